@@ -1,0 +1,66 @@
+import type {
+  ApprovalDecision,
+  EventDraft,
+  HermesConfig,
+  RunError,
+  StopReason,
+  Transcript,
+  Usage,
+} from '@hermes/protocol';
+
+/** What an agent asks the user before a dangerous step. */
+export interface ApprovalAsk {
+  toolCallId: string;
+  tool: string;
+  summary: string;
+  reasons: string[];
+  choices: ApprovalDecision[];
+  /** The rule that `session` / `always` would allow. */
+  pattern?: string;
+  diff?: string;
+}
+
+export interface ApprovalAnswer {
+  decision: ApprovalDecision;
+  reason?: string;
+  by: string;
+}
+
+/**
+ * Everything a run may touch. Each run gets its own: nothing global is read or mutated,
+ * so concurrent sessions never see each other's workspace, environment or rules.
+ */
+export interface RunContext {
+  sessionId: string;
+  runId: string;
+  workspace: string;
+  /** `provider:model` chosen for this run (request, session, config or HERMES_MODEL). */
+  model: string | null;
+  /** The session as it stands at the start of the run, the triggering user message included. */
+  transcript: Transcript;
+  /** The config as loaded when the run started. */
+  config: HermesConfig;
+  /** HERMES_HOME, for the .env file and the allowlist. */
+  home: string;
+  /** Environment for tools and provider keys (the daemon's env merged with HERMES_HOME/.env). */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Aborted when the run is cancelled or the daemon shuts down. */
+  signal: AbortSignal;
+  /** Appends an event to the session log (it gets its seq there) and publishes it. */
+  emit(draft: EventDraft): Promise<void>;
+  /** Asks every attached client; resolves with the first answer (or deny on cancel/timeout). */
+  requestApproval(ask: ApprovalAsk): Promise<ApprovalAnswer>;
+  /** Approval rules the user granted for this session (`session` answers). */
+  sessionRules: Set<string>;
+}
+
+export interface RunOutcome {
+  stopReason: StopReason;
+  error?: RunError;
+  usage: Usage;
+}
+
+/** The agent a run drives: events out through `ctx.emit`, cancel in through `ctx.signal`. */
+export interface Agent {
+  run(ctx: RunContext): Promise<RunOutcome>;
+}

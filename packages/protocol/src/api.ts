@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import { ApprovalDecision, SessionStatus } from './common.js';
+import { PendingApproval, QueuedMessage, Transcript } from './transcript.js';
+
+/** Limits that both sides know. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+export const MAX_MESSAGE_CHARS = 900_000;
+
+export const HelloResponse = z.object({
+  protocol: z.number().int(),
+  version: z.string(),
+  pid: z.number().int(),
+  startedAt: z.string(),
+});
+export type HelloResponse = z.infer<typeof HelloResponse>;
+
+export const SessionSummary = z.object({
+  id: z.string(),
+  title: z.string(),
+  model: z.string().nullable(),
+  workspace: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  status: SessionStatus,
+  lastSeq: z.number().int(),
+  messageCount: z.number().int().optional(),
+  activeRunId: z.string().nullable().optional(),
+});
+export type SessionSummary = z.infer<typeof SessionSummary>;
+
+export const ListSessionsResponse = z.object({ sessions: z.array(SessionSummary) });
+export type ListSessionsResponse = z.infer<typeof ListSessionsResponse>;
+
+const Title = z.string().trim().min(1).max(200);
+/** `provider:model`, e.g. `openai:gpt-4.1` or `openrouter:anthropic/claude-sonnet-4.5`. */
+export const ModelName = z
+  .string()
+  .min(3)
+  .max(300)
+  .regex(/^[A-Za-z0-9_-]+:\S+$/, 'a model is named provider:model, e.g. openai:gpt-4.1');
+
+export const CreateSessionRequest = z.strictObject({
+  title: Title.optional(),
+  model: ModelName.optional(),
+  workspace: z.string().min(1).max(4096).optional(),
+});
+export type CreateSessionRequest = z.infer<typeof CreateSessionRequest>;
+
+export const SessionResponse = z.object({ session: SessionSummary });
+export type SessionResponse = z.infer<typeof SessionResponse>;
+
+export const GetSessionResponse = z.object({
+  session: SessionSummary,
+  transcript: Transcript,
+  lastSeq: z.number().int(),
+  activeRunId: z.string().nullable().optional(),
+  pendingApprovals: z.array(PendingApproval),
+  queued: z.array(QueuedMessage),
+});
+export type GetSessionResponse = z.infer<typeof GetSessionResponse>;
+
+export const PatchSessionRequest = z
+  .strictObject({ title: Title.optional(), model: ModelName.nullable().optional() })
+  .refine((v) => v.title !== undefined || v.model !== undefined, 'give title or model');
+export type PatchSessionRequest = z.infer<typeof PatchSessionRequest>;
+
+export const PostMessageRequest = z.strictObject({
+  text: z.string().min(1, 'text must not be empty').max(MAX_MESSAGE_CHARS),
+  requestId: z.string().min(1).max(200).optional(),
+  /** Overrides the session's model for this run. */
+  model: ModelName.optional(),
+});
+export type PostMessageRequest = z.infer<typeof PostMessageRequest>;
+
+export const PostMessageResponse = z.object({
+  messageId: z.string(),
+  runId: z.string().optional(),
+  queued: z.boolean(),
+});
+export type PostMessageResponse = z.infer<typeof PostMessageResponse>;
+
+export const CancelResponse = z.object({ cancelled: z.boolean(), runId: z.string().optional() });
+export type CancelResponse = z.infer<typeof CancelResponse>;
+
+export const ApprovalRequest = z.strictObject({
+  decision: ApprovalDecision,
+  reason: z.string().max(2000).optional(),
+  /** Who answered, for the other clients' benefit: e.g. `tui@host`, `send`. */
+  by: z.string().max(100).optional(),
+});
+export type ApprovalRequest = z.infer<typeof ApprovalRequest>;
+
+export const ApprovalResponse = z.object({ approvalId: z.string(), decision: ApprovalDecision });
+export type ApprovalResponse = z.infer<typeof ApprovalResponse>;
+
+export const OkResponse = z.object({ ok: z.literal(true) });
+
+export const ErrorCode = z.enum([
+  'bad_request',
+  'invalid_json',
+  'invalid_id',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'method_not_allowed',
+  'conflict',
+  'payload_too_large',
+  'unsupported_media_type',
+  'internal',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const ErrorResponse = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+export type ErrorResponse = z.infer<typeof ErrorResponse>;
+
+/** Transport frames on a session stream: no `id:`, never logged. */
+export const AttachedFrame = z.object({
+  lastSeq: z.number().int(),
+  activeRunId: z.string().nullable(),
+  pendingApprovalIds: z.array(z.string()),
+});
+export type AttachedFrame = z.infer<typeof AttachedFrame>;
+
+export const ResyncFrame = z.object({ reason: z.string(), lastSeq: z.number().int() });
+export type ResyncFrame = z.infer<typeof ResyncFrame>;
+
+/** Frames of `GET /v1/events`: changes to the session list. */
+export const SessionListEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('session.created'), session: SessionSummary }),
+  z.object({ type: z.literal('session.updated'), session: SessionSummary }),
+  z.object({ type: z.literal('session.status'), session: SessionSummary }),
+  z.object({ type: z.literal('session.deleted'), sessionId: z.string() }),
+]);
+export type SessionListEvent = z.infer<typeof SessionListEvent>;
+
+/** `HERMES_HOME/daemon.json`: how clients find and authenticate to the daemon. */
+export const DaemonState = z.object({
+  pid: z.number().int(),
+  port: z.number().int(),
+  token: z.string(),
+  version: z.string(),
+  protocol: z.number().int(),
+  startedAt: z.string(),
+});
+export type DaemonState = z.infer<typeof DaemonState>;

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+export const StopReason = z.enum(['done', 'cancelled', 'error', 'interrupted', 'max_iterations']);
+export type StopReason = z.infer<typeof StopReason>;
+
+export const ErrorKind = z.enum([
+  'auth',
+  'rate_limit',
+  'quota_exhausted',
+  'context_length_exceeded',
+  'overloaded',
+  'server_error',
+  'truncated_stream',
+  'invalid_response',
+  'invalid_request',
+  'network',
+  'timeout',
+  'not_configured',
+  'internal',
+]);
+export type ErrorKind = z.infer<typeof ErrorKind>;
+
+/** A run's failure, as the user sees it: what happened, and what to do about it. */
+export const RunError = z.object({
+  kind: z.union([ErrorKind, z.string()]),
+  message: z.string(),
+  hint: z.string().optional(),
+  retryable: z.boolean(),
+});
+export type RunError = z.infer<typeof RunError>;
+
+export const Usage = z.object({
+  inputTokens: z.number().int().nonnegative(),
+  outputTokens: z.number().int().nonnegative(),
+  cachedTokens: z.number().int().nonnegative().optional(),
+  costUsd: z.number().nonnegative().optional(),
+});
+export type Usage = z.infer<typeof Usage>;
+
+export const ApprovalDecision = z.enum(['once', 'session', 'always', 'deny']);
+export type ApprovalDecision = z.infer<typeof ApprovalDecision>;
+
+export const NoticeLevel = z.enum(['info', 'warn', 'error']);
+export type NoticeLevel = z.infer<typeof NoticeLevel>;
+
+export const SessionStatus = z.enum(['idle', 'running', 'awaiting_approval']);
+export type SessionStatus = z.infer<typeof SessionStatus>;
+
+export const ToolCall = z.object({
+  id: z.string(),
+  name: z.string(),
+  args: z.record(z.string(), z.unknown()),
+  /** Raw arguments text when it did not parse as a JSON object; such a call is never executed. */
+  invalidArgs: z.string().optional(),
+});
+export type ToolCall = z.infer<typeof ToolCall>;

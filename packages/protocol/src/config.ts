@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { ModelName } from './api.js';
+
+export const ProviderConfig = z.strictObject({
+  type: z.enum(['openai', 'anthropic']),
+  baseUrl: z.url(),
+  /** The environment variable that holds this provider's key; none for keyless local servers. */
+  apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional(),
+  /** Ask for usage in the stream (`stream_options.include_usage`); some servers reject it. */
+  streamUsage: z.boolean().optional(),
+  contextWindow: z.number().int().positive().optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+});
+export type ProviderConfig = z.infer<typeof ProviderConfig>;
+
+export const ApprovalMode = z.enum(['ask', 'yolo', 'deny']);
+export type ApprovalMode = z.infer<typeof ApprovalMode>;
+
+export const Price = z.strictObject({
+  inputPerMTok: z.number().nonnegative(),
+  outputPerMTok: z.number().nonnegative(),
+  cachedInputPerMTok: z.number().nonnegative().optional(),
+});
+
+/** `HERMES_HOME/config.json`. Every key is optional; defaults live with the code that reads them. */
+export const HermesConfig = z.strictObject({
+  model: ModelName.optional(),
+  fallbackModel: ModelName.optional(),
+  providers: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/), ProviderConfig).optional(),
+  approvals: z
+    .strictObject({
+      mode: ApprovalMode.optional(),
+      /** Seconds to wait for an answer before denying; none waits forever. */
+      timeout: z.number().positive().optional(),
+      /** Patterns answered `always`. */
+      allowlist: z.array(z.string()).optional(),
+    })
+    .optional(),
+  agent: z
+    .strictObject({
+      maxIterations: z.number().int().positive().max(1000).optional(),
+      llmTitles: z.boolean().optional(),
+      maxOutputTokens: z.number().int().positive().optional(),
+    })
+    .optional(),
+  timeouts: z
+    .strictObject({
+      firstByteMs: z.number().int().positive().optional(),
+      idleMs: z.number().int().positive().optional(),
+    })
+    .optional(),
+  retry: z
+    .strictObject({
+      maxRetries: z.number().int().nonnegative().max(20).optional(),
+      maxDelayMs: z.number().int().nonnegative().optional(),
+    })
+    .optional(),
+  prices: z.record(z.string(), Price).optional(),
+});
+export type HermesConfig = z.infer<typeof HermesConfig>;

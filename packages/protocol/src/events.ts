@@ -1,0 +1,181 @@
+import { z } from 'zod';
+import { ApprovalDecision, NoticeLevel, RunError, StopReason, ToolCall, Usage } from './common.js';
+import { ENVELOPE_VERSION } from './version.js';
+
+/**
+ * Event data schemas, one per event type. The fields listed are the contract; new optional
+ * fields may be added. Unknown fields are stripped on parse, unknown types are skipped by
+ * `parseEvent`: that is how old clients stay compatible with newer daemons.
+ */
+export const EventData = {
+  'session.created': z.object({
+    title: z.string(),
+    model: z.string().nullable(),
+    workspace: z.string(),
+  }),
+  'session.updated': z.object({
+    title: z.string().optional(),
+    model: z.string().nullable().optional(),
+  }),
+  'message.user': z.object({
+    messageId: z.string(),
+    text: z.string(),
+    requestId: z.string().optional(),
+  }),
+  /** A message that arrived while a run was active: durable now, it becomes `message.user` when its run starts. */
+  'message.queued': z.object({
+    messageId: z.string(),
+    text: z.string().optional(),
+    requestId: z.string().optional(),
+  }),
+  'run.started': z.object({
+    model: z.string(),
+    messageId: z.string().optional(),
+  }),
+  'run.completed': z.object({
+    stopReason: StopReason,
+    error: RunError.optional(),
+    usage: Usage,
+  }),
+  'message.started': z.object({
+    messageId: z.string(),
+  }),
+  'message.delta': z.object({
+    messageId: z.string(),
+    text: z.string(),
+  }),
+  'reasoning.delta': z.object({
+    messageId: z.string(),
+    text: z.string(),
+  }),
+  'message.completed': z.object({
+    messageId: z.string(),
+    text: z.string(),
+    reasoning: z.string().optional(),
+    toolCalls: z.array(ToolCall),
+    /** The reply was cut short by a cancel or an error; the text is what arrived. */
+    partial: z.boolean().optional(),
+    /** Opaque provider blocks (thinking signatures) that must be sent back unchanged. */
+    providerBlocks: z.array(z.record(z.string(), z.unknown())).optional(),
+  }),
+  'tool.started': z.object({
+    toolCallId: z.string(),
+    name: z.string(),
+    args: z.record(z.string(), z.unknown()),
+  }),
+  'tool.output': z.object({
+    toolCallId: z.string(),
+    text: z.string(),
+  }),
+  'tool.completed': z.object({
+    toolCallId: z.string(),
+    ok: z.boolean(),
+    /** What the model sees. */
+    result: z.string(),
+    durationMs: z.number().nonnegative(),
+    exitCode: z.number().int().nullable().optional(),
+    /** A unified diff for file edits, for display. */
+    diff: z.string().optional(),
+  }),
+  'approval.requested': z.object({
+    approvalId: z.string(),
+    toolCallId: z.string(),
+    tool: z.string(),
+    summary: z.string(),
+    reasons: z.array(z.string()),
+    choices: z.array(ApprovalDecision),
+    /** The rule a `session` or `always` answer would allow. */
+    pattern: z.string().optional(),
+    diff: z.string().optional(),
+  }),
+  'approval.resolved': z.object({
+    approvalId: z.string(),
+    decision: ApprovalDecision,
+    by: z.string(),
+    reason: z.string().optional(),
+  }),
+  'usage.updated': z.object({
+    inputTokens: z.number().int().nonnegative(),
+    outputTokens: z.number().int().nonnegative(),
+    cachedTokens: z.number().int().nonnegative().optional(),
+    costUsd: z.number().nonnegative().optional(),
+    contextTokens: z.number().int().nonnegative().optional(),
+    contextWindow: z.number().int().positive().optional(),
+  }),
+  notice: z.object({
+    level: NoticeLevel,
+    message: z.string(),
+  }),
+} as const;
+
+export type EventType = keyof typeof EventData;
+export const EVENT_TYPES = Object.keys(EventData) as EventType[];
+export type EventDataOf<T extends EventType> = z.infer<(typeof EventData)[T]>;
+
+const envelopeFields = {
+  v: z.literal(ENVELOPE_VERSION),
+  seq: z.number().int().positive(),
+  sessionId: z.string(),
+  runId: z.string().optional(),
+  ts: z.string(),
+};
+
+function envelopeOf<T extends EventType>(type: T) {
+  return z.object({ ...envelopeFields, type: z.literal(type), data: EventData[type] });
+}
+
+/** Every known event, discriminated by `type`. */
+export const HermesEvent = z.discriminatedUnion('type', [
+  envelopeOf('session.created'),
+  envelopeOf('session.updated'),
+  envelopeOf('message.user'),
+  envelopeOf('message.queued'),
+  envelopeOf('run.started'),
+  envelopeOf('run.completed'),
+  envelopeOf('message.started'),
+  envelopeOf('message.delta'),
+  envelopeOf('reasoning.delta'),
+  envelopeOf('message.completed'),
+  envelopeOf('tool.started'),
+  envelopeOf('tool.output'),
+  envelopeOf('tool.completed'),
+  envelopeOf('approval.requested'),
+  envelopeOf('approval.resolved'),
+  envelopeOf('usage.updated'),
+  envelopeOf('notice'),
+]);
+export type HermesEvent = z.infer<typeof HermesEvent>;
+export type EventOf<T extends EventType> = Extract<HermesEvent, { type: T }>;
+
+/** The envelope of any event, known type or not. */
+export const AnyEnvelope = z.object({ ...envelopeFields, type: z.string(), data: z.unknown() });
+export type AnyEnvelope = z.infer<typeof AnyEnvelope>;
+
+/** An event before the log gives it a `seq`: what an agent run emits. */
+export type EventDraft = {
+  [T in EventType]: { type: T; runId?: string; data: EventDataOf<T> };
+}[EventType];
+
+export type ParsedEvent =
+  | { kind: 'known'; event: HermesEvent }
+  | { kind: 'unknown'; envelope: AnyEnvelope }
+  | { kind: 'invalid'; message: string };
+
+/**
+ * Parses one envelope from the wire or the log. Unknown types come back as `unknown`, to be
+ * skipped; a known type with bad data is `invalid`.
+ */
+export function parseEvent(value: unknown): ParsedEvent {
+  const envelope = AnyEnvelope.safeParse(value);
+  if (!envelope.success) return { kind: 'invalid', message: z.prettifyError(envelope.error) };
+  if (!(envelope.data.type in EventData)) return { kind: 'unknown', envelope: envelope.data };
+  const event = HermesEvent.safeParse(value);
+  if (!event.success) return { kind: 'invalid', message: z.prettifyError(event.error) };
+  return { kind: 'known', event: event.data };
+}
+
+/** Parses one known event; unknown and invalid ones give `null`. */
+export function parseKnownEvent(value: unknown): HermesEvent | null {
+  const parsed = parseEvent(value);
+  return parsed.kind === 'known' ? parsed.event : null;
+}

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { emptyTranscript, fold, reduce } from './reducer.js';
+import { HermesEvent, parseEvent, type EventDraft } from './events.js';
+
+const SID = '20261124_120000_abcdef';
+
+/** Builds a plausible session log from a list of drafts, numbering seqs from 1. */
+function toLog(drafts: EventDraft[]): HermesEvent[] {
+  return drafts.map((d, i) => HermesEvent.parse({ v: 1, seq: i + 1, sessionId: SID, ts: new Date(1_700_000_000_000 + i).toISOString(), ...d }));
+}
+
+const text = fc.string({ maxLength: 12 });
+const draft: fc.Arbitrary<EventDraft> = fc.oneof(
+  fc.record({ type: fc.constant('message.user' as const), data: fc.record({ messageId: fc.constantFrom('u1', 'u2', 'u3'), text }) }),
+  fc.record({ type: fc.constant('message.queued' as const), data: fc.record({ messageId: fc.constantFrom('u2', 'u3'), text }) }),
+  fc.record({ type: fc.constant('run.started' as const), runId: fc.constantFrom('r1', 'r2'), data: fc.record({ model: fc.constant('openai:gpt') }) }),
+  fc.record({ type: fc.constant('message.started' as const), runId: fc.constant('r1'), data: fc.record({ messageId: fc.constantFrom('a1', 'a2') }) }),
+  fc.record({ type: fc.constant('message.delta' as const), runId: fc.constant('r1'), data: fc.record({ messageId: fc.constantFrom('a1', 'a2'), text }) }),
+  fc.record({ type: fc.constant('reasoning.delta' as const), runId: fc.constant('r1'), data: fc.record({ messageId: fc.constantFrom('a1', 'a2'), text }) }),
+  fc.record({ type: fc.constant('message.completed' as const), runId: fc.constant('r1'), data: fc.record({ messageId: fc.constantFrom('a1', 'a2'), text, toolCalls: fc.constant([]) }) }),
+  fc.record({ type: fc.constant('tool.started' as const), runId: fc.constant('r1'), data: fc.record({ toolCallId: fc.constantFrom('t1', 't2'), name: fc.constant('terminal'), args: fc.constant({ command: 'ls' }) }) }),
+  fc.record({ type: fc.constant('tool.output' as const), runId: fc.constant('r1'), data: fc.record({ toolCallId: fc.constantFrom('t1', 't2'), text }) }),
+  fc.record({ type: fc.constant('tool.completed' as const), runId: fc.constant('r1'), data: fc.record({ toolCallId: fc.constantFrom('t1', 't2'), ok: fc.boolean(), result: text, durationMs: fc.nat() }) }),
+  fc.record({ type: fc.constant('approval.requested' as const), runId: fc.constant('r1'), data: fc.record({ approvalId: fc.constantFrom('p1', 'p2'), toolCallId: fc.constant('t1'), tool: fc.constant('terminal'), summary: text, reasons: fc.constant(['rm']), choices: fc.constant(['once', 'deny'] as ('once' | 'deny')[]) }) }),
+  fc.record({ type: fc.constant('approval.resolved' as const), runId: fc.constant('r1'), data: fc.record({ approvalId: fc.constantFrom('p1', 'p2'), decision: fc.constantFrom('once' as const, 'deny' as const), by: fc.constant('test') }) }),
+  fc.record({ type: fc.constant('run.completed' as const), runId: fc.constantFrom('r1', 'r2'), data: fc.record({ stopReason: fc.constantFrom('done' as const, 'cancelled' as const, 'error' as const), usage: fc.record({ inputTokens: fc.nat(), outputTokens: fc.nat() }) }) }),
+  fc.record({ type: fc.constant('usage.updated' as const), data: fc.record({ inputTokens: fc.nat(), outputTokens: fc.nat() }) }),
+  fc.record({ type: fc.constant('notice' as const), data: fc.record({ level: fc.constantFrom('info' as const, 'warn' as const), message: text }) }),
+  fc.record({ type: fc.constant('session.updated' as const), data: fc.record({ title: text }) }),
+);
+const logArb = fc.array(draft, { maxLength: 60 }).map((ds) => toLog([{ type: 'session.created', data: { title: 't', model: null, workspace: '/w' } }, ...ds]));
+
+describe('reduce', () => {
+  it('folding a prefix and then the rest equals folding all', () => {
+    fc.assert(
+      fc.property(logArb, fc.nat(), (log, cut) => {
+        const k = cut % (log.length + 1);
+        const whole = fold(emptyTranscript(SID), log);
+        const split = fold(fold(emptyTranscript(SID), log.slice(0, k)), log.slice(k));
+        expect(split).toEqual(whole);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('replaying a duplicate seq changes nothing', () => {
+    fc.assert(
+      fc.property(logArb, fc.array(fc.nat(), { maxLength: 20 }), (log, picks) => {
+        const whole = fold(emptyTranscript(SID), log);
+        let t = whole;
+        for (const p of picks) if (log.length) t = reduce(t, log[p % log.length]!);
+        expect(t).toBe(whole);
+        // Duplicates interleaved with delivery (a resumed stream that overlaps) change nothing either.
+        let interleaved = emptyTranscript(SID);
+        for (const [i, e] of log.entries()) {
+          interleaved = reduce(interleaved, e);
+          interleaved = reduce(interleaved, log[Math.max(0, i - 1)]!);
+        }
+        expect(interleaved).toEqual(whole);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('streams a reply, a tool call and an approval into items', () => {
+    const log = toLog([
+      { type: 'session.created', data: { title: 'hello', model: 'openai:x', workspace: '/w' } },
+      { type: 'message.user', data: { messageId: 'u1', text: 'list files' } },
+      { type: 'run.started', runId: 'r1', data: { model: 'openai:x', messageId: 'u1' } },
+      { type: 'message.started', runId: 'r1', data: { messageId: 'a1' } },
+      { type: 'message.delta', runId: 'r1', data: { messageId: 'a1', text: 'Sure' } },
+      { type: 'message.completed', runId: 'r1', data: { messageId: 'a1', text: 'Sure', toolCalls: [{ id: 't1', name: 'terminal', args: { command: 'rm -rf x' } }] } },
+      { type: 'approval.requested', runId: 'r1', data: { approvalId: 'p1', toolCallId: 't1', tool: 'terminal', summary: 'rm -rf x', reasons: ['recursive delete'], choices: ['once', 'session', 'always', 'deny'] } },
+    ]);
+    const t = fold(emptyTranscript(SID), log);
+    expect(t.status).toBe('awaiting_approval');
+    expect(t.activeRunId).toBe('r1');
+    expect(t.items.map((i) => i.kind)).toEqual(['user', 'assistant']);
+    const done = fold(t, toLog([
+      ...log.map((e) => ({ type: e.type, runId: e.runId, data: e.data }) as EventDraft),
+      { type: 'approval.resolved', runId: 'r1', data: { approvalId: 'p1', decision: 'deny', by: 'tui' } },
+      { type: 'run.completed', runId: 'r1', data: { stopReason: 'done', usage: { inputTokens: 1, outputTokens: 2 } } },
+    ]));
+    expect(done.status).toBe('idle');
+    expect(done.pendingApprovals).toEqual([]);
+    expect(done.items.at(-1)).toMatchObject({ kind: 'approval', decision: 'deny', by: 'tui', summary: 'rm -rf x' });
+  });
+
+  it('moves a queued message into the conversation when its run starts', () => {
+    const t = fold(emptyTranscript(SID), toLog([
+      { type: 'session.created', data: { title: 't', model: null, workspace: '/w' } },
+      { type: 'message.queued', data: { messageId: 'u2', text: 'next' } },
+    ]));
+    expect(t.queued).toEqual([{ messageId: 'u2', text: 'next' }]);
+    const t2 = reduce(t, HermesEvent.parse({ v: 1, seq: 3, sessionId: SID, ts: 'x', type: 'message.user', data: { messageId: 'u2', text: 'next' } }));
+    expect(t2.queued).toEqual([]);
+    expect(t2.items).toHaveLength(1);
+  });
+});
+
+describe('parseEvent', () => {
+  it('round-trips every event through JSON', () => {
+    fc.assert(
+      fc.property(logArb, (log) => {
+        for (const e of log) {
+          const parsed = parseEvent(JSON.parse(JSON.stringify(e)));
+          expect(parsed).toEqual({ kind: 'known', event: e });
+        }
+      }),
+    );
+  });
+
+  it('skips unknown types and strips unknown fields', () => {
+    expect(parseEvent({ v: 1, seq: 1, sessionId: SID, ts: 't', type: 'future.thing', data: { x: 1 } }).kind).toBe('unknown');
+    const p = parseEvent({ v: 1, seq: 1, sessionId: SID, ts: 't', type: 'notice', extra: true, data: { level: 'info', message: 'm', color: 'red' } });
+    expect(p).toEqual({ kind: 'known', event: { v: 1, seq: 1, sessionId: SID, ts: 't', type: 'notice', data: { level: 'info', message: 'm' } } });
+    expect(parseEvent({ v: 1, seq: 0, type: 'notice' }).kind).toBe('invalid');
+  });
+});

@@ -1,0 +1,272 @@
+import type { HermesEvent } from './events.js';
+import type { SessionStatus } from './common.js';
+import {
+  TOOL_OUTPUT_TAIL_CHARS,
+  type AssistantItem,
+  type ToolItem,
+  type Transcript,
+  type TranscriptItem,
+} from './transcript.js';
+
+/** The transcript of a session nobody has written to yet. */
+export function emptyTranscript(sessionId: string): Transcript {
+  return {
+    sessionId,
+    title: '',
+    model: null,
+    workspace: '',
+    createdAt: '',
+    updatedAt: '',
+    lastSeq: 0,
+    items: [],
+    queued: [],
+    activeRunId: null,
+    pendingApprovals: [],
+    usage: { inputTokens: 0, outputTokens: 0 },
+    status: 'idle',
+    messageCount: 0,
+  };
+}
+
+function statusOf(t: Pick<Transcript, 'activeRunId' | 'pendingApprovals'>): SessionStatus {
+  if (t.pendingApprovals.length > 0) return 'awaiting_approval';
+  return t.activeRunId ? 'running' : 'idle';
+}
+
+/** Replaces the last item matching `match` (searching from the end, where live items are). */
+function updateLast<T extends TranscriptItem>(
+  items: TranscriptItem[],
+  match: (item: TranscriptItem) => item is T,
+  update: (item: T) => T,
+): TranscriptItem[] {
+  for (let i = items.length - 1; i >= 0; i--) {
+    const item = items[i]!;
+    if (match(item)) {
+      const next = items.slice();
+      next[i] = update(item);
+      return next;
+    }
+  }
+  return items;
+}
+
+const isAssistant = (id: string) => (item: TranscriptItem): item is AssistantItem =>
+  item.kind === 'assistant' && item.messageId === id;
+const isTool = (id: string) => (item: TranscriptItem): item is ToolItem =>
+  item.kind === 'tool' && item.toolCallId === id;
+
+function tail(text: string, max: number): string {
+  return text.length > max ? text.slice(text.length - max) : text;
+}
+
+/**
+ * The one reducer: folds an event into a transcript. Pure, and idempotent per `seq`: an event
+ * at or below `lastSeq` changes nothing, so replays and duplicate deliveries are harmless.
+ */
+export function reduce(t: Transcript, event: HermesEvent): Transcript {
+  if (event.seq <= t.lastSeq) return t;
+  const base = { ...t, lastSeq: event.seq, updatedAt: event.ts };
+  const next = apply(base, event);
+  const status = statusOf(next);
+  return status === next.status ? next : { ...next, status };
+}
+
+function apply(t: Transcript, e: HermesEvent): Transcript {
+  switch (e.type) {
+    case 'session.created':
+      return {
+        ...t,
+        sessionId: e.sessionId,
+        title: e.data.title,
+        model: e.data.model,
+        workspace: e.data.workspace,
+        createdAt: e.ts,
+      };
+    case 'session.updated':
+      return {
+        ...t,
+        title: e.data.title ?? t.title,
+        model: e.data.model === undefined ? t.model : e.data.model,
+      };
+    case 'message.queued':
+      if (t.queued.some((q) => q.messageId === e.data.messageId)) return t;
+      return { ...t, queued: [...t.queued, { messageId: e.data.messageId, text: e.data.text ?? '' }] };
+    case 'message.user':
+      return {
+        ...t,
+        queued: t.queued.filter((q) => q.messageId !== e.data.messageId),
+        items: [...t.items, { kind: 'user', seq: e.seq, messageId: e.data.messageId, text: e.data.text }],
+        messageCount: t.messageCount + 1,
+      };
+    case 'run.started':
+      return { ...t, activeRunId: e.runId ?? null, model: t.model ?? e.data.model };
+    case 'run.completed': {
+      // Anything still streaming or running belongs to this run, which is over.
+      const items = t.items.map((item): TranscriptItem => {
+        if (item.kind === 'assistant' && item.status === 'streaming') return { ...item, status: 'partial' };
+        if (item.kind === 'tool' && item.status === 'running') return { ...item, status: 'error' };
+        return item;
+      });
+      if (e.data.stopReason !== 'done') {
+        items.push({
+          kind: 'run_end',
+          seq: e.seq,
+          runId: e.runId,
+          stopReason: e.data.stopReason,
+          ...(e.data.error ? { error: e.data.error } : {}),
+        });
+      }
+      return {
+        ...t,
+        items,
+        activeRunId: e.runId && t.activeRunId !== e.runId ? t.activeRunId : null,
+        pendingApprovals: t.pendingApprovals.filter((p) => p.runId !== e.runId),
+      };
+    }
+    case 'message.started':
+      if (t.items.some(isAssistant(e.data.messageId))) return t;
+      return {
+        ...t,
+        items: [
+          ...t.items,
+          {
+            kind: 'assistant',
+            seq: e.seq,
+            messageId: e.data.messageId,
+            runId: e.runId,
+            text: '',
+            reasoning: '',
+            toolCalls: [],
+            status: 'streaming',
+          },
+        ],
+        messageCount: t.messageCount + 1,
+      };
+    case 'message.delta':
+      return {
+        ...t,
+        items: updateLast(t.items, isAssistant(e.data.messageId), (m) => ({ ...m, text: m.text + e.data.text })),
+      };
+    case 'reasoning.delta':
+      return {
+        ...t,
+        items: updateLast(t.items, isAssistant(e.data.messageId), (m) => ({
+          ...m,
+          reasoning: m.reasoning + e.data.text,
+        })),
+      };
+    case 'message.completed': {
+      const completed = (m: AssistantItem): AssistantItem => ({
+        ...m,
+        text: e.data.text,
+        reasoning: e.data.reasoning ?? m.reasoning,
+        toolCalls: e.data.toolCalls,
+        status: e.data.partial ? 'partial' : 'done',
+        ...(e.data.providerBlocks ? { providerBlocks: e.data.providerBlocks } : {}),
+      });
+      if (t.items.some(isAssistant(e.data.messageId))) {
+        return { ...t, items: updateLast(t.items, isAssistant(e.data.messageId), completed) };
+      }
+      // The completed item is authoritative: a client that missed the start still gets the reply.
+      const fresh: AssistantItem = {
+        kind: 'assistant',
+        seq: e.seq,
+        messageId: e.data.messageId,
+        runId: e.runId,
+        text: '',
+        reasoning: '',
+        toolCalls: [],
+        status: 'streaming',
+      };
+      return { ...t, items: [...t.items, completed(fresh)], messageCount: t.messageCount + 1 };
+    }
+    case 'tool.started':
+      if (t.items.some(isTool(e.data.toolCallId))) return t;
+      return {
+        ...t,
+        items: [
+          ...t.items,
+          {
+            kind: 'tool',
+            seq: e.seq,
+            toolCallId: e.data.toolCallId,
+            runId: e.runId,
+            name: e.data.name,
+            args: e.data.args,
+            output: '',
+            status: 'running',
+          },
+        ],
+      };
+    case 'tool.output':
+      return {
+        ...t,
+        items: updateLast(t.items, isTool(e.data.toolCallId), (tool) => ({
+          ...tool,
+          output: tail(tool.output + e.data.text, TOOL_OUTPUT_TAIL_CHARS),
+        })),
+      };
+    case 'tool.completed':
+      return {
+        ...t,
+        items: updateLast(t.items, isTool(e.data.toolCallId), (tool) => ({
+          ...tool,
+          status: e.data.ok ? 'ok' : 'error',
+          result: e.data.result,
+          durationMs: e.data.durationMs,
+          ...(e.data.exitCode !== undefined ? { exitCode: e.data.exitCode } : {}),
+          ...(e.data.diff !== undefined ? { diff: e.data.diff } : {}),
+        })),
+      };
+    case 'approval.requested':
+      if (t.pendingApprovals.some((p) => p.approvalId === e.data.approvalId)) return t;
+      return {
+        ...t,
+        pendingApprovals: [...t.pendingApprovals, { ...e.data, runId: e.runId, seq: e.seq }],
+      };
+    case 'approval.resolved': {
+      const pending = t.pendingApprovals.find((p) => p.approvalId === e.data.approvalId);
+      return {
+        ...t,
+        pendingApprovals: t.pendingApprovals.filter((p) => p.approvalId !== e.data.approvalId),
+        items: [
+          ...t.items,
+          {
+            kind: 'approval',
+            seq: e.seq,
+            approvalId: e.data.approvalId,
+            toolCallId: pending?.toolCallId ?? '',
+            tool: pending?.tool ?? '',
+            summary: pending?.summary ?? '',
+            decision: e.data.decision,
+            by: e.data.by,
+            ...(e.data.reason !== undefined ? { reason: e.data.reason } : {}),
+          },
+        ],
+      };
+    }
+    case 'usage.updated': {
+      const { inputTokens, outputTokens, cachedTokens, costUsd, contextTokens, contextWindow } = e.data;
+      return {
+        ...t,
+        usage: {
+          inputTokens,
+          outputTokens,
+          ...(cachedTokens !== undefined ? { cachedTokens } : {}),
+          ...(costUsd !== undefined ? { costUsd } : {}),
+          ...(contextTokens !== undefined ? { contextTokens } : {}),
+          ...(contextWindow !== undefined ? { contextWindow } : {}),
+        },
+      };
+    }
+    case 'notice':
+      return { ...t, items: [...t.items, { kind: 'notice', seq: e.seq, level: e.data.level, message: e.data.message }] };
+  }
+}
+
+/** Folds many events; the same as calling `reduce` for each. */
+export function fold(t: Transcript, events: Iterable<HermesEvent>): Transcript {
+  let acc = t;
+  for (const e of events) acc = reduce(acc, e);
+  return acc;
+}

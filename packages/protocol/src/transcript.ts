@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import { ApprovalDecision, NoticeLevel, RunError, SessionStatus, StopReason, ToolCall } from './common.js';
+
+/** How much live tool output a transcript keeps per tool (the log keeps all of it). */
+export const TOOL_OUTPUT_TAIL_CHARS = 16_000;
+
+export const UserItem = z.object({
+  kind: z.literal('user'),
+  seq: z.number(),
+  messageId: z.string(),
+  text: z.string(),
+});
+
+export const AssistantItem = z.object({
+  kind: z.literal('assistant'),
+  seq: z.number(),
+  messageId: z.string(),
+  runId: z.string().optional(),
+  text: z.string(),
+  reasoning: z.string(),
+  toolCalls: z.array(ToolCall),
+  status: z.enum(['streaming', 'done', 'partial']),
+  providerBlocks: z.array(z.record(z.string(), z.unknown())).optional(),
+});
+
+export const ToolItem = z.object({
+  kind: z.literal('tool'),
+  seq: z.number(),
+  toolCallId: z.string(),
+  runId: z.string().optional(),
+  name: z.string(),
+  args: z.record(z.string(), z.unknown()),
+  /** The tail of the live output. */
+  output: z.string(),
+  status: z.enum(['running', 'ok', 'error']),
+  result: z.string().optional(),
+  exitCode: z.number().int().nullable().optional(),
+  durationMs: z.number().optional(),
+  diff: z.string().optional(),
+});
+
+export const NoticeItem = z.object({
+  kind: z.literal('notice'),
+  seq: z.number(),
+  level: NoticeLevel,
+  message: z.string(),
+});
+
+/** The end of a run that did not simply finish: cancelled, failed, interrupted, limit hit. */
+export const RunEndItem = z.object({
+  kind: z.literal('run_end'),
+  seq: z.number(),
+  runId: z.string().optional(),
+  stopReason: StopReason,
+  error: RunError.optional(),
+});
+
+export const ApprovalItem = z.object({
+  kind: z.literal('approval'),
+  seq: z.number(),
+  approvalId: z.string(),
+  toolCallId: z.string(),
+  tool: z.string(),
+  summary: z.string(),
+  decision: ApprovalDecision,
+  by: z.string(),
+  reason: z.string().optional(),
+});
+
+export const TranscriptItem = z.discriminatedUnion('kind', [
+  UserItem,
+  AssistantItem,
+  ToolItem,
+  NoticeItem,
+  RunEndItem,
+  ApprovalItem,
+]);
+export type TranscriptItem = z.infer<typeof TranscriptItem>;
+export type UserItem = z.infer<typeof UserItem>;
+export type AssistantItem = z.infer<typeof AssistantItem>;
+export type ToolItem = z.infer<typeof ToolItem>;
+export type NoticeItem = z.infer<typeof NoticeItem>;
+export type RunEndItem = z.infer<typeof RunEndItem>;
+export type ApprovalItem = z.infer<typeof ApprovalItem>;
+
+export const PendingApproval = z.object({
+  approvalId: z.string(),
+  toolCallId: z.string(),
+  runId: z.string().optional(),
+  tool: z.string(),
+  summary: z.string(),
+  reasons: z.array(z.string()),
+  choices: z.array(ApprovalDecision),
+  pattern: z.string().optional(),
+  diff: z.string().optional(),
+  seq: z.number(),
+});
+export type PendingApproval = z.infer<typeof PendingApproval>;
+
+export const QueuedMessage = z.object({
+  messageId: z.string(),
+  text: z.string(),
+});
+export type QueuedMessage = z.infer<typeof QueuedMessage>;
+
+export const SessionUsage = z.object({
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  cachedTokens: z.number().optional(),
+  costUsd: z.number().optional(),
+  contextTokens: z.number().optional(),
+  contextWindow: z.number().optional(),
+});
+export type SessionUsage = z.infer<typeof SessionUsage>;
+
+export const Transcript = z.object({
+  sessionId: z.string(),
+  title: z.string(),
+  model: z.string().nullable(),
+  workspace: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  lastSeq: z.number(),
+  items: z.array(TranscriptItem),
+  queued: z.array(QueuedMessage),
+  activeRunId: z.string().nullable(),
+  pendingApprovals: z.array(PendingApproval),
+  usage: SessionUsage,
+  status: SessionStatus,
+  messageCount: z.number(),
+});
+export type Transcript = z.infer<typeof Transcript>;
