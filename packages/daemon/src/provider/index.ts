@@ -1,0 +1,12 @@
+export * from './types.js';
+export * from './errors.js';
+export { SseDecoder, type SseEvent } from './sse.js';
+export { ThinkSplitter } from './think.js';
+export { buildOpenAIBody, decodeOpenAIStream, OpenAIAssembler, openAIUsage } from './openai.js';
+export { buildAnthropicBody, decodeAnthropicStream, AnthropicAssembler, ANTHROPIC_VERSION } from './anthropic.js';
+export { postStream } from './http.js';
+export * from './retry.js';
+export * from './registry.js';
+export { knownContextWindow } from './context-window.js';
+export { parseEnvFile, loadEnvFile } from './env-file.js';
+export { streamChat, streamModel, errorContext, type StreamChatOptions, type StreamModelOptions } from './client.js';
