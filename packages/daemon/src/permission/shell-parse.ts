@@ -1,0 +1,361 @@
+/**
+ * A small, lenient bash parser for approval decisions. It does not execute anything and never
+ * throws on odd input (an unterminated quote just ends at the end of the string, as far as the
+ * analysis is concerned), except `ParseLimitError` for input too deep or too long to analyse,
+ * which the detector turns into a refusal to auto-approve (fail closed).
+ *
+ * It yields what the detector needs: simple commands with their words after quote removal,
+ * redirects, heredoc bodies, and the command lists nested in `$(…)`, backticks, `<(…)` and
+ * `( … )`, which bash runs too and which must therefore be checked like top-level commands.
+ */
+
+export interface Word {
+  /** The word after quote removal; `$(…)`, backticks and `$VAR` are kept as written. */
+  text: string;
+  /** Some part of it was quoted or escaped. */
+  quoted: boolean;
+  /** It holds an expansion (`$VAR`, `${…}`, `$(…)`, backticks): its value is only known at run time. */
+  dynamic: boolean;
+  /** It holds a command substitution. */
+  subst: boolean;
+  /** It is a process substitution `<(…)` / `>(…)`. */
+  proc: boolean;
+}
+
+export interface Redirect {
+  op: string;
+  target: Word;
+}
+
+export interface SimpleCommand {
+  words: Word[];
+  redirects: Redirect[];
+  /** Heredoc bodies fed to this command's stdin. */
+  heredocs: string[];
+  /** Lists run by substitutions in this command's words and redirects, and by `( … )` groups. */
+  nested: CommandList[];
+}
+
+export interface Pipeline {
+  commands: SimpleCommand[];
+}
+
+export interface CommandList {
+  pipelines: Pipeline[];
+}
+
+export class ParseLimitError extends Error {}
+
+const MAX_DEPTH = 24;
+export const MAX_COMMAND_CHARS = 100_000;
+
+const WORD_END = new Set([' ', '\t', '\n', ';', '&', '|', '<', '>', '(', ')']);
+
+function emptyCommand(): SimpleCommand {
+  return { words: [], redirects: [], heredocs: [], nested: [] };
+}
+
+/** Decodes the body of ANSI-C quoting `$'…'`. */
+function decodeAnsiC(body: string): string {
+  return body.replace(/\\(x[0-9a-fA-F]{1,2}|u[0-9a-fA-F]{1,4}|U[0-9a-fA-F]{1,8}|[0-7]{1,3}|c.|.)/gs, (_m, esc: string) => {
+    const c = esc[0];
+    if (c === 'x' || c === 'u' || c === 'U') {
+      const code = parseInt(esc.slice(1), 16);
+      return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : '';
+    }
+    if (c !== undefined && c >= '0' && c <= '7') return String.fromCharCode(parseInt(esc, 8) & 0xff);
+    if (c === 'c') return String.fromCharCode((esc.charCodeAt(1) & 0x1f) >>> 0);
+    const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', v: '\v' };
+    return simple[esc] ?? esc;
+  });
+}
+
+class Parser {
+  i = 0;
+  private pendingHeredocs: { cmd: SimpleCommand; delim: string; stripTabs: boolean }[] = [];
+
+  constructor(
+    private readonly s: string,
+    private readonly depth: number,
+  ) {
+    if (depth > MAX_DEPTH) throw new ParseLimitError('command is nested too deeply to analyse');
+  }
+
+  private peek(k = 0): string {
+    return this.s[this.i + k] ?? '';
+  }
+
+  /** Parses commands until the end of input or an unmatched `)` when `close` is set. */
+  parseList(close: boolean): CommandList {
+    const list: CommandList = { pipelines: [] };
+    let pipeline: Pipeline = { commands: [] };
+    let cmd = emptyCommand();
+    const endCommand = (): void => {
+      if (cmd.words.length || cmd.redirects.length || cmd.nested.length || cmd.heredocs.length) pipeline.commands.push(cmd);
+      cmd = emptyCommand();
+    };
+    const endPipeline = (): void => {
+      endCommand();
+      if (pipeline.commands.length) list.pipelines.push(pipeline);
+      pipeline = { commands: [] };
+    };
+
+    while (this.i < this.s.length) {
+      const c = this.peek();
+      if (c === ' ' || c === '\t' || c === '\r') {
+        this.i++;
+      } else if (c === '\\' && this.peek(1) === '\n') {
+        this.i += 2;
+      } else if (c === '#') {
+        while (this.i < this.s.length && this.peek() !== '\n') this.i++;
+      } else if (c === '\n') {
+        this.i++;
+        endPipeline();
+        this.readHeredocBodies();
+      } else if (c === ')') {
+        this.i++;
+        if (close) {
+          endPipeline();
+          return list;
+        }
+        // A stray `)` outside any group (e.g. a `case` pattern): a command boundary.
+        endPipeline();
+      } else if (c === ';') {
+        this.i += this.peek(1) === ';' ? 2 : 1;
+        endPipeline();
+      } else if (c === '&' && this.peek(1) === '&') {
+        this.i += 2;
+        endPipeline();
+      } else if (c === '|' && this.peek(1) === '|') {
+        this.i += 2;
+        endPipeline();
+      } else if (c === '|') {
+        this.i += this.peek(1) === '&' ? 2 : 1;
+        endCommand();
+      } else if (c === '&' && this.peek(1) !== '>') {
+        this.i++;
+        endPipeline();
+      } else if ((c === '<' || c === '>') && this.peek(1) === '(') {
+        // Process substitution: its command runs, and the word is a /dev/fd path.
+        this.i += 2;
+        const inner = new Parser(this.s, this.depth + 1);
+        inner.i = this.i;
+        const nested = inner.parseList(true);
+        this.i = inner.i;
+        cmd.nested.push(nested);
+        cmd.words.push({ text: `${c}(…)`, quoted: false, dynamic: true, subst: true, proc: true });
+      } else if (c === '<' || c === '>' || (c === '&' && this.peek(1) === '>')) {
+        this.readRedirect(cmd);
+      } else if (c === '(') {
+        // A subshell, `((…))` arithmetic, or the `()` of a function definition.
+        this.i++;
+        if (this.peek() === ')') {
+          this.i++;
+          continue;
+        }
+        const inner = new Parser(this.s, this.depth + 1);
+        inner.i = this.i;
+        const nested = inner.parseList(true);
+        this.i = inner.i;
+        cmd.nested.push(nested);
+      } else {
+        const { word, nested } = this.readWord();
+        cmd.nested.push(...nested);
+        // `2>file`: a word made only of digits right before a redirect is the fd number.
+        if (!word.quoted && /^\d+$/.test(word.text) && (this.peek() === '<' || this.peek() === '>')) continue;
+        cmd.words.push(...expandBraces(word));
+      }
+    }
+    endPipeline();
+    return list;
+  }
+
+  private readRedirect(cmd: SimpleCommand): void {
+    const ops = ['&>>', '&>', '<<<', '<<-', '<<', '<>', '<&', '>>', '>|', '>&', '<', '>'];
+    const op = ops.find((o) => this.s.startsWith(o, this.i)) ?? this.peek();
+    this.i += op.length;
+    while (this.peek() === ' ' || this.peek() === '\t') this.i++;
+    if (this.i >= this.s.length || WORD_END.has(this.peek())) return;
+    const { word, nested } = this.readWord();
+    cmd.nested.push(...nested);
+    if ((op === '>&' || op === '<&') && /^(\d+|-)$/.test(word.text)) return; // fd duplication
+    if (op === '<<' || op === '<<-') {
+      this.pendingHeredocs.push({ cmd, delim: word.text, stripTabs: op === '<<-' });
+      return;
+    }
+    cmd.redirects.push({ op, target: word });
+  }
+
+  private readHeredocBodies(): void {
+    for (const h of this.pendingHeredocs) {
+      const lines: string[] = [];
+      while (this.i < this.s.length) {
+        const nl = this.s.indexOf('\n', this.i);
+        const end = nl === -1 ? this.s.length : nl;
+        let line = this.s.slice(this.i, end);
+        this.i = nl === -1 ? this.s.length : nl + 1;
+        if (h.stripTabs) line = line.replace(/^\t+/, '');
+        if (line === h.delim) break;
+        lines.push(line);
+      }
+      h.cmd.heredocs.push(lines.join('\n'));
+    }
+    this.pendingHeredocs = [];
+  }
+
+  private parseSubstitution(): CommandList {
+    const inner = new Parser(this.s, this.depth + 1);
+    inner.i = this.i;
+    const nested = inner.parseList(true);
+    this.i = inner.i;
+    return nested;
+  }
+
+  /** Reads the body of a backtick substitution (after the opening backtick) and parses it. */
+  private parseBacktick(): CommandList {
+    let body = '';
+    while (this.i < this.s.length && this.peek() !== '`') {
+      if (this.peek() === '\\' && ['`', '\\', '$'].includes(this.peek(1))) {
+        body += this.peek(1);
+        this.i += 2;
+      } else {
+        body += this.peek();
+        this.i++;
+      }
+    }
+    this.i++; // closing backtick
+    return new Parser(body, this.depth + 1).parseList(false);
+  }
+
+  /** `$…` expansions shared by unquoted and double-quoted text. Returns false if `$` is literal. */
+  private readDollar(word: Word, nested: CommandList[]): boolean {
+    const start = this.i;
+    const next = this.peek(1);
+    if (next === '(' && this.peek(2) === '(') {
+      // Arithmetic `$((…))`: may itself hold substitutions, so parse it like a group.
+      this.i += 3;
+      nested.push(this.parseSubstitution());
+      if (this.peek() === ')') this.i++;
+      word.text += this.s.slice(start, this.i);
+      word.dynamic = true;
+      return true;
+    }
+    if (next === '(') {
+      this.i += 2;
+      nested.push(this.parseSubstitution());
+      word.text += this.s.slice(start, this.i);
+      word.dynamic = true;
+      word.subst = true;
+      return true;
+    }
+    if (next === '{') {
+      let depth = 0;
+      this.i++;
+      while (this.i < this.s.length) {
+        const ch = this.peek();
+        this.i++;
+        if (ch === '{') depth++;
+        else if (ch === '}' && --depth === 0) break;
+      }
+      word.text += this.s.slice(start, this.i);
+      word.dynamic = true;
+      return true;
+    }
+    const m = /^\$([A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])/.exec(this.s.slice(this.i, this.i + 256));
+    if (m) {
+      this.i += m[0].length;
+      word.text += m[0];
+      word.dynamic = true;
+      return true;
+    }
+    return false;
+  }
+
+  private readWord(): { word: Word; nested: CommandList[] } {
+    const word: Word = { text: '', quoted: false, dynamic: false, subst: false, proc: false };
+    const nested: CommandList[] = [];
+    while (this.i < this.s.length) {
+      const c = this.peek();
+      if (WORD_END.has(c)) break;
+      if (c === '\\') {
+        const n = this.peek(1);
+        this.i += 2;
+        if (n !== '\n') {
+          word.text += n;
+          word.quoted = true;
+        }
+      } else if (c === "'") {
+        const end = this.s.indexOf("'", this.i + 1);
+        const stop = end === -1 ? this.s.length : end;
+        word.text += this.s.slice(this.i + 1, stop);
+        word.quoted = true;
+        this.i = stop + 1;
+      } else if (c === '$' && this.peek(1) === "'") {
+        let j = this.i + 2;
+        while (j < this.s.length && this.s[j] !== "'") j += this.s[j] === '\\' ? 2 : 1;
+        word.text += decodeAnsiC(this.s.slice(this.i + 2, Math.min(j, this.s.length)));
+        word.quoted = true;
+        this.i = j + 1;
+      } else if (c === '$' && this.peek(1) === '"') {
+        // Locale translation `$"…"`: same as a double-quoted string.
+        this.i++;
+      } else if (c === '"') {
+        word.quoted = true;
+        this.i++;
+        while (this.i < this.s.length && this.peek() !== '"') {
+          const d = this.peek();
+          if (d === '\\' && ['"', '\\', '$', '`', '\n'].includes(this.peek(1))) {
+            if (this.peek(1) !== '\n') word.text += this.peek(1);
+            this.i += 2;
+          } else if (d === '$') {
+            if (!this.readDollar(word, nested)) {
+              word.text += d;
+              this.i++;
+            }
+          } else if (d === '`') {
+            const start = this.i;
+            this.i++;
+            nested.push(this.parseBacktick());
+            word.text += this.s.slice(start, this.i);
+            word.dynamic = true;
+            word.subst = true;
+          } else {
+            word.text += d;
+            this.i++;
+          }
+        }
+        this.i++; // closing quote
+      } else if (c === '$') {
+        if (!this.readDollar(word, nested)) {
+          word.text += c;
+          this.i++;
+        }
+      } else if (c === '`') {
+        const start = this.i;
+        this.i++;
+        nested.push(this.parseBacktick());
+        word.text += this.s.slice(start, this.i);
+        word.dynamic = true;
+        word.subst = true;
+      } else {
+        word.text += c;
+        this.i++;
+      }
+    }
+    return { word, nested };
+  }
+}
+
+/** Unquoted `pre{a,b}post` brace expansion (one level): `{rm,-rf,x}` runs `rm -rf x`. */
+function expandBraces(word: Word): Word[] {
+  if (word.quoted) return [word];
+  const m = /^([^{}]*)\{([^{}]*,[^{}]*)\}([^{}]*)$/.exec(word.text);
+  if (!m) return [word];
+  return (m[2] ?? '').split(',').map((part) => ({ ...word, text: `${m[1] ?? ''}${part}${m[3] ?? ''}` }));
+}
+
+/** Parses a shell command. Throws `ParseLimitError` when it is too long or deep to analyse. */
+export function parseShell(command: string): CommandList {
+  if (command.length > MAX_COMMAND_CHARS) throw new ParseLimitError('command is too long to analyse');
+  return new Parser(command, 0).parseList(false);
+}
