@@ -204,8 +204,12 @@ export class OpenAIAssembler {
         this.byIndex.set(tc.index, acc);
       }
     } else {
-      // No index (Gemini): a new id starts a call, a known id continues it, none continues the last.
-      acc = id !== '' ? this.calls.find((c) => c.id === id) : this.calls.at(-1);
+      // No index (Gemini): a new id starts a call, a known id continues it, none continues the
+      // last, unless it names a tool while the last call is already complete (Gemini sends
+      // whole calls with `id: ""`).
+      const last = this.calls.at(-1);
+      if (id !== '') acc = this.calls.find((c) => c.id === id);
+      else if (last && !(name !== '' && last.name !== '' && isCompleteJson(last.args))) acc = last;
       if (!acc) acc = this.add(this.calls.length === 0 ? 0 : Math.max(...this.calls.map((c) => c.index)) + 1);
     }
     if (acc.id === '' && id !== '') acc.id = id; // set once: proxies repeat it on every delta
@@ -223,6 +227,11 @@ export class OpenAIAssembler {
   private inBand(error: unknown): ProviderError {
     return classifyError({ status: 0, parsed: typeof error === 'string' ? { message: error } : { error } }, this.ctx);
   }
+}
+
+function isCompleteJson(text: string): boolean {
+  if (text.trim() === '') return false;
+  return parseMaybe(text) !== undefined;
 }
 
 function parseMaybe(text: string): unknown {
