@@ -1,0 +1,4 @@
+export { assessCommand, assessFileWrite, isSensitiveEnvFile, maxLevel, normalizeCommand, sensitiveWriteReason } from './detector.js';
+export type { CommandAssessment, DetectorOptions, RiskLevel } from './detector.js';
+export { decide, ruleMatches } from './policy.js';
+export type { PolicyAsk, PolicyDecision, PolicyInput } from './policy.js';

@@ -1,0 +1,120 @@
+/**
+ * The approval policy: given a tool call and the session's mode and rules, allow it, ask the
+ * user, or refuse it. Pure: everything it needs comes in through `decide`'s input.
+ *
+ * Order: hardline → refuse (every mode, yolo included); read-only tool → allow; nothing flagged
+ * → allow; yolo → allow; a session rule or allowlist entry covering the pattern → allow;
+ * deny mode → refuse; else ask.
+ *
+ * Rules: a rule equals a pattern (`rm -rf build`, `write /etc/hosts`) or, for a single simple
+ * command only, is a user-written prefix ending in ` *` (`git push --force *`) or a folder
+ * ending in `/*` (`write /srv/site/*`). Compound commands (`a; b`, `bash -c '…'`, nested
+ * substitutions) match only verbatim, so no rule ever widens to a command chained after an
+ * allowed one (OpenCode #40158).
+ *
+ * Choices: `always` and `session` are offered only with a pattern. Commands with no safe
+ * pattern (downloads piped into a shell, dynamic command names, xargs feeding rm: their effect
+ * changes between runs) get `once` / `deny` only. Compound commands get `once` / `session` /
+ * `deny`: a verbatim chain is safe to repeat within a session but not worth persisting.
+ */
+import type { ApprovalDecision, ApprovalMode } from '@hermes/protocol';
+import { assessCommand, assessFileWrite, type RiskLevel } from './detector.js';
+
+export interface PolicyInput {
+  tool: string;
+  args: Record<string, unknown>;
+  workspace: string;
+  mode: ApprovalMode;
+  sessionRules: ReadonlySet<string>;
+  allowlist: readonly string[];
+  /** The user's home, to recognise `/home/me/.ssh` like `~/.ssh`. */
+  home?: string;
+  /** Overrides the built-in read-only table (for tools the policy does not know). */
+  readOnly?: boolean;
+}
+
+export interface PolicyAsk {
+  summary: string;
+  reasons: string[];
+  pattern?: string;
+  choices: ApprovalDecision[];
+  level: Exclude<RiskLevel, 'safe' | 'hardline'>;
+}
+
+export type PolicyDecision = { action: 'allow'; rule?: string } | { action: 'ask'; ask: PolicyAsk } | { action: 'refuse'; reason: string };
+
+const READ_ONLY_TOOLS = new Set(['read_file', 'search_files']);
+const WRITE_TOOLS = new Set(['write_file', 'patch']);
+
+interface Assessment {
+  level: RiskLevel;
+  reasons: string[];
+  summary: string;
+  pattern?: string;
+  compound: boolean;
+}
+
+/** True when `rule` allows `pattern`. Prefix rules apply to single commands only. */
+export function ruleMatches(rule: string, pattern: string, compound: boolean): boolean {
+  const r = rule.trim();
+  if (!r) return false;
+  if (r === pattern) return true;
+  if (compound) return false;
+  if (r.endsWith(' *')) {
+    const prefix = r.slice(0, -2);
+    return pattern === prefix || pattern.startsWith(prefix + ' ');
+  }
+  if (r.startsWith('write /') && r.endsWith('/*')) return pattern.startsWith('write /') && pattern.startsWith(r.slice(0, -1));
+  return false;
+}
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}
+
+function assess(input: PolicyInput): Assessment {
+  const { tool, args } = input;
+  if (tool === 'terminal') {
+    const command = str(args.command);
+    const a = assessCommand(command, { home: input.home });
+    const reasons = [...a.reasons];
+    let level = a.level;
+    const workdir = str(args.workdir);
+    if (workdir) {
+      const w = assessFileWrite(workdir, input.workspace, input.home);
+      if (w.level !== 'safe' && level !== 'hardline') {
+        // Running in a folder outside the workspace: every relative write lands there.
+        level = 'dangerous';
+        reasons.push(`runs in ${w.absolute}, outside the workspace`);
+      }
+    }
+    return { level, reasons, summary: command, pattern: a.pattern, compound: a.compound || Boolean(workdir && level !== 'safe') };
+  }
+  if (WRITE_TOOLS.has(tool)) {
+    const path = str(args.path);
+    const w = assessFileWrite(path, input.workspace, input.home);
+    return { level: w.level, reasons: w.reasons, summary: `${tool} ${path}`, pattern: w.pattern, compound: false };
+  }
+  return { level: 'dangerous', reasons: [`${tool} is not a known tool; it may change things`], summary: tool, pattern: `tool ${tool}`, compound: false };
+}
+
+export function decide(input: PolicyInput): PolicyDecision {
+  const readOnly = input.readOnly ?? READ_ONLY_TOOLS.has(input.tool);
+  if (readOnly) return { action: 'allow' };
+  const a = assess(input);
+  if (a.level === 'hardline') {
+    return { action: 'refuse', reason: `Refused: ${a.reasons[0] ?? 'catastrophic command'}. This is never run, in any approval mode.` };
+  }
+  if (a.level === 'safe') return { action: 'allow' };
+  if (input.mode === 'yolo') return { action: 'allow' };
+  if (a.pattern !== undefined) {
+    const pattern = a.pattern;
+    const rule = [...input.sessionRules, ...input.allowlist].find((r) => ruleMatches(r, pattern, a.compound));
+    if (rule !== undefined) return { action: 'allow', rule };
+  }
+  if (input.mode === 'deny') {
+    return { action: 'refuse', reason: `Refused (approval mode is deny): ${a.reasons.join('; ')}` };
+  }
+  const choices: ApprovalDecision[] = a.pattern === undefined ? ['once', 'deny'] : a.compound ? ['once', 'session', 'deny'] : ['once', 'session', 'always', 'deny'];
+  return { action: 'ask', ask: { summary: a.summary, reasons: a.reasons, pattern: a.pattern, choices, level: 'dangerous' } };
+}
