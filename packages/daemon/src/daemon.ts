@@ -1,0 +1,127 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import { DaemonState, PROTOCOL_VERSION } from '@hermes/protocol';
+import type { Agent } from './agent/types.js';
+import { addToAllowlist, loadConfig } from './config/load.js';
+import { homePaths, type HomePaths } from './paths.js';
+import { createDaemonServer } from './server/server.js';
+import type { StreamOptions } from './server/session-stream.js';
+import { SessionManager } from './session/manager.js';
+import type { RunEnvironment } from './session/run.js';
+import { ensurePrivateDir, writeFileAtomic } from './util/fs.js';
+import { stderrLogger, type Logger } from './util/log.js';
+
+export const DAEMON_VERSION: string = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+export interface DaemonOptions {
+  home: string;
+  port?: number;
+  agent: Agent;
+  log?: Logger;
+  /** Reads extra environment (HERMES_HOME/.env); defaults to none. */
+  loadEnvFile?: (paths: HomePaths) => Promise<Record<string, string>>;
+  stream?: StreamOptions;
+}
+
+export interface RunningDaemon {
+  port: number;
+  token: string;
+  state: DaemonState;
+  /** Resolves when the daemon has stopped (shutdown route, signal, or `stop()`). */
+  stopped: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export class DaemonAlreadyRunning extends Error {
+  constructor(readonly state: DaemonState) {
+    super(`a hermes daemon is already running (pid ${state.pid}, port ${state.port})`);
+  }
+}
+
+/** Reads daemon.json; null when absent or unreadable. */
+export async function readDaemonState(paths: HomePaths): Promise<DaemonState | null> {
+  try {
+    const parsed = DaemonState.safeParse(JSON.parse(await readFile(paths.state, 'utf8')));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** True when a daemon answers on the state's port with the state's pid: a stale file proves nothing. */
+export async function daemonAnswers(state: DaemonState, timeoutMs = 1000): Promise<boolean> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${state.port}/v1/hello`, {
+      headers: { authorization: `Bearer ${state.token}` },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    if (!res.ok) return false;
+    const body = (await res.json()) as { pid?: number };
+    return body.pid === state.pid;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Starts the daemon: loads every session (closing runs a crash left open), listens on
+ * 127.0.0.1, then publishes daemon.json (0600) with the port and a fresh token. On stop it
+ * ends runs as interrupted, flushes every log and removes daemon.json.
+ */
+export async function startDaemon(o: DaemonOptions): Promise<RunningDaemon> {
+  const log = o.log ?? stderrLogger;
+  const paths = homePaths(o.home);
+  await ensurePrivateDir(paths.home);
+  await ensurePrivateDir(paths.logs);
+  const existing = await readDaemonState(paths);
+  if (existing && existing.pid !== process.pid && (await daemonAnswers(existing))) throw new DaemonAlreadyRunning(existing);
+
+  const env: RunEnvironment = {
+    home: paths.home,
+    loadConfig: () => loadConfig(paths.config),
+    loadEnv: async () => {
+      const fromFile = o.loadEnvFile ? await o.loadEnvFile(paths).catch(() => ({})) : {};
+      return { ...fromFile, ...process.env };
+    },
+    addToAllowlist: (pattern) => addToAllowlist(paths.config, pattern),
+  };
+  const manager = new SessionManager(paths.sessions, o.agent, env, log);
+  await manager.loadAll();
+
+  const token = randomBytes(32).toString('base64url');
+  const startedAt = new Date().toISOString();
+  let stopping: Promise<void> | null = null;
+  let markStopped!: () => void;
+  const stopped = new Promise<void>((resolve) => (markStopped = resolve));
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      log('info', 'daemon stopping');
+      http.server.close();
+      await manager.shutdown();
+      http.server.closeAllConnections();
+      const current = await readDaemonState(paths);
+      if (current?.pid === process.pid && current.token === token) await rm(paths.state, { force: true });
+      log('info', 'daemon stopped');
+      markStopped();
+    })();
+    return stopping;
+  };
+
+  const http = createDaemonServer({
+    manager,
+    token,
+    version: DAEMON_VERSION,
+    startedAt,
+    log,
+    onShutdown: () => void stop(),
+    ...(o.stream ? { stream: o.stream } : {}),
+  });
+  const port = await http.listen(o.port ?? 0);
+  const state: DaemonState = { pid: process.pid, port, token, version: DAEMON_VERSION, protocol: PROTOCOL_VERSION, startedAt };
+  await writeFileAtomic(paths.state, JSON.stringify(state, null, 2) + '\n', 0o600);
+  log('info', 'daemon listening', { port, pid: process.pid, home: paths.home });
+  return { port, token, state, stopped, stop };
+}

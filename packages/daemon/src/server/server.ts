@@ -1,0 +1,228 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  ApprovalRequest,
+  CreateSessionRequest,
+  isSessionId,
+  PatchSessionRequest,
+  PostMessageRequest,
+  PROTOCOL_VERSION,
+  type GetSessionResponse,
+  type HelloResponse,
+} from '@hermes/protocol';
+import { z } from 'zod';
+import type { ManagerError, SessionManager } from '../session/manager.js';
+import type { Logger } from '../util/log.js';
+import { checkRequest } from './guard.js';
+import { HttpError, readJson, sendError, sendJson } from './respond.js';
+import { streamList, streamSession, type StreamOptions } from './session-stream.js';
+
+export interface ServerOptions {
+  manager: SessionManager;
+  token: string;
+  version: string;
+  startedAt: string;
+  log: Logger;
+  onShutdown: () => void;
+  stream?: StreamOptions;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse, url: URL, params: string[]) => Promise<void> | void;
+interface Route {
+  method: string;
+  pattern: RegExp;
+  handler: Handler;
+}
+
+/** Bodyless POSTs still send `{}` with the JSON content type: the CSRF check applies to them too. */
+const emptyBody = z.object({});
+
+const STATUS_OF: Record<ManagerError['code'], number> = { not_found: 404, conflict: 409, bad_request: 400 };
+
+function managerError(res: ServerResponse, error: ManagerError): void {
+  sendError(res, STATUS_OF[error.code], error.code, error.message);
+}
+
+/** Session ids are checked against their pattern before anything else sees them: never a path. */
+function sessionIdParam(raw: string): string {
+  const id = decodeURIComponent(raw);
+  if (!isSessionId(id)) throw new HttpError(400, 'invalid_id', `not a session id: ${JSON.stringify(id.slice(0, 80))}`);
+  return id;
+}
+
+export function buildRoutes(o: ServerOptions): Route[] {
+  const m = o.manager;
+  const session = (raw: string) => {
+    const id = sessionIdParam(raw);
+    const s = m.get(id);
+    if (!s) throw new HttpError(404, 'not_found', `no session ${id}`);
+    return s;
+  };
+  return [
+    {
+      method: 'GET',
+      pattern: /^\/v1\/hello$/,
+      handler: (_req, res) => {
+        const body: HelloResponse = { protocol: PROTOCOL_VERSION, version: o.version, pid: process.pid, startedAt: o.startedAt };
+        sendJson(res, 200, body);
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/v1\/sessions$/,
+      handler: (_req, res) => sendJson(res, 200, { sessions: m.list() }),
+    },
+    {
+      method: 'POST',
+      pattern: /^\/v1\/sessions$/,
+      handler: async (req, res) => {
+        const body = await readJson(req, CreateSessionRequest);
+        sendJson(res, 201, { session: await m.create(body) });
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/v1\/sessions\/([^/]+)$/,
+      handler: (_req, res, _url, [id]) => {
+        const s = session(id!);
+        const t = s.transcript;
+        const body: GetSessionResponse = {
+          session: s.summary(),
+          transcript: t,
+          lastSeq: s.lastSeq,
+          activeRunId: t.activeRunId,
+          pendingApprovals: t.pendingApprovals,
+          queued: t.queued,
+        };
+        sendJson(res, 200, body);
+      },
+    },
+    {
+      method: 'PATCH',
+      pattern: /^\/v1\/sessions\/([^/]+)$/,
+      handler: async (req, res, _url, [id]) => {
+        const sid = sessionIdParam(id!);
+        const body = await readJson(req, PatchSessionRequest);
+        const r = await m.patch(sid, body);
+        if (!r.ok) return managerError(res, r.error);
+        sendJson(res, 200, { session: r.value });
+      },
+    },
+    {
+      method: 'DELETE',
+      pattern: /^\/v1\/sessions\/([^/]+)$/,
+      handler: async (_req, res, _url, [id]) => {
+        const r = await m.delete(sessionIdParam(id!));
+        if (!r.ok) return managerError(res, r.error);
+        sendJson(res, 200, { ok: true });
+      },
+    },
+    {
+      method: 'POST',
+      pattern: /^\/v1\/sessions\/([^/]+)\/messages$/,
+      handler: async (req, res, _url, [id]) => {
+        const sid = sessionIdParam(id!);
+        const body = await readJson(req, PostMessageRequest);
+        const r = await m.postMessage(sid, body);
+        if (!r.ok) return managerError(res, r.error);
+        sendJson(res, 202, r.value);
+      },
+    },
+    {
+      method: 'POST',
+      pattern: /^\/v1\/sessions\/([^/]+)\/cancel$/,
+      handler: async (req, res, _url, [id]) => {
+        const sid = sessionIdParam(id!);
+        await readJson(req, emptyBody);
+        const r = m.cancel(sid);
+        if (!r.ok) return managerError(res, r.error);
+        sendJson(res, 200, r.value);
+      },
+    },
+    {
+      method: 'POST',
+      pattern: /^\/v1\/sessions\/([^/]+)\/approvals\/([^/]+)$/,
+      handler: async (req, res, _url, [id, approvalId]) => {
+        const sid = sessionIdParam(id!);
+        const aid = decodeURIComponent(approvalId!);
+        const body = await readJson(req, ApprovalRequest);
+        const r = m.answerApproval(sid, aid, body);
+        if (!r.ok) return managerError(res, r.error);
+        sendJson(res, 200, r.value);
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/v1\/sessions\/([^/]+)\/events$/,
+      handler: (req, res, url, [id]) => streamSession(req, res, url, session(id!), o.stream),
+    },
+    {
+      method: 'GET',
+      pattern: /^\/v1\/events$/,
+      handler: (_req, res) =>
+        streamList(res, (send) => m.onListEvent((e) => send(e.type, e)), o.stream),
+    },
+    {
+      method: 'POST',
+      pattern: /^\/v1\/shutdown$/,
+      handler: async (req, res) => {
+        await readJson(req, emptyBody);
+        sendJson(res, 200, { ok: true });
+        setImmediate(o.onShutdown);
+      },
+    },
+  ];
+}
+
+
+/** The daemon's HTTP server: loopback only, every request guarded, every failure a 4xx with a message. */
+export function createDaemonServer(o: ServerOptions): { server: Server; listen(port: number): Promise<number> } {
+  const routes = buildRoutes(o);
+  let boundPort = 0;
+  const server = createServer(async (req, res) => {
+    try {
+      const guard = checkRequest(req, boundPort, o.token);
+      if (guard) return sendError(res, guard.status, guard.code, guard.message);
+      const url = new URL(req.url ?? '/', `http://127.0.0.1:${boundPort}`);
+      // Route on the raw path: URL parsing would fold `%2e%2e` into `..` before the id check sees it.
+      const rawPath = (req.url ?? '/').split('?')[0]!;
+      const matches = routes
+        .map((r) => ({ r, match: r.pattern.exec(rawPath) }))
+        .filter((x): x is { r: Route; match: RegExpExecArray } => x.match !== null);
+      if (matches.length === 0) return sendError(res, 404, 'not_found', `no route ${rawPath.slice(0, 200)}`);
+      const hit = matches.find((x) => x.r.method === req.method);
+      if (!hit) {
+        res.setHeader('allow', matches.map((x) => x.r.method).join(', '));
+        return sendError(res, 405, 'method_not_allowed', `${req.method} is not allowed on ${rawPath.slice(0, 200)}`);
+      }
+      await hit.r.handler(req, res, url, hit.match.slice(1));
+    } catch (err) {
+      if (err instanceof HttpError) {
+        // Stop reading an over-long body; the connection goes once the answer is out.
+        if (err.status === 413) res.setHeader('connection', 'close');
+        return sendError(res, err.status, err.code, err.message);
+      }
+      if (err instanceof URIError) return sendError(res, 400, 'bad_request', 'malformed percent-encoding in the path');
+      o.log('error', 'request failed', { method: req.method, url: req.url, error: String(err) });
+      sendError(res, 500, 'internal', 'internal error; see the daemon log');
+    }
+  });
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+  return {
+    server,
+    listen: (port) =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, '127.0.0.1', () => {
+          server.off('error', reject);
+          boundPort = (server.address() as AddressInfo).port;
+          resolve(boundPort);
+        });
+      }),
+  };
+}

@@ -1,0 +1,261 @@
+import { readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  isSessionId,
+  type AnyEnvelope,
+  type ApprovalDecision,
+  type CreateSessionRequest,
+  type EventDraft,
+  type PatchSessionRequest,
+  type PostMessageRequest,
+  type PostMessageResponse,
+  type SessionListEvent,
+  type SessionSummary,
+} from '@hermes/protocol';
+import type { Agent } from '../agent/types.js';
+import type { Logger } from '../util/log.js';
+import { newId, newSessionId } from '../util/ids.js';
+import { ensurePrivateDir } from '../util/fs.js';
+import { Session } from './session.js';
+import { RunController, type RunEnvironment } from './run.js';
+
+export type ManagerError =
+  | { code: 'not_found'; message: string }
+  | { code: 'conflict'; message: string }
+  | { code: 'bad_request'; message: string };
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ManagerError };
+
+const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+const fail = (code: ManagerError['code'], message: string): Result<never> => ({ ok: false, error: { code, message } });
+
+/** A deterministic title from the first message, at once: its first line, trimmed to 48 characters. */
+export function titleFromText(text: string): string {
+  const line = text.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? 'New session';
+  return line.length > 48 ? `${line.slice(0, 47).trimEnd()}…` : line;
+}
+
+/**
+ * Owns every session: loading them, creating, deleting, accepting messages (queueing them
+ * while a run is active), starting runs and routing cancels and approval answers to them.
+ */
+export class SessionManager {
+  private readonly sessions = new Map<string, Session>();
+  private readonly runs = new Map<string, RunController>();
+  private readonly listListeners = new Set<(e: SessionListEvent) => void>();
+  private readonly lastPublished = new Map<string, string>();
+  private stopping = false;
+
+  constructor(
+    private readonly dir: string,
+    private readonly agent: Agent,
+    private readonly env: RunEnvironment,
+    private readonly log: Logger,
+  ) {}
+
+  /** Loads every session log; closes runs a crash or restart left open, then resumes queues. */
+  async loadAll(): Promise<void> {
+    await ensurePrivateDir(this.dir);
+    const files = (await readdir(this.dir)).filter((f) => f.endsWith('.jsonl'));
+    for (const file of files) {
+      const id = file.slice(0, -'.jsonl'.length);
+      if (!isSessionId(id)) continue;
+      try {
+        const { session, truncatedBytes } = await Session.load(id, path.join(this.dir, file), this.changed);
+        if (truncatedBytes > 0) this.log('warn', 'cut a torn tail from a session log', { id, truncatedBytes });
+        this.sessions.set(id, session);
+      } catch (err) {
+        this.log('error', 'could not load a session log', { id, error: String(err) });
+      }
+    }
+    for (const session of this.sessions.values()) await this.recover(session);
+  }
+
+  private async recover(session: Session): Promise<void> {
+    const t = session.transcript;
+    if (!t.activeRunId) return;
+    const runId = t.activeRunId;
+    const drafts: EventDraft[] = t.pendingApprovals.map((p) => ({
+      type: 'approval.resolved',
+      runId,
+      data: { approvalId: p.approvalId, decision: 'deny', by: 'restart', reason: 'the daemon restarted' },
+    }));
+    drafts.push({
+      type: 'run.completed',
+      runId,
+      data: {
+        stopReason: 'interrupted',
+        error: { kind: 'interrupted', message: 'The daemon stopped while this run was in progress.', retryable: true },
+        usage: { inputTokens: 0, outputTokens: 0 },
+      },
+    });
+    await session.append(drafts, { durable: true });
+    this.startNextQueued(session);
+  }
+
+  /** Fires for every commit of every session: publishes list changes. */
+  private readonly changed = (session: Session, _events: AnyEnvelope[]): void => {
+    const s = session.summary();
+    const key = `${s.title}\u0000${s.model}\u0000${s.status}`;
+    const prev = this.lastPublished.get(s.id);
+    if (prev === key) return;
+    this.lastPublished.set(s.id, key);
+    if (prev === undefined) return; // created: announced by create()
+    const [title, model] = prev.split('\u0000');
+    const type = title !== s.title || model !== String(s.model) ? 'session.updated' : 'session.status';
+    this.emitList({ type, session: s });
+  };
+
+  onListEvent(listener: (e: SessionListEvent) => void): () => void {
+    this.listListeners.add(listener);
+    return () => this.listListeners.delete(listener);
+  }
+
+  private emitList(e: SessionListEvent): void {
+    for (const l of this.listListeners) l(e);
+  }
+
+  list(): SessionSummary[] {
+    return [...this.sessions.values()]
+      .map((s) => s.summary())
+      .sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0));
+  }
+
+  get(id: string): Session | undefined {
+    return this.sessions.get(id);
+  }
+
+  async create(req: CreateSessionRequest): Promise<SessionSummary> {
+    let id = newSessionId();
+    while (this.sessions.has(id)) id = newSessionId();
+    const { session } = await Session.load(id, path.join(this.dir, `${id}.jsonl`), this.changed);
+    this.sessions.set(id, session);
+    await session.append(
+      [
+        {
+          type: 'session.created',
+          data: {
+            title: req.title ?? 'New session',
+            model: req.model ?? null,
+            workspace: path.resolve(req.workspace ?? process.cwd()),
+          },
+        },
+      ],
+      { durable: true },
+    );
+    const summary = session.summary();
+    this.emitList({ type: 'session.created', session: summary });
+    return summary;
+  }
+
+  async patch(id: string, req: PatchSessionRequest): Promise<Result<SessionSummary>> {
+    const session = this.sessions.get(id);
+    if (!session) return fail('not_found', `no session ${id}`);
+    await session.append(
+      [{ type: 'session.updated', data: { ...(req.title !== undefined ? { title: req.title } : {}), ...(req.model !== undefined ? { model: req.model } : {}) } }],
+      { durable: true },
+    );
+    return ok(session.summary());
+  }
+
+  async delete(id: string): Promise<Result<true>> {
+    const session = this.sessions.get(id);
+    if (!session) return fail('not_found', `no session ${id}`);
+    if (session.transcript.activeRunId || this.runs.has(id)) {
+      return fail('conflict', 'the session has an active run; cancel it first');
+    }
+    session.deleted = true;
+    this.sessions.delete(id);
+    this.lastPublished.delete(id);
+    await session.close();
+    await rm(session.file, { force: true });
+    this.emitList({ type: 'session.deleted', sessionId: id });
+    return ok(true);
+  }
+
+  /**
+   * Accepts a user message: durable on disk before this resolves (the caller answers 202 only
+   * then). Starts a run when idle, else queues the message behind the active run. A repeated
+   * `requestId` returns the first answer and never starts a second run.
+   */
+  async postMessage(id: string, req: PostMessageRequest): Promise<Result<PostMessageResponse>> {
+    const session = this.sessions.get(id);
+    if (!session) return fail('not_found', `no session ${id}`);
+    if (req.requestId) {
+      const known = session.requests.get(req.requestId);
+      if (known) {
+        const runId = session.runOfMessage.get(known);
+        const queued = session.transcript.queued.some((q) => q.messageId === known);
+        return ok({ messageId: known, queued, ...(runId ? { runId } : {}) });
+      }
+    }
+    const messageId = newId('msg');
+    const data = { messageId, text: req.text, ...(req.requestId ? { requestId: req.requestId } : {}) };
+    if (req.requestId) session.requests.set(req.requestId, messageId);
+    const busy = this.runs.has(id) || session.transcript.activeRunId !== null || session.transcript.queued.length > 0;
+    if (busy || this.stopping) {
+      await session.append([{ type: 'message.queued', data }], { durable: true });
+      return ok({ messageId, queued: true });
+    }
+    // The run is registered before the first await, so a message posted meanwhile queues behind it.
+    const run = this.startRun(session, messageId, req.model);
+    await run.accepted([{ type: 'message.user', data }]);
+    return ok({ messageId, runId: run.runId, queued: false });
+  }
+
+  private startRun(session: Session, messageId: string, modelOverride?: string, prelude: EventDraft[] = []): RunController {
+    const run = new RunController(session, newId('run'), messageId, modelOverride, this.agent, this.env, this.log);
+    this.runs.set(session.id, run);
+    session.runOfMessage.set(messageId, run.runId);
+    void run.start(prelude).finally(() => {
+      if (this.runs.get(session.id) === run) this.runs.delete(session.id);
+      if (!this.stopping && !session.deleted) this.startNextQueued(session);
+    });
+    return run;
+  }
+
+  private startNextQueued(session: Session): void {
+    if (this.runs.has(session.id) || this.stopping) return;
+    const next = session.transcript.queued[0];
+    if (!next) return;
+    this.startRun(session, next.messageId, undefined, [
+      { type: 'message.user', data: { messageId: next.messageId, text: next.text } },
+    ]);
+  }
+
+  cancel(id: string): Result<{ cancelled: boolean; runId?: string }> {
+    const session = this.sessions.get(id);
+    if (!session) return fail('not_found', `no session ${id}`);
+    const run = this.runs.get(id);
+    if (!run) return ok({ cancelled: false });
+    run.cancel('cancelled by the user');
+    return ok({ cancelled: true, runId: run.runId });
+  }
+
+  answerApproval(
+    id: string,
+    approvalId: string,
+    answer: { decision: ApprovalDecision; reason?: string; by?: string },
+  ): Result<{ approvalId: string; decision: ApprovalDecision }> {
+    const session = this.sessions.get(id);
+    if (!session) return fail('not_found', `no session ${id}`);
+    const run = this.runs.get(id);
+    if (run?.answer(approvalId, { decision: answer.decision, by: answer.by ?? 'client', ...(answer.reason !== undefined ? { reason: answer.reason } : {}) })) {
+      return ok({ approvalId, decision: answer.decision });
+    }
+    const resolvedBefore = session.transcript.items.some((i) => i.kind === 'approval' && i.approvalId === approvalId);
+    if (resolvedBefore) return fail('conflict', `approval ${approvalId} was already answered`);
+    return fail('not_found', `no pending approval ${approvalId}`);
+  }
+
+  get activeRunCount(): number {
+    return this.runs.size;
+  }
+
+  /** Stops every run (closing each as interrupted), waits for the logs to be written. */
+  async shutdown(): Promise<void> {
+    this.stopping = true;
+    await Promise.all([...this.runs.values()].map((run) => run.interrupt()));
+    await Promise.all([...this.sessions.values()].map((s) => s.close()));
+  }
+}

@@ -1,0 +1,217 @@
+import type { ApprovalDecision, EventDraft, HermesConfig, RunError, StopReason, Usage } from '@hermes/protocol';
+import type { Agent, ApprovalAnswer, ApprovalAsk, RunContext, RunOutcome } from '../agent/types.js';
+import type { Logger } from '../util/log.js';
+import { newId } from '../util/ids.js';
+import type { Session } from './session.js';
+
+/** What runs need from the daemon around them; read fresh at each run's start. */
+export interface RunEnvironment {
+  home: string;
+  loadConfig(): Promise<HermesConfig>;
+  /** The daemon's environment merged with HERMES_HOME/.env (the file wins only where the env is unset). */
+  loadEnv(): Promise<Record<string, string | undefined>>;
+  /** Saves an `always` answer's pattern to the config allowlist. */
+  addToAllowlist(pattern: string): Promise<void>;
+}
+
+/** How long a cancelled agent may take to unwind before the run is closed without it. */
+const CANCEL_GRACE_MS = 1500;
+
+interface PendingApproval {
+  ask: ApprovalAsk;
+  resolve: (answer: ApprovalAnswer) => void;
+  timer?: NodeJS.Timeout;
+}
+
+const ZERO_USAGE: Usage = { inputTokens: 0, outputTokens: 0 };
+
+/**
+ * One run of the agent on a session: `run.started`, whatever the agent emits, then
+ * `run.completed` (on disk before anyone sees it). Cancel and shutdown come in here.
+ */
+export class RunController {
+  private readonly abort = new AbortController();
+  private readonly approvals = new Map<string, PendingApproval>();
+  private closed = false;
+  private stopReason: 'cancelled' | 'interrupted' | null = null;
+  private forceStop: (() => void) | null = null;
+  private finished: Promise<void> | null = null;
+  private acceptedResolve!: (value: void) => void;
+  private acceptedReject!: (err: unknown) => void;
+  private readonly acceptedPromise = new Promise<void>((resolve, reject) => {
+    this.acceptedResolve = resolve;
+    this.acceptedReject = reject;
+  });
+
+  constructor(
+    private readonly session: Session,
+    readonly runId: string,
+    private readonly messageId: string,
+    private readonly modelOverride: string | undefined,
+    private readonly agent: Agent,
+    private readonly env: RunEnvironment,
+    private readonly log: Logger,
+  ) {
+    this.acceptedPromise.catch(() => {});
+  }
+
+  /** For the caller that posted the message: resolves once its prelude is durable. */
+  accepted(prelude: EventDraft[]): Promise<void> {
+    this.preludeFromCaller = prelude;
+    this.wakePrelude?.();
+    return this.acceptedPromise;
+  }
+  private preludeFromCaller: EventDraft[] | null = null;
+  private wakePrelude: (() => void) | null = null;
+
+  start(prelude: EventDraft[]): Promise<void> {
+    this.finished ??= this.execute(prelude);
+    return this.finished;
+  }
+
+  private async execute(queuedPrelude: EventDraft[]): Promise<void> {
+    const prelude = queuedPrelude.length > 0 ? queuedPrelude : await this.waitForCallerPrelude();
+    try {
+      await this.session.append(prelude, { durable: true });
+      this.acceptedResolve();
+    } catch (err) {
+      this.acceptedReject(err);
+      return;
+    }
+    let outcome: RunOutcome;
+    let model: string | null = null;
+    try {
+      const [config, env] = await Promise.all([this.env.loadConfig(), this.env.loadEnv()]);
+      model = this.modelOverride ?? this.session.transcript.model ?? config.model ?? env.HERMES_MODEL ?? null;
+      await this.emit({ type: 'run.started', data: { model: model ?? 'unset', messageId: this.messageId } });
+      if (this.abort.signal.aborted) {
+        outcome = { stopReason: this.stopReason ?? 'cancelled', usage: ZERO_USAGE };
+      } else {
+        outcome = await Promise.race([this.agent.run(this.context(model, config, env)), this.forcedStop()]);
+      }
+    } catch (err) {
+      this.log('error', 'run failed', { sessionId: this.session.id, runId: this.runId, error: String(err) });
+      const error: RunError = { kind: 'internal', message: err instanceof Error ? err.message : String(err), retryable: false };
+      outcome = { stopReason: 'error', error, usage: ZERO_USAGE };
+    }
+    await this.complete(outcome);
+  }
+
+  private waitForCallerPrelude(): Promise<EventDraft[]> {
+    if (this.preludeFromCaller) return Promise.resolve(this.preludeFromCaller);
+    return new Promise((resolve) => {
+      this.wakePrelude = () => resolve(this.preludeFromCaller ?? []);
+    });
+  }
+
+  private forcedStop(): Promise<RunOutcome> {
+    return new Promise((resolve) => {
+      this.forceStop = () => resolve({ stopReason: this.stopReason ?? 'cancelled', usage: ZERO_USAGE });
+    });
+  }
+
+  private async complete(outcome: RunOutcome): Promise<void> {
+    const stopReason: StopReason = this.stopReason ?? outcome.stopReason;
+    this.resolveAllApprovals(stopReason === 'interrupted' ? 'shutdown' : 'run ended');
+    const data = {
+      stopReason,
+      usage: outcome.usage,
+      ...(outcome.error && stopReason === outcome.stopReason ? { error: outcome.error } : {}),
+      ...(stopReason === 'interrupted'
+        ? { error: { kind: 'interrupted', message: 'The daemon stopped while this run was in progress.', retryable: true } }
+        : {}),
+    };
+    this.closed = true;
+    try {
+      await this.session.append([{ type: 'run.completed', runId: this.runId, data }], { durable: true });
+    } catch (err) {
+      this.log('error', 'could not record the end of a run', { runId: this.runId, error: String(err) });
+    }
+  }
+
+  private context(model: string | null, config: HermesConfig, env: Record<string, string | undefined>): RunContext {
+    return {
+      sessionId: this.session.id,
+      runId: this.runId,
+      workspace: this.session.transcript.workspace,
+      model,
+      transcript: this.session.transcript,
+      config,
+      home: this.env.home,
+      env,
+      signal: this.abort.signal,
+      emit: (draft) => this.emit(draft),
+      requestApproval: (ask) => this.requestApproval(ask, config),
+      sessionRules: this.session.sessionRules,
+    };
+  }
+
+  private async emit(draft: EventDraft): Promise<void> {
+    // A run closed by cancel or shutdown keeps no voice: late events of an unwinding agent are dropped.
+    if (this.closed) return;
+    await this.session.append([{ ...draft, runId: this.runId } as EventDraft]);
+  }
+
+  private async requestApproval(ask: ApprovalAsk, config: HermesConfig): Promise<ApprovalAnswer> {
+    if (this.abort.signal.aborted) return { decision: 'deny', by: 'cancel', reason: 'the run was cancelled' };
+    const approvalId = newId('apr');
+    const answer = new Promise<ApprovalAnswer>((resolve) => {
+      const pending: PendingApproval = { ask, resolve };
+      const timeoutSec = config.approvals?.timeout;
+      if (timeoutSec) {
+        pending.timer = setTimeout(
+          () => this.answer(approvalId, { decision: 'deny', by: 'timeout', reason: `no answer within ${timeoutSec} s` }),
+          timeoutSec * 1000,
+        );
+      }
+      this.approvals.set(approvalId, pending);
+    });
+    await this.emit({ type: 'approval.requested', data: { approvalId, ...ask } });
+    return answer;
+  }
+
+  /** The first answer wins; returns false when the approval is not pending (any more). */
+  answer(approvalId: string, answer: ApprovalAnswer): boolean {
+    const pending = this.approvals.get(approvalId);
+    if (!pending) return false;
+    this.approvals.delete(approvalId);
+    if (pending.timer) clearTimeout(pending.timer);
+    const { decision } = answer;
+    if (decision === 'session' && pending.ask.pattern) this.session.sessionRules.add(pending.ask.pattern);
+    if (decision === 'always' && pending.ask.pattern) {
+      this.session.sessionRules.add(pending.ask.pattern);
+      this.env.addToAllowlist(pending.ask.pattern).catch((err: unknown) =>
+        this.log('error', 'could not save an allowlist entry', { error: String(err) }),
+      );
+    }
+    void this.session
+      .append([{ type: 'approval.resolved', runId: this.runId, data: { approvalId, ...answer } }])
+      .catch(() => {});
+    pending.resolve(answer);
+    return true;
+  }
+
+  private resolveAllApprovals(by: string): void {
+    const decision: ApprovalDecision = 'deny';
+    for (const id of [...this.approvals.keys()]) this.answer(id, { decision, by, reason: `denied: ${by}` });
+  }
+
+  cancel(reason: string): void {
+    this.stop('cancelled', reason);
+  }
+
+  /** Shutdown: the run ends as interrupted; resolves once its end is on disk. */
+  async interrupt(): Promise<void> {
+    this.stop('interrupted', 'the daemon is shutting down');
+    await this.finished;
+  }
+
+  private stop(kind: 'cancelled' | 'interrupted', reason: string): void {
+    if (this.stopReason) return;
+    this.stopReason = kind;
+    this.resolveAllApprovals(kind === 'cancelled' ? 'cancel' : 'shutdown');
+    this.abort.abort(new Error(reason));
+    const grace = setTimeout(() => this.forceStop?.(), kind === 'interrupted' ? 500 : CANCEL_GRACE_MS);
+    grace.unref();
+  }
+}

@@ -1,0 +1,137 @@
+import {
+  emptyTranscript,
+  parseKnownEvent,
+  reduce,
+  type AnyEnvelope,
+  type EventDraft,
+  type SessionSummary,
+  type Transcript,
+} from '@hermes/protocol';
+import { EventLog, readLogRange } from '../store/event-log.js';
+import type { Subscriber } from './subscriber.js';
+
+/** Recent events kept in memory for fast resume; older ones are read back from the log file. */
+export const RING_SIZE = 10_000;
+
+/**
+ * A loaded session: its log, the transcript folded from it, a ring of recent events and the
+ * live subscribers. Every write goes through `append`, which is the only place events are
+ * folded and published.
+ */
+export class Session {
+  transcript: Transcript;
+  private ring: AnyEnvelope[] = [];
+  private readonly subscribers = new Set<Subscriber>();
+  /** requestId → messageId, for idempotent POSTs. */
+  readonly requests = new Map<string, string>();
+  /** messageId of a user message → the run it started. */
+  readonly runOfMessage = new Map<string, string>();
+  /** Approval rules granted with `session` answers. */
+  readonly sessionRules = new Set<string>();
+  deleted = false;
+
+  private constructor(
+    readonly id: string,
+    readonly file: string,
+    private log: EventLog,
+    private readonly onChange: (session: Session, events: AnyEnvelope[]) => void,
+  ) {
+    this.transcript = emptyTranscript(id);
+  }
+
+  static async load(
+    id: string,
+    file: string,
+    onChange: (session: Session, events: AnyEnvelope[]) => void,
+  ): Promise<{ session: Session; truncatedBytes: number }> {
+    let session: Session | undefined;
+    const { log, loaded } = await EventLog.open(file, id, (events) => session!.committed(events));
+    session = new Session(id, file, log, onChange);
+    for (const e of loaded.events) session.absorb(e);
+    return { session, truncatedBytes: loaded.truncatedBytes };
+  }
+
+  get lastSeq(): number {
+    return this.log.lastSeq;
+  }
+
+  append(drafts: EventDraft[], opts: { durable?: boolean } = {}): Promise<AnyEnvelope[]> {
+    return this.log.append(drafts, opts);
+  }
+
+  private absorb(e: AnyEnvelope): void {
+    const known = parseKnownEvent(e);
+    if (known) {
+      this.transcript = reduce(this.transcript, known);
+      if ((known.type === 'message.user' || known.type === 'message.queued') && known.data.requestId) {
+        this.requests.set(known.data.requestId, known.data.messageId);
+      }
+      if (known.type === 'run.started' && known.data.messageId && known.runId) {
+        this.runOfMessage.set(known.data.messageId, known.runId);
+      }
+    }
+    this.ring.push(e);
+    if (this.ring.length > RING_SIZE * 1.5) this.ring = this.ring.slice(-RING_SIZE);
+  }
+
+  private committed(events: AnyEnvelope[]): void {
+    for (const e of events) this.absorb(e);
+    for (const s of this.subscribers) s.deliver(events);
+    this.onChange(this, events);
+  }
+
+  summary(): SessionSummary {
+    const t = this.transcript;
+    return {
+      id: this.id,
+      title: t.title,
+      model: t.model,
+      workspace: t.workspace,
+      createdAt: t.createdAt,
+      updatedAt: t.updatedAt,
+      status: t.status,
+      lastSeq: this.lastSeq,
+      messageCount: t.messageCount,
+      activeRunId: t.activeRunId,
+    };
+  }
+
+  subscribe(s: Subscriber): void {
+    this.subscribers.add(s);
+  }
+
+  unsubscribe(s: Subscriber): void {
+    this.subscribers.delete(s);
+  }
+
+  get subscriberCount(): number {
+    return this.subscribers.size;
+  }
+
+  /**
+   * Replays events with `seq > after` up to the current last seq, from the ring when it covers
+   * them and from the log file otherwise. `send` returns false when the client's buffer is full;
+   * the replay then waits for `drain`.
+   */
+  async replay(after: number, send: (e: AnyEnvelope) => boolean, drain: () => Promise<void>): Promise<void> {
+    const until = this.lastSeq;
+    const ringStart = this.ring[0]?.seq ?? until + 1;
+    let seq = after;
+    if (after + 1 < ringStart) {
+      for await (const line of readLogRange(this.file, after, Math.min(until, ringStart - 1))) {
+        seq++;
+        if (!send(JSON.parse(line) as AnyEnvelope)) await drain();
+      }
+    }
+    for (const e of this.ring) {
+      if (e.seq <= seq || e.seq > until) continue;
+      seq = e.seq;
+      if (!send(e)) await drain();
+    }
+  }
+
+  /** Waits for pending writes, then closes the log. */
+  async close(): Promise<void> {
+    await this.log.close();
+  }
+}

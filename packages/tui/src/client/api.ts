@@ -1,0 +1,101 @@
+import {
+  ApprovalResponse,
+  CancelResponse,
+  ErrorResponse,
+  GetSessionResponse,
+  HelloResponse,
+  ListSessionsResponse,
+  OkResponse,
+  PostMessageResponse,
+  SessionResponse,
+  type ApprovalRequest,
+  type CreateSessionRequest,
+  type DaemonState,
+  type PatchSessionRequest,
+  type PostMessageRequest,
+} from '@hermes/protocol';
+import { request, type Dispatcher } from 'undici';
+import type { z } from 'zod';
+import { ApiError, DaemonUnavailableError } from './errors.js';
+
+/** A typed client of the daemon's JSON routes; responses are validated with the protocol's schemas. */
+export class DaemonClient {
+  readonly base: string;
+
+  constructor(readonly state: DaemonState) {
+    this.base = `http://127.0.0.1:${state.port}`;
+  }
+
+  get headers(): Record<string, string> {
+    return { authorization: `Bearer ${this.state.token}` };
+  }
+
+  private async call<S extends z.ZodType>(
+    method: Dispatcher.HttpMethod,
+    path: string,
+    schema: S,
+    body?: unknown,
+    signal?: AbortSignal,
+  ): Promise<z.infer<S>> {
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await request(this.base + path, {
+        method,
+        headers: {
+          ...this.headers,
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        ...(signal ? { signal } : {}),
+      });
+    } catch (err) {
+      if ((err as Error).name === 'AbortError') throw err;
+      throw new DaemonUnavailableError(`cannot reach the hermes daemon at ${this.base}: ${(err as Error).message}`);
+    }
+    const json: unknown = await res.body.json().catch(() => null);
+    if (res.statusCode >= 400) {
+      const e = ErrorResponse.safeParse(json);
+      throw new ApiError(res.statusCode, e.success ? e.data.error.code : 'http_error', e.success ? e.data.error.message : `HTTP ${res.statusCode}`);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw new ApiError(res.statusCode, 'invalid_response', `unexpected response from ${method} ${path}`);
+    return parsed.data;
+  }
+
+  hello() {
+    return this.call('GET', '/v1/hello', HelloResponse);
+  }
+  listSessions() {
+    return this.call('GET', '/v1/sessions', ListSessionsResponse);
+  }
+  createSession(req: CreateSessionRequest = {}) {
+    return this.call('POST', '/v1/sessions', SessionResponse, req);
+  }
+  getSession(id: string, signal?: AbortSignal) {
+    return this.call('GET', `/v1/sessions/${encodeURIComponent(id)}`, GetSessionResponse, undefined, signal);
+  }
+  patchSession(id: string, req: PatchSessionRequest) {
+    return this.call('PATCH', `/v1/sessions/${encodeURIComponent(id)}`, SessionResponse, req);
+  }
+  deleteSession(id: string) {
+    return this.call('DELETE', `/v1/sessions/${encodeURIComponent(id)}`, OkResponse);
+  }
+  postMessage(id: string, req: PostMessageRequest) {
+    return this.call('POST', `/v1/sessions/${encodeURIComponent(id)}/messages`, PostMessageResponse, req);
+  }
+  cancel(id: string) {
+    return this.call('POST', `/v1/sessions/${encodeURIComponent(id)}/cancel`, CancelResponse, {});
+  }
+  answerApproval(id: string, approvalId: string, req: ApprovalRequest) {
+    return this.call(
+      'POST',
+      `/v1/sessions/${encodeURIComponent(id)}/approvals/${encodeURIComponent(approvalId)}`,
+      ApprovalResponse,
+      req,
+    );
+  }
+  shutdown() {
+    return this.call('POST', '/v1/shutdown', OkResponse, {});
+  }
+}
+

@@ -1,0 +1,133 @@
+import { open, readFile, stat } from 'node:fs/promises';
+import { createAgent, DaemonAlreadyRunning, startDaemon } from '@hermes/daemon';
+import { ensureDaemon, waitForExit } from '../client/autostart.js';
+import { DaemonClient } from '../client/api.js';
+import { daemonLogPath, findDaemon, resolveHome } from '../client/discovery.js';
+import { DaemonUnavailableError } from '../client/errors.js';
+
+/** `hermes daemon run`: the daemon in this process, until SIGTERM/SIGINT or POST /v1/shutdown. */
+export async function daemonRun(homeOpt: string | undefined, port: number | undefined): Promise<number> {
+  const home = resolveHome(homeOpt);
+  try {
+    const daemon = await startDaemon({ home, ...(port !== undefined ? { port } : {}), agent: createAgent() });
+    const onSignal = () => void daemon.stop();
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+    await daemon.stopped;
+    // Nothing may keep a stopped daemon alive (a straggling socket or timer).
+    process.exit(0);
+  } catch (err) {
+    if (err instanceof DaemonAlreadyRunning) {
+      process.stderr.write(`hermes: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+export async function daemonStart(homeOpt: string | undefined): Promise<number> {
+  const home = resolveHome(homeOpt);
+  const before = await findDaemon(home);
+  const state = await ensureDaemon(home);
+  process.stdout.write(
+    before ? `hermes daemon already running (pid ${state.pid}, port ${state.port})\n` : `hermes daemon started (pid ${state.pid}, port ${state.port})\n`,
+  );
+  return 0;
+}
+
+async function stopDaemon(home: string): Promise<boolean> {
+  const found = await findDaemon(home);
+  if (!found) return false;
+  await new DaemonClient(found.state).shutdown().catch(() => {});
+  if (!(await waitForExit(found.state.pid, 5000))) {
+    // It would not go quietly: SIGTERM does the same orderly stop; SIGKILL as a last resort.
+    process.kill(found.state.pid, 'SIGTERM');
+    if (!(await waitForExit(found.state.pid, 3000))) process.kill(found.state.pid, 'SIGKILL');
+  }
+  return true;
+}
+
+export async function daemonStop(homeOpt: string | undefined): Promise<number> {
+  const home = resolveHome(homeOpt);
+  const stopped = await stopDaemon(home);
+  process.stdout.write(stopped ? 'hermes daemon stopped\n' : 'hermes daemon is not running\n');
+  return 0;
+}
+
+export async function daemonStatus(homeOpt: string | undefined, json: boolean): Promise<number> {
+  const home = resolveHome(homeOpt);
+  const found = await findDaemon(home);
+  if (!found) {
+    if (json) process.stdout.write(JSON.stringify({ running: false, home }) + '\n');
+    else process.stdout.write(`hermes daemon is not running (home ${home})\n`);
+    return 3;
+  }
+  const { sessions } = await new DaemonClient(found.state).listSessions();
+  const active = sessions.filter((s) => s.status !== 'idle').length;
+  const { state } = found;
+  if (json) {
+    const { token: _token, ...rest } = state;
+    process.stdout.write(JSON.stringify({ running: true, home, ...rest, sessions: sessions.length, active }) + '\n');
+    return 0;
+  }
+  process.stdout.write(
+    [
+      `hermes daemon is running`,
+      `  pid       ${state.pid}`,
+      `  address   http://127.0.0.1:${state.port}`,
+      `  version   ${state.version} (protocol ${state.protocol})`,
+      `  started   ${state.startedAt}`,
+      `  home      ${home}`,
+      `  sessions  ${sessions.length} (${active} active)`,
+      '',
+    ].join('\n'),
+  );
+  return 0;
+}
+
+export async function daemonRestart(homeOpt: string | undefined, force: boolean): Promise<number> {
+  const home = resolveHome(homeOpt);
+  const found = await findDaemon(home);
+  if (found && !force) {
+    const { sessions } = await new DaemonClient(found.state).listSessions();
+    const active = sessions.filter((s) => s.status !== 'idle').length;
+    if (active > 0) {
+      process.stderr.write(`hermes: the daemon is busy with ${active} run(s); use --force to restart anyway (they end as interrupted)\n`);
+      return 1;
+    }
+  }
+  await stopDaemon(home);
+  const state = await ensureDaemon(home);
+  process.stdout.write(`hermes daemon restarted (pid ${state.pid}, port ${state.port})\n`);
+  return 0;
+}
+
+export async function daemonLogs(homeOpt: string | undefined, lines: number, follow: boolean): Promise<number> {
+  const file = daemonLogPath(resolveHome(homeOpt));
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    process.stderr.write(`hermes: no daemon log yet at ${file}\n`);
+    return 1;
+  }
+  const all = text.split('\n');
+  if (all.at(-1) === '') all.pop();
+  process.stdout.write(all.slice(-lines).join('\n') + (all.length ? '\n' : ''));
+  if (!follow) return 0;
+  let offset = (await stat(file)).size;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 500));
+    const size = (await stat(file).catch(() => ({ size: offset }))).size;
+    if (size < offset) offset = 0;
+    if (size === offset) continue;
+    const fh = await open(file, 'r');
+    const buf = Buffer.alloc(size - offset);
+    await fh.read(buf, 0, buf.length, offset);
+    await fh.close();
+    offset = size;
+    process.stdout.write(buf);
+  }
+}
+
+export { DaemonUnavailableError };
