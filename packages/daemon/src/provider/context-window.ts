@@ -31,6 +31,13 @@ const WINDOWS: [prefix: string, tokens: number][] = [
   ['glm-4', 131_072],
 ].sort((a, b) => (b[0] as string).length - (a[0] as string).length) as [string, number][];
 
+/** The context window for `provider:model`: the provider config's override, else the table. */
+export function contextWindowFor(spec: string, providers?: Record<string, { contextWindow?: number | undefined }>): number | undefined {
+  const at = spec.indexOf(':');
+  const provider = at === -1 ? '' : spec.slice(0, at);
+  return providers?.[provider]?.contextWindow ?? knownContextWindow(at === -1 ? spec : spec.slice(at + 1));
+}
+
 export function knownContextWindow(model: string): number | undefined {
   const name = (model.includes('/') ? model.slice(model.lastIndexOf('/') + 1) : model).toLowerCase();
   for (const [prefix, tokens] of WINDOWS) if (name.startsWith(prefix)) return tokens;

@@ -84,9 +84,11 @@ export async function* postStream(input: PostStreamInput): AsyncGenerator<Uint8A
       throw classifyError({ status: res.statusCode, headers: res.headers, body: text }, ctx);
     }
     for await (const chunk of res.body) {
-      arm('idle', timeouts.idleMs);
+      // The clock stops while the consumer works on a chunk: a slow consumer is not an idle server.
+      if (timer) clearTimeout(timer);
       first = false;
       yield chunk as Uint8Array;
+      arm('idle', timeouts.idleMs);
     }
   } catch (err) {
     throw fail(err, !first);

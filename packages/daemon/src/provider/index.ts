@@ -7,6 +7,6 @@ export { buildAnthropicBody, decodeAnthropicStream, AnthropicAssembler, ANTHROPI
 export { postStream } from './http.js';
 export * from './retry.js';
 export * from './registry.js';
-export { knownContextWindow } from './context-window.js';
+export { knownContextWindow, contextWindowFor } from './context-window.js';
 export { parseEnvFile, loadEnvFile } from './env-file.js';
 export { streamChat, streamModel, errorContext, type StreamChatOptions, type StreamModelOptions } from './client.js';

@@ -103,3 +103,11 @@ describe('parseEnvFile', () => {
     });
   });
 });
+
+describe('contextWindowFor', () => {
+  it('prefers the provider config, then the table', async () => {
+    const { contextWindowFor } = await import('./context-window.js');
+    expect(contextWindowFor('local:anything', { local: { contextWindow: 4096 } })).toBe(4096);
+    expect(contextWindowFor('openrouter:openai/gpt-4o')).toBe(128_000);
+  });
+});
