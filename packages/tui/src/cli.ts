@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
+import type { ChatOptions, SendOptions } from './commands/options.js';
 import { CLI_VERSION } from './version.js';
 
 /**
@@ -14,12 +15,143 @@ const program = new Command('hermes')
   .enablePositionalOptions();
 
 const home = (): string | undefined => program.opts<{ home?: string }>().home;
+const int = (v: string) => {
+  const n = Number.parseInt(v, 10);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`not a number: ${v}`);
+  return n;
+};
+const collect = (v: string, prev: string[] = []) => [...prev, v];
 
+// ── chat and attach (the Ink TUI) ────────────────────────────────────────────
+program
+  .command('chat', { isDefault: true })
+  .description('open the chat TUI on a new session (or a resumed one)')
+  .option('-s, --session <id>', 'resume this session (id, unique prefix or "latest")')
+  .option('-c, --continue', 'resume the most recent session')
+  .option('-m, --model <provider:model>', 'model for the session, e.g. openai:gpt-4.1')
+  .option('-w, --workspace <dir>', 'folder the agent works in (default: the current folder)')
+  .action(async (opts: ChatOptions) => {
+    const { chatCommand } = await import('./commands/chat.js');
+    process.exitCode = await chatCommand(home(), opts);
+  });
+program
+  .command('attach [session]')
+  .description('open a second terminal on a session (default: the most recently active running one)')
+  .action(async (session: string | undefined) => {
+    const { attachCommand } = await import('./commands/chat.js');
+    process.exitCode = await attachCommand(home(), session);
+  });
+
+// ── send (scripts and pipes) ─────────────────────────────────────────────────
+program
+  .command('send [text...]')
+  .description('send a message and stream the reply to stdout (reads piped stdin too)')
+  .option('-f, --file <path>', 'attach a file (repeatable)', collect)
+  .option('--no-stdin', 'do not read stdin even when it is a pipe')
+  .option('-c, --continue', 'continue the most recent session')
+  .option('-s, --session <id>', 'send to this session (id, unique prefix or "latest")')
+  .option('-m, --model <provider:model>', 'model for this message')
+  .option('-w, --workspace <dir>', 'folder the agent works in (default: the current folder)')
+  .option('-t, --title <title>', 'title of a new session')
+  .option('-q, --quiet', 'print only the final text')
+  .option('--json', 'print the protocol events as NDJSON on stdout')
+  .addOption(new Option('--approve <mode>', 'answer approvals: ask (prompt on the terminal), deny, yes').choices(['ask', 'deny', 'yes']).default('ask'))
+  .option('--approval-timeout <secs>', 'deny an approval nobody answered within this many seconds', int)
+  .option('--detach', 'queue the message and return at once, printing the session id')
+  .action(async (text: string[], opts: SendOptions) => {
+    const { sendCommand } = await import('./commands/send.js');
+    process.exitCode = await sendCommand(home(), text, opts);
+  });
+
+// ── sessions ─────────────────────────────────────────────────────────────────
+const sessions = program.command('sessions').description('list, show, rename, remove and export sessions');
+sessions
+  .command('list', { isDefault: true })
+  .description('list sessions, most recent first')
+  .option('--json', 'print JSON')
+  .option('-n, --limit <n>', 'at most N sessions', int)
+  .action(async (opts: { json?: boolean; limit?: number }) => {
+    const { sessionsList } = await import('./commands/sessions.js');
+    process.exitCode = await sessionsList(home(), opts);
+  });
+sessions
+  .command('show <id>')
+  .description('print a session as readable text')
+  .option('--json', 'print the session and its transcript as JSON')
+  .action(async (id: string, opts: { json?: boolean }) => {
+    const { sessionsShow } = await import('./commands/sessions.js');
+    process.exitCode = await sessionsShow(home(), id, opts);
+  });
+sessions
+  .command('rm <id>')
+  .alias('delete')
+  .description('delete a session')
+  .action(async (id: string) => {
+    const { sessionsRm } = await import('./commands/sessions.js');
+    process.exitCode = await sessionsRm(home(), id);
+  });
+sessions
+  .command('rename <id> <title...>')
+  .description('set the title of a session')
+  .action(async (id: string, title: string[]) => {
+    const { sessionsRename } = await import('./commands/sessions.js');
+    process.exitCode = await sessionsRename(home(), id, title.join(' '));
+  });
+sessions
+  .command('export <id>')
+  .description('export a session')
+  .addOption(new Option('--format <format>', 'md, json or jsonl (the raw event log)').choices(['md', 'json', 'jsonl']).default('md'))
+  .option('-o, --output <file>', 'write to a file instead of stdout')
+  .action(async (id: string, opts: { format: 'md' | 'json' | 'jsonl'; output?: string }) => {
+    const { sessionsExport } = await import('./commands/sessions.js');
+    process.exitCode = await sessionsExport(home(), id, opts);
+  });
+
+// ── config ───────────────────────────────────────────────────────────────────
+const config = program.command('config').description('read and change HERMES_HOME/config.json');
+config
+  .command('get <key>')
+  .description('print a value (dotted keys: approvals.mode)')
+  .action(async (key: string) => {
+    const { configGet } = await import('./commands/config.js');
+    process.exitCode = await configGet(home(), key);
+  });
+config
+  .command('set <key> <value>')
+  .description('set a value, validated against the config schema (JSON values accepted)')
+  .action(async (key: string, value: string) => {
+    const { configSet } = await import('./commands/config.js');
+    process.exitCode = await configSet(home(), key, value);
+  });
+config
+  .command('unset <key>')
+  .description('remove a value')
+  .action(async (key: string) => {
+    const { configUnset } = await import('./commands/config.js');
+    process.exitCode = await configUnset(home(), key);
+  });
+config
+  .command('path')
+  .description('print where the config file is')
+  .action(async () => {
+    const { configPath } = await import('./commands/config.js');
+    process.exitCode = await configPath(home());
+  });
+config
+  .command('list')
+  .description('print the whole config')
+  .option('--json', 'print JSON')
+  .action(async (opts: { json?: boolean }) => {
+    const { configList } = await import('./commands/config.js');
+    process.exitCode = await configList(home(), opts);
+  });
+
+// ── daemon ───────────────────────────────────────────────────────────────────
 const daemon = program.command('daemon').description('run and manage the background daemon that owns sessions and runs');
 daemon
   .command('run')
   .description('run the daemon in the foreground (what auto-start spawns)')
-  .option('--port <port>', 'port on 127.0.0.1 (default: any free port)', (v) => Number.parseInt(v, 10))
+  .option('--port <port>', 'port on 127.0.0.1 (default: any free port)', int)
   .option('--home <dir>', 'state directory')
   .action(async (opts: { port?: number; home?: string }) => {
     const { daemonRun } = await import('./commands/daemon.js');
@@ -41,7 +173,7 @@ daemon
   });
 daemon
   .command('status')
-  .description('show whether the daemon is running, and its port, pid, version and sessions')
+  .description('show whether the daemon is running (exit 3 when not), with its port, pid and version')
   .option('--json', 'print JSON')
   .action(async (opts: { json?: boolean }) => {
     const { daemonStatus } = await import('./commands/daemon.js');
@@ -58,14 +190,14 @@ daemon
 daemon
   .command('logs')
   .description("print the daemon's log")
-  .option('-n, --lines <n>', 'last N lines', (v) => Number.parseInt(v, 10), 50)
+  .option('-n, --lines <n>', 'last N lines', int, 50)
   .option('-f, --follow', 'keep printing new lines')
   .action(async (opts: { lines: number; follow?: boolean }) => {
     const { daemonLogs } = await import('./commands/daemon.js');
     process.exitCode = await daemonLogs(home(), opts.lines, opts.follow ?? false);
   });
 
-program.parseAsync(process.argv).catch((err: unknown) => {
-  process.stderr.write(`hermes: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exitCode = 1;
+program.parseAsync(process.argv).catch(async (err: unknown) => {
+  const { reportError } = await import('./commands/report-error.js');
+  process.exitCode = reportError(err);
 });

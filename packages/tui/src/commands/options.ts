@@ -1,0 +1,23 @@
+/** Options of the commands, as commander parses them (cli.ts declares the flags). */
+
+export interface ChatOptions {
+  session?: string;
+  continue?: boolean;
+  model?: string;
+  workspace?: string;
+}
+
+export interface SendOptions {
+  file?: string[];
+  stdin: boolean;
+  continue?: boolean;
+  session?: string;
+  model?: string;
+  workspace?: string;
+  title?: string;
+  quiet?: boolean;
+  json?: boolean;
+  approve: string;
+  approvalTimeout?: number;
+  detach?: boolean;
+}
