@@ -1,0 +1,45 @@
+import type { z } from 'zod';
+
+/** What a tool may touch while it runs. */
+export interface ToolContext {
+  /** Absolute path of the session's workspace; relative paths resolve against it. */
+  workspace: string;
+  /** Environment for spawned processes. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Aborted when the run is cancelled: tools stop promptly and clean up. */
+  signal: AbortSignal;
+  /** Streams live output (terminal), already coalesced into reasonably sized pieces. */
+  onOutput(text: string): void;
+}
+
+export interface ToolResult {
+  ok: boolean;
+  /** What the model sees. */
+  result: string;
+  exitCode?: number | null;
+  /** A unified diff for file edits, for display. */
+  diff?: string;
+}
+
+/** JSON schema object handed to the provider as the tool's parameters. */
+export type JsonSchema = Record<string, unknown>;
+
+export interface Tool<S extends z.ZodType = z.ZodType> {
+  name: string;
+  description: string;
+  parameters: JsonSchema;
+  /** Read-only tools never need approval. */
+  readOnly: boolean;
+  argsSchema: S;
+  /** One line for approval prompts and UI cards: the command or the path. */
+  summarize(args: z.infer<S>): string;
+  execute(args: z.infer<S>, ctx: ToolContext): Promise<ToolResult>;
+  /** For file edits: the diff the call would make, without writing (for the approval card). */
+  preview?(args: z.infer<S>, ctx: ToolContext): Promise<string | undefined>;
+}
+
+export interface ToolSpec {
+  name: string;
+  description: string;
+  parameters: JsonSchema;
+}

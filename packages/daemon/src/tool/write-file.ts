@@ -1,0 +1,59 @@
+import { Buffer } from 'node:buffer';
+import { z } from 'zod';
+import { countLines, displayPath, fsErrorMessage, jsonSchemaOf, readTextForEdit, resolvePath, ToolError, unifiedDiff, writeAtomic } from './common.js';
+import type { Tool, ToolContext, ToolResult } from './types.js';
+
+const Args = z.strictObject({
+  path: z.string().min(1).describe('File to write, relative to the workspace or absolute. Missing folders are created.'),
+  content: z.string().describe('The complete new content of the file.'),
+});
+type Args = z.infer<typeof Args>;
+
+async function plan(args: Args, ctx: ToolContext): Promise<{ abs: string; shown: string; before: string | null; mode?: number; diff: string }> {
+  const abs = resolvePath(ctx.workspace, args.path, ctx.env);
+  const shown = displayPath(ctx.workspace, abs);
+  let existing: Awaited<ReturnType<typeof readTextForEdit>>;
+  try {
+    existing = await readTextForEdit(abs, shown);
+  } catch (e) {
+    // A binary or huge file may still be overwritten; only the diff is lost.
+    if (e instanceof ToolError && /binary|too large/.test(e.message)) return { abs, shown, before: null, diff: '' };
+    throw e;
+  }
+  return { abs, shown, before: existing?.text ?? null, mode: existing?.mode, diff: unifiedDiff(shown, existing?.text ?? '', args.content) };
+}
+
+async function run(args: Args, ctx: ToolContext): Promise<ToolResult> {
+  let p: Awaited<ReturnType<typeof plan>>;
+  try {
+    p = await plan(args, ctx);
+  } catch (e) {
+    return { ok: false, result: e instanceof ToolError ? e.message : fsErrorMessage(e, args.path) };
+  }
+  try {
+    await writeAtomic(p.abs, args.content, p.mode);
+  } catch (e) {
+    return { ok: false, result: fsErrorMessage(e, p.shown) };
+  }
+  const bytes = Buffer.byteLength(args.content);
+  const verb = p.before === null ? 'Created' : 'Wrote';
+  const unchanged = p.before === args.content ? ' (content unchanged)' : '';
+  return { ok: true, result: `${verb} ${p.shown}: ${bytes} bytes, ${countLines(args.content)} lines${unchanged}.`, diff: p.diff || undefined };
+}
+
+export const writeFileTool: Tool<typeof Args> = {
+  name: 'write_file',
+  description: 'Create or overwrite a file with the given content (atomically; parent folders are created). For small changes to an existing file prefer patch.',
+  parameters: jsonSchemaOf(Args),
+  readOnly: false,
+  argsSchema: Args,
+  summarize: (args) => args.path,
+  execute: run,
+  async preview(args, ctx) {
+    try {
+      return (await plan(args, ctx)).diff || undefined;
+    } catch {
+      return undefined;
+    }
+  },
+};
