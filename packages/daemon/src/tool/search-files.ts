@@ -77,7 +77,7 @@ export async function searchWithRipgrep(rg: string, args: Args, root: string, ct
     argv.push('--files');
     if (args.glob) argv.push('--glob', args.glob);
   } else {
-    argv.push('--line-number', '--with-filename', '--no-heading', '--null', '--max-columns', String(MAX_LINE_CHARS * 2));
+    argv.push('--line-number', '--with-filename', '--no-heading', '--null');
     if (args.glob) argv.push('--glob', args.glob);
     argv.push('-e', args.pattern);
   }
@@ -259,7 +259,15 @@ async function run(args: Args, ctx: ToolContext, useRipgrep = true): Promise<Too
   let outcome: SearchOutcome;
   const rg = useRipgrep ? await findRipgrep(ctx.env) : null;
   try {
-    outcome = rg ? await searchWithRipgrep(rg, args, root, ctx, limit) : await searchWithNode(args, root, ctx, limit);
+    if (rg) {
+      // rg's regex dialect lacks some JS features (look-around, backreferences): fall back on error.
+      outcome = await searchWithRipgrep(rg, args, root, ctx, limit).catch((e: unknown) => {
+        if (ctx.signal.aborted) throw e;
+        return searchWithNode(args, root, ctx, limit);
+      });
+    } else {
+      outcome = await searchWithNode(args, root, ctx, limit);
+    }
   } catch (e) {
     if (ctx.signal.aborted) return { ok: false, result: 'Search cancelled.' };
     return { ok: false, result: `Search failed: ${(e as Error).message}` };
