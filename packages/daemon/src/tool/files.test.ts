@@ -52,7 +52,7 @@ describe('read_file', () => {
     expect(r.ok).toBe(false);
     expect(r.result).toMatch(/too large.*offset and limit.*search_files/);
     const slice = await readFileTool.execute({ path: 'huge.log', offset: 2, limit: 1 }, ctx);
-    expect(slice.result).toMatch(/^     2\thello\n\[… 2097150 more lines/);
+    expect(slice.result).toMatch(/^ {5}2\thello\n\[… 2097150 more lines/);
     expect((await readFileTool.execute({ path: 'empty' }, ctx)).ok).toBe(false);
     await writeFile(path.join(dir, 'empty'), '');
     expect((await readFileTool.execute({ path: 'empty' }, ctx)).result).toMatch(/empty/);
