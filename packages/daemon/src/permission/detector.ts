@@ -619,10 +619,16 @@ function broadPath(op: string, ctx: Ctx): boolean {
   return isRootLike(op) || isHomeLike(op, ctx.home) || /^(?:\.|\*|\.\/\*|~.*)$/.test(op) || (op.startsWith('/') && SYSTEM_DIRS.some((d) => lexicalAbs(op) === d || lexicalAbs(op).startsWith(d + '/')));
 }
 
+const GIT_EXEC_KEYS = /^(?:core\.(?:hookspath|sshcommand|pager|editor|fsmonitor|gitproxy)|alias\.|protocol\.ext\.allow|uploadpack\.packobjectshook|diff\.external|.*\.textconv)/i;
+
 function analyseGit(args: Word[], f: Findings): void {
   // Global options before the subcommand: `git -C dir -c k=v push …`.
   let i = 0;
-  while (i < args.length && args[i]!.text.startsWith('-')) i += /^-[Cc]$/.test(args[i]!.text) ? 2 : 1;
+  while (i < args.length && args[i]!.text.startsWith('-')) {
+    // `git -c core.hooksPath=… commit` runs whatever the hooks path holds.
+    if (args[i]!.text === '-c' && GIT_EXEC_KEYS.test(args[i + 1]?.text ?? '')) f.add('dangerous', 'git -c setting that makes git run other programs');
+    i += /^-[Cc]$/.test(args[i]!.text) ? 2 : 1;
+  }
   const sub = args[i]?.text ?? '';
   const rest = args.slice(i + 1);
   const { short, long, operands } = splitArgs(rest);
@@ -680,7 +686,7 @@ function analyseGit(args: Word[], f: Findings): void {
       if (long.some((l) => /^--prune=now/.test(l))) f.add('dangerous', 'git gc --prune=now drops unreachable commits');
       break;
     case 'config':
-      if (operands.some((o) => /^(?:core\.(?:hookspath|sshcommand|pager|editor|fsmonitor)|alias\.)/i.test(o))) f.add('dangerous', 'git config that makes git run other programs');
+      if (operands.some((o) => GIT_EXEC_KEYS.test(o))) f.add('dangerous', 'git config that makes git run other programs');
       break;
   }
 }
@@ -773,6 +779,18 @@ function analyseProgram(prog: string, args: Word[], f: Findings, ctx: Ctx): void
       if (prog === 'rsync' && long.some((l) => l.startsWith('--delete') || l === '--remove-source-files')) f.add('dangerous', 'rsync --delete removes files at the destination');
       if (prog === 'mv' && operands.slice(0, -1).some((o) => isRootLike(o) || isHomeLike(o, ctx.home) || sensitiveWriteReason(o, ctx.home)?.level === 'dangerous')) {
         f.add('dangerous', 'moves a system, home or secrets path away');
+      }
+      return;
+    }
+    case 'tar':
+    case 'unzip':
+    case 'bsdtar': {
+      // Extracting into a system folder or home overwrites what is there.
+      for (let i = 0; i < texts.length; i++) {
+        const t = texts[i]!;
+        const dest = t === '-C' || t === '--directory' || (prog === 'unzip' && t === '-d') ? texts[i + 1] : t.startsWith('--directory=') ? t.slice(12) : undefined;
+        if (dest) checkWriteTarget(dest, `${prog} extract`, f, ctx);
+        if (dest && (isRootLike(dest) || isHomeLike(dest, ctx.home))) f.add('dangerous', `${prog} extracts into ${dest}`);
       }
       return;
     }
