@@ -5,6 +5,7 @@ import { DaemonState, PROTOCOL_VERSION } from '@hermes/protocol';
 import type { Agent } from './agent/types.js';
 import { addToAllowlist, loadConfig } from './config/load.js';
 import { homePaths, type HomePaths } from './paths.js';
+import { loadEnvFile } from './provider/index.js';
 import { createDaemonServer } from './server/server.js';
 import type { StreamOptions } from './server/session-stream.js';
 import { SessionManager } from './session/manager.js';
@@ -21,8 +22,6 @@ export interface DaemonOptions {
   port?: number;
   agent: Agent;
   log?: Logger;
-  /** Reads extra environment (HERMES_HOME/.env); defaults to none. */
-  loadEnvFile?: (paths: HomePaths) => Promise<Record<string, string>>;
   stream?: StreamOptions;
 }
 
@@ -83,7 +82,8 @@ export async function startDaemon(o: DaemonOptions): Promise<RunningDaemon> {
     home: paths.home,
     loadConfig: () => loadConfig(paths.config),
     loadEnv: async () => {
-      const fromFile = o.loadEnvFile ? await o.loadEnvFile(paths).catch(() => ({})) : {};
+      // Keys in HERMES_HOME/.env fill in what the environment does not set.
+      const fromFile = await loadEnvFile(paths.home).catch(() => ({}));
       return { ...fromFile, ...process.env };
     },
     addToAllowlist: (pattern) => addToAllowlist(paths.config, pattern),

@@ -19,6 +19,8 @@ import { ensurePrivateDir } from '../util/fs.js';
 import { Session } from './session.js';
 import { RunController, type RunEnvironment } from './run.js';
 
+export const DEFAULT_TITLE = 'New session';
+
 export type ManagerError =
   | { code: 'not_found'; message: string }
   | { code: 'conflict'; message: string }
@@ -135,7 +137,7 @@ export class SessionManager {
         {
           type: 'session.created',
           data: {
-            title: req.title ?? 'New session',
+            title: req.title ?? DEFAULT_TITLE,
             model: req.model ?? null,
             workspace: path.resolve(req.workspace ?? process.cwd()),
           },
@@ -199,8 +201,15 @@ export class SessionManager {
     }
     // The run is registered before the first await, so a message posted meanwhile queues behind it.
     const run = this.startRun(session, messageId, req.model);
-    await run.accepted([{ type: 'message.user', data }]);
+    await run.accepted([{ type: 'message.user', data }, ...this.firstTitle(session, req.text)]);
     return ok({ messageId, runId: run.runId, queued: false });
+  }
+
+  /** A session still called "New session" gets a title from its first message, at once. */
+  private firstTitle(session: Session, text: string): EventDraft[] {
+    const t = session.transcript;
+    if (t.messageCount > 0 || t.title !== DEFAULT_TITLE) return [];
+    return [{ type: 'session.updated', data: { title: titleFromText(text) } }];
   }
 
   private startRun(session: Session, messageId: string, modelOverride?: string, prelude: EventDraft[] = []): RunController {

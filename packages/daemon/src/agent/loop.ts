@@ -1,0 +1,285 @@
+import os from 'node:os';
+import type { ToolCall, Usage } from '@hermes/protocol';
+import { decide } from '../permission/index.js';
+import {
+  contextWindowFor,
+  isAbortError,
+  isProviderError,
+  ollamaHost,
+  probeOllama,
+  streamModel,
+  type ChatMessage,
+  type ProviderBlock,
+} from '../provider/index.js';
+import { defaultRegistry, type ToolRegistry, type ToolResult } from '../tool/index.js';
+import { newId } from '../util/ids.js';
+import { historyFromTranscript } from './history.js';
+import { systemPrompt } from './system-prompt.js';
+import { toolEnvironment } from './tool-env.js';
+import type { Agent, RunContext, RunOutcome } from './types.js';
+import { addUsage, priceCall } from './usage.js';
+
+export const DEFAULT_MAX_ITERATIONS = 50;
+const ZERO: Usage = { inputTokens: 0, outputTokens: 0 };
+
+interface Turn {
+  text: string;
+  reasoning: string;
+  toolCalls: ToolCall[];
+  providerBlocks?: ProviderBlock[];
+  usage?: Usage;
+}
+
+/**
+ * The agent loop: stream a reply, run the tools it asks for (approvals first), feed the
+ * results back, and repeat until a reply without tool calls or the iteration limit.
+ * Everything it does goes out as protocol events through `ctx.emit`.
+ */
+export function createAgent(registry: ToolRegistry = defaultRegistry): Agent {
+  return { run: (ctx) => runAgent(ctx, registry) };
+}
+
+async function runAgent(ctx: RunContext, registry: ToolRegistry): Promise<RunOutcome> {
+  let usage: Usage = ZERO;
+  const model = ctx.model ?? (await offerOllama(ctx));
+  if (!model) {
+    return {
+      stopReason: 'error',
+      usage,
+      error: {
+        kind: 'not_configured',
+        message: 'No model is configured.',
+        hint:
+          'Set one with `hermes config set model openai:gpt-4.1` (or anthropic:claude-sonnet-4-5, openrouter:…, ollama:…) ' +
+          'or the HERMES_MODEL variable, and put the key (e.g. OPENAI_API_KEY) in the environment or in HERMES_HOME/.env.',
+        retryable: false,
+      },
+    };
+  }
+  const toolEnv = toolEnvironment(ctx.env, ctx.config);
+  const messages: ChatMessage[] = [{ role: 'system', text: systemPrompt(ctx.workspace) }, ...historyFromTranscript(ctx.transcript)];
+  const maxIterations = ctx.config.agent?.maxIterations ?? DEFAULT_MAX_ITERATIONS;
+  const contextWindow = contextWindowFor(model, ctx.config.providers);
+
+  for (let i = 0; i < maxIterations; i++) {
+    const messageId = newId('msg');
+    await ctx.emit({ type: 'message.started', data: { messageId } });
+    const turn: Turn = { text: '', reasoning: '', toolCalls: [] };
+    let failure: RunOutcome | null = null;
+    try {
+      await streamTurn(ctx, model, messages, registry, messageId, turn);
+    } catch (err) {
+      failure = outcomeOfError(err, ctx);
+    }
+    await ctx.emit({
+      type: 'message.completed',
+      data: {
+        messageId,
+        text: turn.text,
+        ...(turn.reasoning ? { reasoning: turn.reasoning } : {}),
+        toolCalls: failure ? [] : turn.toolCalls,
+        ...(failure ? { partial: true } : {}),
+        ...(turn.providerBlocks ? { providerBlocks: turn.providerBlocks } : {}),
+      },
+    });
+    if (turn.usage) {
+      const priced = priceCall(turn.usage, model, ctx.config);
+      usage = addUsage(usage, priced);
+      const session = addUsage(ctx.transcript.usage, usage);
+      await ctx.emit({
+        type: 'usage.updated',
+        data: {
+          ...session,
+          contextTokens: turn.usage.inputTokens + turn.usage.outputTokens,
+          ...(contextWindow ? { contextWindow } : {}),
+        },
+      });
+    }
+    if (failure) return { ...failure, usage };
+    if (turn.toolCalls.length === 0) return { stopReason: 'done', usage };
+
+    messages.push({
+      role: 'assistant',
+      text: turn.text,
+      ...(turn.reasoning ? { reasoning: turn.reasoning } : {}),
+      toolCalls: turn.toolCalls,
+      ...(turn.providerBlocks ? { providerBlocks: turn.providerBlocks } : {}),
+    });
+    const results = await runToolCalls(ctx, registry, turn.toolCalls, toolEnv);
+    for (const call of turn.toolCalls) {
+      const r = results.get(call.id) ?? { ok: false, result: 'No result: the run was stopped.' };
+      messages.push({ role: 'tool', toolCallId: call.id, content: r.result, ...(r.ok ? {} : { isError: true }) });
+    }
+    if (ctx.signal.aborted) return { stopReason: 'cancelled', usage };
+  }
+  await ctx.emit({
+    type: 'notice',
+    data: { level: 'warn', message: `Stopped after ${maxIterations} steps (agent.maxIterations). Send a message to continue.` },
+  });
+  return { stopReason: 'max_iterations', usage };
+}
+
+/** One model call: deltas go out as they arrive (not awaited one by one: the log keeps their order). */
+async function streamTurn(
+  ctx: RunContext,
+  model: string,
+  messages: ChatMessage[],
+  registry: ToolRegistry,
+  messageId: string,
+  turn: Turn,
+): Promise<void> {
+  let pending: Promise<void> = Promise.resolve();
+  const stream = streamModel(
+    { model, messages, tools: registry.toolSpecs(), signal: ctx.signal },
+    {
+      config: ctx.config,
+      env: ctx.env,
+      onRetry: (n) => void ctx.emit({ type: 'notice', data: { level: 'warn', message: n.message } }),
+    },
+  );
+  for await (const ev of stream) {
+    switch (ev.type) {
+      case 'text':
+        turn.text += ev.text;
+        pending = ctx.emit({ type: 'message.delta', data: { messageId, text: ev.text } });
+        break;
+      case 'reasoning':
+        turn.reasoning += ev.text;
+        pending = ctx.emit({ type: 'reasoning.delta', data: { messageId, text: ev.text } });
+        break;
+      case 'tool_call':
+        turn.toolCalls.push(ev.call);
+        break;
+      case 'usage':
+        turn.usage = ev.usage;
+        break;
+      case 'done':
+        if (ev.providerBlocks?.length) turn.providerBlocks = ev.providerBlocks;
+        if (ev.finishReason === 'length' && turn.toolCalls.length === 0) {
+          void ctx.emit({ type: 'notice', data: { level: 'warn', message: 'The reply hit the output token limit and was cut short.' } });
+        }
+        break;
+    }
+  }
+  // The last delta's write settles before message.completed is emitted.
+  await pending;
+}
+
+function outcomeOfError(err: unknown, ctx: RunContext): RunOutcome {
+  if (ctx.signal.aborted || isAbortError(err)) return { stopReason: 'cancelled', usage: ZERO };
+  if (isProviderError(err)) return { stopReason: 'error', error: err.toRunError(), usage: ZERO };
+  return {
+    stopReason: 'error',
+    error: { kind: 'internal', message: err instanceof Error ? err.message : String(err), retryable: false },
+    usage: ZERO,
+  };
+}
+
+/** With nothing configured, a local Ollama that answers is used, and the user is told so. */
+async function offerOllama(ctx: RunContext): Promise<string | null> {
+  const found = await probeOllama(ollamaHost(ctx.env), ctx.signal).catch(() => null);
+  if (!found) return null;
+  const model = `ollama:${found}`;
+  await ctx.emit({
+    type: 'notice',
+    data: { level: 'info', message: `No model configured; using the local Ollama model ${model}. Set one with \`hermes config set model …\`.` },
+  });
+  return model;
+}
+
+/**
+ * Runs a reply's tool calls: consecutive read-only calls together, the others one by one,
+ * each through the approval policy first.
+ */
+async function runToolCalls(
+  ctx: RunContext,
+  registry: ToolRegistry,
+  calls: ToolCall[],
+  env: Record<string, string | undefined>,
+): Promise<Map<string, ToolResult>> {
+  const results = new Map<string, ToolResult>();
+  let i = 0;
+  while (i < calls.length && !ctx.signal.aborted) {
+    const batch = [calls[i]!];
+    const readOnly = (c: ToolCall) => registry.getTool(c.name)?.readOnly === true && !c.invalidArgs;
+    if (readOnly(calls[i]!)) while (i + batch.length < calls.length && readOnly(calls[i + batch.length]!)) batch.push(calls[i + batch.length]!);
+    i += batch.length;
+    await Promise.all(batch.map(async (call) => results.set(call.id, await runOneTool(ctx, registry, call, env))));
+  }
+  return results;
+}
+
+async function runOneTool(
+  ctx: RunContext,
+  registry: ToolRegistry,
+  call: ToolCall,
+  env: Record<string, string | undefined>,
+): Promise<ToolResult> {
+  const started = Date.now();
+  const finish = async (r: ToolResult): Promise<ToolResult> => {
+    await ctx.emit({
+      type: 'tool.completed',
+      data: {
+        toolCallId: call.id,
+        ok: r.ok,
+        result: r.result,
+        durationMs: Date.now() - started,
+        ...(r.exitCode !== undefined ? { exitCode: r.exitCode } : {}),
+        ...(r.diff !== undefined ? { diff: r.diff } : {}),
+      },
+    });
+    return r;
+  };
+  const begin = () => ctx.emit({ type: 'tool.started', data: { toolCallId: call.id, name: call.name, args: call.args } });
+
+  if (call.invalidArgs !== undefined) {
+    await begin();
+    return finish({ ok: false, result: `The arguments of ${call.name} were not valid JSON, so it was not run: ${call.invalidArgs.slice(0, 500)}` });
+  }
+  const parsed = registry.parseCall(call.name, call.args);
+  if ('error' in parsed) {
+    await begin();
+    return finish(parsed.error);
+  }
+  const toolCtx = {
+    workspace: ctx.workspace,
+    env,
+    signal: ctx.signal,
+    onOutput: (text: string) => void ctx.emit({ type: 'tool.output', data: { toolCallId: call.id, text } }),
+  };
+  const decision = decide({
+    tool: call.name,
+    args: parsed.args,
+    workspace: ctx.workspace,
+    mode: ctx.config.approvals?.mode ?? 'ask',
+    sessionRules: ctx.sessionRules,
+    allowlist: ctx.config.approvals?.allowlist ?? [],
+    readOnly: parsed.tool.readOnly,
+    home: os.homedir(),
+  });
+  if (decision.action === 'refuse') {
+    await begin();
+    return finish({ ok: false, result: decision.reason });
+  }
+  if (decision.action === 'ask') {
+    const diff = await parsed.tool.preview?.(parsed.args, toolCtx).catch(() => undefined);
+    const answer = await ctx.requestApproval({
+      toolCallId: call.id,
+      tool: call.name,
+      summary: decision.ask.summary,
+      reasons: decision.ask.reasons,
+      choices: decision.ask.choices,
+      ...(decision.ask.pattern !== undefined ? { pattern: decision.ask.pattern } : {}),
+      ...(diff ? { diff } : {}),
+    });
+    if (answer.decision === 'deny') {
+      await begin();
+      const why = answer.reason ? ` Their reason: ${answer.reason}` : '';
+      return finish({ ok: false, result: `The user denied this ${call.name} call (${decision.ask.summary}).${why} Do not try to get around it.` });
+    }
+  }
+  if (ctx.signal.aborted) return { ok: false, result: 'Cancelled before it ran.' };
+  await begin();
+  const result = await registry.runTool(call.name, parsed.args, toolCtx);
+  return finish(result);
+}

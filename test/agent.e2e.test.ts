@@ -1,0 +1,228 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { api, rawRequest, readSse } from './support/daemon.js';
+import { startStack, type Stack } from './support/stack.js';
+
+let stack: Stack | undefined;
+afterEach(async () => {
+  await stack?.close();
+  stack = undefined;
+});
+
+async function runMessage(s: Stack, text: string, opts: { workspace?: string; session?: string } = {}) {
+  const id = opts.session ?? (await api.createSession(s.daemon.state, opts.workspace ? { workspace: opts.workspace } : {})).id;
+  const after = (await api.get(s.daemon.state, id)).lastSeq;
+  const sse = readSse(s.daemon.state, id, { after });
+  await api.post(s.daemon.state, id, text);
+  const done = await sse.until((e) => e.type === 'run.completed', 20_000);
+  sse.close();
+  return { id, events: sse.events, done };
+}
+
+describe('agent runtime end to end (real daemon, scripted provider)', () => {
+  it('streams a text reply, with usage and a title', async () => {
+    stack = await startStack();
+    stack.provider.script([{ type: 'text', text: 'Hello there, **friend**.' }]);
+    const { id, events, done } = await runMessage(stack, 'say hello');
+    expect(done.type === 'run.completed' && done.data.stopReason).toBe('done');
+    const completed = events.find((e) => e.type === 'message.completed');
+    expect(completed?.type === 'message.completed' && completed.data.text).toBe('Hello there, **friend**.');
+    expect(events.some((e) => e.type === 'usage.updated')).toBe(true);
+    const got = await api.get(stack.daemon.state, id);
+    expect(got.session.title).toBe('say hello');
+    const req = stack.provider.requests[0]!;
+    expect(req.body.messages[0].role).toBe('system');
+    expect(req.body.messages.at(-1)).toMatchObject({ role: 'user', content: 'say hello' });
+  });
+
+  it('uses terminal, write_file, patch and search_files, then answers', async () => {
+    stack = await startStack();
+    const ws = path.join(stack.home, 'ws');
+    await mkdir(ws);
+    stack.provider.script([
+      { type: 'tool_calls', calls: [{ name: 'write_file', args: { path: 'notes/a.txt', content: 'alpha\nbeta\n' } }] },
+      { type: 'tool_calls', calls: [{ name: 'patch', args: { path: 'notes/a.txt', old_string: 'beta', new_string: 'gamma' } }] },
+      { type: 'tool_calls', calls: [{ name: 'search_files', args: { pattern: 'gamma', target: 'content' } }, { name: 'read_file', args: { path: 'notes/a.txt' } }] },
+      { type: 'tool_calls', calls: [{ name: 'terminal', args: { command: 'cat notes/a.txt; echo done' } }] },
+      { type: 'text', text: 'All done.' },
+    ]);
+    const { events, done } = await runMessage(stack, 'do the things', { workspace: ws });
+    expect(done.type === 'run.completed' && done.data.stopReason).toBe('done');
+    expect(await readFile(path.join(ws, 'notes/a.txt'), 'utf8')).toBe('alpha\ngamma\n');
+    const completedTools = events.filter((e) => e.type === 'tool.completed');
+    expect(completedTools).toHaveLength(5);
+    expect(completedTools.every((e) => e.type === 'tool.completed' && e.data.ok)).toBe(true);
+    const patch = completedTools[1]!;
+    expect(patch.type === 'tool.completed' && patch.data.diff).toContain('+gamma');
+    const output = events.filter((e) => e.type === 'tool.output').map((e) => (e.type === 'tool.output' ? e.data.text : '')).join('');
+    expect(output).toContain('gamma');
+    expect(output).toContain('done');
+    // The tool results went back to the model.
+    const last = stack.provider.requests.at(-1)!;
+    const toolMsgs = last.body.messages.filter((m: { role: string }) => m.role === 'tool');
+    expect(toolMsgs).toHaveLength(5);
+    expect(toolMsgs.at(-1).content).toContain('done');
+  });
+
+  it('asks approval for a dangerous command: once, session, always, deny', async () => {
+    stack = await startStack();
+    const ws = path.join(stack.home, 'ws');
+    await mkdir(path.join(ws, 'build'), { recursive: true });
+    const rmCall = { type: 'tool_calls', calls: [{ name: 'terminal', args: { command: 'rm -rf build' } }] };
+    stack.provider.script([rmCall, { type: 'text', text: 'ok' }]);
+    const s = await api.createSession(stack.daemon.state, { workspace: ws });
+    const sse = readSse(stack.daemon.state, s.id);
+    const answer = async (decision: string) => {
+      const before = sse.events.filter((e) => e.type === 'approval.requested').length;
+      await sse.until(() => sse.events.filter((e) => e.type === 'approval.requested').length > before);
+      const req = sse.events.filter((e) => e.type === 'approval.requested').at(-1)!;
+      if (req.type !== 'approval.requested') throw new Error('no approval');
+      expect(req.data.summary).toBe('rm -rf build');
+      expect(req.data.reasons.join(' ')).toMatch(/recursive|rm/i);
+      const r = await rawRequest(stack!.daemon.state, 'POST', `/v1/sessions/${s.id}/approvals/${req.data.approvalId}`, { body: JSON.stringify({ decision, by: 'test' }) });
+      expect(r.status).toBe(200);
+    };
+    const runs = () => sse.events.filter((e) => e.type === 'run.completed').length;
+    const waitRuns = (n: number) => sse.until(() => runs() >= n, 15_000);
+
+    // deny: the model gets the denial, the folder stays.
+    await api.post(stack.daemon.state, s.id, 'clean 1');
+    await answer('deny');
+    await waitRuns(1);
+    const deniedTool = sse.events.filter((e) => e.type === 'tool.completed').at(-1)!;
+    expect(deniedTool.type === 'tool.completed' && deniedTool.data.result).toMatch(/denied/);
+    // once: it runs.
+    stack.provider.script([rmCall, { type: 'text', text: 'ok' }]);
+    await api.post(stack.daemon.state, s.id, 'clean 2');
+    await answer('once');
+    await waitRuns(2);
+    // session: asked once, then allowed for the rest of the session.
+    stack.provider.script([rmCall, { type: 'text', text: 'ok' }, rmCall, { type: 'text', text: 'ok' }]);
+    await api.post(stack.daemon.state, s.id, 'clean 3');
+    await answer('session');
+    await waitRuns(3);
+    const asked = sse.events.filter((e) => e.type === 'approval.requested').length;
+    await api.post(stack.daemon.state, s.id, 'clean 4');
+    await waitRuns(4);
+    expect(sse.events.filter((e) => e.type === 'approval.requested').length).toBe(asked);
+    // always: saved to the config allowlist.
+    const s2 = await api.createSession(stack.daemon.state, { workspace: ws });
+    const sse2 = readSse(stack.daemon.state, s2.id);
+    stack.provider.script([{ type: 'tool_calls', calls: [{ name: 'terminal', args: { command: 'git push --force' } }] }, { type: 'text', text: 'ok' }]);
+    await api.post(stack.daemon.state, s2.id, 'push');
+    const req2 = await sse2.until((e) => e.type === 'approval.requested');
+    if (req2.type !== 'approval.requested') throw new Error();
+    await rawRequest(stack.daemon.state, 'POST', `/v1/sessions/${s2.id}/approvals/${req2.data.approvalId}`, { body: JSON.stringify({ decision: 'always' }) });
+    await sse2.until((e) => e.type === 'run.completed');
+    sse.close();
+    sse2.close();
+    const config = JSON.parse(await readFile(path.join(stack.home, 'config.json'), 'utf8'));
+    expect(config.approvals.allowlist).toContain(req2.data.pattern);
+  });
+
+  it('refuses hardline commands outright, even in yolo mode', async () => {
+    stack = await startStack({ config: { approvals: { mode: 'yolo' } } });
+    stack.provider.script([{ type: 'tool_calls', calls: [{ name: 'terminal', args: { command: 'rm -rf /' } }] }, { type: 'text', text: 'ok' }]);
+    const { events } = await runMessage(stack, 'wipe');
+    const t = events.find((e) => e.type === 'tool.completed');
+    expect(t?.type === 'tool.completed' && t.data.ok).toBe(false);
+    expect(t?.type === 'tool.completed' && t.data.result).toMatch(/never run|Refused/);
+    expect(events.some((e) => e.type === 'approval.requested')).toBe(false);
+  });
+
+  it('cancels mid-stream and mid-tool within a second, keeping partial text', async () => {
+    stack = await startStack();
+    stack.provider.script([{ type: 'long', tokens: 100000, tokensPerSecond: 200 }]);
+    const s = await api.createSession(stack.daemon.state);
+    const sse = readSse(stack.daemon.state, s.id);
+    await api.post(stack.daemon.state, s.id, 'talk');
+    await sse.until((e) => e.type === 'message.delta' && e.seq > 10);
+    const t0 = Date.now();
+    await rawRequest(stack.daemon.state, 'POST', `/v1/sessions/${s.id}/cancel`, { body: '{}' });
+    const done = await sse.until((e) => e.type === 'run.completed');
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(done.type === 'run.completed' && done.data.stopReason).toBe('cancelled');
+    const completed = sse.events.find((e) => e.type === 'message.completed');
+    expect(completed?.type === 'message.completed' && completed.data.partial).toBe(true);
+    expect(completed?.type === 'message.completed' && completed.data.text.length).toBeGreaterThan(0);
+
+    stack.provider.script([{ type: 'tool_calls', calls: [{ name: 'terminal', args: { command: 'sleep 30; echo never' } }] }]);
+    await api.post(stack.daemon.state, s.id, 'sleep');
+    await sse.until((e) => e.type === 'tool.started');
+    await rawRequest(stack.daemon.state, 'POST', `/v1/sessions/${s.id}/cancel`, { body: '{}' });
+    await sse.until((e) => e.type === 'run.completed' && e.seq > done.seq);
+    sse.close();
+    const got = await api.get(stack.daemon.state, s.id);
+    expect(got.session.status).toBe('idle');
+    expect(got.transcript.items.filter((i: { kind: string }) => i.kind === 'run_end').map((i: { stopReason: string }) => i.stopReason)).toEqual(['cancelled', 'cancelled']);
+  });
+
+  it('retries a 429 with retry-after, then succeeds, announcing the retry', async () => {
+    stack = await startStack();
+    stack.provider.script([{ type: 'http_error', status: 429, headers: { 'retry-after': '0' } }, { type: 'text', text: 'finally' }]);
+    const { events, done } = await runMessage(stack, 'hi');
+    expect(done.type === 'run.completed' && done.data.stopReason).toBe('done');
+    expect(events.some((e) => e.type === 'notice' && /retrying/.test(e.data.message))).toBe(true);
+    expect(stack.provider.requests).toHaveLength(2);
+  });
+
+  it('falls back to the fallback model, then fails with a kind and a hint', async () => {
+    stack = await startStack({ config: { fallbackModel: 'scripted:backup', retry: { maxRetries: 0 } } });
+    stack.provider.script([{ type: 'http_error', status: 503 }]);
+    stack.provider.script([{ type: 'text', text: 'from backup' }], { model: 'backup' });
+    const first = await runMessage(stack, 'hi');
+    expect(first.done.type === 'run.completed' && first.done.data.stopReason).toBe('done');
+    expect(stack.provider.requests.at(-1)!.model).toBe('backup');
+    stack.provider.script([{ type: 'http_error', status: 401 }]);
+    stack.provider.script([{ type: 'http_error', status: 401 }], { model: 'backup' });
+    const second = await runMessage(stack, 'hi again', { session: first.id });
+    expect(second.done.type === 'run.completed' && second.done.data).toMatchObject({ stopReason: 'error', error: { kind: 'auth', retryable: false } });
+  });
+
+  it('times out a stalled provider instead of hanging', async () => {
+    stack = await startStack({ config: { timeouts: { firstByteMs: 300, idleMs: 300 }, retry: { maxRetries: 0 } } });
+    stack.provider.script([{ type: 'stall' }]);
+    const { done } = await runMessage(stack, 'hi');
+    expect(done.type === 'run.completed' && done.data).toMatchObject({ stopReason: 'error', error: { kind: 'timeout' } });
+  });
+
+  it('fails fast with a hint when no model is configured', async () => {
+    stack = await startStack({ config: { model: undefined } });
+    const { done } = await runMessage(stack, 'hi');
+    expect(done.type === 'run.completed' && done.data.error?.kind).toBe('not_configured');
+    expect(done.type === 'run.completed' && done.data.error?.hint).toMatch(/hermes config set model/);
+  });
+
+  it('runs two sessions at once in different workspaces without cross-talk', async () => {
+    stack = await startStack({ tokensPerSecond: 500 });
+    const wsA = path.join(stack.home, 'a');
+    const wsB = path.join(stack.home, 'b');
+    await mkdir(wsA);
+    await mkdir(wsB);
+    for (const m of ['A', 'B']) {
+      stack.provider.script(
+        [{ type: 'tool_calls', calls: [{ name: 'terminal', args: { command: `pwd > where.txt; echo ${m} > who.txt` } }] }, { type: 'text', text: `done ${m}` }],
+        { marker: m },
+      );
+    }
+    const [a, b] = await Promise.all([
+      runMessage(stack, '[[script:A]] go', { workspace: wsA }),
+      runMessage(stack, '[[script:B]] go', { workspace: wsB }),
+    ]);
+    expect(a.done.type === 'run.completed' && a.done.data.stopReason).toBe('done');
+    expect(b.done.type === 'run.completed' && b.done.data.stopReason).toBe('done');
+    expect((await readFile(path.join(wsA, 'where.txt'), 'utf8')).trim()).toBe(wsA);
+    expect((await readFile(path.join(wsB, 'who.txt'), 'utf8')).trim()).toBe('B');
+  });
+
+  it('never hands provider keys to tools', async () => {
+    stack = await startStack({ env: { OPENAI_API_KEY: 'sk-test-secret-123' } });
+    stack.provider.script([{ type: 'tool_calls', calls: [{ name: 'terminal', args: { command: 'env' } }] }, { type: 'text', text: 'ok' }]);
+    const { id } = await runMessage(stack, 'env');
+    const log = await readFile(path.join(stack.home, 'sessions', `${id}.jsonl`), 'utf8');
+    expect(log).not.toContain('sk-test-secret-123');
+    expect(log).toContain('PATH=');
+  });
+});
+
