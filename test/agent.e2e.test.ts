@@ -10,6 +10,11 @@ afterEach(async () => {
   stack = undefined;
 });
 
+/** The JSON body the scripted provider recorded (OpenAI shape). */
+function bodyOf(req: { body: unknown }): { messages: { role: string; content: string }[] } {
+  return req.body as { messages: { role: string; content: string }[] };
+}
+
 async function runMessage(s: Stack, text: string, opts: { workspace?: string; session?: string } = {}) {
   const id = opts.session ?? (await api.createSession(s.daemon.state, opts.workspace ? { workspace: opts.workspace } : {})).id;
   const after = (await api.get(s.daemon.state, id)).lastSeq;
@@ -31,9 +36,9 @@ describe('agent runtime end to end (real daemon, scripted provider)', () => {
     expect(events.some((e) => e.type === 'usage.updated')).toBe(true);
     const got = await api.get(stack.daemon.state, id);
     expect(got.session.title).toBe('say hello');
-    const req = stack.provider.requests[0]!;
-    expect(req.body.messages[0].role).toBe('system');
-    expect(req.body.messages.at(-1)).toMatchObject({ role: 'user', content: 'say hello' });
+    const { messages } = bodyOf(stack.provider.requests[0]!);
+    expect(messages[0]!.role).toBe('system');
+    expect(messages.at(-1)).toMatchObject({ role: 'user', content: 'say hello' });
   });
 
   it('uses terminal, write_file, patch and search_files, then answers', async () => {
@@ -59,17 +64,16 @@ describe('agent runtime end to end (real daemon, scripted provider)', () => {
     expect(output).toContain('gamma');
     expect(output).toContain('done');
     // The tool results went back to the model.
-    const last = stack.provider.requests.at(-1)!;
-    const toolMsgs = last.body.messages.filter((m: { role: string }) => m.role === 'tool');
+    const toolMsgs = bodyOf(stack.provider.requests.at(-1)!).messages.filter((m) => m.role === 'tool');
     expect(toolMsgs).toHaveLength(5);
-    expect(toolMsgs.at(-1).content).toContain('done');
+    expect(toolMsgs.at(-1)!.content).toContain('done');
   });
 
   it('asks approval for a dangerous command: once, session, always, deny', async () => {
     stack = await startStack();
     const ws = path.join(stack.home, 'ws');
     await mkdir(path.join(ws, 'build'), { recursive: true });
-    const rmCall = { type: 'tool_calls', calls: [{ name: 'terminal', args: { command: 'rm -rf build' } }] };
+    const rmCall = { type: 'tool_calls' as const, calls: [{ name: 'terminal', args: { command: 'rm -rf build' } }] };
     stack.provider.script([rmCall, { type: 'text', text: 'ok' }]);
     const s = await api.createSession(stack.daemon.state, { workspace: ws });
     const sse = readSse(stack.daemon.state, s.id);

@@ -134,8 +134,6 @@ describe('daemon end to end (scripted agent)', () => {
       const s = await api.createSession(slow.state);
       const paused = readSse(slow.state, s.id, { pause: true });
       const res = await paused.response;
-      // A tiny socket buffer makes the daemon's side fill up quickly.
-      (res.socket as import('node:net').Socket).setRecvBufferSize?.(4096);
       const watcher = readSse(slow.state, s.id);
       await api.post(slow.state, s.id, 'stream 60000');
       await watcher.until((e) => e.type === 'run.completed', 20_000);

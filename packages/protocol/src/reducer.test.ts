@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { emptyTranscript, fold, reduce } from './reducer.js';
 import { HermesEvent, parseEvent, type EventDraft } from './events.js';
+import type { ToolCall } from './common.js';
 
 const SID = '20261124_120000_abcdef';
 
@@ -18,11 +19,11 @@ const draft: fc.Arbitrary<EventDraft> = fc.oneof(
   fc.record({ type: fc.constant('message.started' as const), runId: fc.constant('r1'), data: fc.record({ messageId: fc.constantFrom('a1', 'a2') }) }),
   fc.record({ type: fc.constant('message.delta' as const), runId: fc.constant('r1'), data: fc.record({ messageId: fc.constantFrom('a1', 'a2'), text }) }),
   fc.record({ type: fc.constant('reasoning.delta' as const), runId: fc.constant('r1'), data: fc.record({ messageId: fc.constantFrom('a1', 'a2'), text }) }),
-  fc.record({ type: fc.constant('message.completed' as const), runId: fc.constant('r1'), data: fc.record({ messageId: fc.constantFrom('a1', 'a2'), text, toolCalls: fc.constant([]) }) }),
+  fc.record({ type: fc.constant('message.completed' as const), runId: fc.constant('r1'), data: fc.record({ messageId: fc.constantFrom('a1', 'a2'), text, toolCalls: fc.constant([] as ToolCall[]) }) }),
   fc.record({ type: fc.constant('tool.started' as const), runId: fc.constant('r1'), data: fc.record({ toolCallId: fc.constantFrom('t1', 't2'), name: fc.constant('terminal'), args: fc.constant({ command: 'ls' }) }) }),
   fc.record({ type: fc.constant('tool.output' as const), runId: fc.constant('r1'), data: fc.record({ toolCallId: fc.constantFrom('t1', 't2'), text }) }),
   fc.record({ type: fc.constant('tool.completed' as const), runId: fc.constant('r1'), data: fc.record({ toolCallId: fc.constantFrom('t1', 't2'), ok: fc.boolean(), result: text, durationMs: fc.nat() }) }),
-  fc.record({ type: fc.constant('approval.requested' as const), runId: fc.constant('r1'), data: fc.record({ approvalId: fc.constantFrom('p1', 'p2'), toolCallId: fc.constant('t1'), tool: fc.constant('terminal'), summary: text, reasons: fc.constant(['rm']), choices: fc.constant(['once', 'deny'] as ('once' | 'deny')[]) }) }),
+  fc.record({ type: fc.constant('approval.requested' as const), runId: fc.constant('r1'), data: fc.record({ approvalId: fc.constantFrom('p1', 'p2'), toolCallId: fc.constant('t1'), tool: fc.constant('terminal'), summary: text, reasons: fc.constant(['rm'] as string[]), choices: fc.constant(['once', 'deny'] as ('once' | 'deny')[]) }) }),
   fc.record({ type: fc.constant('approval.resolved' as const), runId: fc.constant('r1'), data: fc.record({ approvalId: fc.constantFrom('p1', 'p2'), decision: fc.constantFrom('once' as const, 'deny' as const), by: fc.constant('test') }) }),
   fc.record({ type: fc.constant('run.completed' as const), runId: fc.constantFrom('r1', 'r2'), data: fc.record({ stopReason: fc.constantFrom('done' as const, 'cancelled' as const, 'error' as const), usage: fc.record({ inputTokens: fc.nat(), outputTokens: fc.nat() }) }) }),
   fc.record({ type: fc.constant('usage.updated' as const), data: fc.record({ inputTokens: fc.nat(), outputTokens: fc.nat() }) }),

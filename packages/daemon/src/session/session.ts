@@ -44,9 +44,10 @@ export class Session {
     file: string,
     onChange: (session: Session, events: AnyEnvelope[]) => void,
   ): Promise<{ session: Session; truncatedBytes: number }> {
-    let session: Session | undefined;
-    const { log, loaded } = await EventLog.open(file, id, (events) => session!.committed(events));
-    session = new Session(id, file, log, onChange);
+    // The log calls back into the session it is created for.
+    const ref: { session?: Session } = {};
+    const { log, loaded } = await EventLog.open(file, id, (events) => ref.session!.committed(events));
+    const session = (ref.session = new Session(id, file, log, onChange));
     for (const e of loaded.events) session.absorb(e);
     return { session, truncatedBytes: loaded.truncatedBytes };
   }
