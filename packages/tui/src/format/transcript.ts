@@ -1,0 +1,132 @@
+import type { RunError, ToolItem, Transcript } from '@hermes/protocol';
+import { shortDateTime } from './time.js';
+
+/** The first and last lines of a long text, with how many were left out between. */
+export function trimLines(text: string, maxLines: number, maxChars = 4000): string {
+  let t = text.replace(/\s+$/, '');
+  if (t.length > maxChars) t = `${t.slice(0, maxChars / 2)}\n…\n${t.slice(-maxChars / 2)}`;
+  const lines = t.split('\n');
+  if (lines.length <= maxLines) return t;
+  const head = Math.ceil(maxLines / 2);
+  const tail = maxLines - head;
+  return [...lines.slice(0, head), `… ${lines.length - maxLines} more lines …`, ...lines.slice(lines.length - tail)].join('\n');
+}
+
+function toolArgsSummary(item: ToolItem): string {
+  const a = item.args;
+  for (const k of ['command', 'path', 'pattern', 'query', 'url']) {
+    const v = a[k];
+    if (typeof v === 'string' && v) return v.replace(/\s+/g, ' ');
+  }
+  const json = JSON.stringify(a);
+  return json === '{}' ? '' : json;
+}
+
+function toolStatus(item: ToolItem): string {
+  const time = item.durationMs !== undefined ? ` (${(item.durationMs / 1000).toFixed(1)}s)` : '';
+  if (item.status === 'running') return 'running';
+  if (item.status === 'ok') return `ok${time}`;
+  const code = item.exitCode !== undefined && item.exitCode !== null ? ` exit ${item.exitCode}` : '';
+  return `failed${code}${time}`;
+}
+
+function runEnd(stopReason: string, error: RunError | undefined): string {
+  if (error) return `run ${stopReason}: ${error.kind}: ${error.message}${error.hint ? ` (${error.hint})` : ''}`;
+  return `run ${stopReason.replace('_', ' ')}`;
+}
+
+const indent = (text: string, prefix: string) => text.split('\n').map((l) => (l ? prefix + l : prefix.trimEnd())).join('\n');
+
+/** A transcript as readable plain text, for `hermes sessions show`. */
+export function transcriptToText(t: Transcript): string {
+  const out: string[] = [];
+  out.push(`${t.title}`);
+  out.push(`  session ${t.sessionId} · ${t.model ?? 'default model'} · ${t.workspace}`);
+  out.push(`  created ${shortDateTime(t.createdAt)} · updated ${shortDateTime(t.updatedAt)} · ${t.messageCount} messages · ${t.status}`);
+  for (const item of t.items) {
+    out.push('');
+    switch (item.kind) {
+      case 'user':
+        out.push('▌ you');
+        out.push(indent(item.text, '  '));
+        break;
+      case 'assistant':
+        if (item.text.trim()) {
+          out.push(`▌ assistant${item.status === 'partial' ? ' (cut short)' : item.status === 'streaming' ? ' (streaming)' : ''}`);
+          out.push(indent(item.text.trim(), '  '));
+        } else {
+          out.pop();
+        }
+        break;
+      case 'tool': {
+        out.push(`  ⚙ ${item.name}: ${toolArgsSummary(item)} → ${toolStatus(item)}`);
+        const body = item.result ?? item.output;
+        if (body.trim()) out.push(indent(trimLines(body, 8, 2000), '    │ '));
+        break;
+      }
+      case 'approval':
+        out.push(`  ? ${item.tool}: ${item.summary} → ${item.decision} by ${item.by}${item.reason ? ` (${item.reason})` : ''}`);
+        break;
+      case 'notice':
+        out.push(`  ! ${item.message}`);
+        break;
+      case 'run_end':
+        out.push(`  ✗ ${runEnd(item.stopReason, item.error)}`);
+        break;
+    }
+  }
+  if (t.queued.length) {
+    out.push('');
+    for (const q of t.queued) out.push(`  (queued) ${q.text.replace(/\s+/g, ' ').slice(0, 120)}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+/** A fence that no backtick run inside the text can close. */
+function fence(text: string, lang = ''): string {
+  let longest = 0;
+  for (const m of text.matchAll(/`{3,}/g)) longest = Math.max(longest, m[0].length);
+  const f = '`'.repeat(Math.max(3, longest + 1));
+  return `${f}${lang}\n${text.replace(/\s+$/, '')}\n${f}`;
+}
+
+const inlineCode = (text: string) => (text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``);
+
+/** A transcript as Markdown, for `hermes sessions export --format md`. */
+export function transcriptToMarkdown(t: Transcript): string {
+  const out: string[] = [];
+  out.push(`# ${t.title}`, '');
+  out.push(`- Session: \`${t.sessionId}\``);
+  out.push(`- Model: ${t.model ? `\`${t.model}\`` : 'default'}`);
+  out.push(`- Workspace: \`${t.workspace}\``);
+  out.push(`- Created: ${t.createdAt}`);
+  out.push(`- Updated: ${t.updatedAt}`);
+  for (const item of t.items) {
+    switch (item.kind) {
+      case 'user':
+        out.push('', '## User', '', item.text.trim());
+        break;
+      case 'assistant':
+        if (item.text.trim()) out.push('', `## Assistant${item.status === 'partial' ? ' (cut short)' : ''}`, '', item.text.trim());
+        break;
+      case 'tool': {
+        const args = toolArgsSummary(item);
+        out.push('', `**Tool \`${item.name}\`**${args ? `: ${inlineCode(args)}` : ''} — ${toolStatus(item)}`);
+        const body = item.result ?? item.output;
+        if (body.trim()) out.push('', fence(trimLines(body, 40, 8000), 'text'));
+        if (item.diff) out.push('', fence(trimLines(item.diff, 80, 16000), 'diff'));
+        break;
+      }
+      case 'approval':
+        out.push('', `> Approval for \`${item.tool}\` (${item.summary}): **${item.decision}** by ${item.by}${item.reason ? ` — ${item.reason}` : ''}`);
+        break;
+      case 'notice':
+        out.push('', `> ${item.level === 'info' ? 'Note' : item.level === 'warn' ? 'Warning' : 'Error'}: ${item.message}`);
+        break;
+      case 'run_end':
+        out.push('', `> ${runEnd(item.stopReason, item.error)}`);
+        break;
+    }
+  }
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,105 @@
+import type { EventOf, HermesEvent, RunError, StopReason } from '@hermes/protocol';
+
+/** `hermes send`'s exit codes (the contract of issue 4). */
+export const EXIT = {
+  ok: 0,
+  failed: 1,
+  usage: 2,
+  denied: 3,
+  noDaemon: 4,
+  interrupted: 130,
+} as const;
+
+/** Who denies on the run's behalf when it stops: those denials are a consequence, not a decision. */
+const SYSTEM_DENIERS = new Set(['cancel', 'shutdown', 'run ended']);
+
+export interface RunOutcome {
+  stopReason: StopReason;
+  error?: RunError;
+  /** An approval of this run was denied by someone (a client, the timeout), not by the run stopping. */
+  denied: boolean;
+  /** The text of the last assistant message of the run. */
+  finalText: string;
+}
+
+/**
+ * Follows one message through a session's event stream: its `message.queued`/`message.user`
+ * (found by the client's requestId, which may arrive before the POST's answer), the run that
+ * `run.started` names for it, and that run's events up to `run.completed`.
+ */
+export class RunFollower {
+  messageId: string | null = null;
+  runId: string | null = null;
+  queued = false;
+  outcome: RunOutcome | null = null;
+  private denied = false;
+  private finalText = '';
+
+  constructor(readonly requestId: string) {}
+
+  /** The POST's answer, which names the message (and the run unless queued). */
+  accepted(res: { messageId: string; runId?: string; queued: boolean }): void {
+    this.messageId ??= res.messageId;
+    if (res.runId) this.runId ??= res.runId;
+    if (res.queued && !this.runId) this.queued = true;
+  }
+
+  /** Whether the event belongs to this message's run; updates the state as it goes. */
+  take(event: HermesEvent): boolean {
+    if (this.outcome) return false;
+    switch (event.type) {
+      case 'message.queued':
+      case 'message.user': {
+        const mine =
+          (event.data.requestId !== undefined && event.data.requestId === this.requestId) ||
+          (this.messageId !== null && event.data.messageId === this.messageId);
+        if (!mine) return false;
+        this.messageId = event.data.messageId;
+        if (event.type === 'message.queued') this.queued = true;
+        return true;
+      }
+      case 'run.started':
+        if (this.messageId === null || event.data.messageId !== this.messageId || !event.runId) return false;
+        this.runId = event.runId;
+        this.queued = false;
+        return true;
+      default:
+        break;
+    }
+    if (this.runId === null || event.runId !== this.runId) return false;
+    if (event.type === 'message.completed') this.finalText = event.data.text;
+    if (event.type === 'approval.resolved') this.noteResolved(event);
+    if (event.type === 'run.completed') {
+      this.outcome = {
+        stopReason: event.data.stopReason,
+        ...(event.data.error ? { error: event.data.error } : {}),
+        denied: this.denied,
+        finalText: this.finalText,
+      };
+    }
+    return true;
+  }
+
+  private noteResolved(event: EventOf<'approval.resolved'>): void {
+    if (event.data.decision === 'deny' && !SYSTEM_DENIERS.has(event.data.by)) this.denied = true;
+  }
+}
+
+/**
+ * The exit code of a finished run. A Ctrl-C of ours wins; then a denied approval (even if the
+ * model answered after it: a script must know the work was blocked); then the stop reason.
+ */
+export function exitCodeOf(outcome: RunOutcome, interruptedByUs: boolean): number {
+  if (interruptedByUs) return EXIT.interrupted;
+  if (outcome.denied && outcome.stopReason !== 'interrupted') return EXIT.denied;
+  switch (outcome.stopReason) {
+    case 'done':
+      return EXIT.ok;
+    case 'cancelled':
+      return EXIT.interrupted;
+    case 'error':
+    case 'interrupted':
+    case 'max_iterations':
+      return EXIT.failed;
+  }
+}

@@ -1,0 +1,66 @@
+import type { EventOf, RunError } from '@hermes/protocol';
+import type { ChalkInstance } from 'chalk';
+
+/** One line, at most `max` characters, whitespace folded. */
+export function oneLine(text: string, max = 100): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
+
+/** What a tool call is about, in a few words: the command, the path, the pattern. */
+export function toolSummary(name: string, args: Record<string, unknown>): string {
+  const pick =
+    str(args.command) ?? str(args.cmd) ?? str(args.path) ?? str(args.file) ?? str(args.pattern) ?? str(args.query) ?? str(args.url);
+  if (pick) {
+    const extra = name === 'search_files' && str(args.pattern) && str(args.path) ? ` in ${str(args.path)}` : '';
+    return oneLine(pick + extra, 120);
+  }
+  const json = JSON.stringify(args);
+  return json === '{}' ? '' : oneLine(json, 120);
+}
+
+export function seconds(ms: number): string {
+  return ms < 10_000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.round(ms / 1000)}s`;
+}
+
+export function toolStartedLine(c: ChalkInstance, e: EventOf<'tool.started'>): string {
+  const summary = toolSummary(e.data.name, e.data.args);
+  return `${c.cyan('⚙')} ${c.bold(e.data.name)}${summary ? `: ${summary}` : ''}`;
+}
+
+export function toolCompletedLine(c: ChalkInstance, name: string, e: EventOf<'tool.completed'>): string {
+  const d = e.data;
+  const time = c.dim(`(${seconds(d.durationMs)})`);
+  if (d.ok) return `${c.green('✓')} ${name} ${time}`;
+  const code = d.exitCode !== undefined && d.exitCode !== null ? ` exit ${d.exitCode}` : '';
+  const why = code ? '' : d.result ? `: ${oneLine(d.result, 100)}` : '';
+  return `${c.red('✗')} ${name}${code}${why} ${time}`;
+}
+
+export function noticeLine(c: ChalkInstance, e: EventOf<'notice'>): string {
+  const mark = e.data.level === 'error' ? c.red('!') : e.data.level === 'warn' ? c.yellow('!') : c.dim('·');
+  return `${mark} ${e.data.message}`;
+}
+
+export function approvalRequestedLines(c: ChalkInstance, e: EventOf<'approval.requested'>): string[] {
+  const lines = [`${c.yellow('?')} approval needed: ${c.bold(e.data.tool)}: ${oneLine(e.data.summary, 200)}`];
+  for (const r of e.data.reasons) lines.push(`  ${c.dim('·')} ${r}`);
+  return lines;
+}
+
+export function approvalResolvedLine(c: ChalkInstance, e: EventOf<'approval.resolved'>): string {
+  const { decision, by, reason } = e.data;
+  const why = reason ? c.dim(` (${reason})`) : '';
+  if (decision === 'deny') return `${c.red('✗')} denied by ${by}${why}`;
+  return `${c.green('✓')} approved (${decision}) by ${by}${why}`;
+}
+
+/** `hermes: <kind>: <message>` and the hint, as the run's failure is printed. */
+export function runErrorLines(error: RunError | undefined, fallback: string): string[] {
+  if (!error) return [`hermes: ${fallback}`];
+  const lines = [`hermes: ${error.kind}: ${error.message}`];
+  if (error.hint) lines.push(`  ${error.hint}`);
+  return lines;
+}
