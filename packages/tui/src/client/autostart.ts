@@ -87,6 +87,19 @@ export async function ensureDaemon(home: string, opts: EnsureOptions = {}): Prom
   if (opts.autoStart === false) {
     throw new DaemonUnavailableError('the hermes daemon is not running', 'start it with `hermes daemon start`');
   }
+  try {
+    return await startOrFind(home);
+  } catch (err) {
+    if (err instanceof DaemonUnavailableError) throw err;
+    // The home is unusable (a file, no permission, a full disk): that is "cannot start" too (exit 4).
+    throw new DaemonUnavailableError(
+      `cannot start the hermes daemon in ${home}: ${(err as Error).message}`,
+      'check that HERMES_HOME (or --home) is a writable folder',
+    );
+  }
+}
+
+async function startOrFind(home: string): Promise<DaemonState> {
   await mkdir(home, { recursive: true, mode: 0o700 });
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {

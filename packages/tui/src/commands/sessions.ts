@@ -1,10 +1,158 @@
-// Placeholder until the sessions commands land (issue 4).
-const notYet = async (..._args: unknown[]): Promise<number> => {
-  process.stderr.write('hermes: sessions commands are not built yet\n');
-  return 1;
+import { writeFile } from 'node:fs/promises';
+import type { AnyEnvelope, HermesEvent, SessionSummary } from '@hermes/protocol';
+import { ApiError } from '../client/errors.js';
+import { SessionEventStream } from '../client/event-stream.js';
+import type { DaemonClient } from '../client/api.js';
+import { renderTable } from '../format/table.js';
+import { relativeTime } from '../format/time.js';
+import { transcriptToMarkdown, transcriptToText } from '../format/transcript.js';
+import { connect, resolveSession } from './common.js';
+import { reportError } from './report-error.js';
+
+/** Runs a command body, turning its errors into the usual message and exit code. */
+async function guarded(body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (err) {
+    return reportError(err);
+  }
+}
+
+const byRecent = (a: SessionSummary, b: SessionSummary) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0);
+
+const STATUS_LABEL: Record<SessionSummary['status'], string> = {
+  idle: 'idle',
+  running: 'running',
+  awaiting_approval: 'approval?',
 };
-export const sessionsList = notYet;
-export const sessionsShow = notYet;
-export const sessionsRm = notYet;
-export const sessionsRename = notYet;
-export const sessionsExport = notYet;
+
+export function sessionsTable(sessions: SessionSummary[], now = Date.now()): string {
+  return renderTable(
+    [
+      { header: 'ID' },
+      { header: 'TITLE', max: 40 },
+      { header: 'STATUS' },
+      { header: 'MODEL', max: 32 },
+      { header: 'UPDATED' },
+      { header: 'MSGS', align: 'right' },
+    ],
+    sessions.map((s) => [
+      s.id,
+      s.title || '(untitled)',
+      STATUS_LABEL[s.status],
+      s.model ?? '-',
+      relativeTime(s.updatedAt, now),
+      s.messageCount !== undefined ? String(s.messageCount) : '-',
+    ]),
+  );
+}
+
+export function sessionsList(homeOpt: string | undefined, opts: { json?: boolean; limit?: number }): Promise<number> {
+  return guarded(async () => {
+    const { client } = await connect(homeOpt);
+    const { sessions } = await client.listSessions();
+    const shown = [...sessions].sort(byRecent).slice(0, opts.limit ?? sessions.length);
+    if (opts.json) {
+      process.stdout.write(`${JSON.stringify({ sessions: shown }, null, 2)}\n`);
+      return 0;
+    }
+    if (shown.length === 0) {
+      process.stderr.write('no sessions yet: start one with `hermes` or `hermes send "…"`\n');
+      return 0;
+    }
+    process.stdout.write(sessionsTable(shown));
+    if (shown.length < sessions.length) process.stderr.write(`(${sessions.length - shown.length} older not shown)\n`);
+    return 0;
+  });
+}
+
+export function sessionsShow(homeOpt: string | undefined, spec: string, opts: { json?: boolean }): Promise<number> {
+  return guarded(async () => {
+    const { client } = await connect(homeOpt);
+    const { id } = await resolveSession(client, spec);
+    const got = await client.getSession(id);
+    process.stdout.write(opts.json ? `${JSON.stringify(got, null, 2)}\n` : transcriptToText(got.transcript));
+    return 0;
+  });
+}
+
+export function sessionsRm(homeOpt: string | undefined, spec: string): Promise<number> {
+  return guarded(async () => {
+    const { client } = await connect(homeOpt);
+    const s = await resolveSession(client, spec);
+    try {
+      await client.deleteSession(s.id);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409) {
+        process.stderr.write(`hermes: ${s.id} has a run in progress; cancel it first (or wait for it)\n`);
+        return 1;
+      }
+      throw err;
+    }
+    process.stdout.write(`deleted ${s.id}  ${s.title}\n`);
+    return 0;
+  });
+}
+
+export function sessionsRename(homeOpt: string | undefined, spec: string, title: string): Promise<number> {
+  return guarded(async () => {
+    if (!title.trim()) {
+      process.stderr.write('hermes: the title must not be empty\n');
+      return 2;
+    }
+    const { client } = await connect(homeOpt);
+    const s = await resolveSession(client, spec);
+    const { session } = await client.patchSession(s.id, { title: title.trim() });
+    process.stdout.write(`${session.id}  ${session.title}\n`);
+    return 0;
+  });
+}
+
+/**
+ * The session's event log, in order, up to the `lastSeq` of the moment: read through the
+ * resumable stream (the API, not the daemon's files). Known events as the protocol parses
+ * them, unknown types as their raw envelope.
+ */
+export function readEventLog(client: DaemonClient, id: string, lastSeq: number): Promise<(HermesEvent | AnyEnvelope)[]> {
+  const events: (HermesEvent | AnyEnvelope)[] = [];
+  if (lastSeq === 0) return Promise.resolve(events);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      stream.close();
+      reject(new Error(`the event log stopped at seq ${stream.cursor} of ${lastSeq}`));
+    }, 60_000);
+    const take = (e: HermesEvent | AnyEnvelope) => {
+      if (e.seq > lastSeq) return;
+      events.push(e);
+      if (e.seq >= lastSeq) {
+        clearTimeout(timer);
+        stream.close();
+        resolve(events);
+      }
+    };
+    const stream = new SessionEventStream(client, id, { onEvent: take, onUnknown: take }, { after: 0 });
+  });
+}
+
+export function sessionsExport(
+  homeOpt: string | undefined,
+  spec: string,
+  opts: { format: 'md' | 'json' | 'jsonl'; output?: string },
+): Promise<number> {
+  return guarded(async () => {
+    const { client } = await connect(homeOpt);
+    const { id } = await resolveSession(client, spec);
+    const got = await client.getSession(id);
+    let text: string;
+    if (opts.format === 'json') text = `${JSON.stringify(got, null, 2)}\n`;
+    else if (opts.format === 'md') text = transcriptToMarkdown(got.transcript);
+    else text = (await readEventLog(client, id, got.lastSeq)).map((e) => `${JSON.stringify(e)}\n`).join('');
+    if (opts.output) {
+      await writeFile(opts.output, text);
+      process.stderr.write(`wrote ${opts.output}\n`);
+    } else {
+      process.stdout.write(text);
+    }
+    return 0;
+  });
+}
