@@ -228,5 +228,69 @@ describe('agent runtime end to end (real daemon, scripted provider)', () => {
     expect(log).not.toContain('sk-test-secret-123');
     expect(log).toContain('PATH=');
   });
-});
 
+  it('speaks Anthropic Messages streaming: thinking, tools, results back with the signature', async () => {
+    stack = await startStack({ protocol: 'anthropic' });
+    stack.provider.script([
+      { type: 'tool_calls', reasoning: 'Let me look.', calls: [{ name: 'terminal', args: { command: 'echo from-anthropic' } }] },
+      { type: 'text', text: 'Saw it.' },
+    ]);
+    const { events, done } = await runMessage(stack, 'look');
+    expect(done.type === 'run.completed' && done.data.stopReason).toBe('done');
+    expect(events.some((e) => e.type === 'reasoning.delta')).toBe(true);
+    const tool = events.find((e) => e.type === 'tool.completed');
+    expect(tool?.type === 'tool.completed' && tool.data.result).toContain('from-anthropic');
+    const second = stack.provider.requests[1]!.body as { messages: { role: string; content: { type: string; signature?: string }[] }[] };
+    const assistant = second.messages.find((m) => m.role === 'assistant')!;
+    expect(assistant.content.find((b) => b.type === 'thinking')?.signature).toBeTruthy();
+    expect(second.messages.at(-1)!.content[0]!.type).toBe('tool_result');
+  });
+
+  it('offers a local Ollama that answers when no model is configured', async () => {
+    stack = await startStack({ config: { model: undefined } });
+    // The scripted server answers Ollama's /api/tags with a model named "scripted".
+    await stack.daemon.kill();
+    const env = { OLLAMA_HOST: stack.provider.url };
+    const { startTestDaemon } = await import('./support/daemon.js');
+    const d = await startTestDaemon({ home: stack.home, agent: 'real', env });
+    try {
+      const s = await api.createSession(d.state);
+      const sse = readSse(d.state, s.id);
+      await api.post(d.state, s.id, 'hi');
+      const done = await sse.until((e) => e.type === 'run.completed');
+      sse.close();
+      expect(done.type === 'run.completed' && done.data.stopReason).toBe('done');
+      expect(sse.events.some((e) => e.type === 'notice' && e.data.message.includes('ollama:scripted'))).toBe(true);
+    } finally {
+      await d.kill();
+    }
+  });
+
+  it('cancels a run that has not started streaming yet', async () => {
+    stack = await startStack();
+    stack.provider.script([{ type: 'text', text: 'late', delayMs: 3000 }]);
+    const s = await api.createSession(stack.daemon.state);
+    const sse = readSse(stack.daemon.state, s.id);
+    const [posted, cancelled] = await Promise.all([
+      api.post(stack.daemon.state, s.id, 'hi'),
+      (async () => {
+        await sse.until((e) => e.type === 'message.user');
+        return rawRequest(stack!.daemon.state, 'POST', `/v1/sessions/${s.id}/cancel`, { body: '{}' });
+      })(),
+    ]);
+    expect(posted.status).toBe(202);
+    expect(cancelled.json().cancelled).toBe(true);
+    const done = await sse.until((e) => e.type === 'run.completed');
+    sse.close();
+    expect(done.type === 'run.completed' && done.data.stopReason).toBe('cancelled');
+  });
+
+  it('names the session with a short LLM title after the first reply when agent.llmTitles is on', async () => {
+    stack = await startStack({ config: { agent: { llmTitles: true } } });
+    stack.provider.script([{ type: 'text', text: 'Here is how to list files.' }, { type: 'text', text: 'Listing files in a folder' }]);
+    const { id, events } = await runMessage(stack, 'how do I list files?');
+    const updates = events.filter((e) => e.type === 'session.updated');
+    expect(updates.at(-1)?.type === 'session.updated' && updates.at(-1)!.data).toEqual({ title: 'Listing files in a folder' });
+    expect((await api.get(stack.daemon.state, id)).session.title).toBe('Listing files in a folder');
+  });
+});

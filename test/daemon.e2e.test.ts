@@ -153,6 +153,52 @@ describe('daemon end to end (scripted agent)', () => {
   });
 });
 
+describe('session list stream', () => {
+  it('announces created, status, updated and deleted sessions', async () => {
+    const d = await startTestDaemon();
+    try {
+      const frames: { event: string; data: { type: string; session?: { id: string; status: string; title: string }; sessionId?: string } }[] = [];
+      const http = await import('node:http');
+      const req = http.request({ host: '127.0.0.1', port: d.state.port, path: '/v1/events', headers: { authorization: `Bearer ${d.state.token}`, host: `127.0.0.1:${d.state.port}` } });
+      await new Promise<void>((resolve) => {
+        req.on('response', (res) => {
+          let buf = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => {
+            buf += c;
+            let i;
+            while ((i = buf.indexOf('\n\n')) >= 0) {
+              const block = buf.slice(0, i);
+              buf = buf.slice(i + 2);
+              const ev = /^event: (.*)$/m.exec(block)?.[1];
+              const data = /^data: (.*)$/m.exec(block)?.[1];
+              if (ev && data) frames.push({ event: ev, data: JSON.parse(data) });
+            }
+          });
+          resolve();
+        });
+        req.end();
+      });
+      const s = await api.createSession(d.state);
+      const sse = readSse(d.state, s.id);
+      await api.post(d.state, s.id, 'say hi');
+      await sse.until((e) => e.type === 'run.completed');
+      sse.close();
+      await rawRequest(d.state, 'DELETE', `/v1/sessions/${s.id}`);
+      await new Promise((r) => setTimeout(r, 100));
+      req.destroy();
+      const kinds = frames.map((f) => f.event);
+      expect(kinds[0]).toBe('session.created');
+      expect(kinds).toContain('session.updated');
+      expect(frames.filter((f) => f.event === 'session.status').map((f) => f.data.session!.status)).toEqual(['running', 'idle']);
+      expect(frames.at(-1)).toMatchObject({ event: 'session.deleted', data: { sessionId: s.id } });
+    } finally {
+      await d.kill();
+      await removeHome(d.home);
+    }
+  });
+});
+
 describe('daemon security', () => {
   let d: TestDaemon;
   beforeAll(async () => {
@@ -284,6 +330,28 @@ describe('daemon durability and lifecycle', () => {
         p.on('exit', () => resolve(out));
       });
       expect(status).toContain(`pid       ${pids[0]}`);
+      await new Promise<void>((resolve) => spawn(process.execPath, [CLI, 'daemon', 'stop'], { env: { ...process.env, HERMES_HOME: home } }).on('exit', () => resolve()));
+    } finally {
+      await removeHome(home);
+    }
+  });
+
+  it('restarts an idle daemon that speaks another protocol version', async () => {
+    const home = await tempHome();
+    try {
+      const old = await startTestDaemon({ home, env: { HERMES_TEST_PROTOCOL: '0' } });
+      const out = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const p = spawn(process.execPath, [CLI, 'daemon', 'start'], { env: { ...process.env, HERMES_HOME: home } });
+        let stdout = '';
+        let stderr = '';
+        p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        p.on('exit', (code) => resolve({ code, stdout, stderr }));
+      });
+      expect(out.stderr).toContain('protocol 0 → 1');
+      expect(old.proc.exitCode ?? old.proc.signalCode).not.toBeNull();
+      const hello = /pid (\d+)/.exec(out.stdout)?.[1];
+      expect(Number(hello)).not.toBe(old.state.pid);
       await new Promise<void>((resolve) => spawn(process.execPath, [CLI, 'daemon', 'stop'], { env: { ...process.env, HERMES_HOME: home } }).on('exit', () => resolve()));
     } finally {
       await removeHome(home);

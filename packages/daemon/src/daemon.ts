@@ -23,6 +23,8 @@ export interface DaemonOptions {
   agent: Agent;
   log?: Logger;
   stream?: StreamOptions;
+  /** The protocol version to announce; only tests of version skew set it. */
+  protocol?: number;
 }
 
 export interface RunningDaemon {
@@ -116,11 +118,12 @@ export async function startDaemon(o: DaemonOptions): Promise<RunningDaemon> {
     version: DAEMON_VERSION,
     startedAt,
     log,
+    protocol: o.protocol ?? PROTOCOL_VERSION,
     onShutdown: () => void stop(),
     ...(o.stream ? { stream: o.stream } : {}),
   });
   const port = await http.listen(o.port ?? 0);
-  const state: DaemonState = { pid: process.pid, port, token, version: DAEMON_VERSION, protocol: PROTOCOL_VERSION, startedAt };
+  const state: DaemonState = { pid: process.pid, port, token, version: DAEMON_VERSION, protocol: o.protocol ?? PROTOCOL_VERSION, startedAt };
   await writeFileAtomic(paths.state, JSON.stringify(state, null, 2) + '\n', 0o600);
   log('info', 'daemon listening', { port, pid: process.pid, home: paths.home });
   return { port, token, state, stopped, stop };

@@ -15,6 +15,7 @@ import { defaultRegistry, type ToolRegistry, type ToolResult } from '../tool/ind
 import { newId } from '../util/ids.js';
 import { historyFromTranscript } from './history.js';
 import { systemPrompt } from './system-prompt.js';
+import { maybeLlmTitle } from './title.js';
 import { toolEnvironment } from './tool-env.js';
 import type { Agent, RunContext, RunOutcome } from './types.js';
 import { addUsage, priceCall } from './usage.js';
@@ -96,7 +97,10 @@ async function runAgent(ctx: RunContext, registry: ToolRegistry): Promise<RunOut
       });
     }
     if (failure) return { ...failure, usage };
-    if (turn.toolCalls.length === 0) return { stopReason: 'done', usage };
+    if (turn.toolCalls.length === 0) {
+      await maybeLlmTitle(ctx, model, turn.text);
+      return { stopReason: 'done', usage };
+    }
 
     messages.push({
       role: 'assistant',

@@ -6,7 +6,6 @@ import {
   isSessionId,
   PatchSessionRequest,
   PostMessageRequest,
-  PROTOCOL_VERSION,
   type GetSessionResponse,
   type HelloResponse,
 } from '@hermes/protocol';
@@ -22,6 +21,7 @@ export interface ServerOptions {
   token: string;
   version: string;
   startedAt: string;
+  protocol: number;
   log: Logger;
   onShutdown: () => void;
   stream?: StreamOptions;
@@ -63,7 +63,7 @@ export function buildRoutes(o: ServerOptions): Route[] {
       method: 'GET',
       pattern: /^\/v1\/hello$/,
       handler: (_req, res) => {
-        const body: HelloResponse = { protocol: PROTOCOL_VERSION, version: o.version, pid: process.pid, startedAt: o.startedAt };
+        const body: HelloResponse = { protocol: o.protocol, version: o.version, pid: process.pid, startedAt: o.startedAt };
         sendJson(res, 200, body);
       },
     },

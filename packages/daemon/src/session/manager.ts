@@ -17,6 +17,7 @@ import type { Logger } from '../util/log.js';
 import { newId, newSessionId } from '../util/ids.js';
 import { ensurePrivateDir } from '../util/fs.js';
 import { Session } from './session.js';
+import { titleFromText } from '../agent/title.js';
 import { RunController, type RunEnvironment } from './run.js';
 
 export const DEFAULT_TITLE = 'New session';
@@ -31,12 +32,6 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: ManagerErro
 const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 const fail = (code: ManagerError['code'], message: string): Result<never> => ({ ok: false, error: { code, message } });
 
-/** A deterministic title from the first message, at once: its first line, trimmed to 48 characters. */
-export function titleFromText(text: string): string {
-  const line = text.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? 'New session';
-  return line.length > 48 ? `${line.slice(0, 47).trimEnd()}…` : line;
-}
-
 /**
  * Owns every session: loading them, creating, deleting, accepting messages (queueing them
  * while a run is active), starting runs and routing cancels and approval answers to them.
@@ -45,7 +40,7 @@ export class SessionManager {
   private readonly sessions = new Map<string, Session>();
   private readonly runs = new Map<string, RunController>();
   private readonly listListeners = new Set<(e: SessionListEvent) => void>();
-  private readonly lastPublished = new Map<string, string>();
+  private readonly lastPublished = new Map<string, { meta: string; status: string }>();
   private stopping = false;
 
   constructor(
@@ -95,17 +90,15 @@ export class SessionManager {
     this.startNextQueued(session);
   }
 
-  /** Fires for every commit of every session: publishes list changes. */
+  /** Fires for every commit of every session: publishes list changes (a batch may change both). */
   private readonly changed = (session: Session, _events: AnyEnvelope[]): void => {
     const s = session.summary();
-    const key = `${s.title}\u0000${s.model}\u0000${s.status}`;
+    const now = { meta: `${s.title}\u0000${s.model}`, status: s.status };
     const prev = this.lastPublished.get(s.id);
-    if (prev === key) return;
-    this.lastPublished.set(s.id, key);
+    this.lastPublished.set(s.id, now);
     if (prev === undefined) return; // created: announced by create()
-    const [title, model] = prev.split('\u0000');
-    const type = title !== s.title || model !== String(s.model) ? 'session.updated' : 'session.status';
-    this.emitList({ type, session: s });
+    if (prev.meta !== now.meta) this.emitList({ type: 'session.updated', session: s });
+    if (prev.status !== now.status) this.emitList({ type: 'session.status', session: s });
   };
 
   onListEvent(listener: (e: SessionListEvent) => void): () => void {
@@ -252,8 +245,7 @@ export class SessionManager {
     if (run?.answer(approvalId, { decision: answer.decision, by: answer.by ?? 'client', ...(answer.reason !== undefined ? { reason: answer.reason } : {}) })) {
       return ok({ approvalId, decision: answer.decision });
     }
-    const resolvedBefore = session.transcript.items.some((i) => i.kind === 'approval' && i.approvalId === approvalId);
-    if (resolvedBefore) return fail('conflict', `approval ${approvalId} was already answered`);
+    if (session.resolvedApprovals.has(approvalId)) return fail('conflict', `approval ${approvalId} was already answered`);
     return fail('not_found', `no pending approval ${approvalId}`);
   }
 

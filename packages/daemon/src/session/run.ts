@@ -175,6 +175,7 @@ export class RunController {
     const pending = this.approvals.get(approvalId);
     if (!pending) return false;
     this.approvals.delete(approvalId);
+    this.session.resolvedApprovals.add(approvalId);
     if (pending.timer) clearTimeout(pending.timer);
     const { decision } = answer;
     if (decision === 'session' && pending.ask.pattern) this.session.sessionRules.add(pending.ask.pattern);

@@ -26,6 +26,8 @@ export class Session {
   readonly requests = new Map<string, string>();
   /** messageId of a user message → the run it started. */
   readonly runOfMessage = new Map<string, string>();
+  /** Approvals already answered (known at once, before their event is written): a late answer gets 409. */
+  readonly resolvedApprovals = new Set<string>();
   /** Approval rules granted with `session` answers. */
   readonly sessionRules = new Set<string>();
   deleted = false;
@@ -67,6 +69,7 @@ export class Session {
       if ((known.type === 'message.user' || known.type === 'message.queued') && known.data.requestId) {
         this.requests.set(known.data.requestId, known.data.messageId);
       }
+      if (known.type === 'approval.resolved') this.resolvedApprovals.add(known.data.approvalId);
       if (known.type === 'run.started' && known.data.messageId && known.runId) {
         this.runOfMessage.set(known.data.messageId, known.runId);
       }
