@@ -4,6 +4,7 @@ import {
   reduce,
   type AnyEnvelope,
   type EventDraft,
+  type HermesEvent,
   type SessionSummary,
   type Transcript,
 } from '@hermes/protocol';
@@ -62,8 +63,12 @@ export class Session {
     return this.log.append(drafts, opts);
   }
 
-  private absorb(e: AnyEnvelope): void {
-    const known = parseKnownEvent(e);
+  /**
+   * Folds one event in. Events read back from disk are validated; events this process just
+   * appended were built from typed drafts, so the schema parse is skipped on the hot path.
+   */
+  private absorb(e: AnyEnvelope, trusted = false): void {
+    const known = trusted ? (e as HermesEvent) : parseKnownEvent(e);
     if (known) {
       this.transcript = reduce(this.transcript, known);
       if ((known.type === 'message.user' || known.type === 'message.queued') && known.data.requestId) {
@@ -79,7 +84,7 @@ export class Session {
   }
 
   private committed(events: AnyEnvelope[]): void {
-    for (const e of events) this.absorb(e);
+    for (const e of events) this.absorb(e, true);
     for (const s of this.subscribers) s.deliver(events);
     this.onChange(this, events);
   }
