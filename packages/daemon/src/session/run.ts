@@ -179,16 +179,18 @@ export class RunController {
     if (pending.timer) clearTimeout(pending.timer);
     const { decision } = answer;
     if (decision === 'session' && pending.ask.pattern) this.session.sessionRules.add(pending.ask.pattern);
+    let saved: Promise<void> = Promise.resolve();
     if (decision === 'always' && pending.ask.pattern) {
       this.session.sessionRules.add(pending.ask.pattern);
-      this.env.addToAllowlist(pending.ask.pattern).catch((err: unknown) =>
+      // The run goes on once the rule is saved, so the allowlist is never behind what it did.
+      saved = this.env.addToAllowlist(pending.ask.pattern).catch((err: unknown) =>
         this.log('error', 'could not save an allowlist entry', { error: String(err) }),
       );
     }
     void this.session
       .append([{ type: 'approval.resolved', runId: this.runId, data: { approvalId, ...answer } }])
       .catch(() => {});
-    pending.resolve(answer);
+    void saved.then(() => pending.resolve(answer));
     return true;
   }
 
