@@ -193,8 +193,8 @@ export class SessionManager {
       return ok({ messageId, queued: true });
     }
     // The run is registered before the first await, so a message posted meanwhile queues behind it.
-    const run = this.startRun(session, messageId, req.model);
-    await run.accepted([{ type: 'message.user', data }, ...this.firstTitle(session, req.text)]);
+    const run = this.startRun(session, messageId, req.model, [{ type: 'message.user', data }, ...this.firstTitle(session, req.text)]);
+    await run.accepted;
     return ok({ messageId, runId: run.runId, queued: false });
   }
 
@@ -205,7 +205,7 @@ export class SessionManager {
     return [{ type: 'session.updated', data: { title: titleFromText(text) } }];
   }
 
-  private startRun(session: Session, messageId: string, modelOverride?: string, prelude: EventDraft[] = []): RunController {
+  private startRun(session: Session, messageId: string, modelOverride: string | undefined, prelude: EventDraft[]): RunController {
     const run = new RunController(session, newId('run'), messageId, modelOverride, this.agent, this.env, this.log);
     this.runs.set(session.id, run);
     session.runOfMessage.set(messageId, run.runId);

@@ -55,22 +55,18 @@ export class RunController {
     this.acceptedPromise.catch(() => {});
   }
 
-  /** For the caller that posted the message: resolves once its prelude is durable. */
-  accepted(prelude: EventDraft[]): Promise<void> {
-    this.preludeFromCaller = prelude;
-    this.wakePrelude?.();
+  /** Resolves once the run's prelude (its user message) is durable: the moment to answer 202. */
+  get accepted(): Promise<void> {
     return this.acceptedPromise;
   }
-  private preludeFromCaller: EventDraft[] | null = null;
-  private wakePrelude: (() => void) | null = null;
 
+  /** Runs to the end: the prelude, `run.started`, the agent, `run.completed`. */
   start(prelude: EventDraft[]): Promise<void> {
     this.finished ??= this.execute(prelude);
     return this.finished;
   }
 
-  private async execute(queuedPrelude: EventDraft[]): Promise<void> {
-    const prelude = queuedPrelude.length > 0 ? queuedPrelude : await this.waitForCallerPrelude();
+  private async execute(prelude: EventDraft[]): Promise<void> {
     try {
       await this.session.append(prelude, { durable: true });
       this.acceptedResolve();
@@ -95,13 +91,6 @@ export class RunController {
       outcome = { stopReason: 'error', error, usage: ZERO_USAGE };
     }
     await this.complete(outcome);
-  }
-
-  private waitForCallerPrelude(): Promise<EventDraft[]> {
-    if (this.preludeFromCaller) return Promise.resolve(this.preludeFromCaller);
-    return new Promise((resolve) => {
-      this.wakePrelude = () => resolve(this.preludeFromCaller ?? []);
-    });
   }
 
   private forcedStop(): Promise<RunOutcome> {
