@@ -10,13 +10,11 @@ export function oneLine(text: string, max = 100): string {
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
 
 /** What a tool call is about, in a few words: the command, the path, the pattern. */
-export function toolSummary(name: string, args: Record<string, unknown>): string {
-  const pick =
-    str(args.command) ?? str(args.cmd) ?? str(args.path) ?? str(args.file) ?? str(args.pattern) ?? str(args.query) ?? str(args.url);
-  if (pick) {
-    const extra = name === 'search_files' && str(args.pattern) && str(args.path) ? ` in ${str(args.path)}` : '';
-    return oneLine(pick + extra, 120);
-  }
+export function toolSummary(args: Record<string, unknown>): string {
+  const pattern = str(args.pattern);
+  if (pattern) return oneLine(str(args.path) ? `${pattern} in ${str(args.path)}` : pattern, 120);
+  const pick = str(args.command) ?? str(args.cmd) ?? str(args.path) ?? str(args.file) ?? str(args.query) ?? str(args.url);
+  if (pick) return oneLine(pick, 120);
   const json = JSON.stringify(args);
   return json === '{}' ? '' : oneLine(json, 120);
 }
@@ -26,7 +24,7 @@ export function seconds(ms: number): string {
 }
 
 export function toolStartedLine(c: ChalkInstance, e: EventOf<'tool.started'>): string {
-  const summary = toolSummary(e.data.name, e.data.args);
+  const summary = toolSummary(e.data.args);
   return `${c.cyan('⚙')} ${c.bold(e.data.name)}${summary ? `: ${summary}` : ''}`;
 }
 

@@ -1,0 +1,76 @@
+import type { Transcript } from '@hermes/protocol';
+import { describe, expect, it } from 'vitest';
+import { displayWidth, renderTable, truncate } from './table.js';
+import { relativeTime } from './time.js';
+import { transcriptToMarkdown, transcriptToText, trimLines } from './transcript.js';
+
+describe('relativeTime', () => {
+  const now = Date.parse('2026-11-24T12:00:00Z');
+  it('says how long ago', () => {
+    expect(relativeTime('2026-11-24T11:59:50Z', now)).toBe('just now');
+    expect(relativeTime('2026-11-24T11:57:00Z', now)).toBe('3m ago');
+    expect(relativeTime('2026-11-24T07:00:00Z', now)).toBe('5h ago');
+    expect(relativeTime('2026-11-21T12:00:00Z', now)).toBe('3d ago');
+    expect(relativeTime('2026-01-02T12:00:00Z', now)).toBe('2026-01-02');
+    expect(relativeTime('garbage', now)).toBe('garbage');
+  });
+});
+
+describe('tables', () => {
+  it('aligns columns by display width, cuts long cells, right-aligns numbers', () => {
+    const out = renderTable(
+      [{ header: 'ID' }, { header: 'TITLE', max: 6 }, { header: 'N', align: 'right' }],
+      [
+        ['a', '日本語です', '2'],
+        ['bb', 'a very long title', '10'],
+      ],
+    );
+    expect(out).toBe(['ID  TITLE    N', 'a   日本…    2', 'bb  a ver…  10', ''].join('\n'));
+    expect(displayWidth('日本')).toBe(4);
+    expect(truncate('abcdef', 4)).toBe('abc…');
+  });
+});
+
+const transcript: Transcript = {
+  sessionId: '20261124_120000_abcdef',
+  title: 'Fix the build',
+  model: 'openai:gpt-4.1',
+  workspace: '/src/app',
+  createdAt: '2026-11-24T12:00:00Z',
+  updatedAt: '2026-11-24T12:05:00Z',
+  lastSeq: 9,
+  items: [
+    { kind: 'user', seq: 2, messageId: 'm1', text: 'why does it fail?' },
+    { kind: 'assistant', seq: 4, messageId: 'a1', runId: 'r', text: 'Let me look.', reasoning: '', toolCalls: [], status: 'done' },
+    { kind: 'tool', seq: 5, toolCallId: 't', runId: 'r', name: 'terminal', args: { command: 'npm test' }, output: '', status: 'error', result: 'FAIL\n```\nx', exitCode: 1, durationMs: 1200 },
+    { kind: 'notice', seq: 7, level: 'warn', message: 'retrying' },
+    { kind: 'run_end', seq: 9, runId: 'r', stopReason: 'error', error: { kind: 'rate_limit', message: 'slow down', retryable: true } },
+  ],
+  queued: [],
+  activeRunId: null,
+  pendingApprovals: [],
+  usage: { inputTokens: 10, outputTokens: 5 },
+  status: 'idle',
+  messageCount: 2,
+};
+
+describe('transcripts', () => {
+  it('renders readable text', () => {
+    const text = transcriptToText(transcript);
+    expect(text).toContain('▌ you\n  why does it fail?');
+    expect(text).toContain('▌ assistant\n  Let me look.');
+    expect(text).toContain('⚙ terminal: npm test → failed exit 1 (1.2s)\n    │ FAIL');
+    expect(text).toContain('! retrying');
+    expect(text).toContain('✗ run error: rate_limit: slow down');
+  });
+  it('renders Markdown with fences that hold', () => {
+    const md = transcriptToMarkdown(transcript);
+    expect(md.startsWith('# Fix the build\n')).toBe(true);
+    expect(md).toContain('## User\n\nwhy does it fail?');
+    expect(md).toContain('**Tool `terminal`**: `npm test` — failed exit 1 (1.2s)\n\n````text\nFAIL\n```\nx\n````');
+  });
+  it('trims long output to its head and tail', () => {
+    const long = Array.from({ length: 20 }, (_, i) => `l${i}`).join('\n');
+    expect(trimLines(long, 4)).toBe('l0\nl1\n… 16 more lines …\nl18\nl19');
+  });
+});

@@ -1,0 +1,135 @@
+import { PassThrough } from 'node:stream';
+import type { HermesEvent } from '@hermes/protocol';
+import { Chalk } from 'chalk';
+import { describe, expect, it } from 'vitest';
+import { choicesLabel, parseDecision } from './approval-prompt.js';
+import { composeMessage, InputTooLargeError, MAX_SEND_BYTES, NoInputError } from './compose.js';
+import { EXIT, exitCodeOf, RunFollower } from './follow.js';
+import { toolCompletedLine, toolSummary } from './render.js';
+import { readStream } from './stdin.js';
+
+describe('composeMessage', () => {
+  it('is the text alone without attachments', () => {
+    expect(composeMessage('  review this ', [])).toBe('review this');
+  });
+  it('puts stdin and files after the text in delimited blocks', () => {
+    expect(composeMessage('review', [{ label: 'stdin', content: 'diff\n' }, { label: 'a.md', content: 'x' }])).toBe(
+      'review\n\n[stdin]\n```\ndiff\n```\n\n[file: a.md]\n```\nx\n```',
+    );
+  });
+  it('uses a fence longer than any inside the content', () => {
+    expect(composeMessage('t', [{ label: 'stdin', content: 'a\n````\nb' }])).toBe('t\n\n[stdin]\n`````\na\n````\nb\n`````');
+  });
+  it('sends stdin verbatim when it is the whole message', () => {
+    expect(composeMessage('', [{ label: 'stdin', content: 'the prompt\n' }])).toBe('the prompt');
+  });
+  it('refuses nothing and too much', () => {
+    expect(() => composeMessage(' ', [{ label: 'stdin', content: '\n' }])).toThrow(NoInputError);
+    expect(() => composeMessage('x', [{ label: 'stdin', content: 'y'.repeat(MAX_SEND_BYTES) }])).toThrow(InputTooLargeError);
+  });
+});
+
+describe('readStream', () => {
+  it('reads to the end', async () => {
+    const s = new PassThrough();
+    const p = readStream(s);
+    s.write('a');
+    s.end('b');
+    expect(await p).toBe('ab');
+  });
+  it('gives up on a silent stream after the grace time', async () => {
+    const s = new PassThrough();
+    expect(await readStream(s, { firstByteTimeoutMs: 20 })).toBeNull();
+    expect(s.destroyed).toBe(true);
+  });
+  it('waits for the end once data flows, even past the grace time', async () => {
+    const s = new PassThrough();
+    const p = readStream(s, { firstByteTimeoutMs: 20 });
+    s.write('a');
+    setTimeout(() => s.end('b'), 50);
+    expect(await p).toBe('ab');
+  });
+  it('stops at the cap', async () => {
+    const s = new PassThrough();
+    const p = readStream(s, { capBytes: 4 });
+    s.write('12345');
+    await expect(p).rejects.toThrow(InputTooLargeError);
+  });
+});
+
+const env = { v: 1 as const, sessionId: 's', ts: '2026-01-01T00:00:00Z' };
+let seq = 0;
+const ev = (e: Record<string, unknown>): HermesEvent => ({ ...env, seq: ++seq, ...e }) as HermesEvent;
+const usage = { inputTokens: 1, outputTokens: 1 };
+
+describe('RunFollower', () => {
+  it('finds its message by requestId before the POST answers, then follows that run only', () => {
+    const f = new RunFollower('req1');
+    expect(f.take(ev({ type: 'message.user', data: { messageId: 'other', text: 'x' } }))).toBe(false);
+    expect(f.take(ev({ type: 'message.user', data: { messageId: 'm1', text: 'x', requestId: 'req1' } }))).toBe(true);
+    expect(f.take(ev({ type: 'run.started', runId: 'r0', data: { model: 'a:b', messageId: 'other' } }))).toBe(false);
+    expect(f.take(ev({ type: 'run.started', runId: 'r1', data: { model: 'a:b', messageId: 'm1' } }))).toBe(true);
+    expect(f.take(ev({ type: 'message.delta', runId: 'r0', data: { messageId: 'x', text: 'no' } }))).toBe(false);
+    expect(f.take(ev({ type: 'message.completed', runId: 'r1', data: { messageId: 'a', text: 'final', toolCalls: [] } }))).toBe(true);
+    expect(f.take(ev({ type: 'run.completed', runId: 'r1', data: { stopReason: 'done', usage } }))).toBe(true);
+    expect(f.outcome).toEqual({ stopReason: 'done', denied: false, finalText: 'final' });
+    expect(f.take(ev({ type: 'notice', runId: 'r1', data: { level: 'info', message: 'late' } }))).toBe(false);
+  });
+  it('follows a queued message to its later run', () => {
+    const f = new RunFollower('req2');
+    f.accepted({ messageId: 'm2', queued: true });
+    expect(f.queued).toBe(true);
+    expect(f.take(ev({ type: 'message.queued', data: { messageId: 'm2', requestId: 'req2' } }))).toBe(true);
+    expect(f.take(ev({ type: 'message.user', data: { messageId: 'm2', text: 'x' } }))).toBe(true);
+    expect(f.take(ev({ type: 'run.started', runId: 'r2', data: { model: 'a:b', messageId: 'm2' } }))).toBe(true);
+    expect(f.queued).toBe(false);
+  });
+  it('notes a denial by a client or the timeout, not one caused by the run stopping', () => {
+    const f = new RunFollower('q');
+    f.accepted({ messageId: 'm', runId: 'r', queued: false });
+    f.take(ev({ type: 'approval.resolved', runId: 'r', data: { approvalId: 'a1', decision: 'deny', by: 'cancel' } }));
+    f.take(ev({ type: 'run.completed', runId: 'r', data: { stopReason: 'done', usage } }));
+    expect(f.outcome?.denied).toBe(false);
+    const g = new RunFollower('q');
+    g.accepted({ messageId: 'm', runId: 'r', queued: false });
+    g.take(ev({ type: 'approval.resolved', runId: 'r', data: { approvalId: 'a1', decision: 'deny', by: 'tui@host' } }));
+    g.take(ev({ type: 'run.completed', runId: 'r', data: { stopReason: 'done', usage } }));
+    expect(g.outcome?.denied).toBe(true);
+  });
+});
+
+describe('exitCodeOf', () => {
+  const o = (stopReason: 'done' | 'error' | 'cancelled' | 'interrupted' | 'max_iterations', denied = false) => ({ stopReason, denied, finalText: '' });
+  it('maps outcomes to the contract', () => {
+    expect(exitCodeOf(o('done'), false)).toBe(EXIT.ok);
+    expect(exitCodeOf(o('error'), false)).toBe(EXIT.failed);
+    expect(exitCodeOf(o('max_iterations'), false)).toBe(EXIT.failed);
+    expect(exitCodeOf(o('interrupted'), false)).toBe(EXIT.failed);
+    expect(exitCodeOf(o('done', true), false)).toBe(EXIT.denied);
+    expect(exitCodeOf(o('error', true), false)).toBe(EXIT.denied);
+    expect(exitCodeOf(o('cancelled'), true)).toBe(EXIT.interrupted);
+    expect(exitCodeOf(o('done', true), true)).toBe(EXIT.interrupted);
+  });
+});
+
+describe('rendering', () => {
+  const c = new Chalk({ level: 0 });
+  it('summarises tool calls', () => {
+    expect(toolSummary({ command: 'ls   -la\n' })).toBe('ls -la');
+    expect(toolSummary({ pattern: 'TODO', path: 'src' })).toBe('TODO in src');
+    expect(toolSummary({})).toBe('');
+    expect(toolSummary({ n: 1 })).toBe('{"n":1}');
+  });
+  it('prints tool results in one line', () => {
+    const done = (data: Record<string, unknown>) => ev({ type: 'tool.completed', runId: 'r', data: { toolCallId: 't', result: 'boom\nmore', durationMs: 300, ...data } }) as Extract<HermesEvent, { type: 'tool.completed' }>;
+    expect(toolCompletedLine(c, 'terminal', done({ ok: true }))).toBe('✓ terminal (0.3s)');
+    expect(toolCompletedLine(c, 'terminal', done({ ok: false, exitCode: 2 }))).toBe('✗ terminal exit 2 (0.3s)');
+    expect(toolCompletedLine(c, 'read_file', done({ ok: false }))).toBe('✗ read_file: boom more (0.3s)');
+  });
+  it('parses approval answers among the offered choices', () => {
+    expect(parseDecision('o', ['once', 'deny'])).toBe('once');
+    expect(parseDecision(' Deny ', ['once', 'deny'])).toBe('deny');
+    expect(parseDecision('a', ['once', 'deny'])).toBeNull();
+    expect(choicesLabel(['once', 'session', 'always', 'deny'])).toBe('[o]nce [s]ession [a]lways [d]eny');
+  });
+});
