@@ -1,10 +1,89 @@
+import type { SessionSummary } from '@hermes/protocol';
+import path from 'node:path';
+import { DaemonClient } from '../client/api.js';
+import { ensureDaemon } from '../client/autostart.js';
+import { connect, matchSession, SessionNotFoundError, type Connection } from './common.js';
 import type { ChatOptions } from './options.js';
-// Placeholder until the TUI lands (issue 5).
-export async function chatCommand(_home: string | undefined, _opts: ChatOptions): Promise<number> {
-  process.stderr.write('hermes: chat is not built yet\n');
-  return 1;
+import { reportError } from './report-error.js';
+
+const NO_TTY = 'hermes chat needs a terminal; for scripts use: hermes send "…"\n';
+/** After this long without the daemon, reconnecting starts a new one instead of waiting. */
+const AUTOSTART_AFTER_MS = 5000;
+
+function hasTty(): boolean {
+  return Boolean(process.stdin.isTTY && process.stdout.isTTY);
 }
-export async function attachCommand(_home: string | undefined, _session: string | undefined): Promise<number> {
-  process.stderr.write('hermes: attach is not built yet\n');
-  return 1;
+
+/**
+ * How the stream finds the daemon again after it went away: the same daemon.json (a restarted
+ * daemon has a new port and token). A daemon that stays down is started again after a while.
+ */
+function reconnector(home: string): () => Promise<DaemonClient> {
+  let downSince: number | null = null;
+  return async () => {
+    downSince ??= Date.now();
+    const autoStart = Date.now() - downSince > AUTOSTART_AFTER_MS;
+    const state = await ensureDaemon(home, { autoStart });
+    downSince = null;
+    return new DaemonClient(state);
+  };
+}
+
+async function runSession(conn: Connection, session: SessionSummary): Promise<number> {
+  const { SessionStore } = await import('../ui/store/session-store.js');
+  const { runTui } = await import('../ui/run.js');
+  const store = new SessionStore({ client: conn.client, sessionId: session.id, reconnect: reconnector(conn.home) });
+  await store.start();
+  await runTui(store, conn.home);
+  // The user may have switched sessions inside (/new, /sessions): point at the last one.
+  process.stdout.write(`Resume this session with: hermes chat --session ${store.sessionId}\n`);
+  return 0;
+}
+
+export async function chatCommand(home: string | undefined, opts: ChatOptions): Promise<number> {
+  if (!hasTty()) {
+    process.stderr.write(NO_TTY);
+    return 2;
+  }
+  try {
+    const conn = await connect(home);
+    let session: SessionSummary;
+    if (opts.session || opts.continue) {
+      const { sessions } = await conn.client.listSessions();
+      session = matchSession(sessions, opts.session ?? 'latest');
+      if (opts.model && opts.model !== session.model) {
+        session = (await conn.client.patchSession(session.id, { model: opts.model })).session;
+      }
+    } else {
+      const workspace = path.resolve(opts.workspace ?? process.cwd());
+      session = (await conn.client.createSession({ workspace, ...(opts.model ? { model: opts.model } : {}) })).session;
+    }
+    return await runSession(conn, session);
+  } catch (err) {
+    return reportError(err);
+  }
+}
+
+/** The session attach opens by default: the most recently updated one that is busy. */
+export function pickAttachTarget(sessions: SessionSummary[]): SessionSummary {
+  const busy = sessions.filter((s) => s.status !== 'idle').sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1));
+  if (busy[0]) return busy[0];
+  throw new SessionNotFoundError(
+    'no session is running right now; name one: hermes attach <session> (see `hermes sessions list`), or resume one with `hermes chat -c`',
+  );
+}
+
+export async function attachCommand(home: string | undefined, sessionSpec: string | undefined): Promise<number> {
+  if (!hasTty()) {
+    process.stderr.write(NO_TTY.replace('hermes chat', 'hermes attach'));
+    return 2;
+  }
+  try {
+    const conn = await connect(home);
+    const { sessions } = await conn.client.listSessions();
+    const session = sessionSpec ? matchSession(sessions, sessionSpec) : pickAttachTarget(sessions);
+    return await runSession(conn, session);
+  } catch (err) {
+    return reportError(err);
+  }
 }

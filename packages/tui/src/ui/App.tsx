@@ -1,0 +1,84 @@
+import type { PendingApproval, SessionSummary } from '@hermes/protocol';
+import { Box, Static, Text } from 'ink';
+import { memo } from 'react';
+import { approvalLines } from './components/ApprovalPrompt.js';
+import { completionLines, type Completion } from './components/Completions.js';
+import { inputLines } from './components/InputBox.js';
+import { pickerLines } from './components/SessionPicker.js';
+import { statusLine } from './components/StatusLine.js';
+import { Lines } from './components/shared/Lines.js';
+import type { ApprovalSelection } from './keys/approval.js';
+import type { Draft } from './keys/editor.js';
+import { entryLines } from './layout/entries.js';
+import { layoutLive, liveBodyLines } from './layout/live.js';
+import { linesToAnsi, span, type Line } from './layout/lines.js';
+import type { StaticEntry } from './store/commit.js';
+import type { SessionSnapshot } from './store/session-store.js';
+import { theme } from './theme/theme.js';
+
+export type BottomMode =
+  | { kind: 'input'; draft: Draft; completions: { items: Completion[]; index: number } | null; placeholder?: string }
+  | { kind: 'approval'; approval: PendingApproval; selection: ApprovalSelection; index: number; count: number }
+  | { kind: 'picker'; sessions: SessionSummary[]; index: number };
+
+export interface AppProps {
+  snapshot: SessionSnapshot;
+  width: number;
+  rows: number;
+  showReasoning: boolean;
+  bottom: BottomMode;
+  hint: string | null;
+  now: number;
+  frame: number;
+}
+
+const StaticEntryView = memo(function StaticEntryView({ entry, width, showReasoning }: { entry: StaticEntry; width: number; showReasoning: boolean }) {
+  const lines = entryLines(entry, width, showReasoning);
+  if (lines.length === 0) return <Box />;
+  return <Text>{linesToAnsi(lines.map((l) => (l.length ? l : [span(' ')])))}</Text>;
+});
+
+function bottomLines(b: BottomMode, width: number, maxRows: number): Line[] {
+  switch (b.kind) {
+    case 'input': {
+      const menu = b.completions ? completionLines(b.completions.items, b.completions.index, width, Math.min(8, Math.floor(maxRows / 3))) : [];
+      return [...inputLines(b.draft, width, Math.max(1, maxRows - menu.length), { placeholder: b.placeholder ?? '' }), ...menu];
+    }
+    case 'approval':
+      return approvalLines(b.approval, b.selection, width, maxRows, { index: b.index, count: b.count });
+    case 'picker':
+      return pickerLines(b.sessions, b.index, '', width, maxRows);
+  }
+}
+
+/** The whole screen, from state: the scrollback (<Static>) and the clamped live region. */
+export function App(p: AppProps) {
+  const width = Math.max(20, p.width - 1);
+  const t = p.snapshot.transcript;
+  const bottomMax = Math.max(3, Math.floor((p.rows - 1) * 0.6));
+  const live = layoutLive({
+    body: liveBodyLines({
+      transcript: t,
+      commit: p.snapshot.commit,
+      width,
+      showReasoning: p.showReasoning,
+      now: p.now,
+      frame: p.frame,
+      toolStarts: p.snapshot.toolStarts,
+    }),
+    queued: t.queued.map((q) => q.text),
+    bottom: bottomLines(p.bottom, width, bottomMax),
+    hint: p.hint ? [span(p.hint, theme.warn)] : null,
+    status: statusLine(t, p.snapshot.connection, width),
+    width,
+    rows: p.rows,
+  });
+  return (
+    <>
+      <Static items={p.snapshot.staticEntries}>
+        {(e) => <StaticEntryView key={e.key} entry={e} width={width} showReasoning={p.showReasoning} />}
+      </Static>
+      <Lines lines={live} />
+    </>
+  );
+}

@@ -1,0 +1,21 @@
+import { formatTokens } from '../components/StatusLine.js';
+import type { SlashCommand } from './types.js';
+
+export const usageCommand: SlashCommand = {
+  name: 'usage',
+  description: 'tokens, context and cost of this session',
+  run(ctx) {
+    const u = ctx.snapshot.transcript.usage;
+    const lines = [
+      `input tokens   ${formatTokens(u.inputTokens)}`,
+      `output tokens  ${formatTokens(u.outputTokens)}`,
+    ];
+    if (u.cachedTokens !== undefined) lines.push(`cached tokens  ${formatTokens(u.cachedTokens)}`);
+    if (u.contextTokens !== undefined) {
+      const pct = u.contextWindow ? ` of ${formatTokens(u.contextWindow)} (${Math.round((u.contextTokens / u.contextWindow) * 100)}%)` : '';
+      lines.push(`context        ${formatTokens(u.contextTokens)}${pct}`);
+    }
+    lines.push(`cost           ${u.costUsd !== undefined ? `$${u.costUsd.toFixed(4)}` : 'unknown for this model'}`);
+    ctx.print('plain', lines.join('\n'));
+  },
+};

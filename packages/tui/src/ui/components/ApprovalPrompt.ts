@@ -1,0 +1,35 @@
+import type { PendingApproval } from '@hermes/protocol';
+import { span, textLines, wrapLine, type Line } from '../layout/lines.js';
+import { theme } from '../theme/theme.js';
+import { DECISION_KEYS, DECISION_LABELS, offeredChoices, type ApprovalSelection } from '../keys/approval.js';
+import { diffLines } from './Diff.js';
+
+/**
+ * The inline approval prompt that takes the input's place. Its strings are stable on purpose:
+ * scripts that drive the TUI through tmux read them.
+ */
+export function approvalLines(p: PendingApproval, selection: ApprovalSelection, width: number, maxRows: number, position: { index: number; count: number }): Line[] {
+  const out: Line[] = [];
+  const bar: Line = [span('│ ', theme.warn)];
+  const count = position.count > 1 ? ` (${position.index + 1} of ${position.count})` : '';
+  out.push([span('╭ ', theme.warn), span(`Approval needed${count}`, theme.warn), span(` · ${p.tool}`, theme.dim)]);
+  const choices = offeredChoices(p.choices);
+  const footer: Line[] = [];
+  choices.forEach((d, i) => {
+    const selected = selection === i;
+    const label = `${i + 1}. ${DECISION_LABELS[d]} (${DECISION_KEYS[d]})${d !== 'once' && d !== 'deny' && p.pattern ? `: ${p.pattern}` : ''}`;
+    footer.push(...wrapLine([...bar, span(selected ? '› ' : '  ', theme.selected), span(label, selected ? theme.selected : undefined)], width, [...bar, span('    ')]));
+  });
+  footer.push([span('╰ ', theme.warn), span(selection === null ? 'o/s/a/d or 1–4 to answer · ↑↓ then Enter · Esc denies' : 'Enter confirms · Esc denies', theme.dim)]);
+  const body: Line[] = [];
+  body.push(...textLines(p.tool === 'terminal' ? `$ ${p.summary}` : p.summary, width - 2, theme.code).map((l) => [...bar, ...l]));
+  for (const r of p.reasons) body.push(...textLines(`why: ${r}`, width - 2, theme.warn).map((l) => [...bar, ...l]));
+  const room = Math.max(2, maxRows - out.length - footer.length);
+  if (p.diff) {
+    const diffRoom = Math.max(1, room - body.length);
+    body.push(...diffLines(p.diff, width, diffRoom, '│ ').map((l) => [span('', theme.warn), ...l]));
+  }
+  out.push(...(body.length > room ? [...body.slice(0, room - 1), [...bar, span(`… ${body.length - room + 1} more lines`, theme.dim)]] : body));
+  out.push(...footer);
+  return out;
+}

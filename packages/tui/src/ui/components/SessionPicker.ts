@@ -1,0 +1,30 @@
+import type { SessionSummary } from '@hermes/protocol';
+import { span, textWidth, type Line } from '../layout/lines.js';
+import { theme } from '../theme/theme.js';
+
+function ago(iso: string, now: number): string {
+  const s = Math.max(0, (now - Date.parse(iso)) / 1000);
+  if (s < 60) return `${Math.round(s)}s ago`;
+  if (s < 3600) return `${Math.round(s / 60)}m ago`;
+  if (s < 86400) return `${Math.round(s / 3600)}h ago`;
+  return `${Math.round(s / 86400)}d ago`;
+}
+
+/** The /sessions picker: a window of the list around the selection. */
+export function pickerLines(sessions: SessionSummary[], index: number, currentId: string, width: number, maxRows: number, now = Date.now()): Line[] {
+  const out: Line[] = [[span('Switch session', theme.accent), span('  ↑↓ choose · Enter open · Esc close', theme.dim)]];
+  if (sessions.length === 0) return [...out, [span('  no sessions', theme.dim)]];
+  const room = Math.max(1, maxRows - 1);
+  const start = Math.max(0, Math.min(index - Math.floor(room / 2), sessions.length - room));
+  sessions.slice(start, start + room).forEach((s, i) => {
+    const at = start + i;
+    const sel = at === index;
+    const status = s.status === 'idle' ? '' : ` [${s.status.replace('_', ' ')}]`;
+    const tail = `  ${ago(s.updatedAt, now)}${status}${s.id === currentId ? ' (this one)' : ''}`;
+    let title = s.title || s.id;
+    const room2 = width - 2 - textWidth(tail);
+    if (textWidth(title) > room2) title = [...title].slice(0, Math.max(1, room2 - 1)).join('') + '…';
+    out.push([span(sel ? '› ' : '  ', theme.selected), span(title, sel ? theme.selected : undefined), span(tail, theme.dim)]);
+  });
+  return out;
+}

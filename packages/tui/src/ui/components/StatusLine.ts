@@ -1,0 +1,65 @@
+import type { Transcript } from '@hermes/protocol';
+import os from 'node:os';
+import { span, textWidth, type Line } from '../layout/lines.js';
+import { theme, type Style } from '../theme/theme.js';
+import type { ConnectionState } from '../store/session-store.js';
+
+export type UiState = 'idle' | 'streaming' | 'running tool' | 'awaiting approval' | 'reconnecting' | 'connecting';
+
+export function uiState(t: Transcript, connection: ConnectionState): UiState {
+  if (connection === 'reconnecting') return 'reconnecting';
+  if (connection === 'connecting') return 'connecting';
+  if (t.pendingApprovals.length > 0) return 'awaiting approval';
+  if (!t.activeRunId) return 'idle';
+  const running = t.items.some((i) => i.kind === 'tool' && i.status === 'running');
+  return running ? 'running tool' : 'streaming';
+}
+
+const STATE_STYLE: Record<UiState, Style> = {
+  idle: theme.ok,
+  streaming: theme.accent,
+  'running tool': theme.accent,
+  'awaiting approval': theme.warn,
+  reconnecting: theme.error,
+  connecting: theme.dim,
+};
+
+export function formatTokens(n: number): string {
+  if (n < 1000) return String(n);
+  if (n < 1_000_000) return `${(n / 1000).toFixed(n < 10_000 ? 1 : 0)}k`;
+  return `${(n / 1_000_000).toFixed(1)}M`;
+}
+
+export function shortPath(p: string): string {
+  const home = os.homedir();
+  return home && (p === home || p.startsWith(home + '/')) ? '~' + p.slice(home.length) : p;
+}
+
+/** `title · model · ● state · tokens · cost · workspace`, cut to the width (workspace goes first). */
+export function statusLine(t: Transcript, connection: ConnectionState, width: number, extra?: string): Line {
+  const state = uiState(t, connection);
+  const tokens = t.usage.inputTokens + t.usage.outputTokens;
+  const parts: { text: string; style?: Style }[] = [
+    { text: t.title || 'new session', style: theme.accent },
+    { text: t.model ?? 'default model', style: theme.dim },
+    { text: `● ${state}`, style: STATE_STYLE[state] },
+    { text: `${formatTokens(tokens)} tok`, style: theme.dim },
+  ];
+  if (t.usage.costUsd !== undefined) parts.push({ text: `$${t.usage.costUsd.toFixed(t.usage.costUsd < 1 ? 3 : 2)}`, style: theme.dim });
+  if (t.queued.length) parts.push({ text: `${t.queued.length} queued`, style: theme.warn });
+  if (extra) parts.push({ text: extra, style: theme.dim });
+  if (t.workspace) parts.push({ text: shortPath(t.workspace), style: theme.dim });
+  const line: Line = [];
+  let used = 0;
+  for (const [i, p] of parts.entries()) {
+    const sep = i === 0 ? '' : ' · ';
+    let text = p.text;
+    const room = width - used - textWidth(sep);
+    if (room <= 1) break;
+    if (textWidth(text) > room) text = [...text].slice(0, room - 1).join('') + '…';
+    if (sep) line.push(span(sep, theme.border));
+    line.push(span(text, p.style));
+    used += textWidth(sep) + textWidth(text);
+  }
+  return line;
+}

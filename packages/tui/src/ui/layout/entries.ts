@@ -1,0 +1,46 @@
+import type { TranscriptItem } from '@hermes/protocol';
+import { assistantLines } from '../components/messages/assistant.js';
+import { approvalResultLines, noticeLines, runEndLines } from '../components/messages/notice.js';
+import { userLines } from '../components/messages/user.js';
+import { toolLines } from '../components/ToolCard.js';
+import type { StaticEntry } from '../store/commit.js';
+import type { Line } from './lines.js';
+
+/** A finished transcript item (or what is left of it after `from` characters were committed). */
+export function itemLines(item: TranscriptItem, width: number, showReasoning: boolean, from = 0): Line[] {
+  switch (item.kind) {
+    case 'user':
+      return [[], ...userLines(item.text, width)];
+    case 'assistant': {
+      const lines = assistantLines({
+        text: item.text.slice(from),
+        reasoning: from === 0 ? item.reasoning : '',
+        showReasoning,
+        width,
+      });
+      return from === 0 && lines.length > 0 ? [[], ...lines] : lines;
+    }
+    case 'tool':
+      return toolLines(item, { width });
+    case 'notice':
+      return noticeLines(item.level, item.message, width);
+    case 'run_end':
+      return runEndLines(item, width);
+    case 'approval':
+      return approvalResultLines(item, width);
+  }
+}
+
+/** What one scrollback entry prints. */
+export function entryLines(e: StaticEntry, width: number, showReasoning: boolean): Line[] {
+  switch (e.kind) {
+    case 'item':
+      return itemLines(e.item, width, showReasoning, e.from);
+    case 'chunk': {
+      const lines = assistantLines({ text: e.text, reasoning: e.reasoning, showReasoning, width });
+      return e.first && lines.length > 0 ? [[], ...lines] : lines;
+    }
+    case 'local':
+      return noticeLines(e.level, e.text, width);
+  }
+}

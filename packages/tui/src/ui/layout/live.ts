@@ -1,0 +1,86 @@
+import type { Transcript } from '@hermes/protocol';
+import { assistantLines } from '../components/messages/assistant.js';
+import { toolLines } from '../components/ToolCard.js';
+import { isFinished, type CommitState } from '../store/commit.js';
+import { theme } from '../theme/theme.js';
+import { itemLines } from './entries.js';
+import { clampTop, span, wrapLine, type Line } from './lines.js';
+
+export interface LiveBodyInput {
+  transcript: Transcript;
+  commit: CommitState;
+  width: number;
+  showReasoning: boolean;
+  now: number;
+  frame: number;
+  toolStarts: ReadonlyMap<string, number>;
+}
+
+/** The not-yet-committed part of the transcript: the streaming tail, running tools, and what waits behind them. */
+export function liveBodyLines(i: LiveBodyInput): Line[] {
+  const t = i.transcript;
+  const out: Line[] = [];
+  const paused = t.pendingApprovals.length > 0;
+  for (let k = i.commit.itemIndex; k < t.items.length; k++) {
+    const item = t.items[k]!;
+    const from = k === i.commit.itemIndex ? i.commit.offset : 0;
+    if (item.kind === 'assistant' && !isFinished(item)) {
+      const lines = assistantLines({
+        text: item.text.slice(from),
+        reasoning: from === 0 ? item.reasoning : '',
+        showReasoning: i.showReasoning,
+        width: i.width,
+      });
+      if (from === 0) out.push([]);
+      out.push(...lines);
+      if (lines.length === 0 && !(item.reasoning && i.showReasoning)) out.push([span('  …', theme.dim)]);
+    } else if (item.kind === 'tool' && item.status === 'running') {
+      const started = i.toolStarts.get(item.toolCallId);
+      out.push(
+        ...toolLines(item, {
+          width: i.width,
+          frame: i.frame,
+          paused,
+          ...(started !== undefined ? { elapsedMs: Math.max(0, i.now - started) } : {}),
+        }),
+      );
+    } else {
+      out.push(...itemLines(item, i.width, i.showReasoning, from));
+    }
+  }
+  return out;
+}
+
+export interface LiveLayoutInput {
+  body: Line[];
+  /** Queued messages (the daemon's queue). */
+  queued: string[];
+  /** The input, the approval prompt or the picker, with completions: never cut. */
+  bottom: Line[];
+  hint: Line | null;
+  status: Line;
+  width: number;
+  rows: number;
+}
+
+/**
+ * Stacks the live region and clamps it to `rows - 1`, cutting the body from the top (with a
+ * "… N lines hidden" row). Ink clears the whole screen, scrollback included, whenever the live
+ * region reaches the terminal's height; this keeps it strictly below.
+ */
+export function layoutLive(l: LiveLayoutInput): Line[] {
+  const max = Math.max(3, l.rows - 1);
+  const fixed: Line[] = [];
+  for (const q of l.queued.slice(0, 3)) fixed.push(wrapLine([span('  ⏳ queued: ', theme.warn), span(q.split('\n')[0] ?? '', theme.dim)], l.width)[0]!);
+  if (l.queued.length > 3) fixed.push([span(`  … ${l.queued.length - 3} more queued`, theme.dim)]);
+  fixed.push([]);
+  const bottom = l.bottom.slice(-Math.max(1, max - 1 - fixed.length - (l.hint ? 1 : 0)));
+  const tail: Line[] = [...fixed, ...bottom, ...(l.hint ? [l.hint] : []), l.status];
+  const room = max - tail.length;
+  // Leading blank rows of the body are spacing only; drop them when space is short.
+  let body = l.body;
+  if (body.length > room) while (body.length > 0 && body[0]!.length === 0) body = body.slice(1);
+  const clamped = room > 0 ? clampTop(body, room, theme.dim) : [];
+  const all = [...clamped, ...tail];
+  return all.length > max ? all.slice(all.length - max) : all;
+}

@@ -1,0 +1,39 @@
+import { render } from 'ink';
+import { Chat } from './Chat.js';
+import type { SessionStore } from './store/session-store.js';
+
+const BRACKETED_PASTE_ON = '\x1b[?2004h';
+const BRACKETED_PASTE_OFF = '\x1b[?2004l';
+
+/**
+ * Runs the TUI until the user leaves. Bracketed paste is switched on for the duration and off
+ * again however we exit (a crash included), so the shell is not left pasting markers.
+ */
+export async function runTui(store: SessionStore, home: string): Promise<void> {
+  const restore = () => process.stdout.write(BRACKETED_PASTE_OFF);
+  process.stdout.write(BRACKETED_PASTE_ON);
+  process.once('exit', restore);
+  const instance = render(<Chat store={store} home={home} />, {
+    exitOnCtrlC: false,
+    patchConsole: false,
+    maxFps: 30,
+    // Ink 6.8's incremental log-update moves the cursor up one row too few when the frame ends
+    // in a newline (which it always does below full height): every changed frame lands one
+    // row lower and the status line repeats down the screen. The standard renderer erases and
+    // rewrites the (small, clamped) live region inside a synchronized-output frame instead.
+    incrementalRendering: false,
+  });
+  // SIGTERM/SIGHUP: leave cleanly (the run goes on in the daemon).
+  const leave = () => instance.unmount();
+  process.once('SIGTERM', leave);
+  process.once('SIGHUP', leave);
+  try {
+    await instance.waitUntilExit();
+  } finally {
+    process.off('SIGTERM', leave);
+    process.off('SIGHUP', leave);
+    store.stop();
+    restore();
+    process.off('exit', restore);
+  }
+}

@@ -1,0 +1,235 @@
+import {
+  emptyTranscript,
+  fold,
+  type ApprovalDecision,
+  type HermesEvent,
+  type NoticeLevel,
+  type Transcript,
+} from '@hermes/protocol';
+import { randomUUID } from 'node:crypto';
+import type { DaemonClient } from '../../client/api.js';
+import { ApiError } from '../../client/errors.js';
+import { SessionEventStream, type StreamStatus } from '../../client/event-stream.js';
+import { advanceCommit, initialCommit, type CommitState, type StaticEntry } from './commit.js';
+
+/** Events are folded in batches: one React update per ~16 ms however fast the stream is. */
+export const BATCH_MS = 16;
+/** On open, a long history prints only its tail into the scrollback. */
+export const HISTORY_TAIL_ITEMS = 300;
+
+export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'closed';
+
+export interface SessionSnapshot {
+  sessionId: string;
+  transcript: Transcript;
+  loaded: boolean;
+  connection: ConnectionState;
+  connectionDetail?: string;
+  /** Everything printed into the scrollback, in order (append-only across session switches). */
+  staticEntries: StaticEntry[];
+  commit: CommitState;
+  /** When each tool started (ms since epoch), from the event timestamps, for elapsed times. */
+  toolStarts: ReadonlyMap<string, number>;
+}
+
+export interface SessionStoreOptions {
+  client: DaemonClient;
+  sessionId: string;
+  /** Gets a client for the daemon again (it may have restarted on a new port with a new token). */
+  reconnect?: () => Promise<DaemonClient>;
+  batchMs?: number;
+}
+
+/**
+ * The session as the UI sees it, outside React: the event stream, batched and folded through
+ * the protocol's reducer, plus what has been committed to the scrollback. React reads it with
+ * useSyncExternalStore.
+ */
+export class SessionStore {
+  private snap: SessionSnapshot;
+  private listeners = new Set<() => void>();
+  private stream: SessionEventStream | null = null;
+  private pending: HermesEvent[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private generation = 0;
+  private localCount = 0;
+  /** Prefix of Static keys: new on every load and resync, so keys never repeat. */
+  private epoch = 0;
+  client: DaemonClient;
+
+  constructor(private readonly opts: SessionStoreOptions) {
+    this.client = opts.client;
+    this.snap = this.freshSnapshot(opts.sessionId, []);
+  }
+
+  private freshSnapshot(sessionId: string, staticEntries: StaticEntry[]): SessionSnapshot {
+    return {
+      sessionId,
+      transcript: emptyTranscript(sessionId),
+      loaded: false,
+      connection: 'connecting',
+      staticEntries,
+      commit: initialCommit,
+      toolStarts: new Map(),
+    };
+  }
+
+  subscribe = (fn: () => void): (() => void) => {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  };
+
+  getSnapshot = (): SessionSnapshot => this.snap;
+
+  get sessionId(): string {
+    return this.snap.sessionId;
+  }
+
+  private set(next: Partial<SessionSnapshot>): void {
+    this.snap = { ...this.snap, ...next };
+    for (const fn of this.listeners) fn();
+  }
+
+  /** Loads the transcript, then streams from its last seq. */
+  async start(): Promise<void> {
+    const gen = ++this.generation;
+    const id = this.snap.sessionId;
+    const res = await this.client.getSession(id);
+    if (gen !== this.generation) return;
+    const transcript = res.transcript;
+    let commit: CommitState = initialCommit;
+    const entries = [...this.snap.staticEntries];
+    if (transcript.items.length > HISTORY_TAIL_ITEMS) {
+      const skipped = transcript.items.length - HISTORY_TAIL_ITEMS;
+      commit = { itemIndex: skipped, offset: 0 };
+      entries.push(this.localEntry('plain', `… ${skipped} earlier items (see them with: hermes sessions show ${id})`));
+    }
+    this.epoch++;
+    const advanced = advanceCommit(transcript, commit, `${this.epoch}`);
+    this.set({
+      transcript,
+      loaded: true,
+      commit: advanced.state,
+      staticEntries: [...entries, ...advanced.entries],
+    });
+    this.stream = new SessionEventStream(
+      this.client,
+      id,
+      {
+        onEvent: (e) => this.enqueue(gen, e),
+        onResync: () => this.resync(gen),
+        onStatus: (status, detail) => this.onStatus(gen, status, detail),
+      },
+      {
+        after: res.lastSeq,
+        reconnect: this.opts.reconnect
+          ? async () => {
+              this.client = await this.opts.reconnect!();
+              return this.client;
+            }
+          : undefined,
+      },
+    );
+  }
+
+  private onStatus(gen: number, status: StreamStatus, detail?: string): void {
+    if (gen !== this.generation) return;
+    if (status === this.snap.connection && detail === this.snap.connectionDetail) return;
+    this.set({ connection: status, connectionDetail: detail });
+  }
+
+  private enqueue(gen: number, e: HermesEvent): void {
+    if (gen !== this.generation) return;
+    if (e.type === 'tool.started') {
+      const starts = new Map(this.snap.toolStarts);
+      starts.set(e.data.toolCallId, Date.parse(e.ts) || Date.now());
+      this.snap = { ...this.snap, toolStarts: starts };
+    }
+    this.pending.push(e);
+    this.timer ??= setTimeout(() => this.flush(), this.opts.batchMs ?? BATCH_MS);
+  }
+
+  /** Folds the pending events (exposed for tests; normally on a timer). */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.pending.length === 0) return;
+    const transcript = fold(this.snap.transcript, this.pending);
+    this.pending = [];
+    const advanced = advanceCommit(transcript, this.snap.commit, `${this.epoch}`);
+    this.set({
+      transcript,
+      commit: advanced.state,
+      staticEntries: advanced.entries.length ? [...this.snap.staticEntries, ...advanced.entries] : this.snap.staticEntries,
+    });
+  }
+
+  private resync(gen: number): void {
+    if (gen !== this.generation) return;
+    // The daemon's log is not the one we followed: events restart from seq 1. What is already
+    // in the scrollback stays there; a line marks where the reloaded history begins.
+    this.pending = [];
+    this.epoch++;
+    this.set({
+      transcript: emptyTranscript(this.snap.sessionId),
+      commit: initialCommit,
+      staticEntries: [...this.snap.staticEntries, this.localEntry('warn', 'the session log changed; history reloaded')],
+    });
+  }
+
+  localEntry(level: NoticeLevel | 'plain', text: string): StaticEntry {
+    return { key: `local:${++this.localCount}`, kind: 'local', level, text };
+  }
+
+  /** Prints a line into the scrollback that is this client's own (help, errors, usage). */
+  print(level: NoticeLevel | 'plain', text: string): void {
+    this.set({ staticEntries: [...this.snap.staticEntries, this.localEntry(level, text)] });
+  }
+
+  /** Follows another session: the scrollback keeps what it has, the new history prints below. */
+  async switchTo(sessionId: string): Promise<void> {
+    this.stopStream();
+    const entries = [...this.snap.staticEntries, this.localEntry('plain', `── session ${sessionId} ──`)];
+    this.snap = this.freshSnapshot(sessionId, entries);
+    this.set({});
+    await this.start();
+  }
+
+  async send(text: string): Promise<void> {
+    await this.client.postMessage(this.sessionId, { text, requestId: randomUUID() });
+  }
+
+  async cancel(): Promise<boolean> {
+    const res = await this.client.cancel(this.sessionId);
+    return res.cancelled;
+  }
+
+  /** Answers an approval; false when another client answered first (409). */
+  async answer(approvalId: string, decision: ApprovalDecision): Promise<boolean> {
+    try {
+      await this.client.answerApproval(this.sessionId, approvalId, { decision, by: 'tui' });
+      return true;
+    } catch (err) {
+      if (err instanceof ApiError && (err.status === 409 || err.status === 404)) return false;
+      throw err;
+    }
+  }
+
+  private stopStream(): void {
+    this.generation++;
+    this.stream?.close();
+    this.stream = null;
+    this.pending = [];
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  stop(): void {
+    this.stopStream();
+  }
+
+  /** Test hook: feed events as if they came from the stream. */
+  injectForTest(events: HermesEvent[]): void {
+    for (const e of events) this.enqueue(this.generation, e);
+  }
+}
