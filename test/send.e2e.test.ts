@@ -1,9 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HermesEvent } from '@hermes/protocol';
+import pty from 'node-pty';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hermes, runCli } from './support/cli.js';
-import { api, rawRequest, readLogFile, removeHome, startTestDaemon, tempHome, type TestDaemon } from './support/daemon.js';
+import { api, CLI, rawRequest, readLogFile, removeHome, startTestDaemon, tempHome, type TestDaemon } from './support/daemon.js';
 import { startStack, type Stack } from './support/stack.js';
 
 const sessionIdOf = (stderr: string) => /session (\d{8}_\d{6}_[0-9a-f]{6})/.exec(stderr)?.[1];
@@ -121,6 +122,48 @@ describe('hermes send (scripted agent)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('decision=once by=tester\n');
     expect(r.stderr).toMatch(/approved \(once\) by tester/);
+  });
+
+  /** `send` on a pseudo-terminal: the approval prompt opens /dev/tty. */
+  function onPty(args: string[]) {
+    const p = pty.spawn(process.execPath, [CLI, 'send', ...args], {
+      env: { ...process.env, HERMES_HOME: d.home, NO_COLOR: '1' } as Record<string, string>,
+      cols: 120,
+      rows: 30,
+    });
+    let out = '';
+    const seen: { text: string; resolve: () => void }[] = [];
+    p.onData((chunk) => {
+      out += chunk;
+      for (const w of seen.splice(0)) (out.includes(w.text) ? w.resolve : () => seen.push(w))();
+    });
+    const exit = new Promise<number>((resolve) => p.onExit(({ exitCode }) => resolve(exitCode)));
+    const waitFor = (text: string) =>
+      new Promise<void>((resolve) => (out.includes(text) ? resolve() : seen.push({ text, resolve })));
+    return { p, exit, waitFor, out: () => out };
+  }
+
+  it('asks on the terminal: a wrong key asks again, [s]ession answers', async () => {
+    const t = onPty(['approve']);
+    await t.waitFor('allow? [o]nce [s]ession [a]lways [d]eny');
+    t.p.write('x\r');
+    await t.waitFor('answer one of');
+    t.p.write('s\r');
+    expect(await t.exit).toBe(0);
+    expect(t.out()).toContain('approved (session) by send');
+    expect(t.out()).toContain('decision=session by=send');
+  });
+
+  it('closes the terminal prompt when another client answers first', async () => {
+    const t = onPty(['approve']);
+    await t.waitFor('allow?');
+    const list = (await rawRequest(d.state, 'GET', '/v1/sessions')).json() as { sessions: { id: string; status: string }[] };
+    const id = list.sessions.find((x) => x.status === 'awaiting_approval')!.id;
+    const got = await api.get(d.state, id);
+    const approvalId = got.pendingApprovals[0].approvalId as string;
+    await rawRequest(d.state, 'POST', `/v1/sessions/${id}/approvals/${approvalId}`, { body: JSON.stringify({ decision: 'deny', by: 'tui@elsewhere' }) });
+    expect(await t.exit).toBe(3);
+    expect(t.out()).toContain('denied by tui@elsewhere');
   });
 
   it('SIGINT cancels the daemon run and exits 130', async () => {

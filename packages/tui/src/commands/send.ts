@@ -28,6 +28,9 @@ const LOST_DAEMON_MS = 30_000;
 
 class UsageError extends Error {}
 
+/** After a `^C` echoed on a terminal, start on a fresh line. */
+const nl = () => (process.stderr.isTTY ? '\n' : '');
+
 const colorOn = (stream: NodeJS.WriteStream) => Boolean(stream.isTTY) && !process.env.NO_COLOR;
 
 /** `hermes send`: one message, its run streamed to stdout, an exit code a script can trust. */
@@ -363,11 +366,11 @@ class SendRun {
       process.exit(EXIT.interrupted);
     }
     if (this.follower.queued && !this.follower.runId) {
-      this.line(`\nhermes: left the message queued; it runs after the current one (hermes attach ${this.session.id})`);
+      this.line(`${nl()}hermes: left the message queued; it runs after the current one (hermes attach ${this.session.id})`);
       this.settle({ code: EXIT.interrupted });
       return;
     }
-    this.line(this.err.yellow('\ncancelling… (Ctrl-C again to quit at once)'));
+    this.line(`${nl()}${this.err.yellow('cancelling… (Ctrl-C again to quit at once)')}`);
     this.maybeCancel();
   }
 
