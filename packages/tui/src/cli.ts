@@ -58,6 +58,25 @@ program
   .addOption(new Option('--approve <mode>', 'answer approvals: ask (prompt on the terminal), deny, yes').choices(['ask', 'deny', 'yes']).default('ask'))
   .option('--approval-timeout <secs>', 'deny an approval nobody answered within this many seconds', int)
   .option('--detach', 'queue the message and return at once, printing the session id')
+  .addHelpText(
+    'after',
+    `
+Input: the arguments, then piped stdin and each --file in a delimited block (512 KiB in all).
+With arguments, a pipe that sends nothing within 150 ms is not waited for.
+
+Output: the reply on stdout; tool activity, notices, errors and the session id on stderr.
+
+Approvals (--approve ask): prompted on /dev/tty, even with stdin piped; without a terminal
+(or with HERMES_NO_TTY=1) send waits for another client (hermes attach) to answer.
+
+Exit codes: 0 done · 1 the run failed · 2 usage error · 3 an approval was denied
+            4 the daemon could not be reached or started · 130 interrupted (Ctrl-C)
+
+Examples:
+  git diff | hermes send "review this"
+  hermes send -c -q "and now the tests" > answer.md
+  hermes send --json --approve deny "summarise src/" | jq -r 'select(.type=="message.delta").data.text'`,
+  )
   .action(async (text: string[], opts: SendOptions) => {
     const { sendCommand } = await import('./commands/send.js');
     process.exitCode = await sendCommand(home(), text, opts);
@@ -119,6 +138,15 @@ config
 config
   .command('set <key> <value>')
   .description('set a value, validated against the config schema (JSON values accepted)')
+  .addHelpText(
+    'after',
+    `
+Examples:
+  hermes config set model openai:gpt-4.1
+  hermes config set approvals.timeout 120
+  hermes config set providers.local '{"type":"openai","baseUrl":"http://127.0.0.1:11434/v1"}'
+  hermes config set 'prices.openai:gpt-4\\.1' '{"inputPerMTok":2,"outputPerMTok":8}'   (\\. is a dot inside a name)`,
+  )
   .action(async (key: string, value: string) => {
     const { configSet } = await import('./commands/config.js');
     process.exitCode = await configSet(home(), key, value);
