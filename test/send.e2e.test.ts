@@ -189,6 +189,23 @@ describe('hermes send (scripted agent)', () => {
     expect(r.stdout).toBe('after\n');
   });
 
+  it('Ctrl-C while queued leaves the message queued and does not cancel the other run', async () => {
+    const s = await api.createSession(d.state);
+    await api.post(d.state, s.id, 'wait 60000');
+    const run = runCli(['send', '-s', s.id, 'say', 'later'], { home: d.home });
+    await run.waitFor('queued');
+    run.proc.kill('SIGINT');
+    const r = await run.done;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(/left the message queued/);
+    const got = await api.get(d.state, s.id);
+    expect(got.activeRunId).toBeTruthy();
+    expect(got.queued).toHaveLength(1);
+    await rawRequest(d.state, 'POST', `/v1/sessions/${s.id}/cancel`, { body: '{}' });
+    // Let the queued message run to its end, so later tests' "latest session" is theirs.
+    for (let i = 0; i < 200 && (await api.get(d.state, s.id)).session.status !== 'idle'; i++) await new Promise((res) => setTimeout(res, 25));
+  });
+
   it('--detach prints the session id at once; the run shows in sessions list', async () => {
     const r = await send(['--detach', 'say', 'detached']);
     expect(r.code).toBe(0);
