@@ -20,6 +20,8 @@ export interface SessionStreamHandlers {
   /** The daemon's log is not the one the cursor came from: drop local state, events restart from seq 1. */
   onResync?(frame: ResyncFrame): void;
   onStatus?(status: StreamStatus, detail?: string): void;
+  /** The session does not exist (deleted): the stream has stopped for good. */
+  onGone?(detail: string): void;
 }
 
 export interface SessionStreamOptions {
@@ -112,6 +114,14 @@ export class SessionEventStream {
       });
       if (res.statusCode !== 200) {
         const text = await res.body.text().catch(() => '');
+        if (res.statusCode === 404 || res.statusCode === 400) {
+          // The session is gone (deleted) or never existed: retrying cannot help.
+          this.stopped = true;
+          const detail = `the session ${this.sessionId} does not exist (any more)`;
+          this.handlers.onGone?.(detail);
+          this.handlers.onStatus?.('closed', detail);
+          return;
+        }
         throw new Error(`the daemon answered ${res.statusCode}: ${text.slice(0, 200)}`);
       }
       const parser = createParser({ onEvent: (m) => this.dispatch(m), onComment: feedWatchdog });

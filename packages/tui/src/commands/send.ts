@@ -178,6 +178,7 @@ class SendRun {
       {
         onEvent: (e) => this.onEvent(e),
         onStatus: (s, detail) => this.onStatus(s, detail),
+        onGone: (detail) => this.settle({ error: new Error(detail) }),
       },
       { after: this.session.lastSeq, reconnect: async () => new DaemonClient(await ensureDaemon(this.home)) },
     );
