@@ -278,7 +278,7 @@ async function runOneTool(
     });
     if (answer.decision === 'deny') {
       await begin();
-      const why = answer.reason ? ` Their reason: ${answer.reason}` : '';
+      const why = answer.reason ? ` Their reason: ${answer.reason.replace(/[.\s]*$/, '')}.` : '';
       return finish({ ok: false, result: `The user denied this ${call.name} call (${decision.ask.summary}).${why} Do not try to get around it.` });
     }
   }

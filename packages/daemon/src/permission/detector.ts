@@ -593,6 +593,7 @@ function analyseInterpreter(prog: string, args: Word[], cmd: SimpleCommand, upst
 function analyseRm(args: Word[], f: Findings, ctx: Ctx): void {
   const { short, long, operands } = splitArgs(args);
   const recursive = short.has('r') || short.has('R') || hasLong(long, 'recursive', 3);
+  const before = f.list.length;
   if (hasLong(long, 'no-preserve-root', 4)) f.add('hardline', 'rm --no-preserve-root');
   for (const op of operands) {
     const p = homeRelative(op, ctx.home);
@@ -610,7 +611,8 @@ function analyseRm(args: Word[], f: Findings, ctx: Ctx): void {
       f.add('dangerous', `deletes everything matching ${op}`);
     }
   }
-  if (recursive) f.add('dangerous', 'recursive delete');
+  // The generic reason only when no operand gave a more precise one.
+  if (recursive && f.list.length === before) f.add('dangerous', 'recursive delete');
   const sensitive = operands.map((o) => sensitiveWriteReason(o, ctx.home)).find((r) => r && r.level === 'dangerous');
   if (sensitive) f.add('dangerous', `deletes: ${sensitive.reason.replace(/^writes to /, '')}`);
 }
