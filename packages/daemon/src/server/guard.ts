@@ -19,6 +19,11 @@ export function tokenMatches(presented: string, token: string): boolean {
  */
 export function checkRequest(req: IncomingMessage, port: number, token: string): GuardFailure | null {
   const host = req.headers.host;
+  // Node keeps only the first of repeated Host headers; a request with two is ambiguous (RFC 9112
+  // §3.2 says 400), so it is refused rather than judged by whichever one Node kept.
+  let hosts = 0;
+  for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i]!.toLowerCase() === 'host') hosts++;
+  if (hosts !== 1) return { status: 403, code: 'forbidden', message: 'exactly one Host header is required' };
   if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
     return { status: 403, code: 'forbidden', message: `Host must be 127.0.0.1:${port} or localhost:${port}` };
   }

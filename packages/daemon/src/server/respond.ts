@@ -45,10 +45,16 @@ export async function readJson<S extends z.ZodType>(req: IncomingMessage, schema
   }
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, 'payload_too_large', `the body is over ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk);
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) throw new HttpError(413, 'payload_too_large', `the body is over ${MAX_BODY_BYTES} bytes`);
+      chunks.push(chunk);
+    }
+  } catch (err) {
+    if (err instanceof HttpError) throw err;
+    // The client went away (or half-closed) mid-body: its fault, not an internal error.
+    throw new HttpError(400, 'bad_request', 'the request body ended before its declared length');
   }
   const text = Buffer.concat(chunks).toString('utf8');
   let json: unknown;

@@ -179,13 +179,18 @@ export function buildRoutes(o: ServerOptions): Route[] {
 export function createDaemonServer(o: ServerOptions): { server: Server; listen(port: number): Promise<number> } {
   const routes = buildRoutes(o);
   let boundPort = 0;
-  const server = createServer(async (req, res) => {
+  // headersTimeout is only enforced when Node sweeps its connections (every 30 s by default):
+  // sweep every second, so a client dripping its headers is cut after ~10 s, not ~30.
+  const server = createServer({ connectionsCheckingInterval: 1000 }, async (req, res) => {
     try {
       const guard = checkRequest(req, boundPort, o.token);
       if (guard) return sendError(res, guard.status, guard.code, guard.message);
-      const url = new URL(req.url ?? '/', `http://127.0.0.1:${boundPort}`);
+      const target = req.url ?? '/';
+      // Anchored to the base by concatenation: as a reference, `//x` would be read as a host
+      // ("protocol-relative") and `new URL('//', base)` throws.
+      const url = new URL(`http://127.0.0.1:${boundPort}${target.startsWith('/') ? target : `/${target}`}`);
       // Route on the raw path: URL parsing would fold `%2e%2e` into `..` before the id check sees it.
-      const rawPath = (req.url ?? '/').split('?')[0]!;
+      const rawPath = target.split('?')[0]!;
       const matches = routes
         .map((r) => ({ r, match: r.pattern.exec(rawPath) }))
         .filter((x): x is { r: Route; match: RegExpExecArray } => x.match !== null);
@@ -203,6 +208,7 @@ export function createDaemonServer(o: ServerOptions): { server: Server; listen(p
         return sendError(res, err.status, err.code, err.message);
       }
       if (err instanceof URIError) return sendError(res, 400, 'bad_request', 'malformed percent-encoding in the path');
+      if ((err as NodeJS.ErrnoException).code === 'ERR_INVALID_URL') return sendError(res, 400, 'bad_request', 'not a valid request target');
       o.log('error', 'request failed', { method: req.method, url: req.url, error: String(err) });
       sendError(res, 500, 'internal', 'internal error; see the daemon log');
     }
