@@ -1,5 +1,6 @@
 import {
   emptyTranscript,
+  encodeEventFrame,
   parseKnownEvent,
   reduce,
   type AnyEnvelope,
@@ -85,7 +86,11 @@ export class Session {
 
   private committed(events: AnyEnvelope[]): void {
     for (const e of events) this.absorb(e, true);
-    for (const s of this.subscribers) s.deliver(events);
+    if (this.subscribers.size > 0) {
+      // Encoded once here rather than once per subscriber.
+      const frames = events.map(encodeEventFrame);
+      for (const s of this.subscribers) s.deliver(events, frames);
+    }
     this.onChange(this, events);
   }
 

@@ -46,8 +46,12 @@ export class Subscriber {
     return this.write(encodeEventFrame(e));
   }
 
-  /** Called for every committed event of the session. */
-  deliver(events: AnyEnvelope[]): void {
+  /**
+   * Called for every committed batch of the session. `frames[i]` is `encodeEventFrame(events[i])`,
+   * encoded once by the session for all its subscribers. The batch goes out in one write: a
+   * write per event costs a syscall per event per subscriber, which capped the relay.
+   */
+  deliver(events: AnyEnvelope[], frames?: string[]): void {
     if (this.closed) return;
     if (this.held) {
       for (const e of events) {
@@ -57,7 +61,14 @@ export class Subscriber {
       if (this.heldBytes > this.byteCap) this.cut();
       return;
     }
-    for (const e of events) if (e.seq > this.sentSeq) this.sendLive(e);
+    let out = '';
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!;
+      if (e.seq <= this.sentSeq) continue;
+      this.sentSeq = e.seq;
+      out += frames?.[i] ?? encodeEventFrame(e);
+    }
+    if (out) this.write(out);
   }
 
   /** Ends the replay: releases held live events and goes live. */
