@@ -37,23 +37,21 @@ async function submit(app, text) {
 async function streamInto(stack, app, tokens, marker) {
   const { provider, client } = stack;
   provider.script({ type: 'text', text: `${longText(tokens - 1)}${marker}` }, { model: 'default' });
-  const before = provider.requests.length;
+  // A side reader, subscribed before Enter, sees run.completed: the moment the daemon has
+  // published the whole reply. The chat's session is the newest one in this home.
+  const { sessions } = await client.list();
+  const session = [...sessions].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+  const side = client.subscribe(session.id, session.lastSeq);
+  await side.attached;
   const c0 = cpuMsOf(app.pid);
   const b0 = app.bytes;
   const t0 = now();
   await submit(app, `stream ${marker}`);
-  // A side reader sees run.completed: the moment the daemon has published the whole reply.
-  let sessionId = null;
-  for (let i = 0; i < 100 && !sessionId; i++) {
-    const { sessions } = await client.list();
-    sessionId = sessions.find((s) => s.activeRunId || s.status === 'running')?.id ?? (provider.requests.length > before ? sessions[0]?.id : null);
-    if (!sessionId) await sleep(20);
-  }
-  const side = sessionId ? client.subscribe(sessionId, 0) : null;
-  const completedRuns = (await client.get(sessionId)).transcript?.items?.filter?.((i) => i.kind === 'user').length ?? 1;
   const shown = await app.waitForText(marker, 120000);
-  const runDone = side ? await Promise.race([side.runCompleted(completedRuns), sleep(5000).then(() => NaN)]) : NaN;
-  side?.close();
+  const runDone = await Promise.race([side.runCompleted(1), sleep(10000).then(() => NaN)]);
+  side.close();
+  // CPU and bytes include what the TUI does once the reply is complete (until it goes quiet).
+  await app.quiet(200, 10000).catch(() => {});
   const record = provider.requests[provider.requests.length - 1];
   return { ms: shown - t0, cpuMs: cpuMsOf(app.pid) - c0, bytes: app.bytes - b0, lagFromCompleted: shown - runDone, lagFromProvider: shown - record.doneAt };
 }
