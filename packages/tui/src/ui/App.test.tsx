@@ -1,0 +1,189 @@
+import { emptyTranscript, fold, type EventDraft, type HermesEvent, type Transcript } from '@hermes/protocol';
+import { render } from 'ink-testing-library';
+import { describe, expect, it } from 'vitest';
+import { App, type AppProps, type BottomMode } from './App.js';
+import { Chat } from './Chat.js';
+import { emptyDraft } from './keys/editor.js';
+import { advanceCommit, initialCommit } from './store/commit.js';
+import type { SessionSnapshot, SessionStore } from './store/session-store.js';
+
+const SID = 's1';
+let seq = 0;
+function ev(d: EventDraft & { runId?: string }): HermesEvent {
+  return { v: 1, seq: ++seq, sessionId: SID, ts: new Date(1_700_000_000_000 + seq).toISOString(), ...d } as HermesEvent;
+}
+const strip = (s: string | undefined) => (s ?? '').replace(/\x1b\[[0-9;]*m/g, '');
+
+function snapshotOf(t: Transcript): SessionSnapshot {
+  const { state, entries } = advanceCommit(t, initialCommit, 'x');
+  return { sessionId: SID, transcript: t, loaded: true, connection: 'live', staticEntries: entries, commit: state, toolStarts: new Map() };
+}
+
+const input: BottomMode = { kind: 'input', draft: emptyDraft, completions: null, placeholder: 'Type a message' };
+
+function frame(t: Transcript, extra: Partial<AppProps> = {}): string {
+  const props: AppProps = { snapshot: snapshotOf(t), width: 80, rows: 24, showReasoning: true, bottom: input, hint: null, now: 0, frame: 0, ...extra };
+  const r = render(<App {...props} />);
+  const out = strip(r.frames.join(''));
+  r.unmount();
+  return out;
+}
+
+function base(): HermesEvent[] {
+  seq = 0;
+  return [
+    ev({ type: 'session.created', data: { title: 'demo', model: 'openai:gpt-4.1', workspace: '/w' } }),
+    ev({ type: 'message.user', data: { messageId: 'u1', text: 'hello' } }),
+    ev({ type: 'run.started', runId: 'r1', data: { model: 'openai:gpt-4.1' } }),
+    ev({ type: 'message.started', runId: 'r1', data: { messageId: 'a1' } }),
+  ];
+}
+
+describe('App', () => {
+  it('streams a reply: finished paragraphs go to the scrollback, the tail stays live', () => {
+    const events = [...base(), ev({ type: 'message.delta', runId: 'r1', data: { messageId: 'a1', text: 'First **para**.\n\nSecond is stre' } })];
+    const t = fold(emptyTranscript(SID), events);
+    const snap = snapshotOf(t);
+    expect(snap.staticEntries.map((e) => e.kind)).toEqual(['item', 'chunk']);
+    const out = frame(t);
+    expect(out).toContain('First para.');
+    expect(out).toContain('Second is stre');
+    expect(out).toContain('● streaming');
+    expect(out).toContain('demo');
+  });
+
+  it('shows a running tool card, then ✓ with exit code, duration and a coloured diff', () => {
+    const running = fold(emptyTranscript(SID), [
+      ...base(),
+      ev({ type: 'message.completed', runId: 'r1', data: { messageId: 'a1', text: '', toolCalls: [] } }),
+      ev({ type: 'tool.started', runId: 'r1', data: { toolCallId: 't1', name: 'terminal', args: { command: 'ls -la' } } }),
+      ev({ type: 'tool.output', runId: 'r1', data: { toolCallId: 't1', text: 'file-a\nfile-b\n' } }),
+    ]);
+    const out = frame(running);
+    expect(out).toContain('terminal  ls -la');
+    expect(out).toContain('file-b');
+    expect(out).toContain('● running tool');
+    const done = fold(running, [
+      ev({ type: 'tool.completed', runId: 'r1', data: { toolCallId: 't1', ok: true, result: 'ok', durationMs: 1200, exitCode: 0 } }),
+      ev({ type: 'tool.started', runId: 'r1', data: { toolCallId: 't2', name: 'write_file', args: { path: 'a.txt' } } }),
+      ev({ type: 'tool.completed', runId: 'r1', data: { toolCallId: 't2', ok: true, result: 'ok', durationMs: 5, diff: '--- a/a.txt\n+++ b/a.txt\n@@ -1 +1 @@\n-old\n+new\n' } }),
+    ]);
+    const out2 = frame(done);
+    expect(out2).toContain('✓ terminal  ls -la  · exit 0 · 1.2s');
+    expect(out2).toContain('+new');
+    expect(out2).toContain('-old');
+  });
+
+  it('clamps a tall live region below the terminal height', () => {
+    const long = Array.from({ length: 200 }, (_, i) => `line ${i}`).join('\n');
+    const t = fold(emptyTranscript(SID), [...base(), ev({ type: 'message.delta', runId: 'r1', data: { messageId: 'a1', text: '```\n' + long } })]);
+    const props: AppProps = { snapshot: snapshotOf(t), width: 80, rows: 20, showReasoning: true, bottom: input, hint: null, now: 0, frame: 0 };
+    const r = render(<App {...props} />);
+    const last = strip(r.lastFrame());
+    r.unmount();
+    // In debug mode the frame is the static output, then the live region, which starts at
+    // the "hidden" marker here.
+    const rowsAll = last.split('\n');
+    const liveRows = rowsAll.length - rowsAll.findIndex((l) => /… \d+ lines hidden/.test(l));
+    expect(liveRows).toBeLessThanOrEqual(19);
+    expect(last).toMatch(/… \d+ lines hidden/);
+    expect(last).toContain('line 199');
+  });
+
+  it('status line states: idle, awaiting approval, reconnecting', () => {
+    const idle = fold(emptyTranscript(SID), [...base(), ev({ type: 'run.completed', runId: 'r1', data: { stopReason: 'done', usage: { inputTokens: 1200, outputTokens: 30 } } }), ev({ type: 'usage.updated', data: { inputTokens: 1200, outputTokens: 30, costUsd: 0.012 } })]);
+    const out = frame(idle);
+    expect(out).toContain('● idle');
+    expect(out).toContain('1.2k tok');
+    expect(out).toContain('$0.012');
+    const snap = { ...snapshotOf(idle), connection: 'reconnecting' as const };
+    const r = render(<App snapshot={snap} width={80} rows={24} showReasoning bottom={input} hint={null} now={0} frame={0} />);
+    expect(strip(r.lastFrame())).toContain('● reconnecting');
+    r.unmount();
+  });
+});
+
+/** A stand-in store: the real SessionStore's surface, fed by events folded through the reducer. */
+function fakeStore(events: HermesEvent[]) {
+  const answers: string[] = [];
+  const listeners = new Set<() => void>();
+  let snap = snapshotOf(fold(emptyTranscript(SID), events));
+  const store = {
+    sessionId: SID,
+    client: {},
+    subscribe: (fn: () => void) => {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
+    getSnapshot: () => snap,
+    print: () => {},
+    answer: async (_id: string, decision: string) => {
+      answers.push(decision);
+      return true;
+    },
+    cancel: async () => true,
+    send: async () => {},
+    push(more: HermesEvent[]) {
+      const t = fold(snap.transcript, more);
+      const adv = advanceCommit(t, snap.commit, 'y');
+      snap = { ...snap, transcript: t, commit: adv.state, staticEntries: [...snap.staticEntries, ...adv.entries] };
+      for (const fn of listeners) fn();
+    },
+  };
+  return { store, answers };
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 30));
+
+describe('approval prompt', () => {
+  const approval = () =>
+    ev({
+      type: 'approval.requested',
+      runId: 'r1',
+      data: { approvalId: 'ap1', toolCallId: 'tc1', tool: 'terminal', summary: 'rm -rf build', reasons: ['recursive delete'], choices: ['once', 'session', 'always', 'deny'], pattern: 'rm -rf build' },
+    });
+
+  it('a stray Enter does nothing; o answers once', async () => {
+    const { store, answers } = fakeStore([...base(), approval()]);
+    const r = render(<Chat store={store as unknown as SessionStore} home="/nonexistent-hermes-home" size={{ columns: 80, rows: 24 }} />);
+    await tick();
+    expect(strip(r.lastFrame())).toContain('Approval needed');
+    expect(strip(r.lastFrame())).toContain('$ rm -rf build');
+    r.stdin.write('\r');
+    await tick();
+    expect(answers).toEqual([]);
+    r.stdin.write('o');
+    await tick();
+    expect(answers).toEqual(['once']);
+    r.unmount();
+  });
+
+  it('arrows then Enter; Esc denies', async () => {
+    const { store, answers } = fakeStore([...base(), approval()]);
+    const r = render(<Chat store={store as unknown as SessionStore} home="/nonexistent-hermes-home" size={{ columns: 80, rows: 24 }} />);
+    await tick();
+    r.stdin.write('\x1b[B');
+    await tick();
+    r.stdin.write('\x1b[B');
+    await tick();
+    r.stdin.write('\r');
+    await tick();
+    expect(answers).toEqual(['session']);
+    r.stdin.write('\x1b');
+    await tick();
+    expect(answers).toEqual(['session', 'deny']);
+    r.unmount();
+  });
+
+  it('closes when another client answers, and says who', async () => {
+    const { store } = fakeStore([...base(), approval()]);
+    const r = render(<Chat store={store as unknown as SessionStore} home="/nonexistent-hermes-home" size={{ columns: 80, rows: 24 }} />);
+    await tick();
+    store.push([ev({ type: 'approval.resolved', runId: 'r1', data: { approvalId: 'ap1', decision: 'deny', by: 'send' } })]);
+    await tick();
+    const out = strip(r.frames.join(''));
+    expect(strip(r.lastFrame())).not.toContain('Approval needed');
+    expect(out).toContain('Deny terminal: rm -rf build, by send');
+    r.unmount();
+  });
+});
