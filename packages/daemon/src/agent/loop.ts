@@ -219,7 +219,7 @@ async function runOneTool(
   call: ToolCall,
   env: Record<string, string | undefined>,
 ): Promise<ToolResult> {
-  const started = Date.now();
+  let started = Date.now();
   const finish = async (r: ToolResult): Promise<ToolResult> => {
     await ctx.emit({
       type: 'tool.completed',
@@ -234,7 +234,11 @@ async function runOneTool(
     });
     return r;
   };
-  const begin = () => ctx.emit({ type: 'tool.started', data: { toolCallId: call.id, name: call.name, args: call.args } });
+  // Duration counts from here: time spent waiting for an approval is not the tool's.
+  const begin = () => {
+    started = Date.now();
+    return ctx.emit({ type: 'tool.started', data: { toolCallId: call.id, name: call.name, args: call.args } });
+  };
 
   if (call.invalidArgs !== undefined) {
     await begin();

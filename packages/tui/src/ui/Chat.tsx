@@ -139,7 +139,9 @@ export function Chat({ store, home, size, writeRaw }: ChatProps) {
         history.current.push(raw);
         void appendHistory(home, raw).catch(() => {});
       }
-      if (text.startsWith('/') && !text.startsWith('//')) {
+      // `/etc/hosts is wrong` is a message about a path, not a command; `//x` sends `/x`.
+      const isPath = /^\/[^\s/]+\//.test(text);
+      if (text.startsWith('/') && !text.startsWith('//') && !isPath) {
         await runCommand(text);
         return;
       }

@@ -20,7 +20,8 @@ export function approvalLines(p: PendingApproval, selection: ApprovalSelection, 
     const label = `${i + 1}. ${DECISION_LABELS[d]} (${DECISION_KEYS[d]})${d !== 'once' && d !== 'deny' && p.pattern ? `: ${p.pattern}` : ''}`;
     footer.push(...wrapLine([...bar, span(selected ? '› ' : '  ', theme.selected), span(label, selected ? theme.selected : undefined)], width, [...bar, span('    ')]));
   });
-  footer.push([span('╰ ', theme.warn), span(selection === null ? 'o/s/a/d or 1–4 to answer · ↑↓ then Enter · Esc denies' : 'Enter confirms · Esc denies', theme.dim)]);
+  const keys = `${choices.map((d) => DECISION_KEYS[d]).join('/')} or 1–${choices.length}`;
+  footer.push([span('╰ ', theme.warn), span(selection === null ? `${keys} to answer · ↑↓ then Enter · Esc denies` : 'Enter confirms · Esc denies', theme.dim)]);
   const body: Line[] = [];
   body.push(...textLines(p.tool === 'terminal' ? `$ ${p.summary}` : p.summary, width - 2, theme.code).map((l) => [...bar, ...l]));
   for (const r of p.reasons) body.push(...textLines(`why: ${r}`, width - 2, theme.warn).map((l) => [...bar, ...l]));
