@@ -288,6 +288,8 @@ export class Client {
     let firstAt = 0;
     let lastAt = 0;
     let completedRuns = 0;
+    /** Arrival time of each run.completed, so a late `runCompleted(n)` still gets its time. */
+    const completedAt = [];
     let deltas = 0;
     let deltaFirstAt = 0;
     let deltaLastAt = 0;
@@ -325,6 +327,7 @@ export class Client {
       attached,
       /** Resolves with the arrival time of the `n`th run.completed seen by this reader. */
       runCompleted(n = completedRuns + 1) {
+        if (completedAt.length >= n) return Promise.resolve(completedAt[n - 1]);
         return new Promise((resolve) => waiters.push({ n, resolve }));
       },
       resetCounts() {
@@ -359,6 +362,7 @@ export class Client {
             }
             if (block.includes('\nevent: run.completed\n')) {
               completedRuns++;
+              completedAt.push(t);
               const due = waiters.filter((w) => w.n <= completedRuns);
               waiters = waiters.filter((w) => w.n > completedRuns);
               for (const w of due) w.resolve(t);

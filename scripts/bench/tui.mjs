@@ -46,7 +46,8 @@ async function streamInto(stack, app, tokens, marker) {
   const c0 = cpuMsOf(app.pid);
   const b0 = app.bytes;
   const t0 = now();
-  await submit(app, `stream ${marker}`);
+  // The prompt must not contain the marker, or its echo would count as the reply.
+  await submit(app, `stream ${tokens} tokens`);
   const shown = await app.waitForText(marker, 120000);
   const runDone = await Promise.race([side.runCompleted(1), sleep(10000).then(() => NaN)]);
   side.close();
