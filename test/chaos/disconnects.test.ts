@@ -115,7 +115,11 @@ describe('disconnects: clients dropping and resuming while runs stream', () => {
     idle = true;
     const lastSeq = (await api.get(d.state, s.id)).lastSeq as number;
     const rawResults = await Promise.all(raws);
-    for (const p of product) await waitFor(() => p.events.at(-1)?.seq === lastSeq, 20_000, 'the product stream to catch up');
+    for (const p of product) {
+      await waitFor(() => p.events.at(-1)?.seq === lastSeq, 60_000, 'the product stream to catch up').catch((err: Error) => {
+        throw new Error(`${err.message}: cursor ${p.stream.cursor}, ${p.events.length} events, log at ${lastSeq}`);
+      });
+    }
     for (const p of product) {
       p.stream.close();
       await p.stream.finished;
