@@ -153,14 +153,10 @@ describe('security: private files, no secrets on disk', () => {
     expect(await secretsScenario(['env', 'printenv', 'env | grep -i key; echo $OPENAI_API_KEY $SCRIPTED_API_KEY $FILEKEYED_API_KEY'], false)).toEqual([]);
   }, 90_000);
 
-  // KNOWN GAP (found by this suite, not fixed): in yolo mode the agent's tools can read the
-  // secrets straight from their files: `cat $HERMES_HOME/.env`, read_file/search_files on
-  // HERMES_HOME (the .env keys, daemon.json's token), and /proc/<daemon pid>/environ (the keys
-  // the daemon was started with). The output lands in tool.output/tool.completed events and so in
-  // the session log. A fix needs the tool layer to redact known secret values (env and .env keys,
-  // the daemon token) from tool output, and/or refuse reads of HERMES_HOME/.env, daemon.json and
-  // /proc/*/environ; see docs/reliability.md.
-  it.skip('no key or token leaks even when the tools read the secret files and /proc environ', async () => {
+  // Found by this suite: tools could read the secrets straight from their files. The agent now
+  // blanks every known secret value (provider keys, .env values, the daemon token) out of tool
+  // output before it becomes an event.
+  it('no key or token leaks even when the tools read the secret files and /proc environ', async () => {
     const probes = ['cat "$HERMES_HOME/.env"', 'cat ~/.hermes/.env "$HERMES_HOME/daemon.json" 2>&1', 'grep -r KEY "$HERMES_HOME" 2>&1 | head -50', 'cat /proc/$PPID/environ | tr "\\0" "\\n"', 'cat /proc/DAEMON_PID/environ | tr "\\0" "\\n"'];
     expect(await secretsScenario(probes, true)).toEqual([]);
   }, 90_000);

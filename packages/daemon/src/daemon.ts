@@ -80,6 +80,7 @@ export async function startDaemon(o: DaemonOptions): Promise<RunningDaemon> {
   const existing = await readDaemonState(paths);
   if (existing && existing.pid !== process.pid && (await daemonAnswers(existing))) throw new DaemonAlreadyRunning(existing);
 
+  const token = randomBytes(32).toString('base64url');
   const env: RunEnvironment = {
     home: paths.home,
     loadConfig: () => loadConfig(paths.config),
@@ -89,11 +90,11 @@ export async function startDaemon(o: DaemonOptions): Promise<RunningDaemon> {
       return { ...fromFile, ...process.env };
     },
     addToAllowlist: (pattern) => addToAllowlist(paths.config, pattern),
+    secrets: async () => [token, ...Object.values(await loadEnvFile(paths.home).catch(() => ({})))],
   };
   const manager = new SessionManager(paths.sessions, o.agent, env, log);
   await manager.loadAll();
 
-  const token = randomBytes(32).toString('base64url');
   const startedAt = new Date().toISOString();
   let stopping: Promise<void> | null = null;
   let markStopped!: () => void;

@@ -16,7 +16,8 @@ import { newId } from '../util/ids.js';
 import { historyFromTranscript } from './history.js';
 import { systemPrompt } from './system-prompt.js';
 import { maybeLlmTitle } from './title.js';
-import { toolEnvironment } from './tool-env.js';
+import { Redactor } from './redact.js';
+import { keyVariables, toolEnvironment } from './tool-env.js';
 import type { Agent, RunContext, RunOutcome } from './types.js';
 import { addUsage, priceCall } from './usage.js';
 
@@ -58,6 +59,8 @@ async function runAgent(ctx: RunContext, registry: ToolRegistry): Promise<RunOut
     };
   }
   const toolEnv = toolEnvironment(ctx.env, ctx.config);
+  const keyValues = [...keyVariables(ctx.config)].map((name) => ctx.env[name]);
+  const redactor = new Redactor([...ctx.secrets, ...keyValues]);
   const messages: ChatMessage[] = [{ role: 'system', text: systemPrompt(ctx.workspace) }, ...historyFromTranscript(ctx.transcript)];
   const maxIterations = ctx.config.agent?.maxIterations ?? DEFAULT_MAX_ITERATIONS;
   const contextWindow = contextWindowFor(model, ctx.config.providers);
@@ -109,7 +112,7 @@ async function runAgent(ctx: RunContext, registry: ToolRegistry): Promise<RunOut
       toolCalls: turn.toolCalls,
       ...(turn.providerBlocks ? { providerBlocks: turn.providerBlocks } : {}),
     });
-    const results = await runToolCalls(ctx, registry, turn.toolCalls, toolEnv);
+    const results = await runToolCalls(ctx, registry, turn.toolCalls, toolEnv, redactor);
     for (const call of turn.toolCalls) {
       const r = results.get(call.id) ?? { ok: false, result: 'No result: the run was stopped.' };
       messages.push({ role: 'tool', toolCallId: call.id, content: r.result, ...(r.ok ? {} : { isError: true }) });
@@ -200,6 +203,7 @@ async function runToolCalls(
   registry: ToolRegistry,
   calls: ToolCall[],
   env: Record<string, string | undefined>,
+  redactor: Redactor,
 ): Promise<Map<string, ToolResult>> {
   const results = new Map<string, ToolResult>();
   let i = 0;
@@ -208,7 +212,7 @@ async function runToolCalls(
     const readOnly = (c: ToolCall) => registry.getTool(c.name)?.readOnly === true && !c.invalidArgs;
     if (readOnly(calls[i]!)) while (i + batch.length < calls.length && readOnly(calls[i + batch.length]!)) batch.push(calls[i + batch.length]!);
     i += batch.length;
-    await Promise.all(batch.map(async (call) => results.set(call.id, await runOneTool(ctx, registry, call, env))));
+    await Promise.all(batch.map(async (call) => results.set(call.id, await runOneTool(ctx, registry, call, env, redactor))));
   }
   return results;
 }
@@ -218,9 +222,21 @@ async function runOneTool(
   registry: ToolRegistry,
   call: ToolCall,
   env: Record<string, string | undefined>,
+  redactor: Redactor,
 ): Promise<ToolResult> {
   let started = Date.now();
-  const finish = async (r: ToolResult): Promise<ToolResult> => {
+  // Tool output is the one way a secret could reach the log: a command that prints the env.
+  const output = redactor.stream();
+  const emitOutput = (text: string) => {
+    if (text) void ctx.emit({ type: 'tool.output', data: { toolCallId: call.id, text } });
+  };
+  const finish = async (raw: ToolResult): Promise<ToolResult> => {
+    emitOutput(output.flush());
+    const r: ToolResult = {
+      ...raw,
+      result: redactor.redact(raw.result),
+      ...(raw.diff !== undefined ? { diff: redactor.redact(raw.diff) } : {}),
+    };
     await ctx.emit({
       type: 'tool.completed',
       data: {
@@ -253,7 +269,7 @@ async function runOneTool(
     workspace: ctx.workspace,
     env,
     signal: ctx.signal,
-    onOutput: (text: string) => void ctx.emit({ type: 'tool.output', data: { toolCallId: call.id, text } }),
+    onOutput: (text: string) => emitOutput(output.push(text)),
   };
   const decision = decide({
     tool: call.name,
@@ -278,7 +294,7 @@ async function runOneTool(
       reasons: decision.ask.reasons,
       choices: decision.ask.choices,
       ...(decision.ask.pattern !== undefined ? { pattern: decision.ask.pattern } : {}),
-      ...(diff ? { diff } : {}),
+      ...(diff ? { diff: redactor.redact(diff) } : {}),
     });
     if (answer.decision === 'deny') {
       await begin();

@@ -52,6 +52,8 @@ export interface RunContext {
   requestApproval(ask: ApprovalAsk): Promise<ApprovalAnswer>;
   /** Approval rules the user granted for this session (`session` answers). */
   sessionRules: Set<string>;
+  /** Values that must never reach an event: the daemon token and the HERMES_HOME/.env values. */
+  secrets: readonly string[];
 }
 
 export interface RunOutcome {

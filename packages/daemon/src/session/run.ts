@@ -12,6 +12,8 @@ export interface RunEnvironment {
   loadEnv(): Promise<Record<string, string | undefined>>;
   /** Saves an `always` answer's pattern to the config allowlist. */
   addToAllowlist(pattern: string): Promise<void>;
+  /** The daemon token and the HERMES_HOME/.env values: never to be written to an event. */
+  secrets(): Promise<string[]>;
 }
 
 /** How long a cancelled agent may take to unwind before the run is closed without it. */
@@ -77,13 +79,13 @@ export class RunController {
     let outcome: RunOutcome;
     let model: string | null = null;
     try {
-      const [config, env] = await Promise.all([this.env.loadConfig(), this.env.loadEnv()]);
+      const [config, env, secrets] = await Promise.all([this.env.loadConfig(), this.env.loadEnv(), this.env.secrets()]);
       model = this.modelOverride ?? this.session.transcript.model ?? config.model ?? env.HERMES_MODEL ?? null;
       await this.emit({ type: 'run.started', data: { model: model ?? 'unset', messageId: this.messageId } });
       if (this.abort.signal.aborted) {
         outcome = { stopReason: this.stopReason ?? 'cancelled', usage: ZERO_USAGE };
       } else {
-        outcome = await Promise.race([this.agent.run(this.context(model, config, env)), this.forcedStop()]);
+        outcome = await Promise.race([this.agent.run(this.context(model, config, env, secrets)), this.forcedStop()]);
       }
     } catch (err) {
       this.log('error', 'run failed', { sessionId: this.session.id, runId: this.runId, error: String(err) });
@@ -118,7 +120,7 @@ export class RunController {
     }
   }
 
-  private context(model: string | null, config: HermesConfig, env: Record<string, string | undefined>): RunContext {
+  private context(model: string | null, config: HermesConfig, env: Record<string, string | undefined>, secrets: string[]): RunContext {
     return {
       sessionId: this.session.id,
       runId: this.runId,
@@ -132,6 +134,7 @@ export class RunController {
       emit: (draft) => this.emit(draft),
       requestApproval: (ask) => this.requestApproval(ask, config),
       sessionRules: this.session.sessionRules,
+      secrets,
     };
   }
 
