@@ -14,9 +14,9 @@ import {
   type PatchSessionRequest,
   type PostMessageRequest,
 } from '@hermes/protocol';
-import { request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { ApiError, DaemonUnavailableError } from './errors.js';
+import { requestJson } from './http.js';
 
 /** A typed client of the daemon's JSON routes; responses are validated with the protocol's schemas. */
 export class DaemonClient {
@@ -31,20 +31,19 @@ export class DaemonClient {
   }
 
   private async call<S extends z.ZodType>(
-    method: Dispatcher.HttpMethod,
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
     path: string,
     schema: S,
     body?: unknown,
     signal?: AbortSignal,
   ): Promise<z.infer<S>> {
-    let res: Dispatcher.ResponseData;
+    let res: { status: number; json: unknown };
     try {
-      res = await request(this.base + path, {
+      res = await requestJson({
+        port: this.state.port,
         method,
-        headers: {
-          ...this.headers,
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        },
+        path,
+        headers: { ...this.headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
         ...(signal ? { signal } : {}),
       });
@@ -52,13 +51,12 @@ export class DaemonClient {
       if ((err as Error).name === 'AbortError') throw err;
       throw new DaemonUnavailableError(`cannot reach the hermes daemon at ${this.base}: ${(err as Error).message}`);
     }
-    const json: unknown = await res.body.json().catch(() => null);
-    if (res.statusCode >= 400) {
-      const e = ErrorResponse.safeParse(json);
-      throw new ApiError(res.statusCode, e.success ? e.data.error.code : 'http_error', e.success ? e.data.error.message : `HTTP ${res.statusCode}`);
+    if (res.status >= 400) {
+      const e = ErrorResponse.safeParse(res.json);
+      throw new ApiError(res.status, e.success ? e.data.error.code : 'http_error', e.success ? e.data.error.message : `HTTP ${res.status}`);
     }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) throw new ApiError(res.statusCode, 'invalid_response', `unexpected response from ${method} ${path}`);
+    const parsed = schema.safeParse(res.json);
+    if (!parsed.success) throw new ApiError(res.status, 'invalid_response', `unexpected response from ${method} ${path}`);
     return parsed.data;
   }
 

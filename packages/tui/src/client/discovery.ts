@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DaemonState, HelloResponse } from '@hermes/protocol';
-import { request } from 'undici';
+import { requestJson } from './http.js';
 
 /** `--home`, then `HERMES_HOME`, then `~/.hermes` (the daemon resolves it the same way). */
 export function resolveHome(explicit?: string): string {
@@ -25,17 +25,16 @@ export async function readState(home: string): Promise<DaemonState | null> {
 /** Asks the daemon of a state file who it is; null unless it answers as that very process. */
 export async function hello(state: DaemonState, timeoutMs = 1500): Promise<HelloResponse | null> {
   try {
-    const res = await request(`http://127.0.0.1:${state.port}/v1/hello`, {
-      headers: { authorization: `Bearer ${state.token}`, host: `127.0.0.1:${state.port}` },
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
+    const res = await requestJson({
+      port: state.port,
+      method: 'GET',
+      path: '/v1/hello',
+      headers: { authorization: `Bearer ${state.token}` },
+      timeoutMs,
       signal: AbortSignal.timeout(timeoutMs),
     });
-    if (res.statusCode !== 200) {
-      await res.body.dump();
-      return null;
-    }
-    const parsed = HelloResponse.safeParse(await res.body.json());
+    if (res.status !== 200) return null;
+    const parsed = HelloResponse.safeParse(res.json);
     return parsed.success && parsed.data.pid === state.pid ? parsed.data : null;
   } catch {
     return null;

@@ -6,7 +6,7 @@ import {
   type HermesEvent,
 } from '@hermes/protocol';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import { request } from 'undici';
+import { openRequest, readBody } from './http.js';
 import type { DaemonClient } from './api.js';
 
 export type StreamStatus = 'connecting' | 'live' | 'reconnecting' | 'closed';
@@ -107,13 +107,15 @@ export class SessionEventStream {
     };
     feedWatchdog();
     try {
-      const res = await request(`${this.client.base}/v1/sessions/${encodeURIComponent(this.sessionId)}/events`, {
+      const res = await openRequest({
+        port: this.client.state.port,
+        method: 'GET',
+        path: `/v1/sessions/${encodeURIComponent(this.sessionId)}/events`,
         headers: { ...this.client.headers, accept: 'text/event-stream', 'last-event-id': String(this.lastSeq) },
         signal: abort.signal,
-        bodyTimeout: 0,
       });
       if (res.statusCode !== 200) {
-        const text = await res.body.text().catch(() => '');
+        const text = await readBody(res).catch(() => '');
         if (res.statusCode === 404 || res.statusCode === 400) {
           // The session is gone (deleted) or never existed: retrying cannot help.
           this.stopped = true;
@@ -126,7 +128,7 @@ export class SessionEventStream {
       }
       const parser = createParser({ onEvent: (m) => this.dispatch(m), onComment: feedWatchdog });
       const decoder = new TextDecoder();
-      for await (const chunk of res.body as AsyncIterable<Buffer>) {
+      for await (const chunk of res as AsyncIterable<Buffer>) {
         feedWatchdog();
         parser.feed(decoder.decode(chunk, { stream: true }));
       }
