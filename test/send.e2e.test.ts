@@ -67,8 +67,10 @@ describe('hermes send (scripted agent)', () => {
     expect(events[0]!.type).toBe('message.user');
     expect(events.at(-1)!.type).toBe('run.completed');
     expect(events.filter((e) => e.type === 'message.delta')).toHaveLength(3);
-    const runIds = new Set(events.slice(1).map((e) => e.runId));
+    // Everything but session-level events (the new title) belongs to the one run.
+    const runIds = new Set(events.slice(1).filter((e) => e.type !== 'session.updated').map((e) => e.runId));
     expect(runIds.size).toBe(1);
+    expect(events.some((e) => e.type === 'session.updated' && e.data.title)).toBe(true);
   });
 
   it('-q prints only the final text', async () => {

@@ -66,6 +66,8 @@ export class RunFollower {
       default:
         break;
     }
+    // Session-level events while this message is in flight (its title, say) belong to the output too.
+    if (event.runId === undefined && this.messageId !== null && (event.type === 'session.updated' || event.type === 'notice')) return true;
     if (this.runId === null || event.runId !== this.runId) return false;
     if (event.type === 'message.completed') this.finalText = event.data.text;
     if (event.type === 'approval.resolved') this.noteResolved(event);
