@@ -228,6 +228,24 @@ class Parser {
   }
 
   /** `$…` expansions shared by unquoted and double-quoted text. Returns false if `$` is literal. */
+  /** A `$` that starts no expansion is a literal dollar sign. */
+  private readDollarOrLiteral(word: Word, nested: CommandList[]): void {
+    if (!this.readDollar(word, nested)) {
+      word.text += '$';
+      this.i++;
+    }
+  }
+
+  /** `` `…` ``: a command substitution, kept verbatim in the word and parsed as nested commands. */
+  private readBacktickWord(word: Word, nested: CommandList[]): void {
+    const start = this.i;
+    this.i++;
+    nested.push(this.parseBacktick());
+    word.text += this.s.slice(start, this.i);
+    word.dynamic = true;
+    word.subst = true;
+  }
+
   private readDollar(word: Word, nested: CommandList[]): boolean {
     const start = this.i;
     const next = this.peek(1);
@@ -308,17 +326,9 @@ class Parser {
             if (this.peek(1) !== '\n') word.text += this.peek(1);
             this.i += 2;
           } else if (d === '$') {
-            if (!this.readDollar(word, nested)) {
-              word.text += d;
-              this.i++;
-            }
+            this.readDollarOrLiteral(word, nested);
           } else if (d === '`') {
-            const start = this.i;
-            this.i++;
-            nested.push(this.parseBacktick());
-            word.text += this.s.slice(start, this.i);
-            word.dynamic = true;
-            word.subst = true;
+            this.readBacktickWord(word, nested);
           } else {
             word.text += d;
             this.i++;
@@ -326,17 +336,9 @@ class Parser {
         }
         this.i++; // closing quote
       } else if (c === '$') {
-        if (!this.readDollar(word, nested)) {
-          word.text += c;
-          this.i++;
-        }
+        this.readDollarOrLiteral(word, nested);
       } else if (c === '`') {
-        const start = this.i;
-        this.i++;
-        nested.push(this.parseBacktick());
-        word.text += this.s.slice(start, this.i);
-        word.dynamic = true;
-        word.subst = true;
+        this.readBacktickWord(word, nested);
       } else {
         word.text += c;
         this.i++;
