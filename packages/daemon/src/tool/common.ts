@@ -129,3 +129,26 @@ export function countLines(text: string): number {
   if (!text) return 0;
   return text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
 }
+
+/**
+ * The shared shape of a file edit: plan it (read, check, diff), then write atomically; any
+ * failure becomes an `ok: false` result for the model.
+ */
+export async function planAndWrite<P extends { abs: string; shown: string; mode?: number | undefined }>(
+  path: string,
+  plan: () => Promise<P>,
+  content: (p: P) => string,
+): Promise<{ ok: false; result: string } | { ok: true; plan: P }> {
+  let p: P;
+  try {
+    p = await plan();
+  } catch (e) {
+    return { ok: false, result: e instanceof ToolError ? e.message : fsErrorMessage(e, path) };
+  }
+  try {
+    await writeAtomic(p.abs, content(p), p.mode);
+  } catch (e) {
+    return { ok: false, result: fsErrorMessage(e, p.shown) };
+  }
+  return { ok: true, plan: p };
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { displayPath, fsErrorMessage, jsonSchemaOf, readTextForEdit, resolvePath, ToolError, unifiedDiff, writeAtomic } from './common.js';
+import { displayPath, jsonSchemaOf, planAndWrite, readTextForEdit, resolvePath, ToolError, unifiedDiff } from './common.js';
 import type { Tool, ToolContext, ToolResult } from './types.js';
 
 const Args = z.strictObject({
@@ -60,17 +60,9 @@ async function plan(args: Args, ctx: ToolContext): Promise<{ abs: string; shown:
 }
 
 async function run(args: Args, ctx: ToolContext): Promise<ToolResult> {
-  let p: Awaited<ReturnType<typeof plan>>;
-  try {
-    p = await plan(args, ctx);
-  } catch (e) {
-    return { ok: false, result: e instanceof ToolError ? e.message : fsErrorMessage(e, args.path) };
-  }
-  try {
-    await writeAtomic(p.abs, p.after, p.mode);
-  } catch (e) {
-    return { ok: false, result: fsErrorMessage(e, p.shown) };
-  }
+  const done = await planAndWrite(args.path, () => plan(args, ctx), (p) => p.after);
+  if (!done.ok) return done;
+  const p = done.plan;
   return { ok: true, result: `Replaced ${p.count} occurrence${p.count === 1 ? '' : 's'} in ${p.shown}.\n${p.diff}`, diff: p.diff };
 }
 

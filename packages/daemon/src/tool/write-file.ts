@@ -1,6 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { z } from 'zod';
-import { countLines, displayPath, fsErrorMessage, jsonSchemaOf, readTextForEdit, resolvePath, ToolError, unifiedDiff, writeAtomic } from './common.js';
+import { countLines, displayPath, jsonSchemaOf, planAndWrite, readTextForEdit, resolvePath, ToolError, unifiedDiff } from './common.js';
 import type { Tool, ToolContext, ToolResult } from './types.js';
 
 const Args = z.strictObject({
@@ -24,17 +24,9 @@ async function plan(args: Args, ctx: ToolContext): Promise<{ abs: string; shown:
 }
 
 async function run(args: Args, ctx: ToolContext): Promise<ToolResult> {
-  let p: Awaited<ReturnType<typeof plan>>;
-  try {
-    p = await plan(args, ctx);
-  } catch (e) {
-    return { ok: false, result: e instanceof ToolError ? e.message : fsErrorMessage(e, args.path) };
-  }
-  try {
-    await writeAtomic(p.abs, args.content, p.mode);
-  } catch (e) {
-    return { ok: false, result: fsErrorMessage(e, p.shown) };
-  }
+  const done = await planAndWrite(args.path, () => plan(args, ctx), () => args.content);
+  if (!done.ok) return done;
+  const p = done.plan;
   const bytes = Buffer.byteLength(args.content);
   const verb = p.before === null ? 'Created' : 'Wrote';
   const unchanged = p.before === args.content ? ' (content unchanged)' : '';
