@@ -69,23 +69,37 @@ export class RunController {
   }
 
   private async execute(prelude: EventDraft[]): Promise<void> {
+    // Read what the run needs first, so the user message and `run.started` are written in one
+    // append: no reader ever sees the message accepted and the session idle in between.
+    let loaded: { config: HermesConfig; env: Record<string, string | undefined>; secrets: string[]; model: string | null } | null = null;
+    let loadError: unknown = null;
     try {
-      await this.session.append(prelude, { durable: true });
+      const [config, env, secrets] = await Promise.all([this.env.loadConfig(), this.env.loadEnv(), this.env.secrets()]);
+      const model = this.modelOverride ?? this.session.transcript.model ?? config.model ?? env.HERMES_MODEL ?? null;
+      loaded = { config, env, secrets, model };
+    } catch (err) {
+      loadError = err;
+    }
+    const started: EventDraft = {
+      type: 'run.started',
+      runId: this.runId,
+      data: { model: loaded?.model ?? 'unset', messageId: this.messageId },
+    };
+    try {
+      await this.session.append([...prelude, started], { durable: true });
       this.acceptedResolve();
     } catch (err) {
       this.acceptedReject(err);
       return;
     }
     let outcome: RunOutcome;
-    let model: string | null = null;
     try {
-      const [config, env, secrets] = await Promise.all([this.env.loadConfig(), this.env.loadEnv(), this.env.secrets()]);
-      model = this.modelOverride ?? this.session.transcript.model ?? config.model ?? env.HERMES_MODEL ?? null;
-      await this.emit({ type: 'run.started', data: { model: model ?? 'unset', messageId: this.messageId } });
+      if (!loaded) throw loadError;
       if (this.abort.signal.aborted) {
         outcome = { stopReason: this.stopReason ?? 'cancelled', usage: ZERO_USAGE };
       } else {
-        outcome = await Promise.race([this.agent.run(this.context(model, config, env, secrets)), this.forcedStop()]);
+        const ctx = this.context(loaded.model, loaded.config, loaded.env, loaded.secrets);
+        outcome = await Promise.race([this.agent.run(ctx), this.forcedStop()]);
       }
     } catch (err) {
       this.log('error', 'run failed', { sessionId: this.session.id, runId: this.runId, error: String(err) });
