@@ -20,7 +20,9 @@ class Tui {
       cols: COLS,
       rows: ROWS,
       cwd: home,
-      env: { ...process.env, HERMES_HOME: home, FORCE_COLOR: '1' } as Record<string, string>,
+      // CI=true on purpose: Ink draws nothing until exit when it thinks it runs in CI, and CI
+      // machines (and some developers' shells) set it. The TUI must draw regardless.
+      env: { ...process.env, HERMES_HOME: home, FORCE_COLOR: '1', CI: 'true' } as Record<string, string>,
     });
     this.proc.onData((d) => {
       this.raw += d;

@@ -30,8 +30,9 @@ function reconnector(home: string): () => Promise<DaemonClient> {
 }
 
 async function runSession(conn: Connection, session: SessionSummary): Promise<number> {
+  const { importInkUi } = await import('../ui/load-ink.js');
   const { SessionStore } = await import('../ui/store/session-store.js');
-  const { runTui } = await import('../ui/run.js');
+  const { runTui } = await importInkUi(() => import('../ui/run.js'));
   const store = new SessionStore({ client: conn.client, sessionId: session.id, reconnect: reconnector(conn.home) });
   await store.start();
   await runTui(store, conn.home);
