@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { api, rawRequest, readSse } from './support/daemon.js';
@@ -13,6 +13,10 @@ afterEach(async () => {
 /** The JSON body the scripted provider recorded (OpenAI shape). */
 function bodyOf(req: { body: unknown }): { messages: { role: string; content: string }[] } {
   return req.body as { messages: { role: string; content: string }[] };
+}
+
+async function readConfig(s: Stack): Promise<Record<string, unknown>> {
+  return JSON.parse(await readFile(path.join(s.home, 'config.json'), 'utf8')) as Record<string, unknown>;
 }
 
 async function runMessage(s: Stack, text: string, opts: { workspace?: string; session?: string } = {}) {
@@ -39,6 +43,29 @@ describe('agent runtime end to end (real daemon, scripted provider)', () => {
     const { messages } = bodyOf(stack.provider.requests[0]!);
     expect(messages[0]!.role).toBe('system');
     expect(messages.at(-1)).toMatchObject({ role: 'user', content: 'say hello' });
+  });
+
+  it('batches a full-speed stream into few deltas (first token at once); streamIntervalMs 0 sends every chunk', async () => {
+    const tokens = 5000;
+    stack = await startStack();
+    stack.provider.script([{ type: 'long', tokens }]);
+    const batched = await runMessage(stack, 'go');
+    const text = (events: typeof batched.events) =>
+      events.flatMap((e) => (e.type === 'message.delta' ? [e.data.text] : [])).join('');
+    const completed = batched.events.find((e) => e.type === 'message.completed');
+    const full = completed?.type === 'message.completed' ? completed.data.text : '';
+    expect(full.split(/\s+/).filter(Boolean)).toHaveLength(tokens);
+    expect(text(batched.events)).toBe(full);
+    const batches = batched.events.filter((e) => e.type === 'message.delta');
+    expect(batches.length).toBeLessThan(tokens / 10);
+    // The first delta is the first token alone: it was not held back for the window.
+    expect(batches[0]?.type === 'message.delta' && batches[0].data.text.trim().split(/\s+/)).toHaveLength(1);
+
+    await writeFile(path.join(stack.home, 'config.json'), JSON.stringify({ ...(await readConfig(stack)), agent: { streamIntervalMs: 0 } }));
+    stack.provider.script([{ type: 'long', tokens }]);
+    const unbatched = await runMessage(stack, 'again');
+    expect(unbatched.events.filter((e) => e.type === 'message.delta')).toHaveLength(tokens);
+    expect(text(unbatched.events)).toBe(full);
   });
 
   it('uses terminal, write_file, patch and search_files, then answers', async () => {

@@ -169,12 +169,13 @@ export async function startProvider(opts = {}) {
 }
 
 /** Writes the config that points `scripted:*` at the provider (as test/support/stack.ts does). */
-export async function writeConfig(home, provider) {
+export async function writeConfig(home, provider, agent = undefined) {
   const config = {
     model: 'scripted:default',
     providers: { scripted: { type: 'openai', baseUrl: provider.openaiBaseUrl } },
     timeouts: { firstByteMs: 10000, idleMs: 10000 },
     retry: { maxRetries: 0, maxDelayMs: 200 },
+    ...(agent ? { agent } : {}),
   };
   await writeFile(path.join(home, 'config.json'), JSON.stringify(config, null, 2));
 }

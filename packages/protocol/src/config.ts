@@ -41,6 +41,8 @@ export const HermesConfig = z.strictObject({
       maxIterations: z.number().int().positive().max(1000).optional(),
       llmTitles: z.boolean().optional(),
       maxOutputTokens: z.number().int().positive().optional(),
+      /** Text deltas are sent at most once per this many ms (batched); 0 sends every chunk. */
+      streamIntervalMs: z.number().int().nonnegative().max(1000).optional(),
     })
     .optional(),
   timeouts: z

@@ -13,6 +13,7 @@ import {
 } from '../provider/index.js';
 import { defaultRegistry, type ToolRegistry, type ToolResult } from '../tool/index.js';
 import { newId } from '../util/ids.js';
+import { DEFAULT_STREAM_INTERVAL_MS, DeltaBatcher } from './delta-batcher.js';
 import { historyFromTranscript } from './history.js';
 import { systemPrompt } from './system-prompt.js';
 import { maybeLlmTitle } from './title.js';
@@ -126,7 +127,10 @@ async function runAgent(ctx: RunContext, registry: ToolRegistry): Promise<RunOut
   return { stopReason: 'max_iterations', usage };
 }
 
-/** One model call: deltas go out as they arrive (not awaited one by one: the log keeps their order). */
+/**
+ * One model call. Text and reasoning deltas go out batched (see DeltaBatcher) and are not
+ * awaited one by one: the log keeps their order.
+ */
 async function streamTurn(
   ctx: RunContext,
   model: string,
@@ -136,40 +140,48 @@ async function streamTurn(
   turn: Turn,
 ): Promise<void> {
   let pending: Promise<void> = Promise.resolve();
+  const deltas = new DeltaBatcher(ctx.config.agent?.streamIntervalMs ?? DEFAULT_STREAM_INTERVAL_MS, (type, text) => {
+    pending = ctx.emit({ type, data: { messageId, text } });
+  });
+  const notice = (level: 'info' | 'warn', message: string) => {
+    deltas.flush();
+    void ctx.emit({ type: 'notice', data: { level, message } });
+  };
   const stream = streamModel(
     { model, messages, tools: registry.toolSpecs(), signal: ctx.signal },
-    {
-      config: ctx.config,
-      env: ctx.env,
-      onRetry: (n) => void ctx.emit({ type: 'notice', data: { level: 'warn', message: n.message } }),
-    },
+    { config: ctx.config, env: ctx.env, onRetry: (n) => notice('warn', n.message) },
   );
-  for await (const ev of stream) {
-    switch (ev.type) {
-      case 'text':
-        turn.text += ev.text;
-        pending = ctx.emit({ type: 'message.delta', data: { messageId, text: ev.text } });
-        break;
-      case 'reasoning':
-        turn.reasoning += ev.text;
-        pending = ctx.emit({ type: 'reasoning.delta', data: { messageId, text: ev.text } });
-        break;
-      case 'tool_call':
-        turn.toolCalls.push(ev.call);
-        break;
-      case 'usage':
-        turn.usage = ev.usage;
-        break;
-      case 'done':
-        if (ev.providerBlocks?.length) turn.providerBlocks = ev.providerBlocks;
-        if (ev.finishReason === 'length' && turn.toolCalls.length === 0) {
-          void ctx.emit({ type: 'notice', data: { level: 'warn', message: 'The reply hit the output token limit and was cut short.' } });
-        }
-        break;
+  try {
+    for await (const ev of stream) {
+      switch (ev.type) {
+        case 'text':
+          turn.text += ev.text;
+          deltas.push('message.delta', ev.text);
+          break;
+        case 'reasoning':
+          turn.reasoning += ev.text;
+          deltas.push('reasoning.delta', ev.text);
+          break;
+        case 'tool_call':
+          turn.toolCalls.push(ev.call);
+          break;
+        case 'usage':
+          turn.usage = ev.usage;
+          break;
+        case 'done':
+          if (ev.providerBlocks?.length) turn.providerBlocks = ev.providerBlocks;
+          if (ev.finishReason === 'length' && turn.toolCalls.length === 0) {
+            notice('warn', 'The reply hit the output token limit and was cut short.');
+          }
+          break;
+      }
     }
+  } finally {
+    // Held text goes out however the stream ended (a cancel keeps its partial text), and its
+    // write settles before message.completed is emitted.
+    deltas.flush();
+    await pending;
   }
-  // The last delta's write settles before message.completed is emitted.
-  await pending;
 }
 
 function outcomeOfError(err: unknown, ctx: RunContext): RunOutcome {
