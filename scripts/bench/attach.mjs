@@ -13,9 +13,10 @@ export async function run({ quick }) {
   const rows = [];
   const EVENTS = quick ? 1000 : 5000;
   // Each exchange is message.user, run.started, message.started, 44 deltas, message.completed,
-  // usage.updated, run.completed (about 50 events), so 100 exchanges make 5,000 events.
+  // usage.updated, run.completed (about 50 events), so 100 exchanges make 5,000 events. Deltas
+  // unbatched: at a model's real pace (~80 tok/s, under the 16 ms window) each token is one.
   const exchanges = Math.round(EVENTS / 50);
-  const stack = await startStack();
+  const stack = await startStack({ agent: { streamIntervalMs: 0 } });
   try {
     const s = await buildSession(stack, exchanges * 2, 'attach', (i, n) => ({ type: 'text', text: `reply ${i} ${'word '.repeat(40)}${i === n - 1 ? MARKER : 'end'}` }));
     const reps = quick ? 1 : 3;

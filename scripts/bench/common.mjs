@@ -225,7 +225,7 @@ export async function startDaemon(home) {
 export async function startStack(opts = {}) {
   const provider = await startProvider(opts.tokensPerSecond ? { tokensPerSecond: opts.tokensPerSecond } : {});
   const home = await tempHome();
-  await writeConfig(home, provider);
+  await writeConfig(home, provider, opts.agent);
   const daemon = opts.noDaemon ? null : await startDaemon(home);
   const client = daemon ? new Client(daemon.state) : null;
   const close = async () => {
