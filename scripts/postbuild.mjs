@@ -1,3 +1,5 @@
-// tsc does not keep the executable bit; the `hermes` bin needs it for `npm install -g .`.
+// After tsc: bundle the CLI, and give the `hermes` bin its executable bit (for `npm install -g .`).
 import { chmodSync } from 'node:fs';
-chmodSync(new URL('../packages/tui/dist/cli.js', import.meta.url), 0o755);
+import './bundle.mjs';
+
+chmodSync(new URL('../packages/tui/dist/hermes.js', import.meta.url), 0o755);

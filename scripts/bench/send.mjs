@@ -1,4 +1,4 @@
-// `hermes send` end to end, as a user runs it: a fresh `node packages/tui/dist/cli.js send`
+// `hermes send` end to end, as a user runs it: a fresh `node packages/tui/dist/hermes.js send`
 // process per sample, timed from spawn to exit, its peak RSS from GNU time (or /proc).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';

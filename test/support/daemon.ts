@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { DaemonState, parseKnownEvent, type HermesEvent } from '@hermes/protocol';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const CLI = path.join(ROOT, 'packages/tui/dist/cli.js');
+export const CLI = path.join(ROOT, 'packages/tui/dist/hermes.js');
 const TEST_DAEMON = fileURLToPath(new URL('./test-daemon.mjs', import.meta.url));
 
 export async function tempHome(prefix = 'hermes-test-'): Promise<string> {

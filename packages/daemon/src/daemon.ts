@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
-import { DaemonState, PROTOCOL_VERSION } from '@hermes/protocol';
+import { DaemonState, HERMES_VERSION, PROTOCOL_VERSION } from '@hermes/protocol';
 import type { Agent } from './agent/types.js';
 import { addToAllowlist, loadConfig } from './config/load.js';
 import { homePaths, type HomePaths } from './paths.js';
@@ -13,9 +12,7 @@ import type { RunEnvironment } from './session/run.js';
 import { ensurePrivateDir, writeFileAtomic } from './util/fs.js';
 import { stderrLogger, type Logger } from './util/log.js';
 
-export const DAEMON_VERSION: string = (
-  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
+export const DAEMON_VERSION: string = HERMES_VERSION;
 
 export interface DaemonOptions {
   home: string;

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
+import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
+import { setCliEntry } from './client/cli-entry.js';
 import type { ChatOptions, SendOptions } from './commands/options.js';
 import { CLI_VERSION } from './version.js';
 
@@ -7,6 +9,8 @@ import { CLI_VERSION } from './version.js';
  * The `hermes` command. Each subcommand imports its implementation lazily, so `hermes send`
  * never loads the TUI stack (Ink, React) and starts fast.
  */
+setCliEntry(fileURLToPath(import.meta.url));
+
 const program = new Command('hermes')
   .description('hermes: a terminal AI agent. Run with no command to chat.')
   .version(CLI_VERSION, '-V, --version')

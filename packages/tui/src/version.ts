@@ -1,5 +1,2 @@
-import { readFileSync } from 'node:fs';
-
-export const CLI_VERSION: string = (
-  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
+// Only the version module: importing the protocol's index would load zod for `hermes --help`.
+export { HERMES_VERSION as CLI_VERSION } from '@hermes/protocol/version';

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PROTOCOL_VERSION, type DaemonState } from '@hermes/protocol';
+import { cliEntry } from './cli-entry.js';
 import { daemonLogPath, findDaemon, lockPath } from './discovery.js';
 import { DaemonUnavailableError } from './errors.js';
 
@@ -44,8 +44,7 @@ async function tryLock(file: string): Promise<(() => Promise<void>) | null> {
 
 /** The command that runs the daemon in the foreground: this very CLI, `daemon run`. */
 function daemonCommand(home: string): { command: string; args: string[] } {
-  const cli = fileURLToPath(new URL('../cli.js', import.meta.url));
-  return { command: process.execPath, args: [cli, 'daemon', 'run', '--home', home] };
+  return { command: process.execPath, args: [cliEntry(), 'daemon', 'run', '--home', home] };
 }
 
 /** Spawns a detached daemon whose output goes to logs/daemon.log. */

@@ -1,0 +1,56 @@
+// Bundles the `hermes` command into packages/tui/dist/hermes.js (+ lazily loaded chunks).
+//
+// Why: `hermes send` is started for every message a script sends, and most of its start-up was
+// Node resolving and loading ~100 small ES modules (zod alone is ~45 ms unbundled, ~15 bundled).
+// Our code and the small pure-JS libraries on the start-up path are bundled; the rest (Ink,
+// React, undici, …) stay ordinary imports, resolved from node_modules when a command needs them.
+// Dynamic imports stay dynamic (splitting), so `send` still never loads the TUI.
+import { rm, writeFile } from 'node:fs/promises';
+import { build } from 'esbuild';
+
+const ROOT = new URL('..', import.meta.url);
+const OUT = new URL('packages/tui/dist/', ROOT);
+const BUNDLED = /^(zod|commander|chalk|eventsource-parser|@hermes\/(protocol|daemon))(\/|$)/;
+
+const externalizeTheRest = {
+  name: 'externalize-the-rest',
+  setup(b) {
+    b.onResolve({ filter: /^[^./#]/ }, (args) => (BUNDLED.test(args.path) ? undefined : { path: args.path, external: true }));
+  },
+};
+
+// zod re-exports every locale (`z.locales`, 366 KB) though it only configures English; hermes
+// never switches locale, so the bundle carries English alone: a third of the start-up parse.
+const englishOnlyZodLocales = {
+  name: 'english-only-zod-locales',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/](classic|core)$/.test(args.resolveDir) ? { path: 'zod-locales', namespace: 'hermes' } : undefined,
+    );
+    b.onLoad({ filter: /^zod-locales$/, namespace: 'hermes' }, () => ({
+      contents: "export { default as en } from 'zod/v4/locales/en.js';",
+      resolveDir: ROOT.pathname,
+    }));
+  },
+};
+
+await rm(new URL('chunks/', OUT), { recursive: true, force: true });
+const { metafile } = await build({
+  absWorkingDir: ROOT.pathname,
+  entryPoints: { hermes: 'packages/tui/dist/cli.js' },
+  outdir: OUT.pathname,
+  entryNames: '[name]',
+  chunkNames: 'chunks/[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.18',
+  plugins: [englishOnlyZodLocales, externalizeTheRest],
+  // commander is CommonJS: its require() of Node built-ins needs a real require in ESM output.
+  banner: { js: "import { createRequire as __hermesCreateRequire } from 'node:module'; const require = __hermesCreateRequire(import.meta.url);" },
+  logLevel: 'warning',
+  metafile: true,
+});
+// What each output imports: a test checks from it that `send` never loads the TUI stack.
+await writeFile(new URL('bundle-meta.json', OUT), JSON.stringify(metafile));

@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CLI } from './support/daemon.js';
+
+interface Output {
+  entryPoint?: string;
+  imports: Array<{ path: string; kind: string; external?: boolean }>;
+}
+const DIST = path.dirname(CLI);
+const ROOT = path.resolve(DIST, '../../..');
+const meta = JSON.parse(readFileSync(path.join(DIST, 'bundle-meta.json'), 'utf8')) as { outputs: Record<string, Output> };
+
+/** Every package a command loads before it runs: the entry, the command's chunk, their static imports. */
+function loadedBy(command: string): Set<string> {
+  const outputs = meta.outputs;
+  const byEntry = Object.entries(outputs).find(([, o]) => o.entryPoint === `packages/tui/dist/commands/${command}.js`);
+  if (!byEntry) throw new Error(`no chunk for ${command}`);
+  const todo = [path.relative(ROOT, CLI), byEntry[0]];
+  const seen = new Set<string>();
+  const packages = new Set<string>();
+  while (todo.length) {
+    const file = todo.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const imp of outputs[file]?.imports ?? []) {
+      if (imp.kind === 'dynamic-import') continue;
+      if (imp.external) packages.add(imp.path);
+      else todo.push(imp.path);
+    }
+  }
+  return packages;
+}
+
+describe('the bundled hermes command', () => {
+  it('send, sessions and config never load the TUI stack or the daemon', () => {
+    for (const command of ['send', 'sessions', 'config']) {
+      const loaded = [...loadedBy(command)];
+      expect({ command, loaded: loaded.filter((p) => /^(ink|react|marked|lowlight|undici)(\/|$)/.test(p)) }).toEqual({ command, loaded: [] });
+    }
+  });
+
+  it('the chat command does load Ink, lazily', () => {
+    expect(loadedBy('chat').has('ink')).toBe(false);
+    const run = Object.values(meta.outputs).find((o) => o.entryPoint === 'packages/tui/dist/ui/run.js');
+    expect(run?.imports.some((i) => i.path === 'ink')).toBe(true);
+  });
+});
