@@ -91,6 +91,10 @@ export async function run({ quick }) {
     const after100 = await settledRss(pid);
     const ms = await phase(total - 100);
     const afterN = await settledRss(pid);
+    // Another `total` runs: growth that continues is a leak; growth that stops was V8 sizing
+    // its heap to the load (and the sessions' own history, ~2 KB a run, kept for replay).
+    await phase(total);
+    const after2N = await settledRss(pid);
     for (const r of wreaders) r.close();
     rows.push(
       row({ area: AREA, metric: 'RSS after run 100', value: after100 / MiB, unit: 'MiB', baseline: base.rss / MiB, baselineWhat: 'idle daemon after warm-up' }),
@@ -104,6 +108,14 @@ export async function run({ quick }) {
         target: { text: 'no growth (< 1.1×)', on: 'ratio', op: '<', limit: 1.1 },
       }),
       row({ area: AREA, metric: `RSS growth, run 100 → run ${total}`, value: (afterN - after100) / MiB, unit: 'MiB' }),
+      row({
+        area: AREA,
+        metric: `RSS after run ${2 * total} (steady state)`,
+        value: after2N / MiB,
+        unit: 'MiB',
+        baseline: afterN / MiB,
+        baselineWhat: `after run ${total}`,
+      }),
       row({ area: AREA, metric: `short runs per second (${W} sessions at once)`, value: ((total - 100) / ms) * 1000, unit: 'runs/s' }),
     );
   } finally {
