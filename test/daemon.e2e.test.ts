@@ -92,6 +92,40 @@ describe('daemon end to end (scripted agent)', () => {
     expect(t.items.filter((i: { kind: string }) => i.kind === 'user').map((i: { text: string }) => i.text)).toEqual(['wait 400', 'say after']);
   });
 
+  it('withdraws a queued message before it runs; 409 once it started, 404 unknown, 400 for a bad id', async () => {
+    const s = await api.createSession(d.state);
+    const sse = readSse(d.state, s.id);
+    const first = (await api.post(d.state, s.id, 'wait 600')).json();
+    const second = (await api.post(d.state, s.id, 'say second')).json();
+    const third = (await api.post(d.state, s.id, 'say third')).json();
+    expect([second.queued, third.queued]).toEqual([true, true]);
+    const path = (id: string, by = '') => `/v1/sessions/${s.id}/messages/${id}${by}`;
+    const w = await rawRequest(d.state, 'DELETE', path(second.messageId, '?by=tester'));
+    expect(w.status).toBe(200);
+    expect(w.json()).toEqual({ messageId: second.messageId, withdrawn: true });
+    expect((await api.get(d.state, s.id)).queued.map((q: { text: string }) => q.text)).toEqual(['say third']);
+    // Twice: already withdrawn. The running message: already started. Unknown and malformed ids.
+    expect((await rawRequest(d.state, 'DELETE', path(second.messageId))).status).toBe(409);
+    expect((await rawRequest(d.state, 'DELETE', path(first.messageId))).status).toBe(409);
+    expect((await rawRequest(d.state, 'DELETE', path('msg_nosuchmessage'))).status).toBe(404);
+    const bad = await rawRequest(d.state, 'DELETE', path('..%2F..%2Fetc'));
+    expect(bad.status).toBe(400);
+    expect(bad.json().error.code).toBe('invalid_id');
+    await sse.until((e) => e.type === 'message.completed' && e.data.text === 'third');
+    await sse.until((e) => e.type === 'run.completed' && e.seq > 10);
+    sse.close();
+    const dequeued = sse.events.find((e) => e.type === 'message.dequeued');
+    expect(dequeued?.data).toEqual({ messageId: second.messageId, by: 'tester' });
+    const t = (await api.get(d.state, s.id)).transcript;
+    expect(t.items.filter((i: { kind: string }) => i.kind === 'user').map((i: { text: string }) => i.text)).toEqual(['wait 600', 'say third']);
+    // Restarted, the log still says so.
+    await d.kill('SIGKILL');
+    d = await startTestDaemon({ home: d.home });
+    const after = await api.get(d.state, s.id);
+    expect(after.queued).toEqual([]);
+    expect((await rawRequest(d.state, 'DELETE', path(second.messageId))).status).toBe(409);
+  });
+
   it('cancels a run, and refuses to delete a session while it runs', async () => {
     const s = await api.createSession(d.state);
     const sse = readSse(d.state, s.id);

@@ -191,7 +191,7 @@ describe('hermes send (scripted agent)', () => {
     expect(r.stdout).toBe('after\n');
   });
 
-  it('Ctrl-C while queued leaves the message queued and does not cancel the other run', async () => {
+  it('Ctrl-C while queued withdraws the message (it never runs) and does not cancel the other run', async () => {
     const s = await api.createSession(d.state);
     await api.post(d.state, s.id, 'wait 60000');
     const run = runCli(['send', '-s', s.id, 'say', 'later'], { home: d.home });
@@ -199,12 +199,28 @@ describe('hermes send (scripted agent)', () => {
     run.proc.kill('SIGINT');
     const r = await run.done;
     expect(r.code).toBe(130);
-    expect(r.stderr).toMatch(/left the message queued/);
+    expect(r.stderr).toMatch(/withdrew the queued message; it will not run/);
     const got = await api.get(d.state, s.id);
     expect(got.activeRunId).toBeTruthy();
-    expect(got.queued).toHaveLength(1);
+    expect(got.queued).toEqual([]);
     await rawRequest(d.state, 'POST', `/v1/sessions/${s.id}/cancel`, { body: '{}' });
-    // Let the queued message run to its end, so later tests' "latest session" is theirs.
+    for (let i = 0; i < 200 && (await api.get(d.state, s.id)).session.status !== 'idle'; i++) await new Promise((res) => setTimeout(res, 25));
+    const log = await readLogFile(d.home, s.id);
+    expect(log.some((e) => e.type === 'message.dequeued' && (e.data as { by?: string }).by === 'send')).toBe(true);
+    expect(log.filter((e) => e.type === 'run.started')).toHaveLength(1);
+  });
+
+  it('a queued message withdrawn by another client ends send with a clear line', async () => {
+    const s = await api.createSession(d.state);
+    await api.post(d.state, s.id, 'wait 60000');
+    const run = runCli(['send', '-s', s.id, 'say', 'later'], { home: d.home });
+    await run.waitFor('queued');
+    const [q] = (await api.get(d.state, s.id)).queued as { messageId: string }[];
+    expect((await rawRequest(d.state, 'DELETE', `/v1/sessions/${s.id}/messages/${q!.messageId}?by=tui`)).status).toBe(200);
+    const r = await run.done;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(/the queued message was withdrawn \(by tui\)/);
+    await rawRequest(d.state, 'POST', `/v1/sessions/${s.id}/cancel`, { body: '{}' });
     for (let i = 0; i < 200 && (await api.get(d.state, s.id)).session.status !== 'idle'; i++) await new Promise((res) => setTimeout(res, 25));
   });
 

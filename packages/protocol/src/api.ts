@@ -79,6 +79,10 @@ export const PostMessageResponse = z.object({
 });
 export type PostMessageResponse = z.infer<typeof PostMessageResponse>;
 
+/** `DELETE /v1/sessions/:id/messages/:messageId`: a queued message withdrawn before it ran. */
+export const WithdrawMessageResponse = z.object({ messageId: z.string(), withdrawn: z.literal(true) });
+export type WithdrawMessageResponse = z.infer<typeof WithdrawMessageResponse>;
+
 export const CancelResponse = z.object({ cancelled: z.boolean(), runId: z.string().optional() });
 export type CancelResponse = z.infer<typeof CancelResponse>;
 

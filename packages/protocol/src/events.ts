@@ -28,6 +28,11 @@ export const EventData = {
     text: z.string().optional(),
     requestId: z.string().optional(),
   }),
+  /** A queued message withdrawn before its run started (by a client, or by `send` on Ctrl-C). */
+  'message.dequeued': z.object({
+    messageId: z.string(),
+    by: z.string().optional(),
+  }),
   'run.started': z.object({
     model: z.string(),
     messageId: z.string().optional(),
@@ -130,6 +135,7 @@ export const HermesEvent = z.discriminatedUnion('type', [
   envelopeOf('session.updated'),
   envelopeOf('message.user'),
   envelopeOf('message.queued'),
+  envelopeOf('message.dequeued'),
   envelopeOf('run.started'),
   envelopeOf('run.completed'),
   envelopeOf('message.started'),

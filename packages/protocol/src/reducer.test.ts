@@ -15,6 +15,7 @@ const text = fc.string({ maxLength: 12 });
 const draft: fc.Arbitrary<EventDraft> = fc.oneof(
   fc.record({ type: fc.constant('message.user' as const), data: fc.record({ messageId: fc.constantFrom('u1', 'u2', 'u3'), text }) }),
   fc.record({ type: fc.constant('message.queued' as const), data: fc.record({ messageId: fc.constantFrom('u2', 'u3'), text }) }),
+  fc.record({ type: fc.constant('message.dequeued' as const), data: fc.record({ messageId: fc.constantFrom('u2', 'u3') }) }),
   fc.record({ type: fc.constant('run.started' as const), runId: fc.constantFrom('r1', 'r2'), data: fc.record({ model: fc.constant('openai:gpt') }) }),
   fc.record({ type: fc.constant('message.started' as const), runId: fc.constant('r1'), data: fc.record({ messageId: fc.constantFrom('a1', 'a2') }) }),
   fc.record({ type: fc.constant('message.delta' as const), runId: fc.constant('r1'), data: fc.record({ messageId: fc.constantFrom('a1', 'a2'), text }) }),
@@ -97,6 +98,17 @@ describe('reduce', () => {
     const t2 = reduce(t, HermesEvent.parse({ v: 1, seq: 3, sessionId: SID, ts: 'x', type: 'message.user', data: { messageId: 'u2', text: 'next' } }));
     expect(t2.queued).toEqual([]);
     expect(t2.items).toHaveLength(1);
+  });
+
+  it('drops a withdrawn queued message from the queue, leaving the others', () => {
+    const t = fold(emptyTranscript(SID), toLog([
+      { type: 'session.created', data: { title: 't', model: null, workspace: '/w' } },
+      { type: 'message.queued', data: { messageId: 'u2', text: 'second' } },
+      { type: 'message.queued', data: { messageId: 'u3', text: 'third' } },
+      { type: 'message.dequeued', data: { messageId: 'u2', by: 'tui' } },
+    ]));
+    expect(t.queued).toEqual([{ messageId: 'u3', text: 'third' }]);
+    expect(t.items).toEqual([]);
   });
 });
 

@@ -91,6 +91,8 @@ function apply(t: Transcript, e: HermesEvent): Transcript {
     case 'message.queued':
       if (t.queued.some((q) => q.messageId === e.data.messageId)) return t;
       return { ...t, queued: [...t.queued, { messageId: e.data.messageId, text: e.data.text ?? '' }] };
+    case 'message.dequeued':
+      return { ...t, queued: t.queued.filter((q) => q.messageId !== e.data.messageId) };
     case 'message.user':
       return {
         ...t,

@@ -8,6 +8,7 @@ import {
   PostMessageRequest,
   type GetSessionResponse,
   type HelloResponse,
+  type WithdrawMessageResponse,
 } from '@hermes/protocol';
 import { z } from 'zod';
 import type { ManagerError, SessionManager } from '../session/manager.js';
@@ -44,6 +45,9 @@ function managerError(res: ServerResponse, error: ManagerError): void {
 }
 
 /** Session ids are checked against their pattern before anything else sees them: never a path. */
+/** Message ids are made by the daemon (`msg_` and base64url); anything else is a client's mistake. */
+const MESSAGE_ID = /^msg_[A-Za-z0-9_-]{1,64}$/;
+
 function sessionIdParam(raw: string): string {
   const id = decodeURIComponent(raw);
   if (!isSessionId(id)) throw new HttpError(400, 'invalid_id', `not a session id: ${JSON.stringify(id.slice(0, 80))}`);
@@ -126,6 +130,20 @@ export function buildRoutes(o: ServerOptions): Route[] {
         const r = await m.postMessage(sid, body);
         if (!r.ok) return managerError(res, r.error);
         sendJson(res, 202, r.value);
+      },
+    },
+    {
+      method: 'DELETE',
+      pattern: /^\/v1\/sessions\/([^/]+)\/messages\/([^/]+)$/,
+      handler: async (_req, res, url, [id, messageId]) => {
+        const sid = sessionIdParam(id!);
+        const mid = decodeURIComponent(messageId!);
+        if (!MESSAGE_ID.test(mid)) throw new HttpError(400, 'invalid_id', `not a message id: ${JSON.stringify(mid.slice(0, 80))}`);
+        const by = url.searchParams.get('by')?.slice(0, 100) || undefined;
+        const r = await m.withdrawMessage(sid, mid, by);
+        if (!r.ok) return managerError(res, r.error);
+        const body: WithdrawMessageResponse = r.value;
+        sendJson(res, 200, body);
       },
     },
     {

@@ -216,9 +216,26 @@ export class SessionManager {
     return run;
   }
 
+  /**
+   * Withdraws a queued message before its run starts. Decided synchronously (the run that would
+   * start it checks the same set), so a withdrawal racing the end of the current run either wins
+   * and the message never runs, or loses with 409 and it runs.
+   */
+  async withdrawMessage(id: string, messageId: string, by?: string): Promise<Result<{ messageId: string; withdrawn: true }>> {
+    const session = this.sessions.get(id);
+    if (!session) return fail('not_found', `no session ${id}`);
+    const queued = session.transcript.queued.some((q) => q.messageId === messageId);
+    if (session.runOfMessage.has(messageId)) return fail('conflict', `message ${messageId} has already started running`);
+    if (session.withdrawn.has(messageId)) return fail('conflict', `message ${messageId} was already withdrawn`);
+    if (!queued) return fail('not_found', `no queued message ${messageId} in session ${id}`);
+    session.withdrawn.add(messageId);
+    await session.append([{ type: 'message.dequeued', data: { messageId, ...(by ? { by } : {}) } }], { durable: true });
+    return ok({ messageId, withdrawn: true });
+  }
+
   private startNextQueued(session: Session): void {
     if (this.runs.has(session.id) || this.stopping) return;
-    const next = session.transcript.queued[0];
+    const next = session.transcript.queued.find((q) => !session.withdrawn.has(q.messageId));
     if (!next) return;
     this.startRun(session, next.messageId, undefined, [
       { type: 'message.user', data: { messageId: next.messageId, text: next.text } },

@@ -30,6 +30,8 @@ export class Session {
   readonly runOfMessage = new Map<string, string>();
   /** Approvals already answered (known at once, before their event is written): a late answer gets 409. */
   readonly resolvedApprovals = new Set<string>();
+  /** Queued messages withdrawn (known at once, before their event is written): never started. */
+  readonly withdrawn = new Set<string>();
   /** Approval rules granted with `session` answers. */
   readonly sessionRules = new Set<string>();
   deleted = false;
@@ -76,6 +78,7 @@ export class Session {
         this.requests.set(known.data.requestId, known.data.messageId);
       }
       if (known.type === 'approval.resolved') this.resolvedApprovals.add(known.data.approvalId);
+      if (known.type === 'message.dequeued') this.withdrawn.add(known.data.messageId);
       if (known.type === 'run.started' && known.data.messageId && known.runId) {
         this.runOfMessage.set(known.data.messageId, known.runId);
       }

@@ -8,6 +8,7 @@ import {
   OkResponse,
   PostMessageResponse,
   SessionResponse,
+  WithdrawMessageResponse,
   type ApprovalRequest,
   type CreateSessionRequest,
   type DaemonState,
@@ -80,6 +81,11 @@ export class DaemonClient {
   }
   postMessage(id: string, req: PostMessageRequest) {
     return this.call('POST', `/v1/sessions/${encodeURIComponent(id)}/messages`, PostMessageResponse, req);
+  }
+  /** Withdraws a queued message before it runs (409 once its run has started). */
+  withdrawMessage(id: string, messageId: string, by?: string) {
+    const query = by ? `?by=${encodeURIComponent(by)}` : '';
+    return this.call('DELETE', `/v1/sessions/${encodeURIComponent(id)}/messages/${encodeURIComponent(messageId)}${query}`, WithdrawMessageResponse);
   }
   cancel(id: string) {
     return this.call('POST', `/v1/sessions/${encodeURIComponent(id)}/cancel`, CancelResponse, {});

@@ -146,7 +146,7 @@ class SendRun {
   private prompting: string | null = null;
   private readonly approvalTimers = new Map<string, NodeJS.Timeout>();
   private interrupts = 0;
-  private cancelSent = false;
+  private stopSent = false;
   private queuedNoted = false;
   private stdoutAtLineStart = true;
   private stdoutBroken = false;
@@ -187,7 +187,7 @@ class SendRun {
         (res) => {
           this.follower.accepted(res);
           if (this.follower.queued) this.noteQueued();
-          this.maybeCancel();
+          this.maybeStop();
         },
         (error: unknown) => this.settle({ error }),
       );
@@ -252,7 +252,7 @@ class SendRun {
         this.noteQueued();
         break;
       case 'run.started':
-        this.maybeCancel();
+        this.maybeStop();
         break;
       case 'approval.requested':
         this.onApprovalRequested(e);
@@ -297,7 +297,7 @@ class SendRun {
   private noteQueued(): void {
     if (this.queuedNoted) return;
     this.queuedNoted = true;
-    this.line(this.err.dim('hermes: another run is in progress in this session; your message is queued and will run next…'));
+    this.line(this.err.dim('hermes: another run is in progress in this session; your message is queued and will run next (Ctrl-C withdraws it)…'));
   }
 
   // ── approvals ──────────────────────────────────────────────────────────────
@@ -366,23 +366,38 @@ class SendRun {
       process.stderr.write('\n');
       process.exit(EXIT.interrupted);
     }
-    if (this.follower.queued && !this.follower.runId) {
-      this.line(`${nl()}hermes: left the message queued; it runs after the current one (hermes attach ${this.session.id})`);
-      this.settle({ code: EXIT.interrupted });
-      return;
-    }
-    this.line(`${nl()}${this.err.yellow('cancelling… (Ctrl-C again to quit at once)')}`);
-    this.maybeCancel();
+    const queued = this.follower.queued && !this.follower.runId;
+    this.line(`${nl()}${this.err.yellow(`${queued ? 'withdrawing the queued message' : 'cancelling'}… (Ctrl-C again to quit at once)`)}`);
+    this.maybeStop();
   }
 
-  /** Sends the cancel once the run is known (the POST may still be on its way at the first Ctrl-C). */
-  private maybeCancel(): void {
-    if (this.interrupts === 0 || this.cancelSent || !this.follower.runId) return;
-    this.cancelSent = true;
-    this.client.cancel(this.session.id).catch((err: unknown) => {
-      this.line(`hermes: could not cancel: ${(err as Error).message}`);
-      this.settle({ code: EXIT.interrupted });
-    });
+  /**
+   * After a Ctrl-C, stops what is known: the run once it has started (the POST may still be on
+   * its way at the first Ctrl-C), or the message while it waits in the queue. The daemon's
+   * events (run.completed, message.dequeued) then end the command.
+   */
+  private maybeStop(): void {
+    if (this.interrupts === 0 || this.stopSent) return;
+    const { runId, messageId, queued } = this.follower;
+    if (runId) {
+      this.stopSent = true;
+      this.client.cancel(this.session.id).catch((err: unknown) => {
+        this.line(`hermes: could not cancel: ${(err as Error).message}`);
+        this.settle({ code: EXIT.interrupted });
+      });
+    } else if (queued && messageId) {
+      this.stopSent = true;
+      this.client.withdrawMessage(this.session.id, messageId, 'send').catch((err: unknown) => {
+        if (err instanceof ApiError && err.status === 409) {
+          // Its run started meanwhile: cancel that instead (now, or when run.started arrives).
+          this.stopSent = false;
+          this.maybeStop();
+          return;
+        }
+        this.line(`hermes: could not withdraw the message: ${(err as Error).message}`);
+        this.settle({ code: EXIT.interrupted });
+      });
+    }
   }
 
   // ── the end ────────────────────────────────────────────────────────────────
@@ -394,7 +409,9 @@ class SendRun {
       case 'done':
         break;
       case 'cancelled':
-        this.line(this.interrupts > 0 ? 'hermes: cancelled' : 'hermes: the run was cancelled (by another client)');
+        if (outcome.withdrawnBy === 'send' && this.interrupts > 0) this.line('hermes: withdrew the queued message; it will not run');
+        else if (outcome.withdrawnBy) this.line(`hermes: the queued message was withdrawn (by ${outcome.withdrawnBy}); it will not run`);
+        else this.line(this.interrupts > 0 ? 'hermes: cancelled' : 'hermes: the run was cancelled (by another client)');
         break;
       case 'max_iterations':
         for (const l of runErrorLines(outcome.error, 'stopped: the run reached its iteration limit (agent.maxIterations)')) this.line(l);

@@ -20,6 +20,8 @@ export interface RunOutcome {
   denied: boolean;
   /** The text of the last assistant message of the run. */
   finalText: string;
+  /** Set when the message was withdrawn from the queue before it ran: who withdrew it. */
+  withdrawnBy?: string;
 }
 
 /**
@@ -58,6 +60,11 @@ export class RunFollower {
         if (event.type === 'message.queued') this.queued = true;
         return true;
       }
+      case 'message.dequeued':
+        if (this.messageId === null || event.data.messageId !== this.messageId) return false;
+        this.queued = false;
+        this.outcome = { stopReason: 'cancelled', denied: false, finalText: '', withdrawnBy: event.data.by ?? 'another client' };
+        return true;
       case 'run.started':
         if (this.messageId === null || event.data.messageId !== this.messageId || !event.runId) return false;
         this.runId = event.runId;

@@ -106,6 +106,7 @@ describe('App', () => {
 /** A stand-in store: the real SessionStore's surface, fed by events folded through the reducer. */
 function fakeStore(events: HermesEvent[]) {
   const answers: string[] = [];
+  const withdrawn: string[] = [];
   const listeners = new Set<() => void>();
   let snap = snapshotOf(fold(emptyTranscript(SID), events));
   const store = {
@@ -123,6 +124,11 @@ function fakeStore(events: HermesEvent[]) {
     },
     cancel: async () => true,
     send: async () => {},
+    withdraw: async (messageId: string) => {
+      withdrawn.push(messageId);
+      store.push([ev({ type: 'message.dequeued', data: { messageId, by: 'tui' } })]);
+      return true;
+    },
     push(more: HermesEvent[]) {
       const t = fold(snap.transcript, more);
       const adv = advanceCommit(t, snap.commit, 'y');
@@ -130,7 +136,7 @@ function fakeStore(events: HermesEvent[]) {
       for (const fn of listeners) fn();
     },
   };
-  return { store, answers };
+  return { store, answers, withdrawn };
 }
 
 const tick = () => new Promise((r) => setTimeout(r, 30));
@@ -184,6 +190,28 @@ describe('approval prompt', () => {
     const out = strip(r.frames.join(''));
     expect(strip(r.lastFrame())).not.toContain('Approval needed');
     expect(out).toContain('Deny terminal: rm -rf build, by send');
+    r.unmount();
+  });
+});
+
+describe('queued messages', () => {
+  it('↑ on an empty prompt takes the last queued message back into the draft', async () => {
+    const { store, withdrawn } = fakeStore([
+      ...base(),
+      ev({ type: 'message.queued', data: { messageId: 'q1', text: 'first queued' } }),
+      ev({ type: 'message.queued', data: { messageId: 'q2', text: 'second queued' } }),
+    ]);
+    const r = render(<Chat store={store as unknown as SessionStore} home="/nonexistent-hermes-home" size={{ columns: 80, rows: 24 }} />);
+    await tick();
+    expect(strip(r.lastFrame())).toContain('⏳ queued: second queued');
+    expect(strip(r.lastFrame())).toContain('↑ on an empty prompt takes the last one back to edit');
+    r.stdin.write('\x1b[A');
+    await tick();
+    expect(withdrawn).toEqual(['q2']);
+    const screen = strip(r.lastFrame());
+    expect(screen).not.toContain('⏳ queued: second queued');
+    expect(screen).toContain('⏳ queued: first queued');
+    expect(screen).toMatch(/› second queued/);
     r.unmount();
   });
 });

@@ -162,6 +162,20 @@ export function Chat({ store, home, size, writeRaw }: ChatProps) {
     );
   }, [store, flash, fail]);
 
+  /** ↑ on an empty prompt while messages wait: the last one comes back into the draft (as in Claude Code). */
+  const editLastQueued = useCallback(() => {
+    const last = store.getSnapshot().transcript.queued.at(-1);
+    if (!last) return;
+    store.withdraw(last.messageId).then(
+      (ok) => {
+        if (!ok) return flash('that message has already started');
+        // Whatever was typed meanwhile stays after it.
+        setDraft((d) => (d.text === '' ? { text: last.text, cursor: last.text.length } : { text: `${last.text}\n${d.text}`, cursor: last.text.length }));
+      },
+      (err: unknown) => fail(err),
+    );
+  }, [store, flash, fail]);
+
   const acceptCompletion = useCallback(
     (m: NonNullable<Menu>) => {
       const item = m.items[m.index];
@@ -331,6 +345,7 @@ export function Chat({ store, home, size, writeRaw }: ChatProps) {
         case 'up':
           if (menuRef.current) return setMenu({ ...menuRef.current, index: (menuRef.current.index - 1 + menuRef.current.items.length) % menuRef.current.items.length });
           if (!onFirstLine(draft)) return applyEdit({ type: 'up' });
+          if (draftRef.current.text === '' && store.getSnapshot().transcript.queued.length > 0) return editLastQueued();
           return void historyStep(-1);
         case 'down':
           if (menuRef.current) return setMenu({ ...menuRef.current, index: (menuRef.current.index + 1) % menuRef.current.items.length });
@@ -357,7 +372,7 @@ export function Chat({ store, home, size, writeRaw }: ChatProps) {
           return;
       }
     },
-    [exit, applyEdit, historyStep, onCtrlC, isRawModeSupported, setRawMode, print, setDraftAndMenu, acceptCompletion, submit, fail, t.workspace, flash, running, cancelRun],
+    [exit, applyEdit, historyStep, onCtrlC, isRawModeSupported, setRawMode, print, setDraftAndMenu, acceptCompletion, submit, fail, t.workspace, flash, running, cancelRun, store, editLastQueued],
   );
 
   const onPaste = useCallback(

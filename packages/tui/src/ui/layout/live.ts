@@ -73,6 +73,7 @@ export function layoutLive(l: LiveLayoutInput): Line[] {
   const fixed: Line[] = [];
   for (const q of l.queued.slice(0, 3)) fixed.push(wrapLine([span('  ⏳ queued: ', theme.warn), span(q.split('\n')[0] ?? '', theme.dim)], l.width)[0]!);
   if (l.queued.length > 3) fixed.push([span(`  … ${l.queued.length - 3} more queued`, theme.dim)]);
+  if (l.queued.length > 0) fixed.push([span('  ↑ on an empty prompt takes the last one back to edit', theme.dim)]);
   fixed.push([]);
   const bottom = l.bottom.slice(-Math.max(1, max - 1 - fixed.length - (l.hint ? 1 : 0)));
   const tail: Line[] = [...fixed, ...bottom, ...(l.hint ? [l.hint] : []), l.status];

@@ -204,6 +204,17 @@ export class SessionStore {
     return res.cancelled;
   }
 
+  /** Withdraws a queued message before it runs; false when its run has started (409) or it is gone (404). */
+  async withdraw(messageId: string): Promise<boolean> {
+    try {
+      await this.client.withdrawMessage(this.sessionId, messageId, 'tui');
+      return true;
+    } catch (err) {
+      if (err instanceof ApiError && (err.status === 409 || err.status === 404)) return false;
+      throw err;
+    }
+  }
+
   /** Answers an approval; false when another client answered first (409). */
   async answer(approvalId: string, decision: ApprovalDecision): Promise<boolean> {
     try {
