@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ModelListing } from '@hermes/protocol';
 import { api, rawRequest, readSse } from './support/daemon.js';
 import { startStack, type Stack } from './support/stack.js';
 
@@ -66,6 +67,22 @@ describe('agent runtime end to end (real daemon, scripted provider)', () => {
     const unbatched = await runMessage(stack, 'again');
     expect(unbatched.events.filter((e) => e.type === 'message.delta')).toHaveLength(tokens);
     expect(text(unbatched.events)).toBe(full);
+  });
+
+  it('GET /v1/models offers the config, the sessions and what each usable provider lists', async () => {
+    stack = await startStack({ config: { fallbackModel: 'scripted:backup' }, env: { OPENAI_API_KEY: 'sk-test-not-real', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' } });
+    await api.createSession(stack.daemon.state, { model: 'scripted:from-a-session' });
+    const r = await rawRequest(stack.daemon.state, 'GET', '/v1/models');
+    expect(r.status).toBe(200);
+    const body = ModelListing.parse(r.json());
+    expect(body.models.slice(0, 3)).toEqual([
+      { id: 'scripted:default', source: 'config' },
+      { id: 'scripted:backup', source: 'config' },
+      { id: 'scripted:from-a-session', source: 'session' },
+    ]);
+    expect(body.models).toContainEqual({ id: 'scripted:scripted', source: 'provider' });
+    // openai has a key but nothing answers: reported. ollama (keyless, not running): quietly skipped.
+    expect(body.errors.map((e) => e.provider)).toEqual(['openai']);
   });
 
   it('uses terminal, write_file, patch and search_files, then answers', async () => {

@@ -4,7 +4,7 @@ import { DaemonState, HERMES_VERSION, PROTOCOL_VERSION } from '@hermes/protocol'
 import type { Agent } from './agent/types.js';
 import { addToAllowlist, loadConfig } from './config/load.js';
 import { homePaths, type HomePaths } from './paths.js';
-import { loadEnvFile } from './provider/index.js';
+import { listModels, loadEnvFile } from './provider/index.js';
 import { createDaemonServer } from './server/server.js';
 import type { StreamOptions } from './server/session-stream.js';
 import { SessionManager } from './session/manager.js';
@@ -118,6 +118,12 @@ export async function startDaemon(o: DaemonOptions): Promise<RunningDaemon> {
     log,
     protocol: o.protocol ?? PROTOCOL_VERSION,
     onShutdown: () => void stop(),
+    listModels: async () => {
+      const [config, runEnv] = await Promise.all([env.loadConfig(), env.loadEnv()]);
+      // Most recently used first: the sessions' models are what the user picks between.
+      const recent = manager.list().sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1));
+      return listModels({ config, env: runEnv, sessionModels: recent.flatMap((s) => (s.model ? [s.model] : [])) });
+    },
     ...(o.stream ? { stream: o.stream } : {}),
   });
   const port = await http.listen(o.port ?? 0);

@@ -79,6 +79,14 @@ export const PostMessageResponse = z.object({
 });
 export type PostMessageResponse = z.infer<typeof PostMessageResponse>;
 
+/** `GET /v1/models`: what a model picker can offer, best known first. */
+export const ModelListing = z.object({
+  models: z.array(z.object({ id: z.string(), source: z.enum(['config', 'session', 'provider']) })),
+  /** Providers that have a key but did not answer with a model list. */
+  errors: z.array(z.object({ provider: z.string(), message: z.string() })),
+});
+export type ModelListing = z.infer<typeof ModelListing>;
+
 /** `DELETE /v1/sessions/:id/messages/:messageId`: a queued message withdrawn before it ran. */
 export const WithdrawMessageResponse = z.object({ messageId: z.string(), withdrawn: z.literal(true) });
 export type WithdrawMessageResponse = z.infer<typeof WithdrawMessageResponse>;

@@ -8,6 +8,7 @@ import {
   PostMessageRequest,
   type GetSessionResponse,
   type HelloResponse,
+  type ModelListing,
   type WithdrawMessageResponse,
 } from '@hermes/protocol';
 import { z } from 'zod';
@@ -25,6 +26,8 @@ export interface ServerOptions {
   protocol: number;
   log: Logger;
   onShutdown: () => void;
+  /** What a model picker can offer (config, sessions, the providers' own lists). */
+  listModels: () => Promise<ModelListing>;
   stream?: StreamOptions;
 }
 
@@ -70,6 +73,11 @@ export function buildRoutes(o: ServerOptions): Route[] {
         const body: HelloResponse = { protocol: o.protocol, version: o.version, pid: process.pid, startedAt: o.startedAt };
         sendJson(res, 200, body);
       },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/v1\/models$/,
+      handler: async (_req, res) => sendJson(res, 200, await o.listModels()),
     },
     {
       method: 'GET',

@@ -5,6 +5,7 @@ import {
   GetSessionResponse,
   HelloResponse,
   ListSessionsResponse,
+  ModelListing,
   OkResponse,
   PostMessageResponse,
   SessionResponse,
@@ -63,6 +64,9 @@ export class DaemonClient {
 
   hello() {
     return this.call('GET', '/v1/hello', HelloResponse);
+  }
+  listModels() {
+    return this.call('GET', '/v1/models', ModelListing);
   }
   listSessions() {
     return this.call('GET', '/v1/sessions', ListSessionsResponse);

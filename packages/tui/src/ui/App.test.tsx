@@ -107,11 +107,25 @@ describe('App', () => {
 function fakeStore(events: HermesEvent[]) {
   const answers: string[] = [];
   const withdrawn: string[] = [];
+  const patched: unknown[] = [];
   const listeners = new Set<() => void>();
   let snap = snapshotOf(fold(emptyTranscript(SID), events));
   const store = {
     sessionId: SID,
-    client: {},
+    client: {
+      listModels: async () => ({
+        models: [
+          { id: 'openai:gpt-4.1', source: 'config' },
+          { id: 'anthropic:claude-sonnet-4-5', source: 'session' },
+          { id: 'openai:gpt-4.1-mini', source: 'provider' },
+        ],
+        errors: [],
+      }),
+      patchSession: async (_id: string, req: unknown) => {
+        patched.push(req);
+        return {};
+      },
+    },
     subscribe: (fn: () => void) => {
       listeners.add(fn);
       return () => listeners.delete(fn);
@@ -136,7 +150,7 @@ function fakeStore(events: HermesEvent[]) {
       for (const fn of listeners) fn();
     },
   };
-  return { store, answers, withdrawn };
+  return { store, answers, withdrawn, patched };
 }
 
 const tick = () => new Promise((r) => setTimeout(r, 30));
@@ -212,6 +226,28 @@ describe('queued messages', () => {
     expect(screen).not.toContain('⏳ queued: second queued');
     expect(screen).toContain('⏳ queued: first queued');
     expect(screen).toMatch(/› second queued/);
+    r.unmount();
+  });
+});
+
+describe('/model', () => {
+  it('lists the daemon\'s models, filters as you type, and Enter sets the chosen one', async () => {
+    const { store, patched } = fakeStore(base());
+    const r = render(<Chat store={store as unknown as SessionStore} home="/nonexistent-hermes-home" size={{ columns: 80, rows: 24 }} />);
+    await tick();
+    r.stdin.write('/model ');
+    await tick();
+    let screen = strip(r.lastFrame());
+    expect(screen).toContain('openai:gpt-4.1');
+    expect(screen).toContain('anthropic:claude-sonnet-4-5');
+    r.stdin.write('mini');
+    await tick();
+    screen = strip(r.lastFrame());
+    expect(screen).toContain('openai:gpt-4.1-mini');
+    expect(screen).not.toContain('anthropic:claude-sonnet-4-5');
+    r.stdin.write('\r');
+    await tick();
+    expect(patched).toEqual([{ model: 'openai:gpt-4.1-mini' }]);
     r.unmount();
   });
 });

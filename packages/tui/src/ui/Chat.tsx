@@ -1,8 +1,9 @@
-import type { NoticeLevel, SessionSummary } from '@hermes/protocol';
+import type { ModelListing, NoticeLevel, SessionSummary } from '@hermes/protocol';
 import { useApp, useStdin } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { App, type BottomMode } from './App.js';
 import { COMMANDS, completeSlash, parseSlash, type CommandContext } from './commands/index.js';
+import { completeModel, modelArgument } from './commands/model.js';
 import type { Completion } from './components/Completions.js';
 import { useKeypress } from './hooks/useKeypress.js';
 import { useSession } from './hooks/useSession.js';
@@ -28,7 +29,7 @@ export interface ChatProps {
   writeRaw?: (s: string) => void;
 }
 
-type Menu = { items: Completion[]; index: number; start: number; kind: 'slash' | 'path' } | null;
+type Menu = { items: Completion[]; index: number; start: number; kind: 'slash' | 'path' | 'model' } | null;
 
 function osc52(text: string): string {
   const seq = `\x1b]52;c;${Buffer.from(text, 'utf8').toString('base64')}\x07`;
@@ -95,12 +96,40 @@ export function Chat({ store, home, size, writeRaw }: ChatProps) {
   const print = useCallback((level: NoticeLevel | 'plain', text: string) => store.print(level, text), [store]);
   const fail = useCallback((err: unknown) => print('error', err instanceof Error ? err.message : String(err)), [print]);
 
-  const setDraftAndMenu = useCallback((d: Draft) => {
-    setDraft(d);
-    historyPos.current = null;
-    const slash = !d.text.includes('\n') && !d.text.includes(' ') ? completeSlash(d.text) : [];
-    setMenu(slash.length ? { items: slash, index: 0, start: 0, kind: 'slash' } : null);
+  // The daemon's model list, fetched when `/model ` is first typed (it asks the providers).
+  const models = useRef<ModelListing | 'loading' | null>(null);
+  const menuFor = useCallback((text: string): Menu => {
+    const slash = !text.includes('\n') && !text.includes(' ') ? completeSlash(text) : [];
+    if (slash.length) return { items: slash, index: 0, start: 0, kind: 'slash' };
+    const partial = modelArgument(text);
+    if (partial === null || !models.current || models.current === 'loading') return null;
+    const items = completeModel(partial, models.current);
+    return items.length ? { items, index: 0, start: '/model '.length, kind: 'model' } : null;
   }, []);
+
+  const setDraftAndMenu = useCallback(
+    (d: Draft) => {
+      setDraft(d);
+      historyPos.current = null;
+      setMenu(menuFor(d.text));
+      if (modelArgument(d.text) !== null && models.current === null) {
+        models.current = 'loading';
+        store.client.listModels().then(
+          (listing) => {
+            models.current = listing;
+            for (const e of listing.errors) store.print('warn', `${e.provider} did not list its models: ${e.message}`);
+            // Still typing the model? Show the list now.
+            if (modelArgument(draftRef.current.text) !== null) setMenu(menuFor(draftRef.current.text));
+          },
+          (err: unknown) => {
+            models.current = null;
+            store.print('error', `could not list models: ${err instanceof Error ? err.message : String(err)}`);
+          },
+        );
+      }
+    },
+    [menuFor, store],
+  );
 
   const openPicker = useCallback(async () => {
     const { sessions } = await store.client.listSessions();
@@ -123,12 +152,13 @@ export function Chat({ store, home, size, writeRaw }: ChatProps) {
         print,
         setShowReasoning,
         openPicker,
+        setDraft: (text) => setDraftAndMenu({ text, cursor: text.length }),
         exit: () => exit(),
         copyToClipboard: (s) => (writeRaw ?? ((x: string) => process.stdout.write(x)))(osc52(s)),
       };
       await parsed.command.run(ctx);
     },
-    [store, print, openPicker, exit, writeRaw],
+    [store, print, openPicker, exit, writeRaw, setDraftAndMenu],
   );
 
   const submit = useCallback(
@@ -319,6 +349,13 @@ export function Chat({ store, home, size, writeRaw }: ChatProps) {
             }
           }
           if (menuRef.current && menuRef.current.kind === 'path') return acceptCompletion(menuRef.current);
+          if (menuRef.current && menuRef.current.kind === 'model') {
+            const item = menuRef.current.items[menuRef.current.index];
+            setMenu(null);
+            setDraftAndMenu(emptyDraft);
+            if (item) void submit(`/model ${item.value}`).catch(fail);
+            return;
+          }
           const before = draftRef.current.text.slice(0, draftRef.current.cursor);
           if (before.endsWith('\\')) {
             setDraftAndMenu({ text: before.slice(0, -1) + '\n' + draftRef.current.text.slice(draftRef.current.cursor), cursor: draftRef.current.cursor });

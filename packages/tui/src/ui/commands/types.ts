@@ -9,6 +9,8 @@ export interface CommandContext {
   print(level: NoticeLevel | 'plain', text: string): void;
   setShowReasoning(update: (shown: boolean) => boolean): void;
   openPicker(): Promise<void>;
+  /** Replaces the input's draft (completions follow it, as when typed). */
+  setDraft(text: string): void;
   exit(): void;
   /** Writes an OSC 52 clipboard sequence to the terminal. */
   copyToClipboard(text: string): void;
