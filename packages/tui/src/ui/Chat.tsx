@@ -211,11 +211,10 @@ export function Chat({ store, home, size, writeRaw }: ChatProps) {
       const item = m.items[m.index];
       if (!item) return;
       const text = draftRef.current.text.slice(0, m.start) + item.value + draftRef.current.text.slice(draftRef.current.cursor);
-      const d = { text, cursor: m.start + item.value.length };
-      setDraft(d);
-      setMenu(null);
+      // As if typed: `/model ` goes on to the model list.
+      setDraftAndMenu({ text, cursor: m.start + item.value.length });
     },
-    [draft],
+    [setDraftAndMenu],
   );
 
   const onCtrlC = useCallback(() => {
