@@ -18,11 +18,13 @@ function routes(sid: string): { method: string; path: string; body?: string }[] 
   return [
     { method: 'GET', path: '/v1/hello' },
     { method: 'GET', path: '/v1/sessions' },
+    { method: 'GET', path: '/v1/models' },
     { method: 'POST', path: '/v1/sessions', body: '{"title":"csrf"}' },
     { method: 'GET', path: `/v1/sessions/${sid}` },
     { method: 'PATCH', path: `/v1/sessions/${sid}`, body: '{"title":"pwned"}' },
     { method: 'DELETE', path: `/v1/sessions/${sid}` },
     { method: 'POST', path: `/v1/sessions/${sid}/messages`, body: '{"text":"rm -rf ~"}' },
+    { method: 'DELETE', path: `/v1/sessions/${sid}/messages/msg_x` },
     { method: 'POST', path: `/v1/sessions/${sid}/cancel`, body: '{}' },
     { method: 'POST', path: `/v1/sessions/${sid}/approvals/apr_x`, body: '{"decision":"always"}' },
     { method: 'GET', path: `/v1/sessions/${sid}/events` },
