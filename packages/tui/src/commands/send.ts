@@ -147,6 +147,8 @@ class SendRun {
   private readonly approvalTimers = new Map<string, NodeJS.Timeout>();
   private interrupts = 0;
   private stopSent = false;
+  /** The daemon refused to withdraw the message (its run had started): cancel that run instead. */
+  private withdrawRefused = false;
   private queuedNoted = false;
   private stdoutAtLineStart = true;
   private stdoutBroken = false;
@@ -385,11 +387,12 @@ class SendRun {
         this.line(`hermes: could not cancel: ${(err as Error).message}`);
         this.settle({ code: EXIT.interrupted });
       });
-    } else if (queued && messageId) {
+    } else if (queued && messageId && !this.withdrawRefused) {
       this.stopSent = true;
       this.client.withdrawMessage(this.session.id, messageId, 'send').catch((err: unknown) => {
         if (err instanceof ApiError && err.status === 409) {
           // Its run started meanwhile: cancel that instead (now, or when run.started arrives).
+          this.withdrawRefused = true;
           this.stopSent = false;
           this.maybeStop();
           return;
