@@ -29,11 +29,12 @@ function reconnector(home: string): () => Promise<DaemonClient> {
   };
 }
 
-async function runSession(conn: Connection, session: SessionSummary): Promise<number> {
+async function runSession(conn: Connection, session: SessionSummary, command: 'chat' | 'attach'): Promise<number> {
   const { importInkUi } = await import('../ui/load-ink.js');
   const { SessionStore } = await import('../ui/store/session-store.js');
   const { runTui } = await importInkUi(() => import('../ui/run.js'));
-  const store = new SessionStore({ client: conn.client, sessionId: session.id, reconnect: reconnector(conn.home) });
+  // Named by command, so the other terminal's "by …" says which one answered.
+  const store = new SessionStore({ client: conn.client, sessionId: session.id, reconnect: reconnector(conn.home), clientName: `tui (${command})` });
   await store.start();
   await runTui(store, conn.home);
   // The user may have switched sessions inside (/new, /sessions): point at the last one.
@@ -59,7 +60,7 @@ export async function chatCommand(home: string | undefined, opts: ChatOptions): 
       const workspace = path.resolve(opts.workspace ?? process.cwd());
       session = (await conn.client.createSession({ workspace, ...(opts.model ? { model: opts.model } : {}) })).session;
     }
-    return await runSession(conn, session);
+    return await runSession(conn, session, 'chat');
   } catch (err) {
     return reportError(err);
   }
@@ -83,7 +84,7 @@ export async function attachCommand(home: string | undefined, sessionSpec: strin
     const conn = await connect(home);
     const { sessions } = await conn.client.listSessions();
     const session = sessionSpec ? matchSession(sessions, sessionSpec) : pickAttachTarget(sessions);
-    return await runSession(conn, session);
+    return await runSession(conn, session, 'attach');
   } catch (err) {
     return reportError(err);
   }

@@ -38,6 +38,8 @@ export interface SessionStoreOptions {
   /** Gets a client for the daemon again (it may have restarted on a new port with a new token). */
   reconnect?: () => Promise<DaemonClient>;
   batchMs?: number;
+  /** Who this client is in `approval.resolved.by` and `message.dequeued.by` (default `tui`). */
+  clientName?: string;
 }
 
 /**
@@ -207,7 +209,7 @@ export class SessionStore {
   /** Withdraws a queued message before it runs; false when its run has started (409) or it is gone (404). */
   async withdraw(messageId: string): Promise<boolean> {
     try {
-      await this.client.withdrawMessage(this.sessionId, messageId, 'tui');
+      await this.client.withdrawMessage(this.sessionId, messageId, this.opts.clientName ?? 'tui');
       return true;
     } catch (err) {
       if (err instanceof ApiError && (err.status === 409 || err.status === 404)) return false;
@@ -218,7 +220,7 @@ export class SessionStore {
   /** Answers an approval; false when another client answered first (409). */
   async answer(approvalId: string, decision: ApprovalDecision): Promise<boolean> {
     try {
-      await this.client.answerApproval(this.sessionId, approvalId, { decision, by: 'tui' });
+      await this.client.answerApproval(this.sessionId, approvalId, { decision, by: this.opts.clientName ?? 'tui' });
       return true;
     } catch (err) {
       if (err instanceof ApiError && (err.status === 409 || err.status === 404)) return false;
