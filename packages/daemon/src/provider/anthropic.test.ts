@@ -1,43 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { buildAnthropicBody, decodeAnthropicStream } from './anthropic.js';
-import { ProviderError } from './errors.js';
-import type { StreamEvent } from './types.js';
+import { decodeAll, enc, splitAt } from './stream-testing.test-helpers.js';
 
-const enc = (s: string) => new TextEncoder().encode(s);
 const ctx = { provider: 'anthropic', model: 'claude' };
 
-interface Result {
-  events: StreamEvent[];
-  error?: { kind: string; message: string; retryable: boolean };
-}
-
-async function run(parts: Uint8Array[]): Promise<Result> {
-  let n = 0;
-  async function* src() {
-    for (const p of parts) yield p;
-  }
-  const events: StreamEvent[] = [];
-  try {
-    for await (const ev of decodeAnthropicStream(src(), ctx, { newId: () => `syn_${++n}` })) events.push(ev);
-    return { events };
-  } catch (err) {
-    if (!(err instanceof ProviderError)) throw err;
-    return { events, error: { kind: err.kind, message: err.message, retryable: err.retryable } };
-  }
-}
-
-function splitAt(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const out: Uint8Array[] = [];
-  let prev = 0;
-  for (const p of points) {
-    out.push(bytes.slice(prev, p));
-    prev = p;
-  }
-  out.push(bytes.slice(prev));
-  return out;
-}
+const run = (parts: Uint8Array[]) => decodeAll(parts, (src, newId) => decodeAnthropicStream(src, ctx, { newId }));
 
 const ev = (type: string, data: Record<string, unknown>) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
 const start = (usage: Record<string, number> = { input_tokens: 20, output_tokens: 1 }) =>

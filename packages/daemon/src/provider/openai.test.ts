@@ -1,50 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { decodeOpenAIStream, buildOpenAIBody } from './openai.js';
-import { ProviderError } from './errors.js';
-import type { StreamEvent } from './types.js';
+import { decodeAll, enc, splitAt, type DecodeResult } from './stream-testing.test-helpers.js';
 
-const enc = (s: string) => new TextEncoder().encode(s);
 const ctx = { provider: 'testai', model: 'm' };
 
-interface Result {
-  events: StreamEvent[];
-  error?: { kind: string; message: string; retryable: boolean };
-}
-
-async function run(parts: Uint8Array[], opts: { thinkTags?: boolean } = {}): Promise<Result> {
-  let n = 0;
-  async function* src() {
-    for (const p of parts) yield p;
-  }
-  const events: StreamEvent[] = [];
-  try {
-    for await (const ev of decodeOpenAIStream(src(), ctx, { ...opts, newId: () => `syn_${++n}` })) events.push(ev);
-    return { events };
-  } catch (err) {
-    if (!(err instanceof ProviderError)) throw err;
-    return { events, error: { kind: err.kind, message: err.message, retryable: err.retryable } };
-  }
-}
-
-function splitAt(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const out: Uint8Array[] = [];
-  let prev = 0;
-  for (const p of points) {
-    out.push(bytes.slice(prev, p));
-    prev = p;
-  }
-  out.push(bytes.slice(prev));
-  return out;
-}
+const run = (parts: Uint8Array[], opts: { thinkTags?: boolean } = {}) =>
+  decodeAll(parts, (src, newId) => decodeOpenAIStream(src, ctx, { ...opts, newId }));
 
 const chunk = (delta: Record<string, unknown>, finish: string | null = null, extra: Record<string, unknown> = {}) =>
   `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish }], ...extra })}\n\n`;
 const sse = (...lines: string[]) => lines.join('');
 
 /** Concatenated text / reasoning and the non-delta events, for assertions that ignore chunking. */
-function summary(r: Result) {
+function summary(r: DecodeResult) {
   return {
     text: r.events.filter((e) => e.type === 'text').map((e) => (e as { text: string }).text).join(''),
     reasoning: r.events.filter((e) => e.type === 'reasoning').map((e) => (e as { text: string }).text).join(''),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { SseDecoder, type SseEvent } from './sse.js';
+import { enc, splitAt } from './stream-testing.test-helpers.js';
 
 function decode(parts: Uint8Array[]): { events: SseEvent[]; unterminated: boolean } {
   const d = new SseDecoder();
@@ -10,19 +11,6 @@ function decode(parts: Uint8Array[]): { events: SseEvent[]; unterminated: boolea
   return { events: [...events, ...end.events], unterminated: end.unterminated };
 }
 
-function splitAt(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const out: Uint8Array[] = [];
-  let prev = 0;
-  for (const p of points) {
-    out.push(bytes.slice(prev, p));
-    prev = p;
-  }
-  out.push(bytes.slice(prev));
-  return out;
-}
-
-const enc = (s: string) => new TextEncoder().encode(s);
 
 const STREAM =
   '\uFEFF: OPENROUTER PROCESSING\r\n\r\n' +
