@@ -1,4 +1,7 @@
-export type DeltaType = 'message.delta' | 'reasoning.delta';
+import type { EventType } from '@hermes/protocol';
+
+/** The streamed-text events a batch becomes. */
+export type DeltaType = Extract<EventType, 'message.delta' | 'reasoning.delta'>;
 
 /** Default window for `agent.streamIntervalMs`: about one frame at 60 Hz. */
 export const DEFAULT_STREAM_INTERVAL_MS = 16;

@@ -1,4 +1,4 @@
-import type { ModelListing, NoticeLevel, SessionSummary } from '@hermes/protocol';
+import type { NoticeLevel, SessionSummary } from '@hermes/protocol';
 import { useApp, useStdin } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { App, type BottomMode } from './App.js';
@@ -6,6 +6,7 @@ import { COMMANDS, completeSlash, parseSlash, type CommandContext } from './comm
 import { completeModel, modelArgument } from './commands/model.js';
 import type { Completion } from './components/Completions.js';
 import { useKeypress } from './hooks/useKeypress.js';
+import { useModelList } from './hooks/useModelList.js';
 import { useSession } from './hooks/useSession.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
 import { useTicker } from './hooks/useTicker.js';
@@ -96,39 +97,29 @@ export function Chat({ store, home, size, writeRaw }: ChatProps) {
   const print = useCallback((level: NoticeLevel | 'plain', text: string) => store.print(level, text), [store]);
   const fail = useCallback((err: unknown) => print('error', err instanceof Error ? err.message : String(err)), [print]);
 
-  // The daemon's model list, fetched when `/model ` is first typed (it asks the providers).
-  const models = useRef<ModelListing | 'loading' | null>(null);
-  const menuFor = useCallback((text: string): Menu => {
-    const slash = !text.includes('\n') && !text.includes(' ') ? completeSlash(text) : [];
-    if (slash.length) return { items: slash, index: 0, start: 0, kind: 'slash' };
-    const partial = modelArgument(text);
-    if (partial === null || !models.current || models.current === 'loading') return null;
-    const items = completeModel(partial, models.current);
-    return items.length ? { items, index: 0, start: '/model '.length, kind: 'model' } : null;
-  }, []);
+  const models = useModelList(store);
+  const menuFor = useCallback(
+    (text: string): Menu => {
+      const slash = !text.includes('\n') && !text.includes(' ') ? completeSlash(text) : [];
+      if (slash.length) return { items: slash, index: 0, start: 0, kind: 'slash' };
+      const partial = modelArgument(text);
+      const listing = partial === null ? null : models.list();
+      if (partial === null || !listing) return null;
+      const items = completeModel(partial, listing);
+      return items.length ? { items, index: 0, start: '/model '.length, kind: 'model' } : null;
+    },
+    [models],
+  );
 
   const setDraftAndMenu = useCallback(
     (d: Draft) => {
       setDraft(d);
       historyPos.current = null;
       setMenu(menuFor(d.text));
-      if (modelArgument(d.text) !== null && models.current === null) {
-        models.current = 'loading';
-        store.client.listModels().then(
-          (listing) => {
-            models.current = listing;
-            for (const e of listing.errors) store.print('warn', `${e.provider} did not list its models: ${e.message}`);
-            // Still typing the model? Show the list now.
-            if (modelArgument(draftRef.current.text) !== null) setMenu(menuFor(draftRef.current.text));
-          },
-          (err: unknown) => {
-            models.current = null;
-            store.print('error', `could not list models: ${err instanceof Error ? err.message : String(err)}`);
-          },
-        );
-      }
+      // Still typing the model when the list arrives? Show it then.
+      if (modelArgument(d.text) !== null) models.load(() => modelArgument(draftRef.current.text) !== null && setMenu(menuFor(draftRef.current.text)));
     },
-    [menuFor, store],
+    [menuFor, models],
   );
 
   const openPicker = useCallback(async () => {
