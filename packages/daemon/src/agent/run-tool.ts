@@ -1,0 +1,120 @@
+import os from 'node:os';
+import type { ToolCall } from '@hermes/protocol';
+import { decide } from '../permission/index.js';
+import type { ToolRegistry, ToolResult } from '../tool/index.js';
+import type { Redactor } from './redact.js';
+import type { RunContext } from './types.js';
+
+/**
+ * Runs a reply's tool calls: consecutive read-only calls together, the others one by one,
+ * each through the approval policy first.
+ */
+export async function runToolCalls(
+  ctx: RunContext,
+  registry: ToolRegistry,
+  calls: ToolCall[],
+  env: Record<string, string | undefined>,
+  redactor: Redactor,
+): Promise<Map<string, ToolResult>> {
+  const results = new Map<string, ToolResult>();
+  let i = 0;
+  while (i < calls.length && !ctx.signal.aborted) {
+    const batch = [calls[i]!];
+    const readOnly = (c: ToolCall) => registry.getTool(c.name)?.readOnly === true && !c.invalidArgs;
+    if (readOnly(calls[i]!)) while (i + batch.length < calls.length && readOnly(calls[i + batch.length]!)) batch.push(calls[i + batch.length]!);
+    i += batch.length;
+    await Promise.all(batch.map(async (call) => results.set(call.id, await runOneTool(ctx, registry, call, env, redactor))));
+  }
+  return results;
+}
+
+async function runOneTool(
+  ctx: RunContext,
+  registry: ToolRegistry,
+  call: ToolCall,
+  env: Record<string, string | undefined>,
+  redactor: Redactor,
+): Promise<ToolResult> {
+  let started = Date.now();
+  // Tool output is the one way a secret could reach the log: a command that prints the env.
+  const output = redactor.stream();
+  const emitOutput = (text: string) => {
+    if (text) void ctx.emit({ type: 'tool.output', data: { toolCallId: call.id, text } });
+  };
+  const finish = async (raw: ToolResult): Promise<ToolResult> => {
+    emitOutput(output.flush());
+    const r: ToolResult = {
+      ...raw,
+      result: redactor.redact(raw.result),
+      ...(raw.diff !== undefined ? { diff: redactor.redact(raw.diff) } : {}),
+    };
+    await ctx.emit({
+      type: 'tool.completed',
+      data: {
+        toolCallId: call.id,
+        ok: r.ok,
+        result: r.result,
+        durationMs: Date.now() - started,
+        ...(r.exitCode !== undefined ? { exitCode: r.exitCode } : {}),
+        ...(r.diff !== undefined ? { diff: r.diff } : {}),
+      },
+    });
+    return r;
+  };
+  // Duration counts from here: time spent waiting for an approval is not the tool's.
+  const begin = () => {
+    started = Date.now();
+    return ctx.emit({ type: 'tool.started', data: { toolCallId: call.id, name: call.name, args: call.args } });
+  };
+
+  if (call.invalidArgs !== undefined) {
+    await begin();
+    return finish({ ok: false, result: `The arguments of ${call.name} were not valid JSON, so it was not run: ${call.invalidArgs.slice(0, 500)}` });
+  }
+  const parsed = registry.parseCall(call.name, call.args);
+  if ('error' in parsed) {
+    await begin();
+    return finish(parsed.error);
+  }
+  const toolCtx = {
+    workspace: ctx.workspace,
+    env,
+    signal: ctx.signal,
+    onOutput: (text: string) => emitOutput(output.push(text)),
+  };
+  const decision = decide({
+    tool: call.name,
+    args: parsed.args,
+    workspace: ctx.workspace,
+    mode: ctx.config.approvals?.mode ?? 'ask',
+    sessionRules: ctx.sessionRules,
+    allowlist: ctx.config.approvals?.allowlist ?? [],
+    readOnly: parsed.tool.readOnly,
+    home: os.homedir(),
+  });
+  if (decision.action === 'refuse') {
+    await begin();
+    return finish({ ok: false, result: decision.reason });
+  }
+  if (decision.action === 'ask') {
+    const diff = await parsed.tool.preview?.(parsed.args, toolCtx).catch(() => undefined);
+    const answer = await ctx.requestApproval({
+      toolCallId: call.id,
+      tool: call.name,
+      summary: decision.ask.summary,
+      reasons: decision.ask.reasons,
+      choices: decision.ask.choices,
+      ...(decision.ask.pattern !== undefined ? { pattern: decision.ask.pattern } : {}),
+      ...(diff ? { diff: redactor.redact(diff) } : {}),
+    });
+    if (answer.decision === 'deny') {
+      await begin();
+      const why = answer.reason ? ` Their reason: ${answer.reason.replace(/[.\s]*$/, '')}.` : '';
+      return finish({ ok: false, result: `The user denied this ${call.name} call (${decision.ask.summary}).${why} Do not try to get around it.` });
+    }
+  }
+  if (ctx.signal.aborted) return { ok: false, result: 'Cancelled before it ran.' };
+  await begin();
+  const result = await registry.runTool(call.name, parsed.args, toolCtx);
+  return finish(result);
+}
