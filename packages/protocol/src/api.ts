@@ -69,6 +69,8 @@ export const PostMessageRequest = z.strictObject({
   requestId: z.string().min(1).max(200).optional(),
   /** Overrides the session's model for this run. */
   model: ModelName.optional(),
+  /** `false`: this run reads no instruction files (`--no-instructions`). */
+  instructions: z.boolean().optional(),
 });
 export type PostMessageRequest = z.infer<typeof PostMessageRequest>;
 
@@ -90,6 +92,24 @@ export type ModelListing = z.infer<typeof ModelListing>;
 /** `DELETE /v1/sessions/:id/messages/:messageId`: a queued message withdrawn before it ran. */
 export const WithdrawMessageResponse = z.object({ messageId: z.string(), withdrawn: z.literal(true) });
 export type WithdrawMessageResponse = z.infer<typeof WithdrawMessageResponse>;
+
+/** `POST /v1/sessions/:id/compact`: summarise the history now (409 while a run is active). */
+export const CompactRequest = z.strictObject({
+  /** What the summary should keep in particular ("the parser work"). */
+  focus: z.string().trim().max(2000).optional(),
+});
+export type CompactRequest = z.infer<typeof CompactRequest>;
+
+/** The outcome, once the compaction ended (its events tell the same). */
+export const CompactResponse = z.object({
+  compactionId: z.string(),
+  runId: z.string(),
+  status: z.enum(['completed', 'failed']),
+  tokensBefore: z.number().int().nonnegative(),
+  tokensAfter: z.number().int().nonnegative().optional(),
+  error: z.object({ kind: z.string(), message: z.string(), hint: z.string().optional() }).optional(),
+});
+export type CompactResponse = z.infer<typeof CompactResponse>;
 
 export const CancelResponse = z.object({ cancelled: z.boolean(), runId: z.string().optional() });
 export type CancelResponse = z.infer<typeof CancelResponse>;

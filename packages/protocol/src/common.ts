@@ -54,3 +54,21 @@ export const ToolCall = z.object({
   invalidArgs: z.string().optional(),
 });
 export type ToolCall = z.infer<typeof ToolCall>;
+
+/** What started a compaction: the threshold, a user's `/compact`, or a provider's context-length error. */
+export const CompactionTrigger = z.enum(['auto', 'manual', 'overflow']);
+export type CompactionTrigger = z.infer<typeof CompactionTrigger>;
+
+/** One instruction file as loaded for a run (AGENTS.md & co). */
+export const InstructionFile = z.object({
+  /** Absolute path. */
+  path: z.string(),
+  bytes: z.number().int().nonnegative(),
+  /** Cut at the per-file or total cap; the model was told to `read_file` the rest. */
+  truncated: z.boolean(),
+  /** `global` (HERMES_HOME), `project` (root → workspace) or `nested` (below the workspace, attached to a tool result). */
+  scope: z.enum(['global', 'project', 'nested']).optional(),
+  /** Of the content as read (imports expanded): tells a changed file from an unchanged one. */
+  sha256: z.string().optional(),
+});
+export type InstructionFile = z.infer<typeof InstructionFile>;

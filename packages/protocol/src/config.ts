@@ -58,5 +58,26 @@ export const HermesConfig = z.strictObject({
     })
     .optional(),
   prices: z.record(z.string(), Price).optional(),
+  /** Context compaction: when the model's history gets near its window, summarise the older part. */
+  compaction: z
+    .strictObject({
+      /** Compact at the threshold (default true). Off: only `/compact` compacts, and an overflow fails the run. */
+      auto: z.boolean().optional(),
+      /** Fraction of the model's window at which to compact (default 0.85). */
+      threshold: z.number().min(0.1).max(0.95).optional(),
+      /** Tokens kept free for the reply and the tool schemas (default 8000, capped at a quarter of the window). */
+      reserveTokens: z.number().int().nonnegative().optional(),
+      /** The model that writes summaries (default: the session's). */
+      model: ModelName.optional(),
+    })
+    .optional(),
+  /** Project instructions (AGENTS.md & co) read into the system prompt at each run's start. */
+  instructions: z
+    .strictObject({
+      enabled: z.boolean().optional(),
+      /** File names tried in each folder, first that exists wins (default .hermes.md, HERMES.md, AGENTS.md, CLAUDE.md). */
+      files: z.array(z.string().min(1).max(100).regex(/^[^/\\]+$/, 'a file name, not a path')).min(1).max(20).optional(),
+    })
+    .optional(),
 });
 export type HermesConfig = z.infer<typeof HermesConfig>;

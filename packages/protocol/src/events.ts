@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApprovalDecision, NoticeLevel, RunError, StopReason, ToolCall, Usage } from './common.js';
+import { ApprovalDecision, CompactionTrigger, InstructionFile, NoticeLevel, RunError, StopReason, ToolCall, Usage } from './common.js';
 import { ENVELOPE_VERSION } from './version.js';
 
 /**
@@ -21,12 +21,15 @@ export const EventData = {
     messageId: z.string(),
     text: z.string(),
     requestId: z.string().optional(),
+    /** `false`: its run reads no instruction files. */
+    instructions: z.boolean().optional(),
   }),
   /** A message that arrived while a run was active: durable now, it becomes `message.user` when its run starts. */
   'message.queued': z.object({
     messageId: z.string(),
     text: z.string().optional(),
     requestId: z.string().optional(),
+    instructions: z.boolean().optional(),
   }),
   /** A queued message withdrawn before its run started (by a client, or by `send` on Ctrl-C). */
   'message.dequeued': z.object({
@@ -92,6 +95,8 @@ export const EventData = {
     /** The rule a `session` or `always` answer would allow. */
     pattern: z.string().optional(),
     diff: z.string().optional(),
+    /** `loop_guard`: not a tool approval but "the same call keeps failing: continue?" (`once` = continue, `deny` = stop). */
+    kind: z.enum(['tool', 'loop_guard']).optional(),
   }),
   'approval.resolved': z.object({
     approvalId: z.string(),
@@ -110,6 +115,42 @@ export const EventData = {
   notice: z.object({
     level: NoticeLevel,
     message: z.string(),
+  }),
+  /** A compaction began: the model's history is about to be summarised. */
+  'compaction.started': z.object({
+    compactionId: z.string(),
+    trigger: CompactionTrigger,
+    tokensBefore: z.number().int().nonnegative(),
+    /** The model that writes the summary. */
+    model: z.string().optional(),
+    /** A manual compaction's focus ("/compact keep the parser work"). */
+    focus: z.string().optional(),
+  }),
+  /**
+   * A compaction applied (durable before it is published). The log is never rewritten: from
+   * here on the model's history is the summary, then the kept user messages, then everything
+   * from `keptFromSeq` on.
+   */
+  'compaction.completed': z.object({
+    compactionId: z.string(),
+    summary: z.string(),
+    /** The first seq of the turns kept verbatim (always a user message's seq, or past the end). */
+    keptFromSeq: z.number().int().nonnegative(),
+    tokensBefore: z.number().int().nonnegative(),
+    tokensAfter: z.number().int().nonnegative(),
+    /** Earlier user messages kept verbatim (inside the summary message), oldest first. */
+    keptUserMessageIds: z.array(z.string()).optional(),
+    /** Kept tool results whose output is replaced by a one-line stub (pruning old outputs). */
+    prunedToolCallIds: z.array(z.string()).optional(),
+  }),
+  /** A compaction that was not applied: the history is unchanged. */
+  'compaction.failed': z.object({
+    compactionId: z.string(),
+    error: RunError,
+  }),
+  /** The instruction files of a run, when the set or a file's content changed since the last run (or a nested one was attached). */
+  'instructions.loaded': z.object({
+    files: z.array(InstructionFile),
   }),
 } as const;
 
@@ -149,6 +190,10 @@ export const HermesEvent = z.discriminatedUnion('type', [
   envelopeOf('approval.resolved'),
   envelopeOf('usage.updated'),
   envelopeOf('notice'),
+  envelopeOf('compaction.started'),
+  envelopeOf('compaction.completed'),
+  envelopeOf('compaction.failed'),
+  envelopeOf('instructions.loaded'),
 ]);
 export type HermesEvent = z.infer<typeof HermesEvent>;
 export type EventOf<T extends EventType> = Extract<HermesEvent, { type: T }>;

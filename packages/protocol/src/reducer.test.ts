@@ -30,6 +30,9 @@ const draft: fc.Arbitrary<EventDraft> = fc.oneof(
   fc.record({ type: fc.constant('usage.updated' as const), data: fc.record({ inputTokens: fc.nat(), outputTokens: fc.nat() }) }),
   fc.record({ type: fc.constant('notice' as const), data: fc.record({ level: fc.constantFrom('info' as const, 'warn' as const), message: text }) }),
   fc.record({ type: fc.constant('session.updated' as const), data: fc.record({ title: text }) }),
+  fc.record({ type: fc.constant('compaction.started' as const), runId: fc.constantFrom('r1', 'r2'), data: fc.record({ compactionId: fc.constantFrom('c1', 'c2'), trigger: fc.constantFrom('auto' as const, 'manual' as const), tokensBefore: fc.nat() }) }),
+  fc.record({ type: fc.constant('compaction.completed' as const), runId: fc.constantFrom('r1', 'r2'), data: fc.record({ compactionId: fc.constantFrom('c1', 'c2'), summary: text, keptFromSeq: fc.nat(), tokensBefore: fc.nat(), tokensAfter: fc.nat() }) }),
+  fc.record({ type: fc.constant('compaction.failed' as const), runId: fc.constant('r1'), data: fc.record({ compactionId: fc.constantFrom('c1', 'c2'), error: fc.record({ kind: fc.constant('not_reduced'), message: text, retryable: fc.constant(false) }) }) }),
 );
 const logArb = fc.array(draft, { maxLength: 60 }).map((ds) => toLog([{ type: 'session.created', data: { title: 't', model: null, workspace: '/w' } }, ...ds]));
 
@@ -98,6 +101,45 @@ describe('reduce', () => {
     const t2 = reduce(t, HermesEvent.parse({ v: 1, seq: 3, sessionId: SID, ts: 'x', type: 'message.user', data: { messageId: 'u2', text: 'next' } }));
     expect(t2.queued).toEqual([]);
     expect(t2.items).toHaveLength(1);
+  });
+
+  it('a compaction is a divider item; its end sets the context size; a start without an end folds to failed with its run', () => {
+    const head: EventDraft[] = [
+      { type: 'session.created', data: { title: 't', model: null, workspace: '/w' } },
+      { type: 'message.user', data: { messageId: 'u1', text: 'hi' } },
+      { type: 'run.started', runId: 'r1', data: { model: 'openai:x' } },
+      { type: 'compaction.started', runId: 'r1', data: { compactionId: 'c1', trigger: 'auto', tokensBefore: 9000 } },
+    ];
+    const done = fold(emptyTranscript(SID), toLog([
+      ...head,
+      { type: 'compaction.completed', runId: 'r1', data: { compactionId: 'c1', summary: '## Goal', keptFromSeq: 2, tokensBefore: 9000, tokensAfter: 1200 } },
+    ]));
+    expect(done.items.at(-1)).toMatchObject({ kind: 'compaction', status: 'completed', summary: '## Goal', keptFromSeq: 2, tokensAfter: 1200, trigger: 'auto' });
+    expect(done.usage.contextTokens).toBe(1200);
+    const crashed = fold(emptyTranscript(SID), toLog([
+      ...head,
+      { type: 'run.completed', runId: 'r1', data: { stopReason: 'interrupted', usage: { inputTokens: 0, outputTokens: 0 } } },
+    ]));
+    expect(crashed.items.find((i) => i.kind === 'compaction')).toMatchObject({ status: 'failed', error: { kind: 'interrupted' } });
+    const failed = fold(emptyTranscript(SID), toLog([
+      ...head,
+      { type: 'compaction.failed', runId: 'r1', data: { compactionId: 'c1', error: { kind: 'not_reduced', message: 'no', retryable: false } } },
+    ]));
+    expect(failed.items.at(-1)).toMatchObject({ kind: 'compaction', status: 'failed', error: { kind: 'not_reduced' } });
+    expect(failed.usage.contextTokens).toBeUndefined();
+  });
+
+  it('keeps the latest instruction set and the nested files attached since the last compaction', () => {
+    const t = fold(emptyTranscript(SID), toLog([
+      { type: 'session.created', data: { title: 't', model: null, workspace: '/w' } },
+      { type: 'instructions.loaded', data: { files: [{ path: '/w/AGENTS.md', bytes: 10, truncated: false, scope: 'project' }] } },
+      { type: 'instructions.loaded', data: { files: [{ path: '/w/pkg/AGENTS.md', bytes: 5, truncated: false, scope: 'nested' }] } },
+    ]));
+    expect(t.instructions?.map((f) => f.path)).toEqual(['/w/AGENTS.md']);
+    expect(t.attachedInstructions).toEqual(['/w/pkg/AGENTS.md']);
+    const after = reduce(t, HermesEvent.parse({ v: 1, seq: 4, sessionId: SID, ts: 'x', type: 'compaction.completed', data: { compactionId: 'c', summary: 's', keptFromSeq: 4, tokensBefore: 10, tokensAfter: 2 } }));
+    expect(after.attachedInstructions).toEqual([]);
+    expect(after.instructions).toEqual(t.instructions);
   });
 
   it('drops a withdrawn queued message from the queue, leaving the others', () => {

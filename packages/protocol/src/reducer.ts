@@ -3,6 +3,7 @@ import type { SessionStatus } from './common.js';
 import {
   TOOL_OUTPUT_TAIL_CHARS,
   type AssistantItem,
+  type CompactionItem,
   type ToolItem,
   type Transcript,
   type TranscriptItem,
@@ -52,6 +53,8 @@ function updateLast<T extends TranscriptItem>(
 
 const isAssistant = (id: string) => (item: TranscriptItem): item is AssistantItem =>
   item.kind === 'assistant' && item.messageId === id;
+const isCompaction = (id: string) => (item: TranscriptItem): item is CompactionItem =>
+  item.kind === 'compaction' && item.compactionId === id;
 const isTool = (id: string) => (item: TranscriptItem): item is ToolItem =>
   item.kind === 'tool' && item.toolCallId === id;
 
@@ -90,7 +93,13 @@ function apply(t: Transcript, e: HermesEvent): Transcript {
       };
     case 'message.queued':
       if (t.queued.some((q) => q.messageId === e.data.messageId)) return t;
-      return { ...t, queued: [...t.queued, { messageId: e.data.messageId, text: e.data.text ?? '' }] };
+      return {
+        ...t,
+        queued: [
+          ...t.queued,
+          { messageId: e.data.messageId, text: e.data.text ?? '', ...(e.data.instructions !== undefined ? { instructions: e.data.instructions } : {}) },
+        ],
+      };
     case 'message.dequeued':
       return { ...t, queued: t.queued.filter((q) => q.messageId !== e.data.messageId) };
     case 'message.user':
@@ -107,6 +116,9 @@ function apply(t: Transcript, e: HermesEvent): Transcript {
       const items = t.items.map((item): TranscriptItem => {
         if (item.kind === 'assistant' && item.status === 'streaming') return { ...item, status: 'partial' };
         if (item.kind === 'tool' && item.status === 'running') return { ...item, status: 'error' };
+        if (item.kind === 'compaction' && item.status === 'running' && (!e.runId || item.runId === e.runId)) {
+          return { ...item, status: 'failed', error: { kind: 'interrupted', message: 'The compaction did not finish.', retryable: true } };
+        }
         return item;
       });
       if (e.data.stopReason !== 'done') {
@@ -263,6 +275,57 @@ function apply(t: Transcript, e: HermesEvent): Transcript {
     }
     case 'notice':
       return { ...t, items: [...t.items, { kind: 'notice', seq: e.seq, level: e.data.level, message: e.data.message }] };
+    case 'compaction.started':
+      if (t.items.some(isCompaction(e.data.compactionId))) return t;
+      return {
+        ...t,
+        items: [
+          ...t.items,
+          {
+            kind: 'compaction',
+            seq: e.seq,
+            compactionId: e.data.compactionId,
+            runId: e.runId,
+            trigger: e.data.trigger,
+            status: 'running',
+            tokensBefore: e.data.tokensBefore,
+            ...(e.data.focus !== undefined ? { focus: e.data.focus } : {}),
+          },
+        ],
+      };
+    case 'compaction.completed': {
+      const { compactionId, summary, keptFromSeq, tokensBefore, tokensAfter, keptUserMessageIds, prunedToolCallIds } = e.data;
+      const done = (c: CompactionItem): CompactionItem => ({
+        ...c,
+        status: 'completed',
+        summary,
+        keptFromSeq,
+        tokensBefore,
+        tokensAfter,
+        ...(keptUserMessageIds ? { keptUserMessageIds } : {}),
+        ...(prunedToolCallIds ? { prunedToolCallIds } : {}),
+      });
+      const items = t.items.some(isCompaction(compactionId))
+        ? updateLast(t.items, isCompaction(compactionId), done)
+        : [...t.items, done({ kind: 'compaction', seq: e.seq, compactionId, runId: e.runId, trigger: 'auto', status: 'running', tokensBefore })];
+      // Nested instructions attached to now-summarised tool results are attached again when needed.
+      return { ...t, items, usage: { ...t.usage, contextTokens: tokensAfter }, attachedInstructions: [] };
+    }
+    case 'compaction.failed':
+      return {
+        ...t,
+        items: updateLast(t.items, isCompaction(e.data.compactionId), (c) => ({ ...c, status: 'failed', error: e.data.error })),
+      };
+    case 'instructions.loaded': {
+      const nested = e.data.files.filter((f) => f.scope === 'nested').map((f) => f.path);
+      const top = e.data.files.filter((f) => f.scope !== 'nested');
+      const attached = [...new Set([...(t.attachedInstructions ?? []), ...nested])];
+      return {
+        ...t,
+        ...(top.length > 0 || nested.length === 0 ? { instructions: top } : {}),
+        ...(nested.length > 0 ? { attachedInstructions: attached } : {}),
+      };
+    }
   }
 }
 

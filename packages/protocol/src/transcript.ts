@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApprovalDecision, NoticeLevel, RunError, SessionStatus, StopReason, ToolCall } from './common.js';
+import { ApprovalDecision, CompactionTrigger, InstructionFile, NoticeLevel, RunError, SessionStatus, StopReason, ToolCall } from './common.js';
 
 /** How much live tool output a transcript keeps per tool (the log keeps all of it). */
 export const TOOL_OUTPUT_TAIL_CHARS = 16_000;
@@ -67,6 +67,28 @@ export const ApprovalItem = z.object({
   reason: z.string().optional(),
 });
 
+/**
+ * A compaction, shown as a divider: the items before it stay in the transcript; the model's
+ * history starts again from its summary (see `compaction.completed`).
+ */
+export const CompactionItem = z.object({
+  kind: z.literal('compaction'),
+  seq: z.number(),
+  compactionId: z.string(),
+  runId: z.string().optional(),
+  trigger: CompactionTrigger,
+  /** `running` until its end arrives; a start without an end (a crash) folds to `failed` when its run ends. */
+  status: z.enum(['running', 'completed', 'failed']),
+  tokensBefore: z.number(),
+  tokensAfter: z.number().optional(),
+  focus: z.string().optional(),
+  summary: z.string().optional(),
+  keptFromSeq: z.number().optional(),
+  keptUserMessageIds: z.array(z.string()).optional(),
+  prunedToolCallIds: z.array(z.string()).optional(),
+  error: RunError.optional(),
+});
+
 export const TranscriptItem = z.discriminatedUnion('kind', [
   UserItem,
   AssistantItem,
@@ -74,6 +96,7 @@ export const TranscriptItem = z.discriminatedUnion('kind', [
   NoticeItem,
   RunEndItem,
   ApprovalItem,
+  CompactionItem,
 ]);
 export type TranscriptItem = z.infer<typeof TranscriptItem>;
 export type UserItem = z.infer<typeof UserItem>;
@@ -82,6 +105,7 @@ export type ToolItem = z.infer<typeof ToolItem>;
 export type NoticeItem = z.infer<typeof NoticeItem>;
 export type RunEndItem = z.infer<typeof RunEndItem>;
 export type ApprovalItem = z.infer<typeof ApprovalItem>;
+export type CompactionItem = z.infer<typeof CompactionItem>;
 
 export const PendingApproval = z.object({
   approvalId: z.string(),
@@ -100,6 +124,8 @@ export type PendingApproval = z.infer<typeof PendingApproval>;
 export const QueuedMessage = z.object({
   messageId: z.string(),
   text: z.string(),
+  /** `false`: its run reads no instruction files. */
+  instructions: z.boolean().optional(),
 });
 export type QueuedMessage = z.infer<typeof QueuedMessage>;
 
@@ -128,5 +154,9 @@ export const Transcript = z.object({
   usage: SessionUsage,
   status: SessionStatus,
   messageCount: z.number(),
+  /** The global and project instruction files of the latest run that loaded any. */
+  instructions: z.array(InstructionFile).optional(),
+  /** Nested instruction files already attached to a tool result since the last compaction. */
+  attachedInstructions: z.array(z.string()).optional(),
 });
 export type Transcript = z.infer<typeof Transcript>;

@@ -1,4 +1,5 @@
 import type { RunError, ToolItem, Transcript } from '@hermes/protocol';
+import { compactionLine } from './compaction.js';
 import { shortDateTime } from './time.js';
 
 /** The first and last lines of a long text, with how many were left out between. */
@@ -73,6 +74,9 @@ export function transcriptToText(t: Transcript): string {
       case 'run_end':
         out.push(`  ✗ ${runEnd(item.stopReason, item.error)}`);
         break;
+      case 'compaction':
+        out.push(`  ✻ ${compactionLine(item)}`);
+        break;
     }
   }
   if (t.queued.length) {
@@ -125,6 +129,9 @@ export function transcriptToMarkdown(t: Transcript): string {
         break;
       case 'run_end':
         out.push('', `> ${runEnd(item.stopReason, item.error)}`);
+        break;
+      case 'compaction':
+        out.push('', `---`, '', `> ${compactionLine(item)}`);
         break;
     }
   }

@@ -4,7 +4,9 @@ import { approvalResultLines, noticeLines, runEndLines } from '../components/mes
 import { userLines } from '../components/messages/user.js';
 import { toolLines } from '../components/ToolCard.js';
 import type { StaticEntry } from '../store/commit.js';
-import type { Line } from './lines.js';
+import { compactionLine } from '../../format/compaction.js';
+import { theme } from '../theme/theme.js';
+import { plain, type Line } from './lines.js';
 
 /** A finished transcript item (or what is left of it after `from` characters were committed). */
 export function itemLines(item: TranscriptItem, width: number, showReasoning: boolean, from = 0): Line[] {
@@ -28,6 +30,8 @@ export function itemLines(item: TranscriptItem, width: number, showReasoning: bo
       return runEndLines(item, width);
     case 'approval':
       return approvalResultLines(item, width);
+    case 'compaction':
+      return [plain(`✻ ${compactionLine(item)}`.slice(0, Math.max(1, width)), item.status === 'failed' ? theme.warn : theme.dim)];
   }
 }
 
