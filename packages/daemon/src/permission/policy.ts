@@ -18,7 +18,7 @@
  * `deny`: a verbatim chain is safe to repeat within a session but not worth persisting.
  */
 import type { ApprovalDecision, ApprovalMode } from '@hermes/protocol';
-import { assessCommand, assessFileWrite, type RiskLevel } from './detector.js';
+import { assessCommand, assessFileWrite, type RiskLevel } from './detector/index.js';
 
 export interface PolicyInput {
   tool: string;

@@ -4,7 +4,7 @@
  * each with the minimum level the detector must give it. The test asserts every entry is
  * flagged at least that high, and that every SAFE_COMMANDS entry is not flagged at all.
  */
-import type { RiskLevel } from './detector.js';
+import type { RiskLevel } from './index.js';
 
 export interface CorpusEntry {
   command: string;

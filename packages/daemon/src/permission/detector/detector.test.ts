@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { assessCommand, assessFileWrite, maxLevel, normalizeCommand } from './detector.js';
-import { BYPASS_CORPUS, SAFE_COMMANDS } from './bypass-corpus.js';
+import { assessCommand, assessFileWrite, maxLevel, normalizeCommand } from './index.js';
+import { BYPASS_CORPUS, SAFE_COMMANDS } from './bypass-corpus.test-helpers.js';
 
 const rank = { safe: 0, dangerous: 1, hardline: 2 } as const;
 
