@@ -1,3 +1,4 @@
+import { truncate } from '../../format/width.js';
 import { span, textWidth, type Line } from '../layout/lines.js';
 import { theme } from '../theme/theme.js';
 
@@ -16,7 +17,7 @@ export function completionLines(items: Completion[], index: number, width: numbe
     const sel = start + i === index;
     const desc = c.description ? `  ${c.description}` : '';
     const room = width - 4 - textWidth(c.label);
-    const d = textWidth(desc) > room ? [...desc].slice(0, Math.max(0, room - 1)).join('') + '…' : desc;
+    const d = textWidth(desc) > room ? truncate(desc, Math.max(1, room)) : desc;
     return [span(sel ? '  › ' : '    ', theme.selected), span(c.label, sel ? theme.selected : theme.accent), span(d, theme.dim)];
   });
 }

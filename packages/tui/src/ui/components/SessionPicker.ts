@@ -1,4 +1,5 @@
 import type { SessionSummary } from '@hermes/protocol';
+import { truncate } from '../../format/width.js';
 import { span, textWidth, type Line } from '../layout/lines.js';
 import { theme } from '../theme/theme.js';
 
@@ -23,7 +24,7 @@ export function pickerLines(sessions: SessionSummary[], index: number, currentId
     const tail = `  ${ago(s.updatedAt, now)}${status}${s.id === currentId ? ' (this one)' : ''}`;
     let title = s.title || s.id;
     const room2 = width - 2 - textWidth(tail);
-    if (textWidth(title) > room2) title = [...title].slice(0, Math.max(1, room2 - 1)).join('') + '…';
+    title = truncate(title, Math.max(2, room2));
     out.push([span(sel ? '› ' : '  ', theme.selected), span(title, sel ? theme.selected : undefined), span(tail, theme.dim)]);
   });
   return out;

@@ -1,5 +1,6 @@
 import type { Transcript } from '@hermes/protocol';
 import os from 'node:os';
+import { truncate } from '../../format/width.js';
 import { span, textWidth, type Line } from '../layout/lines.js';
 import { theme, type Style } from '../theme/theme.js';
 import type { ConnectionState } from '../store/session-store.js';
@@ -56,7 +57,7 @@ export function statusLine(t: Transcript, connection: ConnectionState, width: nu
     let text = p.text;
     const room = width - used - textWidth(sep);
     if (room <= 1) break;
-    if (textWidth(text) > room) text = [...text].slice(0, room - 1).join('') + '…';
+    text = truncate(text, room);
     if (sep) line.push(span(sep, theme.border));
     line.push(span(text, p.style));
     used += textWidth(sep) + textWidth(text);

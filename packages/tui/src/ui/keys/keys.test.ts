@@ -3,7 +3,6 @@ import { approvalKey } from './approval.js';
 import { ctrlCAction } from './ctrl-c.js';
 import { edit, emptyDraft } from './editor.js';
 import { InputDecoder, parseKey } from './parse.js';
-import { findSafeSplit } from '../markdown/split.js';
 
 const ALL = ['once', 'session', 'always', 'deny'] as const;
 
@@ -73,14 +72,5 @@ describe('draft editing', () => {
     const d = { text: 'abc\nde', cursor: 6 };
     expect(edit(d, { type: 'up' }).cursor).toBe(2);
     expect(edit({ text: d.text, cursor: 1 }, { type: 'down' }).cursor).toBe(5);
-  });
-});
-
-describe('safe split of a streaming reply', () => {
-  it('splits at the last blank line outside a fence', () => {
-    expect(findSafeSplit('para one\n\npara two')).toBe('para one\n\n'.length);
-    expect(findSafeSplit('para one')).toBe(0);
-    const fenced = 'intro\n\n```js\nconst a = 1;\n\nconst b = 2;';
-    expect(findSafeSplit(fenced)).toBe('intro\n\n'.length);
   });
 });

@@ -3,13 +3,13 @@ import { assistantLines } from '../components/messages/assistant.js';
 import { approvalResultLines, noticeLines, runEndLines } from '../components/messages/notice.js';
 import { userLines } from '../components/messages/user.js';
 import { toolLines } from '../components/ToolCard.js';
-import type { StaticEntry } from '../store/commit.js';
+import { continuedAt, type StaticEntry } from '../store/commit.js';
 import { compactionLine } from '../../format/compaction.js';
 import { theme } from '../theme/theme.js';
 import { plain, type Line } from './lines.js';
 
 /** A finished transcript item (or what is left of it after `from` characters were committed). */
-export function itemLines(item: TranscriptItem, width: number, showReasoning: boolean, from = 0): Line[] {
+export function itemLines(item: TranscriptItem, width: number, showReasoning: boolean, from = 0, join = false): Line[] {
   switch (item.kind) {
     case 'user':
       return [[], ...userLines(item.text, width)];
@@ -19,6 +19,7 @@ export function itemLines(item: TranscriptItem, width: number, showReasoning: bo
         reasoning: from === 0 ? item.reasoning : '',
         showReasoning,
         width,
+        continued: continuedAt(from, join),
       });
       return from === 0 && lines.length > 0 ? [[], ...lines] : lines;
     }
@@ -39,10 +40,10 @@ export function itemLines(item: TranscriptItem, width: number, showReasoning: bo
 export function entryLines(e: StaticEntry, width: number, showReasoning: boolean): Line[] {
   switch (e.kind) {
     case 'item':
-      return itemLines(e.item, width, showReasoning, e.from);
+      return itemLines(e.item, width, showReasoning, e.from, e.join);
     case 'chunk': {
-      const lines = assistantLines({ text: e.text, reasoning: e.reasoning, showReasoning, width });
-      return e.first && lines.length > 0 ? [[], ...lines] : lines;
+      const lines = assistantLines({ text: e.text, reasoning: e.reasoning, showReasoning, width, continued: continuedAt(e.from, e.join) });
+      return e.from === 0 && lines.length > 0 ? [[], ...lines] : lines;
     }
     case 'local':
       return noticeLines(e.level, e.text, width);

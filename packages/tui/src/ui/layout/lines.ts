@@ -1,3 +1,4 @@
+import { displayWidth, graphemes } from '../../format/width.js';
 import type { Style } from '../theme/theme.js';
 
 /** A run of text in one style. The UI lays everything out as lines of spans, wrapped by us, so
@@ -8,22 +9,9 @@ export interface Span {
 }
 export type Line = Span[];
 
-const ZERO_WIDTH = /\p{Mn}|\p{Me}|\p{Cf}|[\u200b-\u200f]|[\ufe00-\ufe0f]/u;
-const WIDE = /[\p{Extended_Pictographic}\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{20000}-\u{3fffd}]/u;
-
-export function charWidth(ch: string): number {
-  const cp = ch.codePointAt(0) ?? 0;
-  if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) return 0;
-  if (cp < 0x300) return 1;
-  if (ZERO_WIDTH.test(ch)) return 0;
-  return WIDE.test(ch) ? 2 : 1;
-}
-
-export function textWidth(text: string): number {
-  let w = 0;
-  for (const ch of text) w += charWidth(ch);
-  return w;
-}
+/** Columns a grapheme or a string takes (one library for the whole command: see format/width). */
+export const charWidth = displayWidth;
+export const textWidth = displayWidth;
 
 export function lineWidth(line: Line): number {
   return line.reduce((n, s) => n + textWidth(s.text), 0);
@@ -37,9 +25,43 @@ export function sanitize(text: string): string {
   return text.replace(/\t/g, '    ').replace(/\r(?!\n)/g, '').replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '');
 }
 
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f]/u;
 /**
- * Wraps one logical line to `width` columns, at spaces where it can, hard otherwise. `indent`
- * prefixes continuation rows (list items, quotes).
+ * Break opportunities: a word with the spaces after it, or a single Han/kana character (Chinese
+ * and Japanese put no spaces between words, so a row may break after any of them; Korean does
+ * use spaces and wraps by word).
+ */
+const TOKENS = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f]\s*|[^\s\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f]+\s*|\s+/gu;
+
+/** One unbreakable word (its pieces may differ in style: `**bold**,`) and the spaces after it. */
+interface Unit {
+  word: Span[];
+  space: Span[];
+}
+
+function units(line: Line): Unit[] {
+  const out: Unit[] = [];
+  for (const s of line) {
+    for (const m of s.text.match(TOKENS) ?? []) {
+      const word = m.trimEnd();
+      const space = m.slice(word.length);
+      const cur = out[out.length - 1];
+      if (word) {
+        const prev = cur?.word[cur.word.length - 1]?.text ?? '';
+        // A word continues across a style change (`code`, or **bold**.) unless CJK sits at the seam.
+        if (cur && cur.space.length === 0 && prev && !CJK.test(prev.slice(-1)) && !CJK.test(word[0]!)) cur.word.push(span(word, s.style));
+        else out.push({ word: [span(word, s.style)], space: [] });
+      } else if (!cur) out.push({ word: [], space: [] });
+      if (space) out[out.length - 1]!.space.push(span(space, s.style));
+    }
+  }
+  return out;
+}
+
+/**
+ * Wraps one logical line to `width` columns, at break opportunities where it can, hard (by
+ * grapheme) otherwise. `indent` prefixes continuation rows (list items, quotes). A space at a
+ * wrap point is consumed; every other space is kept, also after a word that had to be split.
  */
 export function wrapLine(line: Line, width: number, indent: Line = []): Line[] {
   const w = Math.max(1, width);
@@ -47,50 +69,44 @@ export function wrapLine(line: Line, width: number, indent: Line = []): Line[] {
   const rows: Line[] = [];
   let row: Line = [];
   let rowW = 0;
-  // Tokens: words and the spaces after them, each in its span's style.
-  const tokens: Span[] = [];
-  for (const s of line) {
-    for (const part of s.text.match(/\S+\s*|\s+/g) ?? []) tokens.push(span(part, s.style));
-  }
-  const push = (t: Span) => {
+  const push = (text: string, style: Style | undefined) => {
+    if (!text) return;
     const last = row[row.length - 1];
-    if (last && last.style === t.style) last.text += t.text;
-    else row.push({ ...t });
-    rowW += textWidth(t.text);
+    if (last && last.style === style) last.text += text;
+    else row.push(span(text, style));
+    rowW += textWidth(text);
   };
   const newRow = () => {
     rows.push(row);
     row = indent.map((s) => ({ ...s }));
     rowW = indentW;
   };
-  for (const tok of tokens) {
-    const tw = textWidth(tok.text);
-    const word = tok.text.trimEnd();
-    const ww = textWidth(word);
-    if (rowW + ww <= w) {
-      push(rowW + tw <= w ? tok : span(word, tok.style));
-      continue;
-    }
-    if (rowW > indentW && ww <= w - indentW) {
-      newRow();
-      push(rowW + tw <= w ? tok : span(word, tok.style));
-      continue;
-    }
-    // A word longer than the row: split it by characters.
-    let chunk = '';
-    let chunkW = 0;
-    for (const ch of word) {
-      const cw = charWidth(ch);
-      if (rowW + chunkW + cw > w) {
-        if (chunk) push(span(chunk, tok.style));
-        chunk = '';
-        chunkW = 0;
-        if (rowW > indentW || rowW + cw > w) newRow();
+  const pushAll = (spans: Span[]) => spans.forEach((s) => push(s.text, s.style));
+  for (const u of units(line)) {
+    const ww = lineWidth(u.word);
+    if (rowW + ww > w && rowW > indentW && ww <= w - indentW) newRow();
+    if (rowW + ww <= w) pushAll(u.word);
+    else {
+      // A word longer than the row: split it by graphemes, filling the current row first.
+      for (const piece of u.word) {
+        let chunk = '';
+        let chunkW = 0;
+        for (const g of graphemes(piece.text)) {
+          const gw = textWidth(g);
+          if (rowW + chunkW + gw > w && (chunk || rowW > indentW)) {
+            push(chunk, piece.style);
+            chunk = '';
+            chunkW = 0;
+            newRow();
+          }
+          chunk += g;
+          chunkW += gw;
+        }
+        push(chunk, piece.style);
       }
-      chunk += ch;
-      chunkW += cw;
     }
-    if (chunk) push(span(chunk, tok.style));
+    // The spaces after it: kept when they fit, else they are the wrap point.
+    for (const sp of u.space) if (rowW + textWidth(sp.text) <= w) push(sp.text, sp.style);
   }
   rows.push(row);
   // Trailing spaces at a wrap point are invisible but count for nothing: trim them.

@@ -1,7 +1,7 @@
 import type { Transcript } from '@hermes/protocol';
 import { assistantLines } from '../components/messages/assistant.js';
 import { toolLines } from '../components/ToolCard.js';
-import { isFinished, type CommitState } from '../store/commit.js';
+import { continuedAt, isFinished, type CommitState } from '../store/commit.js';
 import { theme } from '../theme/theme.js';
 import { itemLines } from './entries.js';
 import { clampTop, span, wrapLine, type Line } from './lines.js';
@@ -30,6 +30,7 @@ export function liveBodyLines(i: LiveBodyInput): Line[] {
         reasoning: from === 0 ? item.reasoning : '',
         showReasoning: i.showReasoning,
         width: i.width,
+        continued: continuedAt(from, k === i.commit.itemIndex && i.commit.join),
       });
       if (from === 0) out.push([]);
       out.push(...lines);
@@ -45,7 +46,7 @@ export function liveBodyLines(i: LiveBodyInput): Line[] {
         }),
       );
     } else {
-      out.push(...itemLines(item, i.width, i.showReasoning, from));
+      out.push(...itemLines(item, i.width, i.showReasoning, from, k === i.commit.itemIndex && i.commit.join));
     }
   }
   return out;

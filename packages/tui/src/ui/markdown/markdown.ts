@@ -1,6 +1,8 @@
 import { Lexer, type Token, type Tokens } from 'marked';
 import { clampBottom, lineWidth, plain, sanitize, span, textWidth, wrapLine, type Line, type Span } from '../layout/lines.js';
+import type { Continued } from '../store/commit.js';
 import { c, theme, type Style } from '../theme/theme.js';
+import { graphemes } from '../../format/width.js';
 import { highlight } from './highlight.js';
 
 const compose = (outer: Style | undefined, inner: Style): Style => (outer ? (t) => outer(inner(t)) : inner);
@@ -81,6 +83,27 @@ function flow(spans: Span[], width: number, first: Line, rest: Line): Line[] {
   return rows;
 }
 
+/** The line without its first `n` columns (of padding). */
+function dropColumns(line: Line, n: number): Line {
+  const out: Line = [];
+  let left = n;
+  for (const s of line) {
+    if (left <= 0) {
+      out.push(s);
+      continue;
+    }
+    let cut = 0;
+    for (const g of graphemes(s.text)) {
+      if (left <= 0) break;
+      left -= textWidth(g);
+      cut += g.length;
+    }
+    const rest = s.text.slice(cut);
+    if (rest) out.push(s.style ? { text: rest, style: s.style } : { text: rest });
+  }
+  return out;
+}
+
 const CODE_MAX_LINES = 400;
 
 function codeBlock(t: Tokens.Code, width: number, indent: Line): Line[] {
@@ -92,18 +115,34 @@ function codeBlock(t: Tokens.Code, width: number, indent: Line): Line[] {
   return clampBottom(out, CODE_MAX_LINES, theme.dim);
 }
 
+/** The widest word of a cell: below it a column would split words (capped: a URL may split). */
+function longestWord(cell: Line): number {
+  const words = cell.map((x) => x.text).join('').split(/\s+/);
+  return Math.min(16, Math.max(3, ...words.map((w) => textWidth(w))));
+}
+
+/** A cell padded to its column's width as the header row's `:---:` / `---:` asks. */
+function aligned(cell: Line, w: number, align: Tokens.Table['align'][number]): Line {
+  const room = Math.max(0, w - lineWidth(cell));
+  const left = align === 'right' ? room : align === 'center' ? Math.floor(room / 2) : 0;
+  return [...(left ? [span(' '.repeat(left))] : []), ...cell, span(' '.repeat(room - left))];
+}
+
 function table(t: Tokens.Table, width: number): Line[] {
   const head = t.header.map((h) => inline(h.tokens, c.bold));
   const rows = t.rows.map((r) => r.map((cell) => inline(cell.tokens, undefined)));
   const cols = head.length;
-  const widths = Array.from({ length: cols }, (_, i) =>
-    Math.max(3, ...[head[i]!, ...rows.map((r) => r[i] ?? [])].map((cell) => lineWidth(cell))),
-  );
+  const all = [head, ...rows];
+  const widths = Array.from({ length: cols }, (_, i) => Math.max(3, ...all.map((r) => lineWidth(r[i] ?? []))));
+  const budget = width - (cols * 3 + 1);
+  const minimum = Array.from({ length: cols }, (_, i) => Math.max(...all.map((r) => longestWord(r[i] ?? []))));
+  // Too narrow for a grid without cutting words: one record per row instead.
+  if (minimum.reduce((a, b) => a + b, 0) > budget) return records(head, rows, width);
   // Shrink the widest columns until the table fits (cells then wrap inside their column).
-  const budget = Math.max(cols * 3, width - (cols * 3 + 1));
   while (widths.reduce((a, b) => a + b, 0) > budget) {
-    const i = widths.indexOf(Math.max(...widths));
-    if (widths[i]! <= 3) break;
+    let i = -1;
+    for (let k = 0; k < cols; k++) if (widths[k]! > minimum[k]! && (i < 0 || widths[k]! > widths[i]!)) i = k;
+    if (i < 0) break;
     widths[i]!--;
   }
   const sep = (l: string, m: string, r: string): Line => [span(l + widths.map((w) => '─'.repeat(w + 2)).join(m) + r, theme.border)];
@@ -114,8 +153,7 @@ function table(t: Tokens.Table, width: number): Line[] {
     for (let y = 0; y < height; y++) {
       const line: Line = [span('│ ', theme.border)];
       widths.forEach((w, i) => {
-        const cell = wrapped[i]![y] ?? [];
-        line.push(...cell, span(' '.repeat(Math.max(0, w - lineWidth(cell)))));
+        line.push(...aligned(wrapped[i]![y] ?? [], w, t.align[i] ?? null));
         line.push(span(i === cols - 1 ? ' │' : ' │ ', theme.border));
       });
       out.push(line);
@@ -125,12 +163,33 @@ function table(t: Tokens.Table, width: number): Line[] {
   return [sep('┌', '┬', '┐'), ...row(head), sep('├', '┼', '┤'), ...rows.flatMap(row), sep('└', '┴', '┘')];
 }
 
-function blocks(tokens: Token[], width: number, indent: Line, style?: Style): Line[] {
+/** A table on a narrow screen: each row as its first cell, then `header: value` lines. */
+function records(head: Line[], rows: Line[][], width: number): Line[] {
   const out: Line[] = [];
+  rows.forEach((r, k) => {
+    if (k > 0) out.push([span('─'.repeat(Math.min(width, 20)), theme.border)]);
+    out.push(...wrapLine([span(`${head[0]?.map((x) => x.text).join('') ?? ''}: `, c.bold), ...(r[0] ?? [])], width, [span('  ')]));
+    for (let i = 1; i < head.length; i++) {
+      out.push(...wrapLine([span('  '), ...(head[i] ?? []).map((x) => span(x.text, c.bold)), span(': ', c.bold), ...(r[i] ?? [])], width, [span('    ')]));
+    }
+  });
+  return out;
+}
+
+/**
+ * `after`: blocks were printed before these (an earlier part of the same reply). `inItem`: the
+ * blocks of a list item, where a blank row separates blocks only where the source has a blank
+ * line (a tight item's nested list follows its text directly).
+ */
+function blocks(tokens: Token[], width: number, indent: Line, style?: Style, after = false, inItem = false): Line[] {
+  const out: Line[] = [];
+  let blankBefore = false;
   const gap = () => {
-    if (out.length > 0 && lineWidth(out[out.length - 1]!) > lineWidth(indent)) out.push([...indent]);
+    if (inItem && !blankBefore) return;
+    if (out.length === 0 ? after : lineWidth(out[out.length - 1]!) > lineWidth(indent)) out.push([...indent]);
   };
-  for (const t of tokens) {
+  for (const [k, t] of tokens.entries()) {
+    blankBefore = k > 0 && tokens[k - 1]!.type === 'space';
     switch (t.type) {
       case 'space':
         break;
@@ -167,11 +226,11 @@ function blocks(tokens: Token[], width: number, indent: Line, style?: Style): Li
         l.items.forEach((item, i) => {
           const marker = item.task ? (item.checked ? '☑ ' : '☐ ') : l.ordered ? `${start + i}. ` : '• ';
           const pad: Line = [...indent, span(' '.repeat(textWidth(marker)))];
-          const inner = blocks(item.tokens.filter((x) => x.type !== 'checkbox'), width, pad, style);
-          // Replace the first row's padding with the marker.
+          const inner = blocks(item.tokens.filter((x) => x.type !== 'checkbox'), width, pad, style, false, true);
+          // The first row starts with the padding's columns (wrapping may have merged them with
+          // the text into one span): cut those columns and put the indent and marker there.
           const first = inner[0] ?? [...pad];
-          first.splice(0, pad.length, ...indent, span(marker, theme.accent));
-          out.push(first, ...inner.slice(1));
+          out.push([...indent, span(marker, theme.accent), ...dropColumns(first, lineWidth(pad))], ...inner.slice(1));
         });
         break;
       }
@@ -193,8 +252,12 @@ function blocks(tokens: Token[], width: number, indent: Line, style?: Style): Li
   return out;
 }
 
-/** Renders markdown to wrapped lines of styled spans. */
-export function renderMarkdown(text: string, width: number, indent: Line = []): Line[] {
+/**
+ * Renders markdown to wrapped lines of styled spans. `continued`: the text is the rest of a reply
+ * whose head is already printed (see store/commit): 'block' puts the usual blank row before its
+ * first block, 'join' continues the head's list directly.
+ */
+export function renderMarkdown(text: string, width: number, indent: Line = [], continued?: Continued): Line[] {
   if (!text.trim()) return [];
   let tokens: Token[];
   try {
@@ -202,7 +265,7 @@ export function renderMarkdown(text: string, width: number, indent: Line = []): 
   } catch {
     return flow([span(text)], width, indent, indent);
   }
-  return blocks(tokens, Math.max(10, width), indent);
+  return blocks(tokens, Math.max(10, width), indent, undefined, continued === 'block');
 }
 
 export { plain };

@@ -1,41 +1,70 @@
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+import { Lexer, type Token, type Tokens } from 'marked';
 
-/** Whether `text` ends inside an open ``` or ~~~ fence. */
-export function endsInsideFence(text: string): boolean {
-  let open: string | null = null;
-  for (const line of text.split('\n')) {
-    const m = FENCE.exec(line);
-    if (!m) continue;
-    const marker = m[1]!;
-    if (open === null) open = marker;
-    else if (marker[0] === open[0] && marker.length >= open.length && line.trim() === marker) open = null;
+/**
+ * Where a streaming reply can be cut so that the head is final: it renders the same on its own
+ * as it will inside the whole reply, whatever text comes after. `join` says how the next part
+ * continues: `false` after a finished block (a blank row goes between, as in the whole render),
+ * `true` inside a list (the next item follows its sibling directly).
+ */
+export interface StableSplit {
+  offset: number;
+  join: boolean;
+}
+
+function closesAtBlank(t: Token): boolean {
+  if (t.type === 'code') return /^ {0,3}(`{3,}|~{3,})/.test(t.raw);
+  return t.type === 'paragraph' || t.type === 'heading' || t.type === 'table' || t.type === 'hr';
+}
+
+const NONE: StableSplit = { offset: 0, join: false };
+
+/** Where each token's raw text starts in `text` (link definitions have no token, so search). */
+function starts(text: string, raws: string[], from = 0): number[] | null {
+  const out: number[] = [];
+  let pos = from;
+  for (const raw of raws) {
+    const at = text.indexOf(raw, pos);
+    if (at < 0) return null;
+    out.push(at);
+    pos = at + raw.length;
   }
-  return open !== null;
+  return out;
 }
 
 /**
- * Where a streaming reply can be cut so the head is made of finished blocks: the end of the
- * last blank line that is outside a code fence, and after which more text followed (so the
- * paragraph before it is complete). Returns 0 when there is no such point.
+ * Uses the same lexer as the renderer, so block boundaries are the renderer's own: every
+ * top-level block but the last is final (a later block cannot change an earlier one), and in a
+ * last block that is a list, every item but the last is. Text inside a fence, a blank line
+ * inside a list item, a lazy continuation: all are inside one token and never cut.
+ * (One difference remains: a reference link used before its `[1]: url` definition has arrived
+ * prints as written; loaded whole, it is a link.)
  */
-export function findSafeSplit(text: string): number {
-  let open: string | null = null;
-  let best = 0;
-  let offset = 0;
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    const end = offset + line.length + 1;
-    const m = FENCE.exec(line);
-    if (m) {
-      const marker = m[1]!;
-      if (open === null) open = marker;
-      else if (marker[0] === open[0] && marker.length >= open.length && line.trim() === marker) open = null;
-    } else if (open === null && line.trim() === '' && i > 0 && i < lines.length - 1 && end <= text.length) {
-      // A blank line with text after it, outside a fence: everything before is final.
-      if (lines.slice(0, i).some((l) => l.trim() !== '')) best = end;
-    }
-    offset = end;
+export function stableSplit(streaming: string): StableSplit {
+  // Only whole lines: a partial last line can still turn into something that merges with the
+  // block before it (`3` becomes `3. item`, continuing the list above).
+  const text = streaming.slice(0, streaming.lastIndexOf('\n') + 1);
+  let tokens: Token[];
+  try {
+    tokens = new Lexer({ gfm: true }).lex(text);
+  } catch {
+    return NONE;
   }
-  return best;
+  const at = starts(
+    text,
+    tokens.map((t) => t.raw),
+  );
+  if (!at) return NONE;
+  let last = tokens.length - 1;
+  while (last >= 0 && tokens[last]!.type === 'space') last--;
+  if (last < 0) return NONE;
+  const lastToken = tokens[last]!;
+  // A blank line ends these for good (a list, an indented code block, a quote or some HTML
+  // could go on after it).
+  if (last < tokens.length - 1 && closesAtBlank(lastToken)) return { offset: text.length, join: false };
+  if (lastToken.type === 'list') {
+    const items = (lastToken as Tokens.List).items;
+    const itemAt = items.length > 1 ? starts(text, items.map((i) => i.raw), at[last]) : null;
+    if (itemAt) return { offset: itemAt[itemAt.length - 1]!, join: true };
+  }
+  return last > 0 ? { offset: at[last]!, join: false } : NONE;
 }

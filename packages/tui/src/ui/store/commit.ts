@@ -1,22 +1,32 @@
 import type { NoticeLevel, Transcript, TranscriptItem } from '@hermes/protocol';
-import { findSafeSplit } from '../markdown/split.js';
+import { stableSplit } from '../markdown/split.js';
 
 /**
  * What has gone into `<Static>` (the terminal's scrollback). Static is append-only, so the
  * transcript is committed as a prefix: every item before `itemIndex` is printed, plus the first
- * `offset` characters of the streaming reply at `itemIndex`, cut at paragraph boundaries.
+ * `offset` characters of the streaming reply at `itemIndex`, cut where the head is final
+ * (see stableSplit). `join`: the rest continues the block before the cut (a list) without the
+ * blank row that separates blocks.
  */
 export interface CommitState {
   itemIndex: number;
   offset: number;
+  join: boolean;
+}
+
+/** How a part of a reply that does not start it follows what is printed before it. */
+export type Continued = 'block' | 'join';
+
+export function continuedAt(from: number, join: boolean): Continued | undefined {
+  return from === 0 ? undefined : join ? 'join' : 'block';
 }
 
 export type StaticEntry =
-  | { key: string; kind: 'item'; item: TranscriptItem; from: number }
-  | { key: string; kind: 'chunk'; messageId: string; text: string; reasoning: string; first: boolean }
+  | { key: string; kind: 'item'; item: TranscriptItem; from: number; join: boolean }
+  | { key: string; kind: 'chunk'; messageId: string; text: string; reasoning: string; from: number; join: boolean }
   | { key: string; kind: 'local'; level: NoticeLevel | 'plain'; text: string };
 
-export const initialCommit: CommitState = { itemIndex: 0, offset: 0 };
+export const initialCommit: CommitState = { itemIndex: 0, offset: 0, join: false };
 
 export function isFinished(item: TranscriptItem): boolean {
   if (item.kind === 'assistant') return item.status !== 'streaming';
@@ -31,30 +41,33 @@ export function advanceCommit(
   keyPrefix: string,
 ): { state: CommitState; entries: StaticEntry[] } {
   const entries: StaticEntry[] = [];
-  let { itemIndex, offset } = state;
+  let { itemIndex, offset, join } = state;
   while (itemIndex < t.items.length) {
     const item = t.items[itemIndex]!;
     if (isFinished(item)) {
-      entries.push({ key: `${keyPrefix}:${item.seq}:${offset}`, kind: 'item', item, from: offset });
+      entries.push({ key: `${keyPrefix}:${item.seq}:${offset}`, kind: 'item', item, from: offset, join });
       itemIndex++;
       offset = 0;
+      join = false;
       continue;
     }
     if (item.kind === 'assistant') {
-      const split = findSafeSplit(item.text.slice(offset));
-      if (split > 0) {
+      const split = stableSplit(item.text.slice(offset));
+      if (split.offset > 0) {
         entries.push({
           key: `${keyPrefix}:${item.seq}:${offset}`,
           kind: 'chunk',
           messageId: item.messageId,
-          text: item.text.slice(offset, offset + split),
+          text: item.text.slice(offset, offset + split.offset),
           reasoning: offset === 0 ? item.reasoning : '',
-          first: offset === 0,
+          from: offset,
+          join,
         });
-        offset += split;
+        offset += split.offset;
+        join = split.join;
       }
     }
     break;
   }
-  return { state: { itemIndex, offset }, entries };
+  return { state: { itemIndex, offset, join }, entries };
 }

@@ -103,7 +103,7 @@ export class SessionStore {
     const entries = [...this.snap.staticEntries];
     if (transcript.items.length > HISTORY_TAIL_ITEMS) {
       const skipped = transcript.items.length - HISTORY_TAIL_ITEMS;
-      commit = { itemIndex: skipped, offset: 0 };
+      commit = { itemIndex: skipped, offset: 0, join: false };
       entries.push(this.localEntry('plain', `… ${skipped} earlier items (see them with: hermes sessions show ${id})`));
     }
     this.epoch++;

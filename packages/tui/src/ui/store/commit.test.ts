@@ -1,0 +1,77 @@
+import { emptyTranscript, type AssistantItem, type Transcript } from '@hermes/protocol';
+import fc from 'fast-check';
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { entryLines, itemLines } from '../layout/entries.js';
+import type { Line } from '../layout/lines.js';
+import { advanceCommit, initialCommit, type CommitState, type StaticEntry } from './commit.js';
+
+const CORPUS = new URL('../markdown/corpus/', import.meta.url);
+const answers = readdirSync(CORPUS)
+  .filter((f) => f.endsWith('.md'))
+  .map((f) => ({ name: f, text: readFileSync(new URL(f, CORPUS), 'utf8') }));
+
+const rows = (lines: Line[]) => lines.map((l) => l.map((s) => s.text).join(''));
+
+function reply(text: string, status: AssistantItem['status']): Transcript {
+  const item: AssistantItem = { kind: 'assistant', seq: 3, messageId: 'm', runId: 'r', text, reasoning: 'Let me think.', toolCalls: [], status };
+  return { ...emptyTranscript('s'), items: [item] };
+}
+
+/** Streams `text` in pieces cut at `cuts`, as the store does: what the scrollback ends up holding. */
+function streamed(text: string, cuts: number[], width: number): string[] {
+  let state: CommitState = initialCommit;
+  const entries: StaticEntry[] = [];
+  for (const end of [...cuts, text.length]) {
+    const r = advanceCommit(reply(text.slice(0, end), 'streaming'), state, 'k');
+    state = r.state;
+    entries.push(...r.entries);
+  }
+  entries.push(...advanceCommit(reply(text, 'done'), state, 'k').entries);
+  return rows(entries.flatMap((e) => entryLines(e, width, true)));
+}
+
+const whole = (text: string, width: number) => rows(itemLines(reply(text, 'done').items[0]!, width, true));
+
+describe('a streamed reply renders as the same reply loaded whole', () => {
+  for (const a of answers) {
+    it(`${a.name}, any chunking, at 40/80/120 columns`, () => {
+      const len = a.text.length;
+      fc.assert(
+        fc.property(
+          fc.uniqueArray(fc.integer({ min: 1, max: len - 1 }), { maxLength: 40 }).map((c) => c.sort((x, y) => x - y)),
+          fc.constantFrom(40, 80, 120),
+          (cuts, width) => {
+            expect(streamed(a.text, cuts, width)).toEqual(whole(a.text, width));
+          },
+        ),
+        { numRuns: 30 },
+      );
+    });
+  }
+
+  it('one character at a time (a slow stream)', () => {
+    for (const { text } of answers) {
+      const cuts = Array.from({ length: text.length - 1 }, (_, i) => i + 1);
+      expect(streamed(text, cuts, 80)).toEqual(whole(text, 80));
+    }
+  });
+
+  it('keeps blank rows between blocks and a fence with a blank line inside a list item', () => {
+    const text = 'Intro paragraph.\n\n- item with code:\n\n  ```js\n  const a = 1;\n\n  const b = 2;\n  ```\n- next item\n\nClosing words.';
+    const cuts = Array.from({ length: text.length - 1 }, (_, i) => i + 1);
+    const out = streamed(text, cuts, 60);
+    expect(out).toEqual(whole(text, 60));
+    expect(out.join('\n')).not.toContain('```');
+    expect(out).toContain('  Intro paragraph.');
+    expect(out[out.indexOf('  Intro paragraph.') + 1]).toBe('  ');
+  });
+
+  it('commits finished blocks while the reply streams (not all at the end)', () => {
+    const text = 'First paragraph.\n\nSecond paragraph.\n\n- a\n- b\n- c';
+    const r = advanceCommit(reply(text, 'streaming'), initialCommit, 'k');
+    // `- c` may still grow (its line is not finished), so the list is cut before `- b`.
+    expect(r.entries.map((e) => (e.kind === 'chunk' ? e.text : ''))).toEqual(['First paragraph.\n\nSecond paragraph.\n\n- a\n']);
+    expect(r.state.join).toBe(true);
+  });
+});
