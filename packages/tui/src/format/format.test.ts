@@ -29,6 +29,16 @@ describe('tables', () => {
     expect(displayWidth('日本')).toBe(4);
     expect(truncate('abcdef', 4)).toBe('abc…');
   });
+  it('keeps columns straight with emoji and symbols in titles (sessions list)', () => {
+    const out = renderTable(
+      [{ header: 'TITLE' }, { header: 'N', align: 'right' }],
+      [['✨ new', '1'], ['✅ done ❌', '2'], ['⭐👍🏽 ok', '3'], ['☑ plain', '4']],
+    );
+    const rows = out.trimEnd().split('\n');
+    // Every N sits in the same terminal column.
+    expect(new Set(rows.map((r) => displayWidth(r))).size).toBe(1);
+    expect(truncate('👨‍👩‍👧‍👦👨‍👩‍👧‍👦x', 4)).toBe('👨‍👩‍👧‍👦…');
+  });
 });
 
 const transcript: Transcript = {
