@@ -125,6 +125,29 @@ export type ApprovalRequest = z.infer<typeof ApprovalRequest>;
 export const ApprovalResponse = z.object({ approvalId: z.string(), decision: ApprovalDecision });
 export type ApprovalResponse = z.infer<typeof ApprovalResponse>;
 
+/** `GET /v1/sandbox`: where terminal commands run, and what they can reach. */
+export const SandboxStatus = z.object({
+  mode: z.enum(['auto', 'on', 'off']),
+  /** `bwrap` (Linux bubblewrap), `seatbelt` (macOS sandbox-exec), or `none`. */
+  kind: z.enum(['bwrap', 'seatbelt', 'none']),
+  /** True when commands run inside it now. */
+  active: z.boolean(),
+  /** Why it is not active (off, not installed, the probe failed…). */
+  reason: z.string().optional(),
+  /** How to make it work. */
+  hint: z.string().optional(),
+  version: z.string().optional(),
+  network: z.boolean(),
+  /** Writable besides the session's workspace. */
+  writable: z.array(z.string()),
+  hidden: z.array(z.string()),
+  /** Read-only even inside the workspace. */
+  readOnly: z.array(z.string()),
+  /** Without a working sandbox: every command that is not read-only asks (`ask`), or only flagged ones (`auto`). */
+  policy: z.string(),
+});
+export type SandboxStatus = z.infer<typeof SandboxStatus>;
+
 export const OkResponse = z.object({ ok: z.literal(true) });
 
 export const ErrorCode = z.enum([
@@ -133,6 +156,8 @@ export const ErrorCode = z.enum([
   'invalid_id',
   'unauthorized',
   'forbidden',
+  /** The request came from a process the daemon started for a tool: the agent cannot act as the user. */
+  'forbidden_from_tool',
   'not_found',
   'method_not_allowed',
   'conflict',

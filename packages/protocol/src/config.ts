@@ -13,8 +13,11 @@ export const ProviderConfig = z.strictObject({
 });
 export type ProviderConfig = z.infer<typeof ProviderConfig>;
 
-export const ApprovalMode = z.enum(['ask', 'yolo', 'deny']);
+export const ApprovalMode = z.enum(['ask', 'auto', 'yolo', 'deny']);
 export type ApprovalMode = z.infer<typeof ApprovalMode>;
+
+export const SandboxMode = z.enum(['auto', 'on', 'off']);
+export type SandboxMode = z.infer<typeof SandboxMode>;
 
 export const Price = z.strictObject({
   inputPerMTok: z.number().nonnegative(),
@@ -77,6 +80,20 @@ export const HermesConfig = z.strictObject({
       enabled: z.boolean().optional(),
       /** File names tried in each folder, first that exists wins (default .hermes.md, HERMES.md, AGENTS.md, CLAUDE.md). */
       files: z.array(z.string().min(1).max(100).regex(/^[^/\\]+$/, 'a file name, not a path')).min(1).max(20).optional(),
+    })
+    .optional(),
+  sandbox: z
+    .strictObject({
+      /** `auto`: sandbox when it works, else ask about every command; `on`: refuse to run without it; `off`: never. */
+      mode: SandboxMode.optional(),
+      /** Let sandboxed commands reach the network (a new network namespace otherwise). */
+      network: z.boolean().optional(),
+      /** More paths commands may write (besides the workspace and a private /tmp); `~` allowed. */
+      writable: z.array(z.string().min(1)).optional(),
+      /** More paths commands cannot read (besides HERMES_HOME and the built-in credential list); `~` allowed. */
+      hidden: z.array(z.string().min(1)).optional(),
+      /** MCP servers that run outside the sandbox. */
+      mcpUnsandboxed: z.array(z.string()).optional(),
     })
     .optional(),
 });

@@ -103,6 +103,8 @@ export const EventData = {
     decision: ApprovalDecision,
     by: z.string(),
     reason: z.string().optional(),
+    /** What the daemon itself saw of the answering client (its process), beside the client's claim in `by`. */
+    client: z.object({ pid: z.number().int().optional(), program: z.string().optional() }).optional(),
   }),
   'usage.updated': z.object({
     inputTokens: z.number().int().nonnegative(),

@@ -1,12 +1,14 @@
 import type {
   ApprovalDecision,
   EventDraft,
+  EventOf,
   HermesConfig,
   RunError,
   StopReason,
   Transcript,
   Usage,
 } from '@hermes/protocol';
+import type { CommandSandbox } from '../sandbox/index.js';
 
 /** What an agent asks the user before a dangerous step. */
 export interface ApprovalAsk {
@@ -24,6 +26,7 @@ export interface ApprovalAnswer {
   decision: ApprovalDecision;
   reason?: string;
   by: string;
+  client?: EventOf<'approval.resolved'>['data']['client'];
 }
 
 /**
@@ -54,6 +57,8 @@ export interface RunContext {
   sessionRules: Set<string>;
   /** Values that must never reach an event: the daemon token and the HERMES_HOME/.env values. */
   secrets: readonly string[];
+  /** Where terminal commands run; none means unconfined (tests that build contexts by hand). */
+  sandbox?: CommandSandbox;
 }
 
 export interface RunOutcome {

@@ -15,6 +15,7 @@ import { z } from 'zod';
 import type { ManagerError, SessionManager } from '../session/manager.js';
 import type { Logger } from '../util/log.js';
 import { checkRequest } from './guard.js';
+import { isFromTool, peerOf } from './peer.js';
 import { HttpError, readJson, sendError, sendJson } from './respond.js';
 import { streamList, streamSession, type StreamOptions } from './session-stream.js';
 
@@ -172,7 +173,8 @@ export function buildRoutes(o: ServerOptions): Route[] {
         const sid = sessionIdParam(id!);
         const aid = decodeURIComponent(approvalId!);
         const body = await readJson(req, ApprovalRequest);
-        const r = m.answerApproval(sid, aid, body);
+        const peer = await peerOf(req.socket, (req.socket.address() as AddressInfo).port);
+        const r = m.answerApproval(sid, aid, body, peer ? { pid: peer.pid, program: peer.program } : undefined);
         if (!r.ok) return managerError(res, r.error);
         sendJson(res, 200, r.value);
       },
@@ -209,6 +211,11 @@ export function createDaemonServer(o: ServerOptions): { server: Server; listen(p
   // sweep every second, so a client dripping its headers is cut after ~10 s, not ~30.
   const server = createServer({ connectionsCheckingInterval: 1000 }, async (req, res) => {
     try {
+      // Before anything else, read or write: the agent's own processes may not act as the user.
+      if (await isFromTool(req.socket, boundPort)) {
+        res.setHeader('connection', 'close');
+        return sendError(res, 403, 'forbidden_from_tool', 'refused: this request comes from a process started by an agent tool; only the user may talk to the daemon');
+      }
       const guard = checkRequest(req, boundPort, o.token);
       if (guard) return sendError(res, guard.status, guard.code, guard.message);
       const target = req.url ?? '/';

@@ -36,6 +36,8 @@ const fail = (code: ManagerError['code'], message: string): Result<never> => ({ 
  * Owns every session: loading them, creating, deleting, accepting messages (queueing them
  * while a run is active), starting runs and routing cancels and approval answers to them.
  */
+const DAEMON_DENIERS = new Set(['timeout', 'cancel', 'restart']);
+
 export class SessionManager {
   private readonly sessions = new Map<string, Session>();
   private readonly runs = new Map<string, RunController>();
@@ -255,11 +257,15 @@ export class SessionManager {
     id: string,
     approvalId: string,
     answer: { decision: ApprovalDecision; reason?: string; by?: string },
+    client?: { pid: number; program: string },
   ): Result<{ approvalId: string; decision: ApprovalDecision }> {
     const session = this.sessions.get(id);
     if (!session) return fail('not_found', `no session ${id}`);
     const run = this.runs.get(id);
-    if (run?.answer(approvalId, { decision: answer.decision, by: answer.by ?? 'client', ...(answer.reason !== undefined ? { reason: answer.reason } : {}) })) {
+    // A client cannot pose as the daemon's own deniers (`timeout`, `cancel`, `restart`).
+    const claim = answer.by ?? 'client';
+    const by = DAEMON_DENIERS.has(claim) ? `client (${claim})` : claim;
+    if (run?.answer(approvalId, { decision: answer.decision, by, ...(client ? { client } : {}), ...(answer.reason !== undefined ? { reason: answer.reason } : {}) })) {
       return ok({ approvalId, decision: answer.decision });
     }
     if (session.resolvedApprovals.has(approvalId)) return fail('conflict', `approval ${approvalId} was already answered`);

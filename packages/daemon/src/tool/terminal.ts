@@ -1,8 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { Coalescer, HeadTailBuffer, PrintableDecoder } from './output.js';
 import { displayPath, fsErrorMessage, jsonSchemaOf, resolvePath } from './common.js';
+import { trackToolProcess } from './processes.js';
 import type { Tool, ToolContext, ToolResult } from './types.js';
 
 export const DEFAULT_TIMEOUT_S = 180;
@@ -25,6 +26,14 @@ const Args = z.strictObject({
     .optional()
     .describe(`Seconds before the command is killed (default ${DEFAULT_TIMEOUT_S}, max ${MAX_TIMEOUT_S}).`),
   workdir: z.string().min(1).optional().describe('Folder to run in, relative to the workspace (default: the workspace).'),
+  sandbox: z
+    .boolean()
+    .optional()
+    .describe(
+      'Commands run in a sandbox: they can write only the workspace and /tmp, cannot read credentials, and have no network. ' +
+        'Set false to run this one command outside the sandbox, only when it needs the network or paths outside the workspace ' +
+        '(and failed in the sandbox because of that). The user is always asked first.',
+    ),
 });
 type Args = z.infer<typeof Args>;
 
@@ -42,17 +51,37 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-function spawnShell(shell: string, command: string, cwd: string, env: ToolContext['env']): Promise<ChildProcess> {
+function spawnProcess(file: string, argv: string[], cwd: string, env: ToolContext['env'], statusFd: boolean): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    // Its own process group (detached), so a cancel can kill everything it started.
-    const child = spawn(shell, ['-c', command], { cwd, env: env as NodeJS.ProcessEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group and session (detached), so a cancel can kill everything it started
+    // and the daemon can recognise its descendants (`tool/processes.ts`).
+    const child = spawn(file, argv, {
+      cwd,
+      env: env as NodeJS.ProcessEnv,
+      detached: true,
+      stdio: statusFd ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
+    });
     const onError = (e: Error): void => reject(e);
     child.once('error', onError);
     child.once('spawn', () => {
       child.off('error', onError);
+      trackToolProcess(child.pid);
       resolve(child);
     });
   });
+}
+
+async function startUnconfined(command: string, cwd: string, env: ToolContext['env']): Promise<ChildProcess | ToolResult> {
+  try {
+    return await spawnProcess('bash', ['-c', command], cwd, env, false);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return { ok: false, result: `Could not start the command: ${(e as Error).message}`, exitCode: null };
+    try {
+      return await spawnProcess('sh', ['-c', command], cwd, env, false);
+    } catch (e2) {
+      return { ok: false, result: `Could not start a shell (bash or sh): ${(e2 as Error).message}`, exitCode: null };
+    }
+  }
 }
 
 async function run(args: Args, ctx: ToolContext): Promise<ToolResult> {
@@ -70,17 +99,28 @@ async function run(args: Args, ctx: ToolContext): Promise<ToolResult> {
     timeoutS = MAX_TIMEOUT_S;
   }
 
+  // `sandbox: false` was approved by the user (the policy always asks for it).
+  const prepared = ctx.sandbox && args.sandbox !== false ? await ctx.sandbox.prepare(args.command, cwd, ctx.env) : ({ ok: true, plan: null } as const);
+  if (!prepared.ok) return { ok: false, result: prepared.message, exitCode: null };
+  const plan = prepared.plan;
   let child: ChildProcess;
-  try {
-    child = await spawnShell('bash', args.command, cwd, ctx.env);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return { ok: false, result: `Could not start the command: ${(e as Error).message}`, exitCode: null };
+  if (plan) {
     try {
-      child = await spawnShell('sh', args.command, cwd, ctx.env);
-    } catch (e2) {
-      return { ok: false, result: `Could not start a shell (bash or sh): ${(e2 as Error).message}`, exitCode: null };
+      child = await spawnProcess(plan.file, plan.args, cwd, plan.env, plan.kind === 'bwrap');
+    } catch (e) {
+      return { ok: false, result: `Could not start the sandbox (${plan.file}): ${(e as Error).message}`, exitCode: null };
     }
+  } else {
+    const started = await startUnconfined(args.command, cwd, ctx.env);
+    if (!(started instanceof ChildProcess)) return started;
+    child = started;
   }
+  // bubblewrap reports on fd 3 whether the command itself ran (`exit-code`), which tells its
+  // own set-up failures apart from the command's exit status.
+  let sandboxStatus = '';
+  (child.stdio[3] as NodeJS.ReadableStream | null | undefined)?.on('data', (b: Buffer) => {
+    if (sandboxStatus.length < 4096) sandboxStatus += b.toString();
+  });
 
   const captured = new HeadTailBuffer(HEAD_CHARS, TAIL_CHARS);
   // One decoder per stream (a multi-byte character may span chunks); merged in arrival order.
@@ -159,13 +199,34 @@ async function run(args: Args, ctx: ToolContext): Promise<ToolResult> {
   coalescer.flush();
 
   let text = captured.toString();
+  if (plan?.kind === 'bwrap' && !/"exit-code"/.test(sandboxStatus) && !cancelled && !timedOut) {
+    return { ok: false, result: `The sandbox could not start the command:\n${text.trim() || '(no output)'}\n[run \`hermes sandbox status\` to check the sandbox]`, exitCode: null };
+  }
   if (!text.trim()) text = '(no output)';
   if (text.length && !text.endsWith('\n')) text += '\n';
   if (timedOut) notes.push(`[timed out after ${timeoutS} s; the command and its children were killed]`);
   else if (cancelled) notes.push('[cancelled; the command and its children were killed]');
   if (code !== null) notes.push(`[exit code: ${code}]`);
   else if (signal) notes.push(`[killed by signal ${signal}]`);
+  if (plan && code !== 0 && !cancelled && !timedOut) {
+    const hint = sandboxHint(text, ctx.sandbox?.network ?? false);
+    if (hint) notes.push(hint);
+  }
   return { ok: code === 0 && !timedOut && !cancelled, result: text + notes.join('\n'), exitCode: code };
+}
+
+/**
+ * After a failed sandboxed command, name the likely cause and the way out, as Codex does; the
+ * model decides whether to retry (and the user is asked if it does).
+ */
+export function sandboxHint(output: string, network: boolean): string | null {
+  if (!network && /EAI_AGAIN|ENOTFOUND|Could not resolve host|Temporary failure in name resolution|Network is unreachable|getaddrinfo|Connection refused/i.test(output)) {
+    return '[sandbox: the network is off inside the sandbox; if this command needs it, run it again with sandbox: false (the user is asked first)]';
+  }
+  if (/Read-only file system|Device or resource busy|Permission denied|Operation not permitted/i.test(output)) {
+    return '[sandbox: commands can write only the workspace and /tmp, and .git/hooks, .git/config and credentials are protected; if this command must write elsewhere, run it again with sandbox: false (the user is asked first)]';
+  }
+  return null;
 }
 
 export const terminalTool: Tool<typeof Args> = {

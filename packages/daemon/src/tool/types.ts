@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { CommandSandbox } from '../sandbox/index.js';
 
 /** What a tool may touch while it runs. */
 export interface ToolContext {
@@ -10,6 +11,8 @@ export interface ToolContext {
   signal: AbortSignal;
   /** Streams live output (terminal), already coalesced into reasonably sized pieces. */
   onOutput(text: string): void;
+  /** Confines terminal commands; absent means they run unconfined. */
+  sandbox?: CommandSandbox;
 }
 
 export interface ToolResult {

@@ -1,0 +1,35 @@
+import type { SandboxLayout } from './layout.js';
+
+/**
+ * The bubblewrap command line for one command: a pure function of the resolved layout.
+ *
+ * Mount order is the policy (a later mount covers an earlier one): the whole root read-only,
+ * then a private /tmp, the workspace and extra writable paths, then what stays read-only inside
+ * them, then the hidden paths last so nothing re-exposes them. `--unshare-user --disable-userns
+ * --cap-drop ALL` so that even a root caller's command cannot unmount a mask or make a nested
+ * user namespace that sees under it (sandbox notes §5).
+ */
+export function bwrapArgs(layout: SandboxLayout, emptyFile: string, shell: string, command: string): string[] {
+  const args = [
+    '--die-with-parent',
+    '--new-session',
+    '--unshare-user',
+    '--disable-userns',
+    '--cap-drop',
+    'ALL',
+    '--unshare-pid',
+    '--unshare-ipc',
+    '--unshare-uts',
+    '--unshare-cgroup-try',
+  ];
+  if (!layout.network) args.push('--unshare-net');
+  args.push('--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc');
+  args.push('--bind', layout.tmp, '/tmp');
+  args.push('--bind', layout.workspace, layout.workspace);
+  for (const w of layout.writable) args.push('--bind', w, w);
+  for (const p of layout.readOnly) args.push('--ro-bind', p, p);
+  for (const d of layout.hiddenDirs) args.push('--perms', '0000', '--tmpfs', d, '--remount-ro', d);
+  for (const f of layout.hiddenFiles) args.push('--ro-bind', emptyFile, f);
+  args.push('--chdir', layout.cwd, '--json-status-fd', '3', '--', shell, '-c', command);
+  return args;
+}

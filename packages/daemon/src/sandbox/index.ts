@@ -1,0 +1,139 @@
+import { access, constants, mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { HermesConfig, SandboxMode, SandboxStatus } from '@hermes/protocol';
+import { bwrapArgs } from './bwrap.js';
+import { sandboxEnvironment } from './env.js';
+import { DEFAULT_HIDDEN, defaultRuntimeDir, resolveLayout } from './layout.js';
+import { defaultScratch, probeSandbox, type ProbeResult } from './probe.js';
+import { seatbeltArgs } from './seatbelt.js';
+
+export { classifyBwrapFailure, probeSandbox, type ProbeResult } from './probe.js';
+export { bwrapArgs } from './bwrap.js';
+export { seatbeltArgs, seatbeltProfile } from './seatbelt.js';
+export { resolveLayout, DEFAULT_HIDDEN, type SandboxLayout } from './layout.js';
+export { sandboxEnvironment } from './env.js';
+
+/** How to start one command: the program and its argv, ready for `spawn`. */
+export interface SpawnPlan {
+  file: string;
+  args: string[];
+  env: Record<string, string>;
+  kind: 'bwrap' | 'seatbelt';
+}
+
+export type Preparation =
+  /** `plan: null`: run it unconfined, as without a sandbox. */
+  | { ok: true; plan: SpawnPlan | null }
+  | { ok: false; message: string };
+
+/** The sandbox as one run sees it (its config, its session, its workspace). */
+export interface CommandSandbox {
+  /** Commands run confined (the policy then asks only about flagged ones). */
+  readonly active: boolean;
+  readonly network: boolean;
+  prepare(command: string, cwd: string, env: Readonly<Record<string, string | undefined>>): Promise<Preparation>;
+}
+
+const READ_ONLY_IN_WORKSPACE = ['.git/hooks', '.git/config'];
+
+export function sandboxMode(config: HermesConfig): SandboxMode {
+  return config.sandbox?.mode ?? 'auto';
+}
+
+/**
+ * The daemon's sandbox: probed once at start (by running a real command in it), then handed
+ * to each run with that run's config.
+ */
+export class SandboxService {
+  private constructor(
+    private readonly home: string,
+    readonly probe: ProbeResult,
+    private readonly shell: string,
+  ) {}
+
+  static async start(home: string, probe?: ProbeResult): Promise<SandboxService> {
+    const scratch = defaultScratch(home);
+    await mkdir(scratch, { recursive: true, mode: 0o700 });
+    await writeFile(path.join(scratch, 'empty'), '', { mode: 0o444 }).catch(() => {});
+    const result = probe ?? (await probeSandbox(scratch).catch((e: unknown): ProbeResult => ({ ok: false, kind: 'none', reason: `the sandbox probe failed: ${(e as Error).message}`, hint: '' })));
+    const shell = await access('/bin/bash', constants.X_OK).then(
+      () => '/bin/bash',
+      () => '/bin/sh',
+    );
+    return new SandboxService(home, result, shell);
+  }
+
+  status(config: HermesConfig): SandboxStatus {
+    const mode = sandboxMode(config);
+    const p = this.probe;
+    const active = mode !== 'off' && p.ok;
+    const home = os.homedir();
+    const approvals = config.approvals?.mode ?? 'ask';
+    const policy = active
+      ? 'commands run in the sandbox without asking unless flagged as dangerous'
+      : mode === 'on'
+        ? 'terminal commands are refused (sandbox.mode is on and no sandbox works)'
+        : approvals === 'auto'
+          ? 'no sandbox: only commands flagged as dangerous ask (approvals.mode auto, weaker)'
+          : approvals === 'yolo'
+            ? 'no sandbox and approvals.mode yolo: nothing asks (only the hardline list is refused)'
+            : 'no sandbox: every command that is not on the read-only list asks';
+    return {
+      mode,
+      kind: p.kind,
+      active,
+      ...(active ? {} : { reason: mode === 'off' ? 'sandbox.mode is off' : p.ok ? undefined : p.reason }),
+      ...(active || mode === 'off' || p.ok ? {} : { hint: p.hint }),
+      ...(p.version ? { version: p.version } : {}),
+      network: config.sandbox?.network ?? false,
+      writable: ['the session workspace', 'a private /tmp', ...(config.sandbox?.writable ?? [])],
+      hidden: [this.home, ...DEFAULT_HIDDEN.map((h) => h.replace(/^~/, home)), ...(config.sandbox?.hidden ?? [])],
+      readOnly: READ_ONLY_IN_WORKSPACE,
+      policy,
+    };
+  }
+
+  forRun(config: HermesConfig, sessionId: string, workspace: string): CommandSandbox {
+    const mode = sandboxMode(config);
+    const probe = this.probe;
+    const active = mode !== 'off' && probe.ok;
+    const network = config.sandbox?.network ?? false;
+    const tmp = path.join(defaultScratch(this.home), 'tmp', sessionId);
+    const empty = path.join(defaultScratch(this.home), 'empty');
+    const home = os.homedir();
+    const shell = this.shell;
+    const hermesHome = this.home;
+    return {
+      active,
+      network,
+      async prepare(command, cwd, env) {
+        if (!active) {
+          if (mode === 'on') {
+            const why = probe.ok ? 'sandbox.mode is on' : probe.reason;
+            return { ok: false, message: `Not run: sandbox.mode is on and no sandbox works here (${why}). ${probe.ok ? '' : probe.hint}`.trim() };
+          }
+          return { ok: true, plan: null };
+        }
+        await mkdir(path.join(tmp, '.xdg-runtime'), { recursive: true, mode: 0o700 });
+        const r = await resolveLayout({
+          workspace,
+          cwd,
+          tmp,
+          hermesHome,
+          home,
+          writable: config.sandbox?.writable ?? [],
+          hidden: config.sandbox?.hidden ?? [],
+          network,
+          runtimeDir: defaultRuntimeDir(),
+        });
+        if (!r.ok) return { ok: false, message: `Not run: the command cannot be sandboxed: ${r.reason}.` };
+        const plan: SpawnPlan =
+          probe.kind === 'seatbelt'
+            ? { kind: 'seatbelt', file: probe.program!, args: seatbeltArgs(r.layout, shell, command), env: sandboxEnvironment(env, network) }
+            : { kind: 'bwrap', file: probe.program!, args: bwrapArgs(r.layout, empty, shell, command), env: sandboxEnvironment(env, network) };
+        return { ok: true, plan };
+      },
+    };
+  }
+}

@@ -1,0 +1,202 @@
+import { lstat, readFile, readdir, realpath, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * What a sandboxed command may touch, as real paths on this machine. Every path has been
+ * resolved (symlinks followed) and exists: bubblewrap cannot bind onto a symlink or a missing
+ * path, and a path we did not resolve could widen what it protects (sandbox notes §6.2).
+ */
+export interface SandboxLayout {
+  workspace: string;
+  /** The command's working directory (inside the workspace, or a writable path). */
+  cwd: string;
+  /** The session's private /tmp on the host, bound at /tmp inside. */
+  tmp: string;
+  /** Writable besides the workspace and /tmp (`sandbox.writable`). */
+  writable: string[];
+  /** Read-only although inside a writable path: `.git/hooks`, `.git/config`. */
+  readOnly: string[];
+  /** Hidden directories (an empty, unreadable tmpfs over each). */
+  hiddenDirs: string[];
+  /** Hidden files (an empty read-only file over each). */
+  hiddenFiles: string[];
+  network: boolean;
+}
+
+/** Credentials and agent homes hidden from every command; `~` is the user's home. */
+export const DEFAULT_HIDDEN = [
+  '~/.ssh',
+  '~/.gnupg',
+  '~/.aws',
+  '~/.azure',
+  '~/.config/gcloud',
+  '~/.config/gh',
+  '~/.kube',
+  '~/.docker',
+  '~/.netrc',
+  '~/.npmrc',
+  '~/.pypirc',
+  '~/.git-credentials',
+  '~/.cargo/credentials',
+  '~/.cargo/credentials.toml',
+  '~/.terraform.d',
+  '~/.claude',
+  '~/.codex',
+  '~/.gemini',
+  '/run/docker.sock',
+  '/run/containerd',
+  '/run/podman',
+];
+
+export interface LayoutInput {
+  workspace: string;
+  cwd: string;
+  tmp: string;
+  hermesHome: string;
+  home: string;
+  writable?: readonly string[];
+  hidden?: readonly string[];
+  network?: boolean;
+  /** `XDG_RUNTIME_DIR` of the daemon: agent sockets (ssh, gpg, dbus, rootless docker) live there. */
+  runtimeDir?: string;
+}
+
+export type LayoutResult = { ok: true; layout: SandboxLayout } | { ok: false; reason: string };
+
+export function expandHome(p: string, home: string): string {
+  if (p === '~') return home;
+  if (p.startsWith('~/')) return path.join(home, p.slice(2));
+  return path.resolve(p);
+}
+
+async function real(p: string): Promise<string | null> {
+  try {
+    return await realpath(p);
+  } catch {
+    return null;
+  }
+}
+
+async function isDir(p: string): Promise<boolean> {
+  try {
+    return (await stat(p)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+export function isInside(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/** `.git/hooks` and `.git/config` of the workspace's repository, its submodules, and repos nested three deep. */
+async function gitProtections(workspace: string): Promise<{ readOnly: string[]; writable: string[] }> {
+  const readOnly: string[] = [];
+  const writable: string[] = [];
+  const protect = async (gitDir: string): Promise<void> => {
+    for (const name of ['hooks', 'config']) {
+      const p = await real(path.join(gitDir, name));
+      if (p) readOnly.push(p);
+    }
+    try {
+      for (const m of await readdir(path.join(gitDir, 'modules'))) await protect(path.join(gitDir, 'modules', m));
+    } catch {
+      // no submodules
+    }
+  };
+  const visit = async (dir: string, depth: number): Promise<void> => {
+    const dotGit = path.join(dir, '.git');
+    try {
+      const st = await lstat(dotGit);
+      if (st.isDirectory()) await protect(dotGit);
+      else if (st.isFile()) {
+        // A worktree or submodule: `.git` names the real git dir, which must stay writable for
+        // commits, with its own hooks and config protected.
+        const m = /^gitdir:\s*(.+)$/m.exec(await readFile(dotGit, 'utf8'));
+        const gitDir = m ? await real(path.resolve(dir, m[1]!.trim())) : null;
+        if (gitDir) {
+          writable.push(gitDir);
+          await protect(gitDir);
+          const common = await readFile(path.join(gitDir, 'commondir'), 'utf8').catch(() => null);
+          const commonDir = common ? await real(path.resolve(gitDir, common.trim())) : null;
+          if (commonDir) {
+            writable.push(commonDir);
+            await protect(commonDir);
+          }
+        }
+      }
+    } catch {
+      // not a repository
+    }
+    if (depth >= 3) return;
+    let entries: string[] = [];
+    try {
+      entries = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory() && e.name !== '.git' && e.name !== 'node_modules').map((e) => e.name);
+    } catch {
+      return;
+    }
+    // A workspace that is a big tree must not make every command slow: look at the first few hundred.
+    for (const e of entries.slice(0, 200)) await visit(path.join(dir, e), depth + 1);
+  };
+  await visit(workspace, 0);
+  return { readOnly, writable };
+}
+
+/** Resolves every path of the sandbox for one command. */
+export async function resolveLayout(input: LayoutInput): Promise<LayoutResult> {
+  const workspace = await real(input.workspace);
+  if (!workspace || !(await isDir(workspace))) return { ok: false, reason: `the workspace ${input.workspace} is not a directory` };
+  const cwd = await real(input.cwd);
+  if (!cwd || !(await isDir(cwd))) return { ok: false, reason: `the folder ${input.cwd} is not a directory` };
+  const tmp = await real(input.tmp);
+  if (!tmp) return { ok: false, reason: `the sandbox's /tmp ${input.tmp} is missing` };
+  const hermesHome = (await real(input.hermesHome)) ?? path.resolve(input.hermesHome);
+
+  const hiddenDirs: string[] = [];
+  const hiddenFiles: string[] = [];
+  const hiddenNames = [input.hermesHome, ...DEFAULT_HIDDEN, ...(input.hidden ?? [])];
+  if (input.runtimeDir) hiddenNames.push(input.runtimeDir);
+  for (const name of hiddenNames) {
+    const p = await real(expandHome(name, input.home));
+    if (!p || p === '/') continue;
+    // Hiding the workspace or a parent of it would hide the work itself: refuse rather than guess.
+    if (isInside(workspace, p)) return { ok: false, reason: `the workspace ${workspace} is inside a hidden path (${p})` };
+    if (await isDir(p)) hiddenDirs.push(p);
+    else hiddenFiles.push(p);
+  }
+  if (isInside(workspace, hermesHome)) return { ok: false, reason: `the workspace ${workspace} is inside HERMES_HOME` };
+
+  const writable: string[] = [];
+  for (const w of input.writable ?? []) {
+    const p = await real(expandHome(w, input.home));
+    if (!p || p === '/') continue;
+    if (isInside(hermesHome, p) || isInside(p, hermesHome)) continue;
+    writable.push(p);
+  }
+  const git = await gitProtections(workspace);
+  writable.push(...git.writable.filter((p) => !isInside(p, workspace)));
+  if (!isInside(cwd, workspace) && !writable.some((w) => isInside(cwd, w)) && !isInside(cwd, tmp)) {
+    return { ok: false, reason: `the folder ${cwd} is outside the workspace` };
+  }
+  return {
+    ok: true,
+    layout: {
+      workspace,
+      cwd,
+      tmp,
+      writable: [...new Set(writable)],
+      readOnly: [...new Set(git.readOnly)],
+      hiddenDirs: [...new Set(hiddenDirs)],
+      hiddenFiles: [...new Set(hiddenFiles)],
+      network: input.network ?? false,
+    },
+  };
+}
+
+export function defaultRuntimeDir(): string | undefined {
+  if (process.env.XDG_RUNTIME_DIR) return process.env.XDG_RUNTIME_DIR;
+  const uid = os.userInfo().uid;
+  return uid >= 0 ? `/run/user/${uid}` : undefined;
+}
