@@ -87,7 +87,7 @@ describe('agent runtime end to end (real daemon, scripted provider)', () => {
 
   it('uses terminal, write_file, patch and search_files, then answers', async () => {
     stack = await startStack();
-    const ws = path.join(stack.home, 'ws');
+    const ws = path.join(stack.work, 'ws');
     await mkdir(ws);
     stack.provider.script([
       { type: 'tool_calls', calls: [{ name: 'write_file', args: { path: 'notes/a.txt', content: 'alpha\nbeta\n' } }] },
@@ -115,7 +115,7 @@ describe('agent runtime end to end (real daemon, scripted provider)', () => {
 
   it('asks approval for a dangerous command: once, session, always, deny', async () => {
     stack = await startStack();
-    const ws = path.join(stack.home, 'ws');
+    const ws = path.join(stack.work, 'ws');
     await mkdir(path.join(ws, 'build'), { recursive: true });
     const rmCall = { type: 'tool_calls' as const, calls: [{ name: 'terminal', args: { command: 'rm -rf build' } }] };
     stack.provider.script([rmCall, { type: 'text', text: 'ok' }]);
@@ -244,8 +244,8 @@ describe('agent runtime end to end (real daemon, scripted provider)', () => {
 
   it('runs two sessions at once in different workspaces without cross-talk', async () => {
     stack = await startStack({ tokensPerSecond: 500 });
-    const wsA = path.join(stack.home, 'a');
-    const wsB = path.join(stack.home, 'b');
+    const wsA = path.join(stack.work, 'a');
+    const wsB = path.join(stack.work, 'b');
     await mkdir(wsA);
     await mkdir(wsB);
     for (const m of ['A', 'B']) {

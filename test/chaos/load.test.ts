@@ -22,7 +22,7 @@ describe('load: 20 concurrent sessions × 10 subscribers', () => {
     const ids: { id: string; ws: string; marker: string }[] = [];
     for (let i = 0; i < sessions; i++) {
       const marker = `S${i}_${Math.random().toString(36).slice(2, 8)}`;
-      const ws = path.join(stack.home, 'ws', marker);
+      const ws = path.join(stack.work, 'ws', marker);
       await mkdir(ws, { recursive: true });
       // Each session is scripted by its own marker: two tool rounds writing its marker into its
       // own workspace (by relative path: the tool's cwd must be that workspace), then a reply.

@@ -30,7 +30,7 @@ describe('tool faults: bounded time, capped output, no orphans', () => {
   });
 
   async function runTool(c: Case): Promise<{ events: HermesEvent[]; ws: string; id: string; ms: number; pgid: number | null }> {
-    const ws = path.join(stack.home, `ws-${c.name.replace(/\W+/g, '-')}`);
+    const ws = path.join(stack.work, `ws-${c.name.replace(/\W+/g, '-')}`);
     await mkdir(ws, { recursive: true });
     stack.provider.reset();
     stack.provider.script([{ type: 'tool_calls', calls: [{ name: 'terminal', args: { command: c.command, ...(c.timeout ? { timeout: c.timeout } : {}) } }] }, { type: 'text', text: 'done' }]);

@@ -7,6 +7,8 @@ export type ProviderServer = Awaited<ReturnType<typeof startProviderServer>>;
 
 export interface Stack {
   home: string;
+  /** A folder for workspaces, outside HERMES_HOME (which the sandbox hides from commands). */
+  work: string;
   provider: ProviderServer;
   daemon: TestDaemon;
   /** Restarts the daemon on the same home (e.g. after a kill -9). */
@@ -23,6 +25,7 @@ export async function startStack(
 ): Promise<Stack> {
   const provider = await startProviderServer(opts.tokensPerSecond ? { tokensPerSecond: opts.tokensPerSecond } : {});
   const home = await tempHome();
+  const work = await tempHome('hermes-work-');
   const type = opts.protocol ?? 'openai';
   const baseUrl = type === 'openai' ? provider.openaiBaseUrl : provider.anthropicBaseUrl;
   const config = {
@@ -37,6 +40,7 @@ export async function startStack(
   let daemon = await startTestDaemon({ home, agent: 'real', env });
   const stack: Stack = {
     home,
+    work,
     provider,
     get daemon() {
       return daemon;
@@ -49,6 +53,7 @@ export async function startStack(
       await daemon.kill();
       await provider.close();
       await removeHome(home);
+      await removeHome(work);
     },
   };
   return stack;

@@ -5,6 +5,7 @@ import type { Agent } from './agent/types.js';
 import { addToAllowlist, loadConfig } from './config/load.js';
 import { homePaths, type HomePaths } from './paths.js';
 import { listModels, loadEnvFile } from './provider/index.js';
+import { SandboxService, type ProbeResult } from './sandbox/index.js';
 import { createDaemonServer } from './server/server.js';
 import type { StreamOptions } from './server/session-stream.js';
 import { SessionManager } from './session/manager.js';
@@ -22,6 +23,8 @@ export interface DaemonOptions {
   stream?: StreamOptions;
   /** The protocol version to announce; only tests of version skew set it. */
   protocol?: number;
+  /** A fixed sandbox probe result instead of probing (tests of the fallback policy). */
+  sandboxProbe?: ProbeResult;
 }
 
 export interface RunningDaemon {
@@ -78,6 +81,8 @@ export async function startDaemon(o: DaemonOptions): Promise<RunningDaemon> {
   if (existing && existing.pid !== process.pid && (await daemonAnswers(existing))) throw new DaemonAlreadyRunning(existing);
 
   const token = randomBytes(32).toString('base64url');
+  // Probed once per start, by running a real command in it.
+  const sandbox = await SandboxService.start(paths.home, o.sandboxProbe);
   const env: RunEnvironment = {
     home: paths.home,
     loadConfig: () => loadConfig(paths.config),
@@ -88,9 +93,12 @@ export async function startDaemon(o: DaemonOptions): Promise<RunningDaemon> {
     },
     addToAllowlist: (pattern) => addToAllowlist(paths.config, pattern),
     secrets: async () => [token, ...Object.values(await loadEnvFile(paths.home).catch(() => ({})))],
+    sandbox,
   };
   const manager = new SessionManager(paths.sessions, o.agent, env, log);
   await manager.loadAll();
+  const sandboxStatus = sandbox.status(await loadConfig(paths.config).catch(() => ({})));
+  log('info', sandboxStatus.active ? `sandbox: ${sandboxStatus.kind} ${sandboxStatus.version ?? ''}`.trim() : `sandbox: inactive (${sandboxStatus.reason ?? 'off'})`);
 
   const startedAt = new Date().toISOString();
   let stopping: Promise<void> | null = null;
@@ -118,6 +126,7 @@ export async function startDaemon(o: DaemonOptions): Promise<RunningDaemon> {
     log,
     protocol: o.protocol ?? PROTOCOL_VERSION,
     onShutdown: () => void stop(),
+    sandboxStatus: async () => sandbox.status(await env.loadConfig()),
     listModels: async () => {
       const [config, runEnv] = await Promise.all([env.loadConfig(), env.loadEnv()]);
       // Most recently used first: the sessions' models are what the user picks between.

@@ -229,6 +229,17 @@ daemon
     process.exitCode = await daemonLogs(home(), opts.lines, opts.follow ?? false);
   });
 
+// ── sandbox ──────────────────────────────────────────────────────────────────
+const sandbox = program.command('sandbox').description('the sandbox terminal commands run in');
+sandbox
+  .command('status')
+  .description('which sandbox, whether it works, what commands can write and read, network on/off (exit 1 when it should work but does not)')
+  .option('--json', 'print JSON')
+  .action(async (opts: { json?: boolean }) => {
+    const { sandboxStatusCommand } = await import('./commands/sandbox.js');
+    process.exitCode = await sandboxStatusCommand(home(), opts.json ?? false);
+  });
+
 program.parseAsync(process.argv).catch(async (err: unknown) => {
   const { reportError } = await import('./commands/report-error.js');
   process.exitCode = reportError(err);

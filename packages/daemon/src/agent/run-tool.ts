@@ -81,6 +81,7 @@ async function runOneTool(
     env,
     signal: ctx.signal,
     onOutput: (text: string) => emitOutput(output.push(text)),
+    ...(ctx.sandbox ? { sandbox: ctx.sandbox } : {}),
   };
   const decision = decide({
     tool: call.name,

@@ -55,13 +55,25 @@ export class SandboxService {
   static async start(home: string, probe?: ProbeResult): Promise<SandboxService> {
     const scratch = defaultScratch(home);
     await mkdir(scratch, { recursive: true, mode: 0o700 });
-    await writeFile(path.join(scratch, 'empty'), '', { mode: 0o444 }).catch(() => {});
+    await writeFile(path.join(scratch, 'empty'), '', { mode: 0o400 }).catch(() => {});
     const result = probe ?? (await probeSandbox(scratch).catch((e: unknown): ProbeResult => ({ ok: false, kind: 'none', reason: `the sandbox probe failed: ${(e as Error).message}`, hint: '' })));
     const shell = await access('/bin/bash', constants.X_OK).then(
       () => '/bin/bash',
       () => '/bin/sh',
     );
     return new SandboxService(home, result, shell);
+  }
+
+  private readonly notified = new Set<string>();
+
+  /**
+   * In `auto` mode without a working sandbox, once per session: why, and how to get one (the
+   * policy then asks about every command that is not read-only).
+   */
+  fallbackNotice(config: HermesConfig, sessionId: string): string | null {
+    if (sandboxMode(config) !== 'auto' || this.probe.ok || this.notified.has(sessionId)) return null;
+    this.notified.add(sessionId);
+    return `Commands run without a sandbox: ${this.probe.reason}. Every command that is not read-only will ask first. ${this.probe.hint}`.trim();
   }
 
   status(config: HermesConfig): SandboxStatus {

@@ -111,7 +111,7 @@ export async function probeSandbox(scratch: string, platform = process.platform)
   await rm(ws, { recursive: true, force: true });
   await mkdir(ws, { recursive: true });
   await mkdir(tmp, { recursive: true });
-  await writeFile(empty, '', { mode: 0o444 }).catch(() => {});
+  await writeFile(empty, '', { mode: 0o400 }).catch(() => {});
   const layout: SandboxLayout = { workspace: ws, cwd: ws, tmp, writable: [], readOnly: [], hiddenDirs: [], hiddenFiles: [], network: false };
   const r = await run(bwrap, bwrapArgs(layout, empty, '/bin/sh', 'echo ok > probe && ! touch /usr/.hermes-probe 2>/dev/null'), true);
   const wrote = (await readFile(path.join(ws, 'probe'), 'utf8').catch(() => '')).trim() === 'ok';

@@ -9,6 +9,7 @@ import {
   type GetSessionResponse,
   type HelloResponse,
   type ModelListing,
+  type SandboxStatus,
   type WithdrawMessageResponse,
 } from '@hermes/protocol';
 import { z } from 'zod';
@@ -29,6 +30,8 @@ export interface ServerOptions {
   onShutdown: () => void;
   /** What a model picker can offer (config, sessions, the providers' own lists). */
   listModels: () => Promise<ModelListing>;
+  /** Where terminal commands run (`GET /v1/sandbox`). */
+  sandboxStatus: () => Promise<SandboxStatus>;
   stream?: StreamOptions;
 }
 
@@ -74,6 +77,11 @@ export function buildRoutes(o: ServerOptions): Route[] {
         const body: HelloResponse = { protocol: o.protocol, version: o.version, pid: process.pid, startedAt: o.startedAt };
         sendJson(res, 200, body);
       },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/v1\/sandbox$/,
+      handler: async (_req, res) => sendJson(res, 200, await o.sandboxStatus()),
     },
     {
       method: 'GET',

@@ -2,6 +2,7 @@ import type { ApprovalDecision, EventDraft, HermesConfig, RunError, StopReason, 
 import type { Agent, ApprovalAnswer, ApprovalAsk, RunContext, RunOutcome } from '../agent/types.js';
 import type { Logger } from '../util/log.js';
 import { newId } from '../util/ids.js';
+import type { SandboxService } from '../sandbox/index.js';
 import type { Session } from './session.js';
 
 /** What runs need from the daemon around them; read fresh at each run's start. */
@@ -14,6 +15,8 @@ export interface RunEnvironment {
   addToAllowlist(pattern: string): Promise<void>;
   /** The daemon token and the HERMES_HOME/.env values: never to be written to an event. */
   secrets(): Promise<string[]>;
+  /** Where terminal commands run (probed once at start); none: unconfined. */
+  sandbox?: SandboxService;
 }
 
 /** How long a cancelled agent may take to unwind before the run is closed without it. */
@@ -99,6 +102,8 @@ export class RunController {
         outcome = { stopReason: this.stopReason ?? 'cancelled', usage: ZERO_USAGE };
       } else {
         const ctx = this.context(loaded.model, loaded.config, loaded.env, loaded.secrets);
+        const fallback = this.env.sandbox?.fallbackNotice(loaded.config, this.session.id);
+        if (fallback) await this.emit({ type: 'notice', data: { level: 'warn', message: fallback } });
         outcome = await Promise.race([this.agent.run(ctx), this.forcedStop()]);
       }
     } catch (err) {
@@ -149,6 +154,7 @@ export class RunController {
       requestApproval: (ask) => this.requestApproval(ask, config),
       sessionRules: this.session.sessionRules,
       secrets,
+      ...(this.env.sandbox ? { sandbox: this.env.sandbox.forRun(config, this.session.id, this.session.transcript.workspace) } : {}),
     };
   }
 

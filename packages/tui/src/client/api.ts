@@ -6,6 +6,7 @@ import {
   HelloResponse,
   ListSessionsResponse,
   ModelListing,
+  SandboxStatus,
   OkResponse,
   PostMessageResponse,
   SessionResponse,
@@ -67,6 +68,9 @@ export class DaemonClient {
   }
   listModels() {
     return this.call('GET', '/v1/models', ModelListing);
+  }
+  sandboxStatus() {
+    return this.call('GET', '/v1/sandbox', SandboxStatus);
   }
   listSessions() {
     return this.call('GET', '/v1/sessions', ListSessionsResponse);

@@ -4,6 +4,7 @@ import { ensureDaemon, waitForExit } from '../client/autostart.js';
 import { DaemonClient } from '../client/api.js';
 import { daemonLogPath, findDaemon, resolveHome } from '../client/discovery.js';
 import { DaemonUnavailableError } from '../client/errors.js';
+import { sandboxLine } from '../format/sandbox.js';
 
 /** `hermes daemon run`: the daemon in this process, until SIGTERM/SIGINT or POST /v1/shutdown. */
 export async function daemonRun(homeOpt: string | undefined, port: number | undefined): Promise<number> {
@@ -62,12 +63,13 @@ export async function daemonStatus(homeOpt: string | undefined, json: boolean): 
     else process.stdout.write(`hermes daemon is not running (home ${home})\n`);
     return 3;
   }
-  const { sessions } = await new DaemonClient(found.state).listSessions();
+  const client = new DaemonClient(found.state);
+  const [{ sessions }, sandbox] = await Promise.all([client.listSessions(), client.sandboxStatus().catch(() => null)]);
   const active = sessions.filter((s) => s.status !== 'idle').length;
   const { state } = found;
   if (json) {
     const { token: _token, ...rest } = state;
-    process.stdout.write(JSON.stringify({ running: true, home, ...rest, sessions: sessions.length, active }) + '\n');
+    process.stdout.write(JSON.stringify({ running: true, home, ...rest, sessions: sessions.length, active, ...(sandbox ? { sandbox } : {}) }) + '\n');
     return 0;
   }
   process.stdout.write(
@@ -79,6 +81,7 @@ export async function daemonStatus(homeOpt: string | undefined, json: boolean): 
       `  started   ${state.startedAt}`,
       `  home      ${home}`,
       `  sessions  ${sessions.length} (${active} active)`,
+      ...(sandbox ? [`  sandbox   ${sandboxLine(sandbox)}`] : []),
       '',
     ].join('\n'),
   );
