@@ -23,24 +23,48 @@ export class Redactor {
   }
 
   /**
-   * For output that arrives in pieces: a secret split across two pieces is still caught,
-   * because the last `maxLength - 1` characters wait for the next piece (or `flush`).
+   * Where the tail of `text` could be the start of a secret still to come: the index of the
+   * earliest such start, or `text.length` when no secret can begin in the tail.
    */
-  stream(): { push(text: string): string; flush(): string } {
+  heldFrom(text: string): number {
+    let from = text.length;
+    for (const s of this.secrets) {
+      const first = s[0]!;
+      // Only a proper prefix can still grow into the secret (a whole one was already replaced).
+      for (let i = Math.max(0, text.length - s.length + 1); i < from; i++) {
+        i = text.indexOf(first, i);
+        if (i === -1 || i >= from) break;
+        if (s.startsWith(text.slice(i))) {
+          from = i;
+          break;
+        }
+      }
+    }
+    return from;
+  }
+
+  /**
+   * For output that arrives in pieces: a secret split across pieces is still caught. Only a
+   * tail that could be the beginning of a secret waits for the next piece (or `flush`); all
+   * else goes out at once, so a command's output is live (`tick 1` shows when printed).
+   */
+  stream(): { push(text: string): string; flush(): string; held(): string } {
     let pending = '';
-    const hold = Math.max(0, this.maxLength - 1);
     return {
       push: (text) => {
-        if (hold === 0) return text;
+        if (this.maxLength === 0) return text;
         const out = this.redact(pending + text);
-        pending = out.slice(Math.max(0, out.length - hold));
-        return out.slice(0, out.length - pending.length);
+        const at = this.heldFrom(out);
+        pending = out.slice(at);
+        return out.slice(0, at);
       },
       flush: () => {
         const out = this.redact(pending);
         pending = '';
         return out;
       },
+      /** What waits for the next piece: empty, or the beginning of a secret. */
+      held: () => pending,
     };
   }
 }
