@@ -138,6 +138,6 @@ export async function startDaemon(o: DaemonOptions): Promise<RunningDaemon> {
   const port = await http.listen(o.port ?? 0);
   const state: DaemonState = { pid: process.pid, port, token, version: DAEMON_VERSION, protocol: o.protocol ?? PROTOCOL_VERSION, startedAt };
   await writeFileAtomic(paths.state, JSON.stringify(state, null, 2) + '\n', 0o600);
-  log('info', 'daemon listening', { port, pid: process.pid, home: paths.home });
+  log('info', 'daemon listening', { port, pid: process.pid, version: DAEMON_VERSION, home: paths.home, sessions: manager.list().length });
   return { port, token, state, stopped, stop };
 }

@@ -1,6 +1,7 @@
 import type { ToolCall, Usage } from '@hermes/protocol';
 import {
   contextWindowFor,
+  homeFile,
   isAbortError,
   isProviderError,
   ollamaHost,
@@ -53,7 +54,7 @@ async function runAgent(ctx: RunContext, registry: ToolRegistry): Promise<RunOut
         message: 'No model is configured.',
         hint:
           'Set one with `hermes config set model openai:gpt-4.1` (or anthropic:claude-sonnet-4-5, openrouter:…, ollama:…) ' +
-          'or the HERMES_MODEL variable, and put the key (e.g. OPENAI_API_KEY) in the environment or in HERMES_HOME/.env.',
+          `or the HERMES_MODEL variable, and put the key (e.g. OPENAI_API_KEY) in the environment or in ${homeFile(ctx.home, '.env')}.`,
         retryable: false,
       },
     };
@@ -148,7 +149,15 @@ async function streamTurn(
   };
   const stream = streamModel(
     { model, messages, tools: registry.toolSpecs(), signal: ctx.signal },
-    { config: ctx.config, env: ctx.env, onRetry: (n) => notice('warn', n.message) },
+    {
+      config: ctx.config,
+      env: ctx.env,
+      home: ctx.home,
+      onRetry: (n) => {
+        ctx.onRetry?.({ kind: n.kind, model: n.model, attempt: n.attempt, maxAttempts: n.maxAttempts, delayMs: n.delayMs, error: n.error.kind });
+        notice('warn', n.message);
+      },
+    },
   );
   try {
     for await (const ev of stream) {

@@ -2,6 +2,7 @@ import os from 'node:os';
 import type { ToolCall } from '@hermes/protocol';
 import { decide } from '../permission/index.js';
 import type { ToolRegistry, ToolResult } from '../tool/index.js';
+import { deniedResult } from './denied.js';
 import type { Redactor } from './redact.js';
 import type { RunContext } from './types.js';
 
@@ -110,8 +111,7 @@ async function runOneTool(
     });
     if (answer.decision === 'deny') {
       await begin();
-      const why = answer.reason ? ` Their reason: ${answer.reason.replace(/[.\s]*$/, '')}.` : '';
-      return finish({ ok: false, result: `The user denied this ${call.name} call (${decision.ask.summary}).${why} Do not try to get around it.` });
+      return finish({ ok: false, result: deniedResult(call.name, decision.ask.summary, answer) });
     }
   }
   if (ctx.signal.aborted) return { ok: false, result: 'Cancelled before it ran.' };

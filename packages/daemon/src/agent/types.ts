@@ -59,6 +59,19 @@ export interface RunContext {
   secrets: readonly string[];
   /** Where terminal commands run; none means unconfined (tests that build contexts by hand). */
   sandbox?: CommandSandbox;
+  /** Tells the daemon a provider call is being retried (or falling back), for its log. */
+  onRetry?(retry: RunRetry): void;
+}
+
+/** A retry of a model call, as the daemon log records it. */
+export interface RunRetry {
+  kind: 'retry' | 'fallback';
+  model: string;
+  attempt: number;
+  maxAttempts: number;
+  delayMs: number;
+  /** The error kind that caused it (rate_limit, timeout, …). */
+  error: string;
 }
 
 export interface RunOutcome {

@@ -11,11 +11,14 @@ import { DEFAULT_TIMEOUTS, type ChatRequest, type StreamEvent, type StreamTimeou
 export interface StreamChatOptions {
   timeouts?: Partial<StreamTimeouts>;
   dispatcher?: Dispatcher;
+  /** HERMES_HOME, named in hints. */
+  home?: string;
 }
 
-export function errorContext(m: ResolvedModel): ErrorContext {
+export function errorContext(m: ResolvedModel, home?: string): ErrorContext {
   const ctx: ErrorContext = { provider: m.provider, model: m.model, baseUrl: m.baseUrl, secrets: m.apiKey ? [m.apiKey] : [] };
   if (m.keyEnv) ctx.keyEnv = m.keyEnv;
+  if (home) ctx.home = home;
   return ctx;
 }
 
@@ -26,7 +29,7 @@ export function errorContext(m: ResolvedModel): ErrorContext {
  * loop or aborting closes the connection.
  */
 export function streamChat(m: ResolvedModel, request: ChatRequest, opts: StreamChatOptions = {}): AsyncGenerator<StreamEvent, void, undefined> {
-  const ctx = errorContext(m);
+  const ctx = errorContext(m, opts.home);
   const timeouts: StreamTimeouts = { ...DEFAULT_TIMEOUTS, ...definedOnly(opts.timeouts ?? {}) };
   const common = { signal: request.signal, timeouts, ctx, headers: authHeaders(m), ...(opts.dispatcher ? { dispatcher: opts.dispatcher } : {}) };
   if (m.type === 'anthropic') {
@@ -54,6 +57,8 @@ export interface StreamModelOptions {
   onRetry?: (notice: RetryNotice) => void;
   dispatcher?: Dispatcher;
   sleep?: Sleep;
+  /** HERMES_HOME, named in hints. */
+  home?: string;
 }
 
 /**
@@ -75,9 +80,10 @@ export function streamModel(request: ChatRequest, opts: StreamModelOptions): Asy
     ...(opts.onRetry ? { onRetry: opts.onRetry } : {}),
     ...(opts.sleep ? { sleep: opts.sleep } : {}),
     call: (spec) => {
-      const r = resolveModel(spec, { env: opts.env, ...(config ? { config } : {}) });
+      const home = opts.home !== undefined ? { home: opts.home } : {};
+      const r = resolveModel(spec, { env: opts.env, ...(config ? { config } : {}), ...home });
       if (!r.ok) throw r.error;
-      return streamChat(r.model, { ...request, model: spec, ...(maxTokens !== undefined ? { maxTokens } : {}) }, { timeouts, ...(opts.dispatcher ? { dispatcher: opts.dispatcher } : {}) });
+      return streamChat(r.model, { ...request, model: spec, ...(maxTokens !== undefined ? { maxTokens } : {}) }, { timeouts, ...home, ...(opts.dispatcher ? { dispatcher: opts.dispatcher } : {}) });
     },
   });
 }

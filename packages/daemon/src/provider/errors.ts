@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import type { ErrorKind, RunError } from '@hermes/protocol';
 
 export interface ProviderErrorInit {
@@ -98,6 +100,14 @@ export interface ErrorContext {
   baseUrl?: string;
   /** Values to mask wherever they appear (the API key). */
   secrets?: readonly string[];
+  /** HERMES_HOME, so hints name the files the user really has (not always ~/.hermes). */
+  home?: string;
+}
+
+/** A file in HERMES_HOME as a hint shows it: `~/.hermes/.env` for the default home, else its path. */
+export function homeFile(home: string | undefined, name: string): string {
+  if (!home || path.resolve(home) === path.join(os.homedir(), '.hermes')) return `~/.hermes/${name}`;
+  return path.join(home, name);
 }
 
 type HeaderBag = Record<string, string | string[] | undefined> | Headers;
@@ -274,7 +284,7 @@ export function hintFor(kind: ErrorKind, ctx: ErrorContext, status?: number, api
   switch (kind) {
     case 'auth':
       return ctx.keyEnv
-        ? `Check ${ctx.keyEnv}: set a valid key in the environment or in ~/.hermes/.env, ${SWITCH_MODEL}.`
+        ? `Check ${ctx.keyEnv}: set a valid key in the environment or in ${homeFile(ctx.home, '.env')}, ${SWITCH_MODEL}.`
         : `The ${p} server refused the request; check its credentials, ${SWITCH_MODEL}.`;
     case 'quota_exhausted':
       return `Add credits or check billing for ${p}, ${SWITCH_MODEL}.`;

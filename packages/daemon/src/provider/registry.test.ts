@@ -1,6 +1,9 @@
 import { createServer } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { authHeaders, parseModelName, probeOllama, resolveModel } from './registry.js';
+import { hintFor } from './errors.js';
 import { parseEnvFile } from './env-file.js';
 import { knownContextWindow } from './context-window.js';
 
@@ -22,6 +25,18 @@ describe('resolveModel', () => {
     const o = resolveModel('ollama:qwen3:8b', { env: { OLLAMA_HOST: '0.0.0.0:11500' } });
     expect(o.ok && o.model).toMatchObject({ baseUrl: 'http://127.0.0.1:11500/v1', model: 'qwen3:8b' });
     expect(o.ok && o.model.apiKey).toBeUndefined();
+  });
+
+  it('names the real HERMES_HOME in hints, ~/.hermes only when that is the home (issue 12 item 13)', () => {
+    const home = '/srv/hermes-state';
+    const unknown = resolveModel('nope:x', { env: {}, home });
+    expect(!unknown.ok && unknown.error.hint).toContain('/srv/hermes-state/config.json');
+    expect(!unknown.ok && unknown.error.hint).not.toContain('~/.hermes');
+    const noKey = resolveModel('openai:gpt-4.1', { env: {}, home });
+    expect(!noKey.ok && noKey.error.hint).toContain('/srv/hermes-state/.env');
+    expect(hintFor('auth', { provider: 'openai', keyEnv: 'OPENAI_API_KEY', home })).toContain('/srv/hermes-state/.env');
+    const usual = resolveModel('openai:gpt-4.1', { env: {}, home: path.join(os.homedir(), '.hermes') });
+    expect(!usual.ok && usual.error.hint).toContain('~/.hermes/.env');
   });
 
   it('returns typed errors: no model, unknown provider, missing key', () => {

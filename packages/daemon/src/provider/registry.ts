@@ -1,6 +1,6 @@
 import type { HermesConfig } from '@hermes/protocol';
 import { request } from 'undici';
-import { ProviderError, hintFor } from './errors.js';
+import { ProviderError, hintFor, homeFile } from './errors.js';
 import { knownContextWindow } from './context-window.js';
 
 export type ProviderType = 'openai' | 'anthropic';
@@ -94,6 +94,8 @@ export type Resolution = { ok: true; model: ResolvedModel } | { ok: false; error
 export interface ResolveOptions {
   config?: HermesConfig;
   env: Env;
+  /** HERMES_HOME, named in hints. */
+  home?: string;
 }
 
 function failure(kind: ProviderError['kind'], message: string, hint: string, provider?: string): Resolution {
@@ -147,7 +149,7 @@ export function resolveModel(spec: string | null | undefined, opts: ResolveOptio
     if (builtin.keyEnv) resolved.keyEnv = builtin.keyEnv;
   } else {
     const known = [...new Set([...Object.keys(BUILTIN_PROVIDERS), ...Object.keys(opts.config?.providers ?? {})])].join(', ');
-    return failure('not_configured', `unknown provider "${provider}"`, `Known providers: ${known}. Add others under \`providers\` in ~/.hermes/config.json.`, provider);
+    return failure('not_configured', `unknown provider "${provider}"`, `Known providers: ${known}. Add others under \`providers\` in ${homeFile(opts.home, 'config.json')}.`, provider);
   }
   if (resolved.keyEnv) {
     const key = env[resolved.keyEnv]?.trim();
@@ -155,7 +157,7 @@ export function resolveModel(spec: string | null | undefined, opts: ResolveOptio
       return failure(
         'auth',
         `${resolved.keyEnv} is not set, so ${provider} cannot be used`,
-        `Set ${resolved.keyEnv} in the environment or in ~/.hermes/.env, or run \`hermes config set model …\` to pick another provider.`,
+        `Set ${resolved.keyEnv} in the environment or in ${homeFile(opts.home, '.env')}, or run \`hermes config set model …\` to pick another provider.`,
         provider,
       );
     }

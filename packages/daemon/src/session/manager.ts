@@ -89,6 +89,7 @@ export class SessionManager {
       },
     });
     await session.append(drafts, { durable: true });
+    this.log('warn', 'run ended', { sessionId: session.id, runId, stopReason: 'interrupted', error: 'the daemon stopped while it was in progress (found at restart)' });
     this.startNextQueued(session);
   }
 

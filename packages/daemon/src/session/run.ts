@@ -1,5 +1,6 @@
 import type { ApprovalDecision, EventDraft, HermesConfig, RunError, StopReason, Usage } from '@hermes/protocol';
-import type { Agent, ApprovalAnswer, ApprovalAsk, RunContext, RunOutcome } from '../agent/types.js';
+import { Redactor } from '../agent/redact.js';
+import type { Agent, ApprovalAnswer, ApprovalAsk, RunContext, RunOutcome, RunRetry } from '../agent/types.js';
 import type { Logger } from '../util/log.js';
 import { newId } from '../util/ids.js';
 import type { SandboxService } from '../sandbox/index.js';
@@ -41,6 +42,10 @@ export class RunController {
   private stopReason: 'cancelled' | 'interrupted' | null = null;
   private forceStop: (() => void) | null = null;
   private finished: Promise<void> | null = null;
+  private startedAt = 0;
+  private retries = 0;
+  /** Masks the daemon token and .env values in what the log records about this run. */
+  private redactor = new Redactor([]);
   private acceptedResolve!: (value: void) => void;
   private acceptedReject!: (err: unknown) => void;
   private readonly acceptedPromise = new Promise<void>((resolve, reject) => {
@@ -80,9 +85,12 @@ export class RunController {
       const [config, env, secrets] = await Promise.all([this.env.loadConfig(), this.env.loadEnv(), this.env.secrets()]);
       const model = this.modelOverride ?? this.session.transcript.model ?? config.model ?? env.HERMES_MODEL ?? null;
       loaded = { config, env, secrets, model };
+      this.redactor = new Redactor(secrets);
     } catch (err) {
       loadError = err;
     }
+    this.startedAt = Date.now();
+    this.log('info', 'run started', { sessionId: this.session.id, runId: this.runId, model: loaded?.model ?? null });
     const started: EventDraft = {
       type: 'run.started',
       runId: this.runId,
@@ -107,7 +115,7 @@ export class RunController {
         outcome = await Promise.race([this.agent.run(ctx), this.forcedStop()]);
       }
     } catch (err) {
-      this.log('error', 'run failed', { sessionId: this.session.id, runId: this.runId, error: String(err) });
+      this.log('error', 'run failed', { sessionId: this.session.id, runId: this.runId, error: this.redactor.redact(String(err)) });
       const error: RunError = { kind: 'internal', message: err instanceof Error ? err.message : String(err), retryable: false };
       outcome = { stopReason: 'error', error, usage: ZERO_USAGE };
     }
@@ -132,11 +140,34 @@ export class RunController {
         : {}),
     };
     this.closed = true;
+    this.logEnd(stopReason, data.error);
     try {
       await this.session.append([{ type: 'run.completed', runId: this.runId, data }], { durable: true });
     } catch (err) {
       this.log('error', 'could not record the end of a run', { runId: this.runId, error: String(err) });
     }
+  }
+
+  /** One line per run end in the daemon log: how it stopped, how long it took, what went wrong. */
+  private logEnd(stopReason: StopReason, error: RunError | undefined): void {
+    const level = stopReason === 'error' ? 'error' : stopReason === 'done' || stopReason === 'cancelled' ? 'info' : 'warn';
+    this.log(level, 'run ended', {
+      sessionId: this.session.id,
+      runId: this.runId,
+      stopReason,
+      durationMs: Date.now() - this.startedAt,
+      retries: this.retries,
+      ...(error ? { error: `${error.kind}: ${this.redactor.redact(error.message).slice(0, 300)}` } : {}),
+    });
+  }
+
+  private onRetry(r: RunRetry): void {
+    this.retries++;
+    this.log('warn', r.kind === 'fallback' ? 'run falls back to another model' : 'run retries a model call', {
+      sessionId: this.session.id,
+      runId: this.runId,
+      ...r,
+    });
   }
 
   private context(model: string | null, config: HermesConfig, env: Record<string, string | undefined>, secrets: string[]): RunContext {
@@ -155,6 +186,7 @@ export class RunController {
       sessionRules: this.session.sessionRules,
       secrets,
       ...(this.env.sandbox ? { sandbox: this.env.sandbox.forRun(config, this.session.id, this.session.transcript.workspace) } : {}),
+      onRetry: (r) => this.onRetry(r),
     };
   }
 
