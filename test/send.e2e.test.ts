@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HermesEvent } from '@hermes/protocol';
 import pty from 'node-pty';
@@ -53,10 +53,22 @@ describe('hermes send (scripted agent)', () => {
     expect(got.transcript.items[0].text).toBe(`say x\n\n[file: ${file}]\n\`\`\`\nsome notes\n\`\`\``);
   });
 
-  it('does not hang on an open stdin pipe that never sends anything', async () => {
-    const r = await send(['say', 'not-waiting'], 'open');
+  it('waits for a slow producer on a pipe to end, and says that it waits (issue 12 item 5)', async () => {
+    const run = runCli(['send', 'say', 'why:'], { home: d.home, stdin: 'open' });
+    await run.waitFor('waiting for the piped input to end', 'stderr', 15_000);
+    run.proc.stdin!.write('output line 1\n');
+    setTimeout(() => run.proc.stdin!.end('output line 2\n'), 300);
+    const r = await run.done;
+    expect(r.code).toBe(0);
+    const got = await api.get(d.state, sessionIdOf(r.stderr)!);
+    expect(got.transcript.items[0].text).toBe('say why:\n\n[stdin]\n```\noutput line 1\noutput line 2\n```');
+  });
+
+  it('--no-stdin does not wait for an open pipe', async () => {
+    const r = await send(['--no-stdin', 'say', 'not-waiting'], 'open');
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('not-waiting\n');
+    expect(r.stderr).not.toContain('waiting for the piped input');
   });
 
   it('--json prints only protocol events of this run, each valid, from message.user to run.completed', async () => {
@@ -246,6 +258,22 @@ describe('hermes send (scripted agent)', () => {
     const again = await send(['-c', 'say', 'two']);
     expect(again.code).toBe(0);
     expect(sessionIdOf(again.stderr)).toBe(sessionIdOf(first.stderr));
+  });
+
+  it('-c prefers the most recent session of this folder, and says when it continues another (issue 12 item 25)', async () => {
+    const here = await mkdtemp(path.join(d.home, 'here-'));
+    const there = await mkdtemp(path.join(d.home, 'there-'));
+    const mine = await hermes(['send', 'say', 'mine'], { home: d.home, cwd: here });
+    await hermes(['send', 'say', 'elsewhere'], { home: d.home, cwd: there });
+    const again = await hermes(['send', '-c', 'say', 'two'], { home: d.home, cwd: here });
+    expect(again.code).toBe(0);
+    expect(sessionIdOf(again.stderr)).toBe(sessionIdOf(mine.stderr));
+    expect(again.stderr).not.toContain('continuing the most recent one');
+    const empty = await mkdtemp(path.join(d.home, 'empty-'));
+    const other = await hermes(['send', '-c', 'say', 'three'], { home: d.home, cwd: empty });
+    expect(other.code).toBe(0);
+    expect(other.stderr).toContain(`no session in ${empty} yet; continuing the most recent one`);
+    expect(other.stderr).toContain(here);
   });
 
   it('exit 4 when the daemon cannot be started, quickly', async () => {

@@ -84,8 +84,10 @@ export type PostMessageResponse = z.infer<typeof PostMessageResponse>;
 /** `GET /v1/models`: what a model picker can offer, best known first. */
 export const ModelListing = z.object({
   models: z.array(z.object({ id: z.string(), source: z.enum(['config', 'session', 'provider']) })),
-  /** Providers that have a key but did not answer with a model list. */
+  /** Why models are missing: providers that did not answer, or that the config or a session names but cannot be used. */
   errors: z.array(z.object({ provider: z.string(), message: z.string() })),
+  /** The model a session without its own uses (config `model`, else HERMES_MODEL); null when none is configured. */
+  default: z.string().nullable().optional(),
 });
 export type ModelListing = z.infer<typeof ModelListing>;
 

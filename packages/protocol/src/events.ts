@@ -37,7 +37,8 @@ export const EventData = {
     by: z.string().optional(),
   }),
   'run.started': z.object({
-    model: z.string(),
+    /** The model the run starts with; null when none is configured (the agent may still find a local one). */
+    model: z.string().nullable(),
     messageId: z.string().optional(),
   }),
   'run.completed': z.object({

@@ -16,7 +16,7 @@ const draft: fc.Arbitrary<EventDraft> = fc.oneof(
   fc.record({ type: fc.constant('message.user' as const), data: fc.record({ messageId: fc.constantFrom('u1', 'u2', 'u3'), text }) }),
   fc.record({ type: fc.constant('message.queued' as const), data: fc.record({ messageId: fc.constantFrom('u2', 'u3'), text }) }),
   fc.record({ type: fc.constant('message.dequeued' as const), data: fc.record({ messageId: fc.constantFrom('u2', 'u3') }) }),
-  fc.record({ type: fc.constant('run.started' as const), runId: fc.constantFrom('r1', 'r2'), data: fc.record({ model: fc.constant('openai:gpt') }) }),
+  fc.record({ type: fc.constant('run.started' as const), runId: fc.constantFrom('r1', 'r2'), data: fc.record({ model: fc.constantFrom('openai:gpt', null) }) }),
   fc.record({ type: fc.constant('message.started' as const), runId: fc.constant('r1'), data: fc.record({ messageId: fc.constantFrom('a1', 'a2') }) }),
   fc.record({ type: fc.constant('message.delta' as const), runId: fc.constant('r1'), data: fc.record({ messageId: fc.constantFrom('a1', 'a2'), text }) }),
   fc.record({ type: fc.constant('reasoning.delta' as const), runId: fc.constant('r1'), data: fc.record({ messageId: fc.constantFrom('a1', 'a2'), text }) }),
@@ -90,6 +90,21 @@ describe('reduce', () => {
     expect(done.status).toBe('idle');
     expect(done.pendingApprovals).toEqual([]);
     expect(done.items.at(-1)).toMatchObject({ kind: 'approval', decision: 'deny', by: 'tui', summary: 'rm -rf x' });
+  });
+
+  it('a session without its own model keeps following the config: a run does not pin its model (issue 12 item 2)', () => {
+    const t = fold(emptyTranscript(SID), toLog([
+      { type: 'session.created', data: { title: 't', model: null, workspace: '/w' } },
+      { type: 'message.user', data: { messageId: 'u1', text: 'hi' } },
+      { type: 'run.started', runId: 'r1', data: { model: null, messageId: 'u1' } },
+      { type: 'run.completed', runId: 'r1', data: { stopReason: 'error', usage: { inputTokens: 0, outputTokens: 0 } } },
+      { type: 'message.user', data: { messageId: 'u2', text: 'again' } },
+      { type: 'run.started', runId: 'r2', data: { model: 'openai:gpt-4.1', messageId: 'u2' } },
+    ]));
+    expect(t.model).toBeNull();
+    // An old log's "unset" placeholder is no model either.
+    const old = reduce(t, HermesEvent.parse({ v: 1, seq: 7, sessionId: SID, ts: 'x', type: 'run.started', runId: 'r3', data: { model: 'unset' } }));
+    expect(old.model).toBeNull();
   });
 
   it('moves a queued message into the conversation when its run starts', () => {

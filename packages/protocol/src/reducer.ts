@@ -110,7 +110,8 @@ function apply(t: Transcript, e: HermesEvent): Transcript {
         messageCount: t.messageCount + 1,
       };
     case 'run.started':
-      return { ...t, activeRunId: e.runId ?? null, model: t.model ?? e.data.model };
+      // The run's model is not the session's: a session without one follows the config's current model.
+      return { ...t, activeRunId: e.runId ?? null };
     case 'run.completed': {
       // Anything still streaming or running belongs to this run, which is over.
       const items = t.items.map((item): TranscriptItem => {

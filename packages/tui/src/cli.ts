@@ -66,7 +66,7 @@ program
     'after',
     `
 Input: the arguments, then piped stdin and each --file in a delimited block (512 KiB in all).
-With arguments, a pipe that sends nothing within 150 ms is not waited for.
+Piped stdin is read to its end, however slow the producer (--no-stdin: do not read it).
 
 Output: the reply on stdout; tool activity, notices, errors and the session id on stderr.
 
@@ -82,7 +82,7 @@ Examples:
   hermes send --json --approve deny "summarise src/" | jq -r 'select(.type=="message.delta").data.text'`,
   )
   .action(async (text: string[], opts: SendOptions) => {
-    const { sendCommand } = await import('./commands/send.js');
+    const { sendCommand } = await import('./commands/send/index.js');
     process.exitCode = await sendCommand(home(), text, opts);
   });
 

@@ -10,34 +10,44 @@ const MAX_BODY = 4 * 1024 * 1024;
 
 /**
  * What `/model` can offer: the configured model and fallback, the models sessions use, and every
- * model that a usable provider (its key set, or keyless) lists at `GET …/models`. Providers
- * without a key are skipped quietly; one that fails to answer is reported, not fatal.
+ * model that a usable provider (its key set, or keyless) lists at `GET …/models`. A model whose
+ * provider cannot be used (unknown, no key) or did not answer is not offered: picking it would
+ * only fail at the next message. Why is in `errors` (providers without a key that nothing refers
+ * to are skipped quietly). `default` is what a session without its own model uses.
  */
 export async function listModels(input: { config: HermesConfig; env: Env; sessionModels: string[] }): Promise<ModelListing> {
-  const seen = new Map<string, ModelListing['models'][number]>();
+  const wanted: { id: string; source: 'config' | 'session' | 'provider' }[] = [];
   const add = (id: string | null | undefined, source: 'config' | 'session' | 'provider') => {
-    if (id && parseModelName(id) && !seen.has(id)) seen.set(id, { id, source });
+    if (id && parseModelName(id) && !wanted.some((w) => w.id === id)) wanted.push({ id, source });
   };
   add(input.config.model, 'config');
   add(input.config.fallbackModel, 'config');
   for (const m of input.sessionModels) add(m, 'session');
-  const providers = [...new Set([...Object.keys(BUILTIN_PROVIDERS), ...Object.keys(input.config.providers ?? {})])];
+  const referred = new Set(wanted.map((w) => parseModelName(w.id)!.provider));
+  const providers = [...new Set([...Object.keys(BUILTIN_PROVIDERS), ...Object.keys(input.config.providers ?? {}), ...referred])];
   const errors: ModelListing['errors'] = [];
+  const usable = new Set<string>();
   const lists = await Promise.all(
     providers.map(async (provider) => {
       const r = resolveModel(`${provider}:_`, { config: input.config, env: input.env });
-      if (!r.ok) return { provider, ids: [] as string[] };
+      if (!r.ok) {
+        if (referred.has(provider)) errors.push({ provider, message: r.error.message });
+        return { provider, ids: [] as string[] };
+      }
       try {
-        return { provider, ids: await fetchModelIds(r.model.type === 'anthropic' ? `${r.model.baseUrl}/v1/models` : `${r.model.baseUrl}/models`, authHeaders(r.model)) };
+        const ids = await fetchModelIds(r.model.type === 'anthropic' ? `${r.model.baseUrl}/v1/models` : `${r.model.baseUrl}/models`, authHeaders(r.model));
+        usable.add(provider);
+        return { provider, ids };
       } catch (err) {
         // A local server that is not running (ollama by default) is not worth a warning.
-        if (provider !== 'ollama' || input.config.providers?.ollama) errors.push({ provider, message: (err as Error).message });
+        if (provider !== 'ollama' || input.config.providers?.ollama || referred.has(provider)) errors.push({ provider, message: (err as Error).message });
         return { provider, ids: [] as string[] };
       }
     }),
   );
   for (const { provider, ids } of lists) for (const id of ids.sort()) add(`${provider}:${id}`, 'provider');
-  return { models: [...seen.values()], errors };
+  const models = wanted.filter((w) => usable.has(parseModelName(w.id)!.provider));
+  return { models, errors, default: input.config.model ?? (input.env.HERMES_MODEL?.trim() || null) };
 }
 
 async function fetchModelIds(url: string, headers: Record<string, string>): Promise<string[]> {

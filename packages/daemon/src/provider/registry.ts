@@ -102,6 +102,22 @@ function failure(kind: ProviderError['kind'], message: string, hint: string, pro
   return { ok: false, error: new ProviderError({ kind, message, hint, retryable: false, ...(provider ? { provider } : {}) }) };
 }
 
+/** The providers a model name may use: the built-ins and the config's own. */
+export function knownProviders(config: HermesConfig | undefined): string[] {
+  return [...new Set([...Object.keys(BUILTIN_PROVIDERS), ...Object.keys(config?.providers ?? {})])];
+}
+
+/**
+ * Why a model name cannot be used at all (its provider is unknown), or null. Checked when a
+ * model is chosen (a session's, a message's), so `/model nope:x` fails at once, not at the next run.
+ */
+export function unknownProviderOf(spec: string, config: HermesConfig | undefined, home?: string): string | null {
+  const parsed = parseModelName(spec);
+  if (!parsed) return `"${spec}" is not a model name: name a model as provider:model, e.g. openai:gpt-4.1`;
+  if (knownProviders(config).includes(parsed.provider)) return null;
+  return `unknown provider "${parsed.provider}" in ${spec}; known providers: ${knownProviders(config).join(', ')} (add others under \`providers\` in ${homeFile(home, 'config.json')})`;
+}
+
 /**
  * Resolves `provider:model` against the built-ins and the config's `providers` (which override
  * or add). A user-defined provider gets a key only through its own `apiKeyEnv`, so a key never
@@ -148,7 +164,7 @@ export function resolveModel(spec: string | null | undefined, opts: ResolveOptio
     };
     if (builtin.keyEnv) resolved.keyEnv = builtin.keyEnv;
   } else {
-    const known = [...new Set([...Object.keys(BUILTIN_PROVIDERS), ...Object.keys(opts.config?.providers ?? {})])].join(', ');
+    const known = knownProviders(opts.config).join(', ');
     return failure('not_configured', `unknown provider "${provider}"`, `Known providers: ${known}. Add others under \`providers\` in ${homeFile(opts.home, 'config.json')}.`, provider);
   }
   if (resolved.keyEnv) {

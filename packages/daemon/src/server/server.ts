@@ -98,7 +98,9 @@ export function buildRoutes(o: ServerOptions): Route[] {
       pattern: /^\/v1\/sessions$/,
       handler: async (req, res) => {
         const body = await readJson(req, CreateSessionRequest);
-        sendJson(res, 201, { session: await m.create(body) });
+        const r = await m.create(body);
+        if (!r.ok) return managerError(res, r.error);
+        sendJson(res, 201, { session: r.value });
       },
     },
     {

@@ -18,6 +18,7 @@ import { newId, newSessionId } from '../util/ids.js';
 import { ensurePrivateDir } from '../util/fs.js';
 import { Session } from './session.js';
 import { titleFromText } from '../agent/title.js';
+import { unknownProviderOf } from '../provider/registry.js';
 import { RunController, type RunEnvironment } from './run.js';
 
 export const DEFAULT_TITLE = 'New session';
@@ -123,7 +124,18 @@ export class SessionManager {
     return this.sessions.get(id);
   }
 
-  async create(req: CreateSessionRequest): Promise<SessionSummary> {
+  /** A model whose provider is unknown is refused when it is chosen, not at the next run. */
+  private async checkModel(model: string | null | undefined): Promise<ManagerError | null> {
+    if (!model) return null;
+    // A broken config.json is the run's to report; it must not block choosing a model.
+    const config = await this.env.loadConfig().catch(() => undefined);
+    const problem = unknownProviderOf(model, config, this.env.home);
+    return problem ? { code: 'bad_request', message: problem } : null;
+  }
+
+  async create(req: CreateSessionRequest): Promise<Result<SessionSummary>> {
+    const bad = await this.checkModel(req.model);
+    if (bad) return { ok: false, error: bad };
     let id = newSessionId();
     while (this.sessions.has(id)) id = newSessionId();
     const { session } = await Session.load(id, path.join(this.dir, `${id}.jsonl`), this.changed);
@@ -143,12 +155,14 @@ export class SessionManager {
     );
     const summary = session.summary();
     this.emitList({ type: 'session.created', session: summary });
-    return summary;
+    return ok(summary);
   }
 
   async patch(id: string, req: PatchSessionRequest): Promise<Result<SessionSummary>> {
     const session = this.sessions.get(id);
     if (!session) return fail('not_found', `no session ${id}`);
+    const bad = await this.checkModel(req.model);
+    if (bad) return { ok: false, error: bad };
     await session.append(
       [{ type: 'session.updated', data: { ...(req.title !== undefined ? { title: req.title } : {}), ...(req.model !== undefined ? { model: req.model } : {}) } }],
       { durable: true },
@@ -187,6 +201,8 @@ export class SessionManager {
         return ok({ messageId: known, queued, ...(runId ? { runId } : {}) });
       }
     }
+    const bad = await this.checkModel(req.model);
+    if (bad) return { ok: false, error: bad };
     const messageId = newId('msg');
     const data = { messageId, text: req.text, ...(req.requestId ? { requestId: req.requestId } : {}) };
     if (req.requestId) session.requests.set(req.requestId, messageId);

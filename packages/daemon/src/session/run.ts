@@ -94,7 +94,7 @@ export class RunController {
     const started: EventDraft = {
       type: 'run.started',
       runId: this.runId,
-      data: { model: loaded?.model ?? 'unset', messageId: this.messageId },
+      data: { model: loaded?.model ?? null, messageId: this.messageId },
     };
     try {
       await this.session.append([...prelude, started], { durable: true });

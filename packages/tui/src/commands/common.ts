@@ -1,4 +1,6 @@
-import type { SessionSummary } from '@hermes/protocol';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { ModelName, type SessionSummary } from '@hermes/protocol';
 import { DaemonClient } from '../client/api.js';
 import { ensureDaemon } from '../client/autostart.js';
 import { resolveHome } from '../client/discovery.js';
@@ -16,6 +18,46 @@ export async function connect(homeOpt: string | undefined): Promise<Connection> 
 }
 
 export class SessionNotFoundError extends Error {}
+
+/** Bad flags or arguments: the message, and exit 2. */
+export class UsageError extends Error {}
+
+/** `-w DIR` for chat and send alike: an existing folder, as an absolute path. */
+export async function checkWorkspace(dir: string | undefined): Promise<string | undefined> {
+  if (dir === undefined) return undefined;
+  const abs = path.resolve(dir);
+  const st = await stat(abs).catch(() => null);
+  if (!st?.isDirectory()) throw new UsageError(`--workspace ${dir}: ${st ? 'not a folder' : 'no such folder'}`);
+  return abs;
+}
+
+/** `-m provider:model` for chat and send alike (the daemon then checks that the provider exists). */
+export function checkModel(model: string | undefined): void {
+  if (model === undefined) return;
+  const m = ModelName.safeParse(model);
+  if (!m.success) throw new UsageError(`--model ${model}: ${m.error.issues[0]?.message ?? 'not a model name'}`);
+}
+
+/** What `-c` continues: the most recent session of the workspace, else the most recent of all. */
+export function pickContinue(sessions: SessionSummary[], workspace: string): { session: SessionSummary; elsewhere: boolean } {
+  if (sessions.length === 0) throw new SessionNotFoundError('there are no sessions yet to continue; start one without -c');
+  const byRecent = [...sessions].sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0));
+  const here = byRecent.find((s) => s.workspace === workspace);
+  return here ? { session: here, elsewhere: false } : { session: byRecent[0]!, elsewhere: true };
+}
+
+/** The line `-c` prints when the session it continues works in another folder. */
+export function continuedElsewhereLine(session: SessionSummary, workspace: string): string {
+  return `hermes: no session in ${workspace} yet; continuing the most recent one, ${session.id} in ${session.workspace} (to start a new one here, drop -c)`;
+}
+
+/** Resolves `-c` against the daemon's sessions, saying on stderr when it picks another folder's. */
+export async function resolveContinue(client: DaemonClient, workspace: string): Promise<SessionSummary> {
+  const { sessions } = await client.listSessions();
+  const { session, elsewhere } = pickContinue(sessions, workspace);
+  if (elsewhere) process.stderr.write(`${continuedElsewhereLine(session, workspace)}\n`);
+  return session;
+}
 
 /**
  * Resolves what a user typed for a session: a full id, a unique prefix of one, or `latest`

@@ -37,17 +37,22 @@ describe('readStream', () => {
     s.end('b');
     expect(await p).toBe('ab');
   });
-  it('gives up on a silent stream after the grace time', async () => {
+  it('waits for a slow producer to end, and says once that it waits (issue 12 item 5)', async () => {
     const s = new PassThrough();
-    expect(await readStream(s, { firstByteTimeoutMs: 20 })).toBeNull();
-    expect(s.destroyed).toBe(true);
+    let notes = 0;
+    const p = readStream(s, { onSlow: () => notes++, slowMs: 20 });
+    setTimeout(() => s.write('late '), 60);
+    setTimeout(() => s.end('output'), 120);
+    expect(await p).toBe('late output');
+    expect(notes).toBe(1);
   });
-  it('waits for the end once data flows, even past the grace time', async () => {
+  it('says nothing when the stream ends in time', async () => {
     const s = new PassThrough();
-    const p = readStream(s, { firstByteTimeoutMs: 20 });
-    s.write('a');
-    setTimeout(() => s.end('b'), 50);
-    expect(await p).toBe('ab');
+    let notes = 0;
+    const p = readStream(s, { onSlow: () => notes++, slowMs: 10_000 });
+    s.end('quick');
+    expect(await p).toBe('quick');
+    expect(notes).toBe(0);
   });
   it('stops at the cap', async () => {
     const s = new PassThrough();

@@ -1,0 +1,62 @@
+import { ModelListing } from '@hermes/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startProviderServer } from './provider-server/index.mjs';
+import { hermes } from './support/cli.js';
+import { api, rawRequest, removeHome, startTestDaemon, tempHome, type TestDaemon } from './support/daemon.js';
+
+/** A new user's first minutes: nothing configured, then a provider and a model (issue 12 items 2 and 19). */
+describe('first run, nothing configured', () => {
+  let provider: Awaited<ReturnType<typeof startProviderServer>>;
+  let d: TestDaemon;
+  let home: string;
+  const run = (args: string[]) => hermes(args, { home, env: { OLLAMA_HOST: 'http://127.0.0.1:9', HERMES_MODEL: '' } });
+  beforeAll(async () => {
+    provider = await startProviderServer();
+    home = await tempHome();
+    d = await startTestDaemon({ home, agent: 'real', env: { OLLAMA_HOST: 'http://127.0.0.1:9', HERMES_MODEL: '' } });
+  });
+  afterAll(async () => {
+    await d.kill();
+    await provider.close();
+    await removeHome(home);
+  });
+
+  it('a session made before a model was configured follows the model configured later', async () => {
+    const models = ModelListing.parse((await rawRequest(d.state, 'GET', '/v1/models')).json());
+    expect(models.default).toBeNull();
+
+    const first = await run(['send', 'hi']);
+    expect(first.code).toBe(1);
+    expect(first.stderr).toContain('No model is configured');
+    const id = /session (\S+)/.exec(first.stderr)![1]!;
+    const started = (await api.get(d.state, id)).session;
+    expect(started.model).toBeNull();
+
+    expect((await run(['config', 'set', 'providers.local', JSON.stringify({ type: 'openai', baseUrl: provider.openaiBaseUrl })])).code).toBe(0);
+    expect((await run(['config', 'set', 'model', 'local:scripted'])).code).toBe(0);
+    const again = await run(['send', '-c', 'hi again']);
+    expect(again.stderr).not.toContain('unset');
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe('You said: hi again\n');
+    expect(ModelListing.parse((await rawRequest(d.state, 'GET', '/v1/models')).json()).default).toBe('local:scripted');
+  });
+
+  it('refuses a model of an unknown provider when it is chosen, not at the next run', async () => {
+    const { id } = await api.createSession(d.state, {});
+    const patch = await rawRequest(d.state, 'PATCH', `/v1/sessions/${id}`, { body: JSON.stringify({ model: 'nope:x' }) });
+    expect(patch.status).toBe(400);
+    expect(patch.json().error.message).toMatch(/unknown provider "nope".*known providers: .*local/);
+    expect(patch.json().error.message).toContain(`${home}/config.json`);
+    const create = await rawRequest(d.state, 'POST', '/v1/sessions', { body: JSON.stringify({ model: 'nope:x' }) });
+    expect(create.status).toBe(400);
+    const post = await api.post(d.state, id, 'hello', { model: 'nope:x' });
+    expect(post.status).toBe(400);
+    // A provider from the config is known.
+    const ok = await rawRequest(d.state, 'PATCH', `/v1/sessions/${id}`, { body: JSON.stringify({ model: 'local:other' }) });
+    expect(ok.status).toBe(200);
+
+    const send = await run(['send', '-m', 'nope:x', 'hi']);
+    expect(send.code).toBe(2);
+    expect(send.stderr).toContain('unknown provider "nope"');
+  });
+});
