@@ -45,12 +45,14 @@ describe('the daemon log records runs (issue 12 item 28)', () => {
     stack.provider.script({ type: 'stall' });
     const run = runCli(['send', 'stall please'], { home: stack.home, timeoutMs: 40_000 });
     const startedCount = () => runLines(stack.daemon.logs()).filter((l) => l.includes('run started')).length;
-    for (let i = 0; i < 200 && startedCount() < 3; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 300 && startedCount() < 3; i++) await new Promise((r) => setTimeout(r, 100));
     expect(startedCount()).toBe(3);
     await stack.daemon.kill('SIGKILL');
     const d = await stack.restart();
-    const interrupted = runLines(d.logs()).find((l) => l.includes('run ended') && l.includes('"stopReason":"interrupted"'));
-    expect(interrupted).toBeTruthy();
+    // The daemon's stderr reaches us asynchronously: wait for the line rather than race it.
+    const interrupted = () => runLines(d.logs()).find((l) => l.includes('run ended') && l.includes('"stopReason":"interrupted"'));
+    for (let i = 0; i < 100 && !interrupted(); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(interrupted()).toBeTruthy();
     expect((await run.done).code).toBe(1);
   }, 60_000);
 });
