@@ -96,5 +96,11 @@ export const HermesConfig = z.strictObject({
       mcpUnsandboxed: z.array(z.string()).optional(),
     })
     .optional(),
+  tools: z
+    .strictObject({
+      /** Folders (absolute or `~/…`) the file tools may read outside the workspace without asking. */
+      readable: z.array(z.string().regex(/^(?:\/|~$|~\/)/, 'must be an absolute path or start with ~/')).optional(),
+    })
+    .optional(),
 });
 export type HermesConfig = z.infer<typeof HermesConfig>;

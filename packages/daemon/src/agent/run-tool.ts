@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type { ToolCall } from '@hermes/protocol';
 import { decide } from '../permission/index.js';
-import type { ToolRegistry, ToolResult } from '../tool/index.js';
+import { fsErrorMessage, resolveScope, resolveToolPath, type ResolvedTarget, type ToolContext, type ToolRegistry, type ToolResult } from '../tool/index.js';
 import { deniedResult } from './denied.js';
 import type { Redactor } from './redact.js';
 import type { RunContext } from './types.js';
@@ -77,14 +77,29 @@ async function runOneTool(
     await begin();
     return finish(parsed.error);
   }
-  const toolCtx = {
+  // The policy judges where the call really leads (links resolved); the tool then acts on
+  // exactly that target, or fails if it changed meanwhile.
+  const use = parsed.tool.touches?.(parsed.args);
+  let target: ResolvedTarget | undefined;
+  if (use) {
+    try {
+      target = await resolveToolPath(ctx.workspace, use.path, env);
+    } catch (e) {
+      await begin();
+      return finish({ ok: false, result: fsErrorMessage(e, use.path) });
+    }
+  }
+  const scope = target ? await resolveScope(ctx.workspace, ctx.home, ctx.config.tools?.readable ?? [], env, os.homedir()) : undefined;
+  const toolCtx: ToolContext = {
     workspace: ctx.workspace,
     env,
     signal: ctx.signal,
     onOutput: (text: string) => emitOutput(output.push(text)),
     ...(ctx.sandbox ? { sandbox: ctx.sandbox } : {}),
+    ...(target ? { target } : {}),
   };
   const decision = decide({
+    ...(target && scope ? { target: { requested: target.requested, real: target.real }, scope } : {}),
     tool: call.name,
     args: parsed.args,
     workspace: ctx.workspace,

@@ -24,8 +24,10 @@ describe('decide', () => {
 
   it('allows safe commands and read-only tools without asking', () => {
     expect(cmd('ls -la')).toEqual({ action: 'allow' });
-    expect(decide(base({ tool: 'read_file', args: { path: '/etc/shadow' } }))).toEqual({ action: 'allow' });
+    expect(decide(base({ tool: 'read_file', args: { path: 'src/a.ts' } }))).toEqual({ action: 'allow' });
     expect(decide(base({ tool: 'search_files', args: { pattern: 'x' }, mode: 'deny' }))).toEqual({ action: 'allow' });
+    // Outside the workspace, reading asks (see paths.test.ts for the resolved cases).
+    expect(decide(base({ tool: 'read_file', args: { path: '/etc/shadow' } }))).toMatchObject({ action: 'ask', ask: { pattern: 'read /etc/shadow' } });
   });
 
   it('asks for dangerous commands with all four choices and a precise pattern', () => {

@@ -6,6 +6,11 @@
  * → allow; yolo → allow; a session rule or allowlist entry covering the pattern → allow;
  * deny mode → refuse; else ask.
  *
+ * File tools are judged on the real path their call leads to (`paths.ts`; the caller resolves
+ * links): HERMES_HOME is refused like a hardline command, for reads too; a write outside the
+ * workspace or to a file that runs code (git hooks and config, shell startup files, `.env`)
+ * asks; read_file and search_files ask outside the workspace and `tools.readable`.
+ *
  * Rules: a rule equals a pattern (`rm -rf build`, `write /etc/hosts`) or, for a single simple
  * command only, is a user-written prefix ending in ` *` (`git push --force *`) or a folder
  * ending in `/*` (`write /srv/site/*`). Compound commands (`a; b`, `bash -c '…'`, nested
@@ -17,8 +22,10 @@
  * changes between runs) get `once` / `deny` only. Compound commands get `once` / `session` /
  * `deny`: a verbatim chain is safe to repeat within a session but not worth persisting.
  */
+import { posix } from 'node:path';
 import type { ApprovalDecision, ApprovalMode } from '@hermes/protocol';
-import { assessCommand, assessFileWrite, type RiskLevel } from './detector/index.js';
+import { assessCommand, type RiskLevel } from './detector/index.js';
+import { classifyPath, classifyWorkdir, describeTarget, type PathFacts, type PathScope } from './paths.js';
 
 export interface PolicyInput {
   tool: string;
@@ -31,6 +38,13 @@ export interface PolicyInput {
   home?: string;
   /** Overrides the built-in read-only table (for tools the policy does not know). */
   readOnly?: boolean;
+  /**
+   * Where the call's path really leads (file tools, a terminal workdir), symlinks resolved by
+   * the caller (`tool/resolve.ts`). Without it, the path is judged as named.
+   */
+  target?: PathFacts;
+  /** The session's real paths (workspace, HERMES_HOME, `tools.readable`); without it, the workspace as given. */
+  scope?: PathScope;
 }
 
 export interface PolicyAsk {
@@ -64,7 +78,7 @@ export function ruleMatches(rule: string, pattern: string, compound: boolean): b
     const prefix = r.slice(0, -2);
     return pattern === prefix || pattern.startsWith(prefix + ' ');
   }
-  if (r.startsWith('write /') && r.endsWith('/*')) return pattern.startsWith('write /') && pattern.startsWith(r.slice(0, -1));
+  if (/^(?:write|read) \//.test(r) && r.endsWith('/*')) return pattern.startsWith(r.slice(0, -1));
   return false;
 }
 
@@ -81,26 +95,43 @@ function assess(input: PolicyInput): Assessment {
     let level = a.level;
     const workdir = str(args.workdir);
     if (workdir) {
-      const w = assessFileWrite(workdir, input.workspace, input.home);
+      const w = classifyWorkdir(factsOf(input, workdir), scopeOf(input));
       if (w.level !== 'safe' && level !== 'hardline') {
         // Running in a folder outside the workspace: every relative write lands there.
         level = 'dangerous';
-        reasons.push(`runs in ${w.absolute}, outside the workspace`);
+        reasons.push(...w.reasons);
       }
     }
     return { level, reasons, summary: command, pattern: a.pattern, compound: a.compound || Boolean(workdir && level !== 'safe') };
   }
-  if (WRITE_TOOLS.has(tool)) {
-    const path = str(args.path);
-    const w = assessFileWrite(path, input.workspace, input.home);
-    return { level: w.level, reasons: w.reasons, summary: `${tool} ${path}`, pattern: w.pattern, compound: false };
+  if (WRITE_TOOLS.has(tool) || READ_ONLY_TOOLS.has(tool)) {
+    const named = str(args.path) || (tool === 'search_files' ? '.' : '');
+    const f = factsOf(input, named);
+    const v = classifyPath(WRITE_TOOLS.has(tool) ? 'write' : 'read', f, scopeOf(input));
+    // A refusal (HERMES_HOME, a raw disk) holds like a hardline command: every mode, no rule.
+    const level: RiskLevel = v.level === 'refuse' ? 'hardline' : v.level;
+    return { level, reasons: v.reasons, summary: `${tool} ${describeTarget(named, f)}`, pattern: v.pattern, compound: false };
   }
   return { level: 'dangerous', reasons: [`${tool} is not a known tool; it may change things`], summary: tool, pattern: `tool ${tool}`, compound: false };
 }
 
+/** The call's path as the caller resolved it, or as named (made absolute lexically). */
+function factsOf(input: PolicyInput, named: string): PathFacts {
+  if (input.target) return input.target;
+  const home = input.home;
+  const expanded = home && (named === '~' || named.startsWith('~/')) ? home + named.slice(1) : named;
+  const requested = posix.resolve(input.workspace, expanded);
+  return { requested, real: requested };
+}
+
+function scopeOf(input: PolicyInput): PathScope {
+  return input.scope ?? { workspace: posix.resolve(input.workspace), readable: [], ...(input.home ? { home: input.home } : {}) };
+}
+
 export function decide(input: PolicyInput): PolicyDecision {
   const readOnly = input.readOnly ?? READ_ONLY_TOOLS.has(input.tool);
-  if (readOnly) return { action: 'allow' };
+  // read_file and search_files are judged by where they read (outside the workspace asks).
+  if (readOnly && !READ_ONLY_TOOLS.has(input.tool)) return { action: 'allow' };
   const a = assess(input);
   if (a.level === 'hardline') {
     return { action: 'refuse', reason: `Refused: ${a.reasons[0] ?? 'catastrophic command'}. This is never run, in any approval mode.` };

@@ -1,4 +1,7 @@
-export type { JsonSchema, Tool, ToolContext, ToolResult, ToolSpec } from './types.js';
+export type { JsonSchema, PathUse, Tool, ToolContext, ToolResult, ToolSpec } from './types.js';
+export { resolveScope, resolveTarget, resolveToolPath } from './resolve.js';
+export type { ResolvedTarget } from './resolve.js';
+export { fsErrorMessage } from './common.js';
 export { BUILTIN_TOOLS, createRegistry, defaultRegistry, getTool, runTool, toolSpecs } from './registry.js';
 export type { ParsedCall, ToolRegistry } from './registry.js';
 export { terminalTool } from './terminal.js';

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { displayPath, jsonSchemaOf, planAndWrite, readTextForEdit, resolvePath, ToolError, unifiedDiff } from './common.js';
+import { displayPath, jsonSchemaOf, resolvePath, ToolError, unifiedDiff } from './common.js';
+import type { ResolvedTarget } from './resolve.js';
+import { planAndWrite, readTextForEdit, targetFor } from './safe-write.js';
 import type { Tool, ToolContext, ToolResult } from './types.js';
 
 const Args = z.strictObject({
@@ -31,10 +33,11 @@ function whitespaceInsensitiveLine(text: string, needle: string): number | null 
   return m ? lineOf(text, m.index) : null;
 }
 
-async function plan(args: Args, ctx: ToolContext): Promise<{ abs: string; shown: string; after: string; mode: number; count: number; diff: string }> {
+async function plan(args: Args, ctx: ToolContext): Promise<{ target: ResolvedTarget; shown: string; after: string; mode: number; count: number; diff: string }> {
   const abs = resolvePath(ctx.workspace, args.path, ctx.env);
   const shown = displayPath(ctx.workspace, abs);
-  const file = await readTextForEdit(abs, shown);
+  const target = await targetFor(abs, shown, ctx);
+  const file = await readTextForEdit(target.real, shown);
   if (!file) throw new ToolError(`File not found: ${shown}. Use write_file to create a new file.`);
   if (args.old_string === args.new_string) throw new ToolError('old_string and new_string are identical; nothing to change.');
   let { old_string: oldS, new_string: newS } = args;
@@ -56,7 +59,7 @@ async function plan(args: Args, ctx: ToolContext): Promise<{ abs: string; shown:
   }
   // split/join, not String.replace: `$&` and friends in new_string must stay literal.
   const after = file.text.split(oldS).join(newS);
-  return { abs, shown, after, mode: file.mode, count: at.length, diff: unifiedDiff(shown, file.text, after) };
+  return { target, shown, after, mode: file.mode, count: at.length, diff: unifiedDiff(shown, file.text, after) };
 }
 
 async function run(args: Args, ctx: ToolContext): Promise<ToolResult> {
@@ -75,6 +78,7 @@ export const patchTool: Tool<typeof Args> = {
   readOnly: false,
   argsSchema: Args,
   summarize: (args) => args.path,
+  touches: (args) => ({ path: args.path, access: 'write' }),
   execute: run,
   async preview(args, ctx) {
     try {

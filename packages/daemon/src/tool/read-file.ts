@@ -1,8 +1,9 @@
-import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
-import { displayPath, fsErrorMessage, jsonSchemaOf, looksBinary, resolvePath } from './common.js';
+import { displayPath, fsErrorMessage, jsonSchemaOf, looksBinary, resolvePath, ToolError } from './common.js';
+import { targetFor } from './safe-write.js';
 import type { Tool, ToolContext, ToolResult } from './types.js';
 
 export const DEFAULT_LIMIT = 500;
@@ -25,8 +26,11 @@ function formatLine(n: number, line: string): string {
   return `${String(n).padStart(6)}\t${body}`;
 }
 
+/** Opening never follows a link: the path was resolved and judged already (see `real`). */
+const NO_FOLLOW = constants.O_RDONLY | constants.O_NOFOLLOW;
+
 async function sniffBinary(abs: string): Promise<boolean> {
-  const fh = await open(abs, 'r');
+  const fh = await open(abs, NO_FOLLOW | constants.O_NONBLOCK);
   try {
     const buf = Buffer.alloc(8192);
     const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
@@ -38,7 +42,8 @@ async function sniffBinary(abs: string): Promise<boolean> {
 
 /** Reads lines [offset, offset+limit) by streaming, counting the rest: bounded memory for any size. */
 async function readRange(abs: string, offset: number, limit: number, signal: AbortSignal): Promise<{ lines: string[]; total: number }> {
-  const stream = createReadStream(abs, { encoding: 'utf8', signal });
+  const fh = await open(abs, NO_FOLLOW);
+  const stream = fh.createReadStream({ encoding: 'utf8', signal });
   const rl = createInterface({ input: stream, crlfDelay: Infinity });
   const lines: string[] = [];
   let n = 0;
@@ -60,14 +65,17 @@ async function run(args: Args, ctx: ToolContext): Promise<ToolResult> {
   const offset = args.offset ?? 1;
   const limit = Math.min(args.limit ?? DEFAULT_LIMIT, MAX_LIMIT);
   let size: number;
+  let real: string;
   try {
-    const st = await stat(abs);
+    real = (await targetFor(abs, shown, ctx)).real;
+    const st = await lstat(real);
+    if (st.isSymbolicLink()) return { ok: false, result: `${shown} changed after it was checked (it is now a symbolic link); nothing was done.` };
     if (st.isDirectory()) return { ok: false, result: `${shown} is a directory, not a file. Use search_files with target "files" to list what it contains.` };
     if (!st.isFile()) return { ok: false, result: `${shown} is not a regular file.` };
     size = st.size;
-    if (await sniffBinary(abs)) return { ok: false, result: `${shown} is a binary file (${size} bytes); read_file only returns text.` };
+    if (await sniffBinary(real)) return { ok: false, result: `${shown} is a binary file (${size} bytes); read_file only returns text.` };
   } catch (e) {
-    return { ok: false, result: fsErrorMessage(e, shown) };
+    return { ok: false, result: e instanceof ToolError ? e.message : fsErrorMessage(e, shown) };
   }
   if (size === 0) return { ok: true, result: `${shown} is empty.` };
   if (size > MAX_READ_BYTES && args.offset === undefined && args.limit === undefined) {
@@ -76,7 +84,7 @@ async function run(args: Args, ctx: ToolContext): Promise<ToolResult> {
   let lines: string[];
   let total: number;
   try {
-    ({ lines, total } = await readRange(abs, offset, limit, ctx.signal));
+    ({ lines, total } = await readRange(real, offset, limit, ctx.signal));
   } catch (e) {
     return { ok: false, result: fsErrorMessage(e, shown) };
   }
@@ -106,5 +114,6 @@ export const readFileTool: Tool<typeof Args> = {
   readOnly: true,
   argsSchema: Args,
   summarize: (args) => args.path + (args.offset ? `:${args.offset}` : ''),
+  touches: (args) => ({ path: args.path, access: 'read' }),
   execute: run,
 };

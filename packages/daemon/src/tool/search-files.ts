@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
-import { access, readFile, readdir, stat } from 'node:fs/promises';
+import { access, readFile, readdir, realpath, stat } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import path from 'node:path';
 import ignoreModule, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import { z } from 'zod';
-import { displayPath, fsErrorMessage, jsonSchemaOf, looksBinary, resolvePath } from './common.js';
+import { displayPath, fsErrorMessage, jsonSchemaOf, looksBinary, resolvePath, ToolError } from './common.js';
+import { targetFor } from './safe-write.js';
 import type { Tool, ToolContext, ToolResult } from './types.js';
 
 export const DEFAULT_LIMIT = 100;
@@ -240,14 +241,21 @@ export async function searchWithNode(args: Args, root: string, ctx: ToolContext,
 
 // --- tool ----------------------------------------------------------------------------------
 
-async function run(args: Args, ctx: ToolContext, useRipgrep = true): Promise<ToolResult> {
-  const root = args.path ? resolvePath(ctx.workspace, args.path, ctx.env) : ctx.workspace;
-  const shownRoot = displayPath(ctx.workspace, root);
+async function run(args: Args, callCtx: ToolContext, useRipgrep = true): Promise<ToolResult> {
+  const named = args.path ? resolvePath(callCtx.workspace, args.path, callCtx.env) : callCtx.workspace;
+  const shownRoot = displayPath(callCtx.workspace, named);
   const limit = Math.min(args.limit ?? DEFAULT_LIMIT, MAX_LIMIT);
+  // The search runs on the real root the policy judged; neither rg (no --follow) nor the walk
+  // below follows a link found inside it, so it never leaves that folder. Results are shown
+  // relative to the workspace's real path.
+  let root: string;
+  let ctx: ToolContext;
   try {
+    root = (await targetFor(named, shownRoot || '.', callCtx)).real;
+    ctx = { ...callCtx, workspace: await realpath(callCtx.workspace).catch(() => callCtx.workspace) };
     await stat(root);
   } catch (e) {
-    return { ok: false, result: fsErrorMessage(e, shownRoot) };
+    return { ok: false, result: e instanceof ToolError ? e.message : fsErrorMessage(e, shownRoot) };
   }
   if (args.target === 'content') {
     try {
@@ -287,6 +295,7 @@ export const searchFilesTool: Tool<typeof Args> & { executeWith(args: Args, ctx:
   readOnly: true,
   argsSchema: Args,
   summarize: (args) => `${args.target === 'files' ? 'files' : 'grep'} ${args.pattern}${args.path ? ` in ${args.path}` : ''}${args.glob ? ` (${args.glob})` : ''}`,
+  touches: (args) => ({ path: args.path ?? '.', access: 'read' }),
   execute: (args, ctx) => run(args, ctx, true),
   executeWith: run,
 };

@@ -239,5 +239,6 @@ export const terminalTool: Tool<typeof Args> = {
   readOnly: false,
   argsSchema: Args,
   summarize: (args) => args.command.split('\n')[0]! + (args.command.includes('\n') ? ' …' : ''),
+  touches: (args) => (args.workdir ? { path: args.workdir, access: 'cwd' } : undefined),
   execute: run,
 };

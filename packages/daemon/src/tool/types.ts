@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import type { CommandSandbox } from '../sandbox/index.js';
+import type { PathAccess } from '../permission/paths.js';
+import type { ResolvedTarget } from './resolve.js';
 
 /** What a tool may touch while it runs. */
 export interface ToolContext {
@@ -13,6 +15,17 @@ export interface ToolContext {
   onOutput(text: string): void;
   /** Confines terminal commands; absent means they run unconfined. */
   sandbox?: CommandSandbox;
+  /**
+   * The resolved path the policy judged for this call (see `Tool.touches`). A write lands
+   * exactly there or fails: a link swapped in after the approval is not followed.
+   */
+  target?: ResolvedTarget;
+}
+
+/** The one path a call touches, for the policy: read, written, or run in (a terminal workdir). */
+export interface PathUse {
+  path: string;
+  access: PathAccess;
 }
 
 export interface ToolResult {
@@ -39,6 +52,8 @@ export interface Tool<S extends z.ZodType = z.ZodType> {
   execute(args: z.infer<S>, ctx: ToolContext): Promise<ToolResult>;
   /** For file edits: the diff the call would make, without writing (for the approval card). */
   preview?(args: z.infer<S>, ctx: ToolContext): Promise<string | undefined>;
+  /** The path the call reads, writes or runs in, resolved (links followed) before the policy decides. */
+  touches?(args: z.infer<S>): PathUse | undefined;
 }
 
 export interface ToolSpec {

@@ -1,6 +1,8 @@
 import { Buffer } from 'node:buffer';
 import { z } from 'zod';
-import { countLines, displayPath, jsonSchemaOf, planAndWrite, readTextForEdit, resolvePath, ToolError, unifiedDiff } from './common.js';
+import { countLines, displayPath, jsonSchemaOf, resolvePath, ToolError, unifiedDiff } from './common.js';
+import type { ResolvedTarget } from './resolve.js';
+import { planAndWrite, readTextForEdit, targetFor } from './safe-write.js';
 import type { Tool, ToolContext, ToolResult } from './types.js';
 
 const Args = z.strictObject({
@@ -9,18 +11,19 @@ const Args = z.strictObject({
 });
 type Args = z.infer<typeof Args>;
 
-async function plan(args: Args, ctx: ToolContext): Promise<{ abs: string; shown: string; before: string | null; mode?: number; diff: string }> {
+async function plan(args: Args, ctx: ToolContext): Promise<{ target: ResolvedTarget; shown: string; before: string | null; mode?: number; diff: string }> {
   const abs = resolvePath(ctx.workspace, args.path, ctx.env);
   const shown = displayPath(ctx.workspace, abs);
+  const target = await targetFor(abs, shown, ctx);
   let existing: Awaited<ReturnType<typeof readTextForEdit>>;
   try {
-    existing = await readTextForEdit(abs, shown);
+    existing = await readTextForEdit(target.real, shown);
   } catch (e) {
     // A binary or huge file may still be overwritten; only the diff is lost.
-    if (e instanceof ToolError && /binary|too large/.test(e.message)) return { abs, shown, before: null, diff: '' };
+    if (e instanceof ToolError && /binary|too large/.test(e.message)) return { target, shown, before: null, diff: '' };
     throw e;
   }
-  return { abs, shown, before: existing?.text ?? null, mode: existing?.mode, diff: unifiedDiff(shown, existing?.text ?? '', args.content) };
+  return { target, shown, before: existing?.text ?? null, mode: existing?.mode, diff: unifiedDiff(shown, existing?.text ?? '', args.content) };
 }
 
 async function run(args: Args, ctx: ToolContext): Promise<ToolResult> {
@@ -40,6 +43,7 @@ export const writeFileTool: Tool<typeof Args> = {
   readOnly: false,
   argsSchema: Args,
   summarize: (args) => args.path,
+  touches: (args) => ({ path: args.path, access: 'write' }),
   execute: run,
   async preview(args, ctx) {
     try {

@@ -1,0 +1,115 @@
+/**
+ * Where a file tool's call really lands, judged on real paths. Pure: the caller resolves
+ * symlinks (`tool/resolve.ts`, shared with the tools) and passes the facts in, so a link named
+ * `keys.txt` that points at `~/.ssh/authorized_keys` is judged as `~/.ssh/authorized_keys`.
+ *
+ * Both the path as named and its real path are checked for sensitive names: a `.env` reached
+ * through a link, and a link named `.env`, both ask.
+ */
+import { sensitiveWriteReason } from './detector/index.js';
+
+export type PathAccess = 'read' | 'write' | 'cwd';
+
+/** One path a call touches. */
+export interface PathFacts {
+  /** As the call names it, made absolute (`~` expanded, relative to the workspace); links not resolved. */
+  requested: string;
+  /** Its real path: every symlink resolved; for a missing file, the nearest existing ancestor's real path plus the rest. */
+  real: string;
+}
+
+/** What the session's paths are, as real paths. */
+export interface PathScope {
+  workspace: string;
+  /** HERMES_HOME: hermes' token, config and sessions. Never read or written by a tool. */
+  hermesHome?: string;
+  /** `tools.readable`: folders read outside the workspace without asking. */
+  readable: readonly string[];
+  home?: string;
+}
+
+export interface PathVerdict {
+  /** `refuse`: in every approval mode, yolo included, and no rule can allow it. */
+  level: 'safe' | 'dangerous' | 'refuse';
+  reasons: string[];
+  /** The rule a `session`/`always` answer grants, on the real path: `write /real/file`, `read /real/file`. */
+  pattern: string;
+}
+
+export function isWithin(p: string, dir: string): boolean {
+  if (dir === '/') return p.startsWith('/');
+  const d = dir.replace(/\/+$/, '');
+  return p === d || p.startsWith(d + '/');
+}
+
+/**
+ * Inside HERMES_HOME. A workspace that is itself a folder inside HERMES_HOME keeps its own
+ * contents (the rest of HERMES_HOME stays out of reach).
+ */
+function inHermesHome(p: string, scope: PathScope): boolean {
+  const hh = scope.hermesHome;
+  if (!hh || !isWithin(p, hh)) return false;
+  const ws = scope.workspace;
+  const workspaceInside = ws !== hh.replace(/\/+$/, '') && isWithin(ws, hh);
+  return !(workspaceInside && isWithin(p, ws));
+}
+
+/**
+ * Git files that run code: hooks, and config (`core.fsmonitor`, `core.pager`, aliases…), for
+ * the repository, its submodules (`.git/modules/<name>/`) and worktrees. Case-insensitive,
+ * as on macOS' default filesystem.
+ */
+const GIT_CODE = /(?:^|\/)\.git\/(?:(?:modules|worktrees)\/.+\/)?(?:hooks(?:\/|$)|config(?:\.worktree)?$)/i;
+
+function gitReason(p: string): string | null {
+  if (!GIT_CODE.test(p)) return null;
+  return /\/hooks(?:\/|$)/i.test(p) ? `writes a git hook (${p})` : `writes git configuration, which can run commands (${p})`;
+}
+
+function uniquePaths(f: PathFacts): string[] {
+  return f.requested === f.real ? [f.real] : [f.requested, f.real];
+}
+
+/** A write by write_file or patch. */
+export function classifyWrite(f: PathFacts, scope: PathScope): PathVerdict {
+  // Refusals first: the first reason is the one the model is told.
+  const refusals: string[] = [];
+  const asks: string[] = [];
+  const add = (list: string[], reason: string) => {
+    if (!list.includes(reason)) list.push(reason);
+  };
+  for (const p of uniquePaths(f)) {
+    if (inHermesHome(p, scope)) add(refusals, `writes into HERMES_HOME (${p}), where hermes keeps its token, config and sessions`);
+    const s = sensitiveWriteReason(p, scope.home);
+    if (s) add(s.level === 'hardline' ? refusals : asks, s.reason);
+    const g = gitReason(p);
+    if (g) add(asks, g);
+  }
+  if (!isWithin(f.real, scope.workspace)) add(asks, `writes outside the workspace (${f.real})`);
+  const level = refusals.length ? 'refuse' : asks.length ? 'dangerous' : 'safe';
+  return { level, reasons: [...refusals, ...asks], pattern: `write ${f.real}` };
+}
+
+/** A read by read_file or search_files. */
+export function classifyRead(f: PathFacts, scope: PathScope): PathVerdict {
+  const pattern = `read ${f.real}`;
+  const hermes = uniquePaths(f).find((p) => inHermesHome(p, scope));
+  if (hermes) return { level: 'refuse', reasons: [`reads HERMES_HOME (${hermes}), where hermes keeps its token, config and sessions`], pattern };
+  if (isWithin(f.real, scope.workspace) || scope.readable.some((r) => isWithin(f.real, r))) return { level: 'safe', reasons: [], pattern };
+  return { level: 'dangerous', reasons: [`reads outside the workspace (${f.real})`], pattern };
+}
+
+/** A terminal `workdir`: every relative write of the command lands there. */
+export function classifyWorkdir(f: PathFacts, scope: PathScope): PathVerdict {
+  if (isWithin(f.real, scope.workspace)) return { level: 'safe', reasons: [], pattern: `cwd ${f.real}` };
+  return { level: 'dangerous', reasons: [`runs in ${f.real}, outside the workspace`], pattern: `cwd ${f.real}` };
+}
+
+export function classifyPath(access: PathAccess, f: PathFacts, scope: PathScope): PathVerdict {
+  return access === 'read' ? classifyRead(f, scope) : access === 'write' ? classifyWrite(f, scope) : classifyWorkdir(f, scope);
+}
+
+/** How a target is named on an approval card: `keys.txt → /home/u/.ssh/authorized_keys` when a link leads elsewhere. */
+export function describeTarget(named: string, f: PathFacts): string {
+  return f.real === f.requested ? named : `${named} → ${f.real}`;
+}
