@@ -8,6 +8,7 @@
  * redirects, heredoc bodies, and the command lists nested in `$(…)`, backticks, `<(…)` and
  * `( … )`, which bash runs too and which must therefore be checked like top-level commands.
  */
+import { decodeAnsiC } from './ansi-c.js';
 
 export interface Word {
   /** The word after quote removal; `$(…)`, backticks and `$VAR` are kept as written. */
@@ -20,6 +21,8 @@ export interface Word {
   subst: boolean;
   /** It is a process substitution `<(…)` / `>(…)`. */
   proc: boolean;
+  /** It starts with an unquoted `NAME=` (or `NAME+=`): an assignment when it precedes the command. */
+  assign?: boolean;
 }
 
 export interface Redirect {
@@ -55,21 +58,6 @@ function emptyCommand(): SimpleCommand {
   return { words: [], redirects: [], heredocs: [], nested: [] };
 }
 
-/** Decodes the body of ANSI-C quoting `$'…'`. */
-function decodeAnsiC(body: string): string {
-  return body.replace(/\\(x[0-9a-fA-F]{1,2}|u[0-9a-fA-F]{1,4}|U[0-9a-fA-F]{1,8}|[0-7]{1,3}|c.|.)/gs, (_m, esc: string) => {
-    const c = esc[0];
-    if (c === 'x' || c === 'u' || c === 'U') {
-      const code = parseInt(esc.slice(1), 16);
-      return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : '';
-    }
-    if (c !== undefined && c >= '0' && c <= '7') return String.fromCharCode(parseInt(esc, 8) & 0xff);
-    if (c === 'c') return String.fromCharCode((esc.charCodeAt(1) & 0x1f) >>> 0);
-    const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', v: '\v' };
-    return simple[esc] ?? esc;
-  });
-}
-
 class Parser {
   i = 0;
   private pendingHeredocs: { cmd: SimpleCommand; delim: string; stripTabs: boolean }[] = [];
@@ -102,7 +90,8 @@ class Parser {
 
     while (this.i < this.s.length) {
       const c = this.peek();
-      if (c === ' ' || c === '\t' || c === '\r') {
+      // Only space and tab separate words (and newline commands): bash reads `\r` as part of a word.
+      if (c === ' ' || c === '\t') {
         this.i++;
       } else if (c === '\\' && this.peek(1) === '\n') {
         this.i += 2;
@@ -151,6 +140,10 @@ class Parser {
         this.i++;
         if (this.peek() === ')') {
           this.i++;
+          // `f() { …; }` / `function f() …`: a definition, not a run of `f`; the body that follows is
+          // parsed as commands of its own (judged whether or not `f` is ever called).
+          const w = cmd.words;
+          if (w.length === 1 || (w.length === 2 && w[0]!.text === 'function' && !w[0]!.quoted)) cmd.words = [];
           continue;
         }
         const inner = new Parser(this.s, this.depth + 1);
@@ -159,11 +152,12 @@ class Parser {
         this.i = inner.i;
         cmd.nested.push(nested);
       } else {
-        const { word, nested } = this.readWord();
+        const { words, nested } = this.readWord();
         cmd.nested.push(...nested);
+        const last = words.at(-1);
         // `2>file`: a word made only of digits right before a redirect is the fd number.
-        if (!word.quoted && /^\d+$/.test(word.text) && (this.peek() === '<' || this.peek() === '>')) continue;
-        cmd.words.push(...expandBraces(word));
+        if (words.length === 1 && last && !last.quoted && /^\d+$/.test(last.text) && (this.peek() === '<' || this.peek() === '>')) continue;
+        for (const word of words) cmd.words.push(...expandBraces(word));
       }
     }
     endPipeline();
@@ -176,8 +170,11 @@ class Parser {
     this.i += op.length;
     while (this.peek() === ' ' || this.peek() === '\t') this.i++;
     if (this.i >= this.s.length || WORD_END.has(this.peek())) return;
-    const { word, nested } = this.readWord();
+    const { words, nested } = this.readWord();
     cmd.nested.push(...nested);
+    // A target that splits into several words is an "ambiguous redirect" to bash; keep it whole.
+    if (words.length === 0) return;
+    const word: Word = words.length === 1 ? words[0]! : { ...words[0]!, text: words.map((w) => w.text).join(' ') };
     if ((op === '>&' || op === '<&') && /^(\d+|-)$/.test(word.text)) return; // fd duplication
     if (op === '<<' || op === '<<-') {
       this.pendingHeredocs.push({ cmd, delim: word.text, stripTabs: op === '<<-' });
@@ -227,7 +224,6 @@ class Parser {
     return new Parser(body, this.depth + 1).parseList(false);
   }
 
-  /** `$…` expansions shared by unquoted and double-quoted text. Returns false if `$` is literal. */
   /** A `$` that starts no expansion is a literal dollar sign. */
   private readDollarOrLiteral(word: Word, nested: CommandList[]): void {
     if (!this.readDollar(word, nested)) {
@@ -289,12 +285,27 @@ class Parser {
     return false;
   }
 
-  private readWord(): { word: Word; nested: CommandList[] } {
-    const word: Word = { text: '', quoted: false, dynamic: false, subst: false, proc: false };
+  /**
+   * Reads one shell word. Usually one word comes back; an unquoted `$IFS` / `${IFS}` splits it
+   * the way bash's word splitting does with the default IFS (`rm$IFS-rf` runs `rm -rf`).
+   */
+  private readWord(): { words: Word[]; nested: CommandList[] } {
+    const fresh = (): Word => ({ text: '', quoted: false, dynamic: false, subst: false, proc: false });
+    let word = fresh();
+    const words: Word[] = [];
     const nested: CommandList[] = [];
+    let split = false;
     while (this.i < this.s.length) {
       const c = this.peek();
       if (WORD_END.has(c)) break;
+      const ifs = /^\$(?:IFS(?![A-Za-z0-9_])|\{IFS\})/.exec(this.s.slice(this.i, this.i + 6));
+      if (ifs) {
+        this.i += ifs[0].length;
+        split = true;
+        if (word.text !== '' || word.quoted) words.push(word);
+        word = fresh();
+        continue;
+      }
       if (c === '\\') {
         const n = this.peek(1);
         this.i += 2;
@@ -340,11 +351,13 @@ class Parser {
       } else if (c === '`') {
         this.readBacktickWord(word, nested);
       } else {
+        if (c === '=' && !word.quoted && !word.dynamic && /^[A-Za-z_][A-Za-z0-9_]*\+?$/.test(word.text)) word.assign = true;
         word.text += c;
         this.i++;
       }
     }
-    return { word, nested };
+    if (word.text !== '' || word.quoted || !split) words.push(word);
+    return { words, nested };
   }
 }
 

@@ -1,6 +1,7 @@
 /** Reading a command's words: flags vs operands, keyword and assignment prefixes, write targets. */
 import type { Word } from '../shell-parse.js';
-import { sensitiveWriteReason } from './paths.js';
+import { resolveIn, sensitiveWriteReason } from './paths.js';
+import { HERMES_HOME_REASON, inHermesHome } from './secrets.js';
 import { KEYWORDS } from './tables.js';
 import type { Ctx, Findings } from './types.js';
 
@@ -40,15 +41,17 @@ export function stripPrefix(words: Word[]): Word[] {
   while (i < words.length) {
     const w = words[i]!;
     if (!w.quoted && KEYWORDS.has(w.text)) i++;
-    else if (!w.quoted && /^[A-Za-z_][A-Za-z0-9_]*\+?=/.test(w.text)) i++;
+    else if (w.assign || (!w.quoted && /^[A-Za-z_][A-Za-z0-9_]*\+?=/.test(w.text))) i++;
     else break;
   }
   return words.slice(i);
 }
 
 export function checkWriteTarget(target: string, how: string, f: Findings, ctx: Ctx): void {
-  const r = sensitiveWriteReason(target, ctx.home);
+  const path = resolveIn(target, ctx.cwd);
+  const r = sensitiveWriteReason(path, ctx.home);
   if (r) f.add(r.level, how ? `${r.reason} (${how})` : r.reason);
+  if (inHermesHome(path, ctx)) f.add('dangerous', HERMES_HOME_REASON);
 }
 
 /** Runs the analysis on a shell string that another program will execute (`bash -c`, `eval`). */

@@ -76,8 +76,9 @@ describe('assessCommand', () => {
     expect(assessCommand('echo ' + 'a'.repeat(200_000)).level).toBe('dangerous');
   });
 
-  it('normalises IFS, continuations and escapes', () => {
-    expect(normalizeCommand('rm${IFS}-rf\\\n x')).toBe('rm -rf x');
+  it('reads IFS and continuations as bash does, and normalisation folds nothing', () => {
+    expect(assessCommand('rm${IFS}-rf\\\n x').pattern).toBe('rm -rf x');
+    expect(normalizeCommand(' \tｒｍ\x1b[0m x\\ \n')).toBe('ｒｍ\x1b[0m x\\ ');
     expect(maxLevel('safe', 'hardline')).toBe('hardline');
   });
 });

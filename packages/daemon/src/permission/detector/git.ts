@@ -1,8 +1,8 @@
 /** git subcommands that lose work, rewrite history or make git run other programs. */
 import type { Word } from '../shell-parse.js';
-import { hasLong, splitArgs, type SplitArgs } from './args.js';
+import { analysePayload, hasLong, splitArgs, type SplitArgs } from './args.js';
 import { GIT_EXEC_KEYS } from './tables.js';
-import type { Findings } from './types.js';
+import type { Ctx, Findings } from './types.js';
 
 type SubCheck = (a: SplitArgs & { texts: string[]; sub: string }, f: Findings) => void;
 
@@ -60,16 +60,47 @@ const SUBCOMMANDS: Record<string, SubCheck> = {
   },
 };
 
-export function analyseGit(args: Word[], f: Findings): void {
+/** A `key=value` git setting that makes git run a program: flag it and judge the program. */
+function execSetting(kv: string, how: string, f: Findings, ctx: Ctx): void {
+  if (!GIT_EXEC_KEYS.test(kv)) return;
+  f.add('dangerous', `${how} setting that makes git run other programs`);
+  const eq = kv.indexOf('=');
+  if (eq !== -1) analysePayload(kv.slice(eq + 1).replace(/^!/, ''), f, ctx);
+}
+
+/** Options of clone/fetch/pull/push/ls-remote/archive whose value is a program git runs. */
+const PROGRAM_OPTIONS = /^--(?:upload-pack|receive-pack|exec)(?:=|$)/;
+
+export function analyseGit(args: Word[], f: Findings, ctx: Ctx): void {
   // Global options before the subcommand: `git -C dir -c k=v push …`.
   let i = 0;
   while (i < args.length && args[i]!.text.startsWith('-')) {
+    const t = args[i]!.text;
     // `git -c core.hooksPath=… commit` runs whatever the hooks path holds.
-    if (args[i]!.text === '-c' && GIT_EXEC_KEYS.test(args[i + 1]?.text ?? '')) f.add('dangerous', 'git -c setting that makes git run other programs');
-    i += /^-[Cc]$/.test(args[i]!.text) ? 2 : 1;
+    if (t === '-c') execSetting(args[i + 1]?.text ?? '', 'git -c', f, ctx);
+    else if (t.startsWith('-c')) execSetting(t.slice(2), 'git -c', f, ctx);
+    if (/^--config-env(?:=|$)/.test(t)) f.add('dangerous', 'git --config-env takes a setting from the environment');
+    if (t.startsWith('--exec-path=')) f.add('dangerous', 'git --exec-path runs git programs from another folder');
+    i += /^-[Cc]$/.test(t) || t === '--git-dir' || t === '--work-tree' || t === '--namespace' ? 2 : 1;
   }
   const sub = args[i]?.text ?? '';
   const rest = args.slice(i + 1);
+  const texts = rest.map((w) => w.text);
+  texts.forEach((t, k) => {
+    if (PROGRAM_OPTIONS.test(t) || (t === '-u' && /^(?:clone|fetch|pull|ls-remote|archive)$/.test(sub))) {
+      const v = t.includes('=') ? t.slice(t.indexOf('=') + 1) : texts[k + 1];
+      f.add('dangerous', `git ${sub} ${t.split('=')[0]} runs another program`);
+      if (v !== undefined) analysePayload(v, f, ctx);
+    }
+    if (sub === 'clone' && (t === '-c' || t === '--config')) execSetting(texts[k + 1] ?? '', 'git clone --config', f, ctx);
+    if (sub === 'clone' && t.startsWith('--config=')) execSetting(t.slice(9), 'git clone --config', f, ctx);
+  });
   const check = Object.hasOwn(SUBCOMMANDS, sub) ? SUBCOMMANDS[sub] : undefined;
-  check?.({ ...splitArgs(rest), texts: rest.map((w) => w.text), sub }, f);
+  check?.({ ...splitArgs(rest), texts, sub }, f);
+  if (sub === 'config') {
+    // `git config core.pager 'rm -rf ~'`: the value is the program.
+    const ops = splitArgs(rest).operands;
+    const k = ops.findIndex((o) => GIT_EXEC_KEYS.test(o));
+    if (k !== -1 && ops[k + 1] !== undefined) analysePayload(ops[k + 1]!.replace(/^!/, ''), f, ctx);
+  }
 }

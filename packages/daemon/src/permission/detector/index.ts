@@ -31,7 +31,7 @@ export type { CommandAssessment, DetectorOptions, RiskLevel } from './types.js';
  */
 export function assessCommand(command: string, options: DetectorOptions = {}): CommandAssessment {
   const carried = { value: false };
-  const ctx: Ctx = { home: options.home, depth: 0, carried, analyser };
+  const ctx: Ctx = { home: options.home, hermesHome: options.hermesHome, depth: 0, carried, analyser, budget: { steps: 2_000 } };
   const findings = analyseText(command, ctx);
   let level: RiskLevel = 'safe';
   for (const f of findings.list) level = maxLevel(level, f.level);

@@ -20,8 +20,21 @@ export function homeRelative(p: string, home?: string): string {
     const h = collapseSlashes(home).replace(/\/$/, '');
     if (out === h || out.startsWith(h + '/')) out = '~' + out.slice(h.length);
   }
-  out = out.replace(/^(?:\/home\/[^/]+|\/Users\/[^/]+|\/root)(?=\/|$)/, '~');
+  // Someone's home is as precious as the user's: `~me`, `~root`, `/home/other`.
+  out = out.replace(/^(?:\/home\/[^/]+|\/Users\/[^/]+|\/root|~[A-Za-z_][A-Za-z0-9_.-]*)(?=\/|$)/, '~');
   return out;
+}
+
+/**
+ * Resolves a relative path against the directory an earlier `cd` in the same command list
+ * moved to (`cd ~/.ssh && echo k >> authorized_keys` writes `~/.ssh/authorized_keys`).
+ */
+export function resolveIn(p: string, cwd: string | null | undefined): string {
+  if (!cwd || p.startsWith('/') || p.startsWith('~') || p.startsWith('$')) return p;
+  const base = cwd.replace(/\/+$/, '');
+  const rel = p.replace(/^(?:\.\/)+/, '');
+  if (rel === '.' || rel === '') return base || '/';
+  return `${base}/${rel}`;
 }
 
 /** Lexically resolves `.` and `..` in an absolute path. */
@@ -80,6 +93,7 @@ export function sensitiveWriteReason(path: string, home?: string): Finding | nul
   if (/^~\/\.hermes(?:\/|$)/.test(p)) return { level: 'dangerous', reason: `writes to hermes' own configuration (${p})` };
   if (isSensitiveEnvFile(p)) return { level: 'dangerous', reason: `writes to an environment/secrets file (${b})` };
   if (/(?:^|\/)\.git\/hooks(?:\/|$)/.test(p)) return { level: 'dangerous', reason: `writes a git hook (${p})` };
+  if (/(?:^|\/)\.git\/config$/.test(p)) return { level: 'dangerous', reason: `writes git configuration, which can make git run programs (${p})` };
   if (p.startsWith('/')) {
     const abs = lexicalAbs(p);
     if (abs === '/') return { level: 'dangerous', reason: 'writes to the filesystem root' };

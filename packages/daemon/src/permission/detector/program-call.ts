@@ -1,5 +1,5 @@
 /** The shape a per-program check receives. */
-import type { Word } from '../shell-parse.js';
+import type { SimpleCommand, Word } from '../shell-parse.js';
 import type { Ctx, Findings } from './types.js';
 
 export interface ProgramCall {
@@ -10,6 +10,8 @@ export interface ProgramCall {
   short: Set<string>;
   long: string[];
   operands: string[];
+  /** The simple command it is part of (its heredocs and redirects). */
+  cmd: SimpleCommand;
 }
 
 export type ProgramCheck = (call: ProgramCall, f: Findings, ctx: Ctx) => void;

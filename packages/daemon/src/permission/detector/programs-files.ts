@@ -1,12 +1,14 @@
 /** Checks for programs that delete, overwrite or re-permission files and disks. */
 import { checkWriteTarget, hasLong, splitArgs, stripPrefix } from './args.js';
-import { basename, broadPath, homeRelative, isHomeLike, isRootLike, lexicalAbs, sensitiveWriteReason } from './paths.js';
+import { basename, broadPath, homeRelative, isHomeLike, isRootLike, lexicalAbs, resolveIn, sensitiveWriteReason } from './paths.js';
+import { secretReadReason } from './secrets.js';
 import { each, type ProgramCall, type ProgramCheck } from './program-call.js';
 import { BLOCK_DEVICE, DESTRUCTIVE_FOR_XARGS, HARDLINE_RM_DIRS } from './tables.js';
 import type { Ctx, Findings } from './types.js';
 
 const rm: ProgramCheck = ({ args }, f, ctx) => {
-  const { short, long, operands } = splitArgs(args);
+  const { short, long } = splitArgs(args);
+  const operands = splitArgs(args).operands.map((o) => resolveIn(o, ctx.cwd));
   const recursive = short.has('r') || short.has('R') || hasLong(long, 'recursive', 3);
   const before = f.list.length;
   if (hasLong(long, 'no-preserve-root', 4)) f.add('hardline', 'rm --no-preserve-root');
@@ -37,8 +39,9 @@ const destroyContents: ProgramCheck = ({ prog, operands }, f, ctx) => {
   operands.forEach((o) => checkWriteTarget(o, prog, f, ctx));
 };
 
-const chmod: ProgramCheck = ({ short, long, operands }, f, ctx) => {
+const chmod: ProgramCheck = ({ short, long, operands: raw }, f, ctx) => {
   const recursive = short.has('R') || hasLong(long, 'recursive');
+  const operands = raw.map((o, i) => (i === 0 ? o : resolveIn(o, ctx.cwd)));
   const mode = operands[0] ?? '';
   const worldWritable = /^0?[0-7]?[0-7][0-7][2367]$/.test(mode) || /(?:^|,)[ugo]*[ao][ugo]*[+=][rwxXst]*w/.test(mode) || /^[+=][rwxXst]*w/.test(mode);
   const targets = operands.slice(1);
@@ -50,14 +53,18 @@ const chmod: ProgramCheck = ({ short, long, operands }, f, ctx) => {
 };
 
 const chown: ProgramCheck = ({ prog, short, long, operands }, f, ctx) => {
-  if (short.has('R') || hasLong(long, 'recursive')) f.add('dangerous', `recursive ${prog}`);
-  if (operands.slice(1).some((t) => broadPath(t, ctx.home))) f.add('dangerous', `${prog} on a system or broad path`);
+  const recursive = short.has('R') || hasLong(long, 'recursive');
+  const targets = operands.slice(1).map((o) => resolveIn(o, ctx.cwd));
+  if (recursive) f.add('dangerous', `recursive ${prog}`);
+  // Re-owning every file of the system leaves it unbootable, like chmod -R 777 /.
+  if (recursive && (prog === 'chown' || prog === 'chgrp') && targets.some((t) => isRootLike(t))) f.add('hardline', `${prog} -R on the filesystem root`);
+  if (targets.some((t) => broadPath(t, ctx.home))) f.add('dangerous', `${prog} on a system or broad path`);
 };
 
 const dd: ProgramCheck = ({ texts }, f, ctx) => {
   for (const t of texts) {
     if (!t.startsWith('of=')) continue;
-    const target = t.slice(3);
+    const target = resolveIn(t.slice(3), ctx.cwd);
     const r = sensitiveWriteReason(target, ctx.home);
     if (r) f.add(r.level, `dd ${r.reason.replace(/^writes to /, 'onto ')}`);
     else if (target.startsWith('/')) f.add('dangerous', `dd writes to ${target}`);
@@ -67,6 +74,7 @@ const dd: ProgramCheck = ({ texts }, f, ctx) => {
 const diskTool: ProgramCheck = ({ prog, operands }, f) => {
   const onDevice = operands.some((o) => BLOCK_DEVICE.test(o));
   if (prog === 'mke2fs' && onDevice) f.add('hardline', 'formats a disk device');
+  if ((prog === 'wipefs' || prog === 'blkdiscard') && onDevice) f.add('hardline', `${prog} erases a disk device`);
   if (prog === 'diskutil' && operands.some((o) => /^(?:erase\w*|zerodisk|randomdisk|secureerase|reformat|partitiondisk)$/i.test(o))) f.add('hardline', 'diskutil erases a disk');
   f.add('dangerous', `${prog} can destroy disk data`);
 };
@@ -94,9 +102,13 @@ const copy: ProgramCheck = (call, f, ctx) => {
     if (prog === 'mv' && dest === '/dev/null') f.add('dangerous', 'mv onto /dev/null replaces the device (and loses the file)');
   }
   if (prog === 'rsync' && long.some((l) => l.startsWith('--delete') || l === '--remove-source-files')) f.add('dangerous', 'rsync --delete removes files at the destination');
-  if (prog === 'mv' && operands.slice(0, -1).some((o) => isRootLike(o) || isHomeLike(o, ctx.home) || sensitiveWriteReason(o, ctx.home)?.level === 'dangerous')) {
+  const sources = operands.slice(0, -1).map((o) => resolveIn(o, ctx.cwd));
+  if (prog === 'mv' && sources.some((o) => isRootLike(o) || isHomeLike(o, ctx.home) || sensitiveWriteReason(o, ctx.home)?.level === 'dangerous')) {
     f.add('dangerous', 'moves a system, home or secrets path away');
   }
+  // A link to a sensitive file lets a later, innocent-looking write change it.
+  const linked = prog === 'ln' ? sources.find((o) => sensitiveWriteReason(o, ctx.home) || secretReadReason(o, ctx.home)) : undefined;
+  if (linked) f.add('dangerous', `links to a sensitive file (${linked}): writing through the link changes it`);
 };
 
 const extract: ProgramCheck = ({ prog, texts }, f, ctx) => {
@@ -119,7 +131,11 @@ const find: ProgramCheck = ({ args, texts }, f, ctx: Ctx) => {
     if (DESTRUCTIVE_FOR_XARGS.has(innerProg)) f.add('dangerous', `find -exec ${innerProg}`);
     f.merge(ctx.analyser.words(stripPrefix(inner), ctx));
   }
-  if (texts.includes('-fprint')) f.add('dangerous', 'find -fprint writes a file');
+  texts.forEach((t, i) => {
+    if (!/^-f(?:print0?|printf|ls)$/.test(t)) return;
+    f.add('dangerous', `find ${t} writes a file`);
+    if (texts[i + 1]) checkWriteTarget(texts[i + 1]!, `find ${t}`, f, ctx);
+  });
 };
 
 export const FILE_PROGRAMS: Record<string, ProgramCheck> = {

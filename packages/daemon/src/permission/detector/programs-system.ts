@@ -1,6 +1,7 @@
 /** Checks for programs that act on the network, processes, services, packages and infrastructure. */
 import { checkWriteTarget, hasLong } from './args.js';
 import { each, type ProgramCheck } from './program-call.js';
+import { checkAssignment } from './secrets.js';
 
 const download: ProgramCheck = ({ prog, texts }, f, ctx) => {
   for (let i = 0; i < texts.length; i++) {
@@ -104,10 +105,5 @@ export const SYSTEM_PROGRAMS: Record<string, ProgramCheck> = {
   ...each(['nc', 'ncat', 'netcat'], ({ prog, short, long }, f) => {
     if (short.has('e') || short.has('c') || hasLong(long, 'exec') || hasLong(long, 'sh-exec')) f.add('dangerous', `${prog} -e exposes a shell over the network`);
   }),
-  export: ({ operands }, f) => {
-    if (operands.some((o) => /^(?:LD_PRELOAD|DYLD_INSERT_LIBRARIES|PROMPT_COMMAND|BASH_ENV|ENV)=/.test(o))) f.add('dangerous', 'export of a variable that makes the shell run code');
-  },
-  alias: ({ operands }, f) => {
-    if (operands.some((o) => /^(?:sudo|ls|cd|git|cat|echo)=/.test(o))) f.add('dangerous', 'alias shadows a common command');
-  },
+  ...each(['export', 'declare', 'typeset', 'readonly', 'local'], ({ operands }, f, ctx) => operands.forEach((o) => checkAssignment(o, f, ctx))),
 };

@@ -19,10 +19,11 @@ export const HARMLESS_DEVICES = /^\/dev\/(?:null|zero|full|u?random|stdin|stdout
 /** Shell keywords that precede the command word. */
 export const KEYWORDS = new Set(['{', '}', '!', 'if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', 'coproc', '[[', ']]']);
 /** Keywords whose words are not a command (`for x in …`). */
-export const SKIP_COMMANDS = new Set(['for', 'case', 'select', 'function', 'esac', 'in']);
+export const SKIP_COMMANDS = new Set(['for', 'case', 'select', 'esac', 'in']);
 
 /** git settings whose value is a program git runs. */
 export const GIT_EXEC_KEYS = /^(?:core\.(?:hookspath|sshcommand|pager|editor|fsmonitor|gitproxy)|alias\.|protocol\.ext\.allow|uploadpack\.packobjectshook|diff\.external|.*\.textconv)/i;
 
 /** Inline interpreter code that shells out or deletes files. */
-export const SHELL_OUT = /\b(?:os\s*\.\s*(?:system|popen|exec\w*|spawn\w*|remove|unlink|rmdir|removedirs|kill)|subprocess|pty\s*\.\s*spawn|commands\s*\.\s*getoutput|shutil\s*\.\s*rmtree|rmtree|child_process|exec(?:Sync|File|FileSync)?\s*\(|spawn(?:Sync)?\s*\(|rmSync|rmdirSync|unlinkSync|fs\s*\.\s*(?:rm|unlink|rmdir)|system\s*\(|popen|shell_exec|passthru|proc_open|qx|File\s*\.\s*delete|FileUtils\s*\.\s*rm\w*|Dir\s*\.\s*delete|Deno\s*\.\s*(?:run|Command|remove)|Bun\s*\.\s*(?:spawn|\$)|__import__|eval\s*\(|exec\s*\()/;
+export const SHELL_OUT =
+  /\b(?:os\s*\.\s*(?:system|popen|exec\w*|spawn\w*|remove|unlink|rmdir|removedirs|kill)|subprocess|pty\s*\.\s*spawn|commands\s*\.\s*getoutput|shutil\s*\.\s*rmtree|rmtree|child_process|exec(?:Sync|File|FileSync)?\s*\(|spawn(?:Sync)?\s*\(|rmSync|rmdirSync|unlinkSync|fs\s*\.\s*(?:rm|unlink|rmdir)|system|popen|shell_exec|passthru|proc_open|qx|File\s*\.\s*delete|FileUtils\s*\.\s*rm\w*|Dir\s*\.\s*delete|Deno\s*\.\s*(?:run|Command|remove)|Bun\s*\.\s*(?:spawn|\$)|__import__|eval|exec|spawn|fork|unlink|rmdir|Open3|IO\s*\.\s*popen|Process\s*\.\s*spawn|Kernel\s*\.\s*(?:system|exec|spawn)|pcntl_exec)\b|%x|\bopen\s*\(?[^;]*["']\s*\||\|\s*["']\s*\)/;

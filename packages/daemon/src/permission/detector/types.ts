@@ -21,6 +21,8 @@ export interface CommandAssessment {
 export interface DetectorOptions {
   /** The user's home directory, to recognise `/home/me/.ssh` like `~/.ssh`. */
   home?: string;
+  /** The daemon's HERMES_HOME, when it is not `~/.hermes`. */
+  hermesHome?: string;
 }
 
 export const LEVEL_RANK: Record<RiskLevel, number> = { safe: 0, dangerous: 1, hardline: 2 };
@@ -59,8 +61,16 @@ export interface Analyser {
 
 export interface Ctx {
   home?: string;
+  hermesHome?: string;
+  /**
+   * Where the command runs after a `cd` earlier in the same list: a `~/…` or `/…` path, a
+   * workspace-relative one, undefined for the workspace itself, null when it cannot be known.
+   */
+  cwd?: string | null;
   depth: number;
   /** Set when some text is run by another program (`bash -c`, `eval`, `find -exec`): not a plain command. */
   carried?: { value: boolean };
   analyser: Analyser;
+  /** Shared by the whole assessment: bounds the work adversarial nesting can cause. */
+  budget: { steps: number };
 }
