@@ -19,6 +19,7 @@ function routes(sid: string): { method: string; path: string; body?: string }[] 
     { method: 'GET', path: '/v1/hello' },
     { method: 'GET', path: '/v1/sessions' },
     { method: 'GET', path: '/v1/models' },
+    { method: 'GET', path: '/v1/sandbox' },
     { method: 'POST', path: '/v1/sessions', body: '{"title":"csrf"}' },
     { method: 'GET', path: `/v1/sessions/${sid}` },
     { method: 'PATCH', path: `/v1/sessions/${sid}`, body: '{"title":"pwned"}' },

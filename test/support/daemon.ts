@@ -120,6 +120,10 @@ export const api = {
   post: async (state: DaemonState, id: string, text: string, extra: object = {}) =>
     rawRequest(state, 'POST', `/v1/sessions/${id}/messages`, { body: JSON.stringify({ text, ...extra }) }),
   get: async (state: DaemonState, id: string) => (await rawRequest(state, 'GET', `/v1/sessions/${id}`)).json(),
+  answer: async (state: DaemonState, id: string, approvalId: string, decision: string, by = 'test') => {
+    const r = await rawRequest(state, 'POST', `/v1/sessions/${id}/approvals/${approvalId}`, { body: JSON.stringify({ decision, by }) });
+    if (r.status !== 200) throw new Error(`answer ${decision}: ${r.status} ${r.text}`);
+  },
 };
 
 export interface SseReader {

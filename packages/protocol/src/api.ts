@@ -3,6 +3,12 @@ import { ApprovalDecision, SessionStatus } from './common.js';
 import { PendingApproval, QueuedMessage, Transcript } from './transcript.js';
 
 /** Limits that both sides know. */
+/**
+ * A client's own pid. Only a hint: the daemon checks that this process holds the connection
+ * (cheap) before it scans every process for the owner; it never trusts the claim as such.
+ */
+export const CLIENT_PID_HEADER = 'x-hermes-pid';
+
 export const MAX_BODY_BYTES = 1024 * 1024;
 export const MAX_MESSAGE_CHARS = 900_000;
 

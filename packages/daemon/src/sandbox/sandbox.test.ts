@@ -112,3 +112,25 @@ describe('classifyBwrapFailure', () => {
     expect(classifyBwrapFailure('bwrap: Unknown option --disable-userns').reason).toMatch(/too old/);
   });
 });
+
+describe('the tool mark', () => {
+  it('reads the hard message-queue limit from /proc/<pid>/limits', async () => {
+    const { hardMsgqueueLimit } = await import('../tool/processes.js');
+    const text = 'Limit                     Soft Limit           Hard Limit           Units\nMax msgqueue size         819193               819193               bytes\n';
+    expect(hardMsgqueueLimit(text)).toBe(819193);
+    expect(hardMsgqueueLimit(text.replaceAll('819193', 'unlimited'))).toBe(Infinity);
+    expect(hardMsgqueueLimit('Max open files 1024 1024 files\n')).toBeNull();
+  });
+
+  it('marks a spawned program so that its detached descendants still carry the mark', async () => {
+    const { markedSpawn, carriesToolMark, TOOL_MARK } = await import('../tool/processes.js');
+    if (TOOL_MARK === null) return; // not Linux, or no bash: the parent chain is all there is
+    const { execFile } = await import('node:child_process');
+    // A grandchild that leaves the session and drops its environment reads its own limits.
+    const m = markedSpawn('/bin/bash', ['-c', '(setsid env -i /bin/cat /proc/self/limits &) ; sleep 0.2']);
+    const out = await new Promise<string>((resolve, reject) => execFile(m.file, m.args, (e, o) => (e ? reject(e) : resolve(o))));
+    expect(carriesToolMark(out)).toBe(true);
+    const mine = await import('node:fs/promises').then((fs) => fs.readFile('/proc/self/limits', 'utf8'));
+    expect(carriesToolMark(mine)).toBe(false);
+  });
+});

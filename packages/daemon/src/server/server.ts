@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import {
   ApprovalRequest,
+  CLIENT_PID_HEADER,
   CreateSessionRequest,
   isSessionId,
   PatchSessionRequest,
@@ -183,7 +184,7 @@ export function buildRoutes(o: ServerOptions): Route[] {
         const sid = sessionIdParam(id!);
         const aid = decodeURIComponent(approvalId!);
         const body = await readJson(req, ApprovalRequest);
-        const peer = await peerOf(req.socket, (req.socket.address() as AddressInfo).port);
+        const peer = await peerOf(req.socket, (req.socket.address() as AddressInfo).port, req.headers[CLIENT_PID_HEADER]);
         const r = m.answerApproval(sid, aid, body, peer ? { pid: peer.pid, program: peer.program } : undefined);
         if (!r.ok) return managerError(res, r.error);
         sendJson(res, 200, r.value);
@@ -222,7 +223,7 @@ export function createDaemonServer(o: ServerOptions): { server: Server; listen(p
   const server = createServer({ connectionsCheckingInterval: 1000 }, async (req, res) => {
     try {
       // Before anything else, read or write: the agent's own processes may not act as the user.
-      if (await isFromTool(req.socket, boundPort)) {
+      if (await isFromTool(req.socket, boundPort, req.headers[CLIENT_PID_HEADER])) {
         res.setHeader('connection', 'close');
         return sendError(res, 403, 'forbidden_from_tool', 'refused: this request comes from a process started by an agent tool; only the user may talk to the daemon');
       }

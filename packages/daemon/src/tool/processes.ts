@@ -1,14 +1,62 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 
 /**
  * The processes the daemon started for tools (terminal commands, later MCP servers). The
- * server refuses requests from them and from their descendants: the agent must never act as
- * the user (answer its own approvals, change the config). Tools are started as session
- * leaders (`detached`), so a descendant that was re-parented to init is still known by its
- * session id. Start times guard against a pid reused by an unrelated process.
+ * server refuses requests from them and from every descendant: the agent must never act as
+ * the user (answer its own approvals, change the config).
+ *
+ * Two marks, because a parent chain alone is easy to leave (`(setsid nohup x &)` re-parents x
+ * to init in a new session):
+ * - the roots' pids (with start times, against pid reuse), for the parent-chain check;
+ * - a lowered *hard* limit on POSIX message queue bytes, set before the tool's program starts.
+ *   An unprivileged process can lower a hard limit but never raise it, so every descendant,
+ *   however detached, carries a hard limit at or below the mark. Nobody uses the few bytes.
  */
 const MAX_REMEMBERED = 4096;
 const roots = new Map<number, string | null>();
+const LIMIT_NAME = 'Max msgqueue size';
+
+/** The hard limit in `/proc/<pid>/limits` text: a number, `Infinity` for unlimited, null if absent. */
+export function hardMsgqueueLimit(limits: string): number | null {
+  const line = limits.split('\n').find((l) => l.startsWith(LIMIT_NAME));
+  if (!line) return null;
+  const hard = line.slice(LIMIT_NAME.length).trim().split(/\s+/)[1];
+  if (hard === 'unlimited') return Infinity;
+  const n = Number(hard);
+  return Number.isFinite(n) ? n : null;
+}
+
+function computeMark(): number | null {
+  if (process.platform !== 'linux' || !existsSync('/bin/bash')) return null;
+  try {
+    const hard = hardMsgqueueLimit(readFileSync('/proc/self/limits', 'utf8'));
+    if (hard === null) return null;
+    if (hard === Infinity) return 1_000_000_007;
+    return hard >= 64 ? hard - 7 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The hard limit tool processes get; null where it cannot be used (not Linux, no procfs). */
+export const TOOL_MARK: number | null = computeMark();
+
+/**
+ * `file args` started through bash so that the mark is set before `file` runs (Node's spawn
+ * cannot set limits). Without bash or a mark, the command is returned as it is.
+ */
+export function markedSpawn(file: string, args: readonly string[], bash = '/bin/bash'): { file: string; args: string[] } {
+  if (TOOL_MARK === null) return { file, args: [...args] };
+  return { file: bash, args: ['-c', `ulimit -S -H -q ${TOOL_MARK} 2>/dev/null; exec "$@"`, 'hermes-tool', file, ...args] };
+}
+
+/** True when the limits text of a process carries the tool mark. */
+export function carriesToolMark(limits: string): boolean {
+  if (TOOL_MARK === null) return false;
+  const hard = hardMsgqueueLimit(limits);
+  return hard !== null && hard <= TOOL_MARK;
+}
 
 /** Field 22 of `/proc/<pid>/stat` (start time in clock ticks); null where there is no procfs. */
 export async function processStartTime(pid: number): Promise<string | null> {

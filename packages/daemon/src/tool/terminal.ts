@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { Coalescer, HeadTailBuffer, PrintableDecoder } from './output.js';
 import { displayPath, fsErrorMessage, jsonSchemaOf, resolvePath } from './common.js';
-import { trackToolProcess } from './processes.js';
+import { markedSpawn, trackToolProcess } from './processes.js';
 import type { Tool, ToolContext, ToolResult } from './types.js';
 
 export const DEFAULT_TIMEOUT_S = 180;
@@ -55,7 +55,8 @@ function spawnProcess(file: string, argv: string[], cwd: string, env: ToolContex
   return new Promise((resolve, reject) => {
     // Its own process group and session (detached), so a cancel can kill everything it started
     // and the daemon can recognise its descendants (`tool/processes.ts`).
-    const child = spawn(file, argv, {
+    const marked = markedSpawn(file, argv);
+    const child = spawn(marked.file, marked.args, {
       cwd,
       env: env as NodeJS.ProcessEnv,
       detached: true,

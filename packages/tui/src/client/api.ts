@@ -1,6 +1,7 @@
 import {
   ApprovalResponse,
   CancelResponse,
+  CLIENT_PID_HEADER,
   ErrorResponse,
   GetSessionResponse,
   HelloResponse,
@@ -30,7 +31,7 @@ export class DaemonClient {
   }
 
   get headers(): Record<string, string> {
-    return { authorization: `Bearer ${this.state.token}` };
+    return { authorization: `Bearer ${this.state.token}`, [CLIENT_PID_HEADER]: String(process.pid) };
   }
 
   private async call<S extends z.ZodType>(
