@@ -122,7 +122,7 @@ export const api = {
   get: async (state: DaemonState, id: string) => (await rawRequest(state, 'GET', `/v1/sessions/${id}`)).json(),
   answer: async (state: DaemonState, id: string, approvalId: string, decision: string, by = 'test') => {
     const r = await rawRequest(state, 'POST', `/v1/sessions/${id}/approvals/${approvalId}`, { body: JSON.stringify({ decision, by }) });
-    if (r.status !== 200) throw new Error(`answer ${decision}: ${r.status} ${r.text}`);
+    if (r.status !== 200) throw new Error(`answer ${decision}: ${r.status} ${r.body}`);
   },
 };
 
