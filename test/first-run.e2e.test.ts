@@ -2,6 +2,7 @@ import { ModelListing } from '@hermes/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProviderServer } from './provider-server/index.mjs';
 import { hermes } from './support/cli.js';
+import { runInPty } from './support/pty.js';
 import { api, rawRequest, removeHome, startTestDaemon, tempHome, type TestDaemon } from './support/daemon.js';
 
 /** A new user's first minutes: nothing configured, then a provider and a model (issue 12 items 2 and 19). */
@@ -19,6 +20,18 @@ describe('first run, nothing configured', () => {
     await d.kill();
     await provider.close();
     await removeHome(home);
+  });
+
+  it('the chat says on its first screen that no model is configured', async () => {
+    const tui = runInPty(['chat'], { home, env: { OLLAMA_HOST: 'http://127.0.0.1:9', HERMES_MODEL: '' } });
+    try {
+      await tui.waitFor('No model is configured yet', 20_000);
+      expect(tui.text()).toContain(`${home}/.env`);
+      tui.type('\x04');
+      expect(await tui.exited).toBe(0);
+    } finally {
+      tui.kill();
+    }
   });
 
   it('a session made before a model was configured follows the model configured later', async () => {

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
 import { setCliEntry } from './client/cli-entry.js';
 import type { ChatOptions, SendOptions } from './commands/options.js';
+import { commandNames, CommanderError, commanderExitCode, intArg as int, pointErrorsToHelp, typoOf, USAGE_EXIT } from './commands/usage.js';
 import { CLI_VERSION } from './version.js';
 
 /**
@@ -15,28 +16,31 @@ const program = new Command('hermes')
   .description('hermes: a terminal AI agent. Run with no command to chat.')
   .version(CLI_VERSION, '-V, --version')
   .addOption(new Option('--home <dir>', 'where hermes keeps its state (default: $HERMES_HOME or ~/.hermes)'))
-  .showHelpAfterError('(run `hermes --help` for usage)')
+  // Misuse exits 2 (not commander's 1); each command's errors point to its own --help.
+  .exitOverride()
   .enablePositionalOptions();
 
 const home = (): string | undefined => program.opts<{ home?: string }>().home;
-const int = (v: string) => {
-  const n = Number.parseInt(v, 10);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`not a number: ${v}`);
-  return n;
-};
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 // ── chat and attach (the Ink TUI) ────────────────────────────────────────────
 program
-  .command('chat', { isDefault: true })
-  .description('open the chat TUI on a new session (or a resumed one)')
+  .command('chat [message...]', { isDefault: true })
+  .description('open the chat TUI on a new session (or a resumed one); a message given here is sent first')
   .option('-s, --session <id>', 'resume this session (id, unique prefix or "latest")')
   .option('-c, --continue', 'resume the most recent session')
   .option('-m, --model <provider:model>', 'model for the session, e.g. openai:gpt-4.1')
   .option('-w, --workspace <dir>', 'folder the agent works in (default: the current folder)')
-  .action(async (opts: ChatOptions) => {
+  .action(async (message: string[], opts: ChatOptions) => {
+    // `hermes sesions` is a typo, not a one-word chat (`hermes chat sesions` still is).
+    const typo = program.args[0] !== 'chat' && message.length === 1 ? typoOf(message[0]!, commandNames(program)) : null;
+    if (typo) {
+      process.stderr.write(`hermes: unknown command "${message[0]}" (did you mean \`hermes ${typo}\`?)\n  to chat with that as the message: hermes chat ${message[0]}\n`);
+      process.exitCode = USAGE_EXIT;
+      return;
+    }
     const { chatCommand } = await import('./commands/chat.js');
-    process.exitCode = await chatCommand(home(), opts);
+    process.exitCode = await chatCommand(home(), opts, message.join(' '));
   });
 program
   .command('attach [session]')
@@ -240,7 +244,14 @@ sandbox
     process.exitCode = await sandboxStatusCommand(home(), opts.json ?? false);
   });
 
+pointErrorsToHelp(program);
+
 program.parseAsync(process.argv).catch(async (err: unknown) => {
+  // Commander has printed its message (and the help hint) already.
+  if (err instanceof CommanderError) {
+    process.exitCode = commanderExitCode(err);
+    return;
+  }
   const { reportError } = await import('./commands/report-error.js');
   process.exitCode = reportError(err);
 });

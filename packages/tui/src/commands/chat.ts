@@ -1,8 +1,19 @@
+import { randomUUID } from 'node:crypto';
 import type { SessionSummary } from '@hermes/protocol';
-import path from 'node:path';
 import { DaemonClient } from '../client/api.js';
 import { ensureDaemon } from '../client/autostart.js';
-import { connect, matchSession, SessionNotFoundError, type Connection } from './common.js';
+import { noModelNotice } from '../format/model.js';
+import {
+  checkModel,
+  checkWorkspace,
+  connect,
+  continuedElsewhereLine,
+  matchSession,
+  pickContinue,
+  SessionNotFoundError,
+  UsageError,
+  type Connection,
+} from './common.js';
 import type { ChatOptions } from './options.js';
 import { reportError } from './report-error.js';
 
@@ -29,38 +40,65 @@ function reconnector(home: string): () => Promise<DaemonClient> {
   };
 }
 
-async function runSession(conn: Connection, session: SessionSummary, command: 'chat' | 'attach'): Promise<number> {
+async function runSession(conn: Connection, session: SessionSummary, command: 'chat' | 'attach', firstMessage = ''): Promise<number> {
   const { importInkUi } = await import('../ui/load-ink.js');
   const { SessionStore } = await import('../ui/store/session-store.js');
   const { runTui } = await importInkUi(() => import('../ui/run.js'));
   // Named by command, so the other terminal's "by …" says which one answered.
   const store = new SessionStore({ client: conn.client, sessionId: session.id, reconnect: reconnector(conn.home), clientName: `tui (${command})` });
+  if (firstMessage.trim()) {
+    // `hermes "fix the bug"`: the message goes first; the TUI then shows it and its run.
+    await conn.client.postMessage(session.id, { text: firstMessage.trim(), requestId: `chat-${randomUUID()}` });
+  }
   await store.start();
+  if (command === 'chat' && !session.model) {
+    // Nothing configured: say so on the first screen, not after the first message fails.
+    void conn.client.listModels().then(
+      (listing) => {
+        const notice = noModelNotice(listing, conn.home);
+        if (notice) store.print('warn', notice);
+      },
+      () => undefined,
+    );
+  }
   await runTui(store, conn.home);
   // The user may have switched sessions inside (/new, /sessions): point at the last one.
   process.stdout.write(`Resume this session with: hermes chat --session ${store.sessionId}\n`);
   return 0;
 }
 
-export async function chatCommand(home: string | undefined, opts: ChatOptions): Promise<number> {
-  if (!hasTty()) {
-    process.stderr.write(NO_TTY);
-    return 2;
-  }
+export async function chatCommand(home: string | undefined, opts: ChatOptions, message = ''): Promise<number> {
   try {
+    // The same checks as send, before anything else: `chat -m bad` is a usage error (exit 2).
+    if (opts.session && opts.continue) throw new UsageError('give either --continue or --session, not both');
+    checkModel(opts.model);
+    const workspace = await checkWorkspace(opts.workspace);
+    if (!hasTty()) {
+      process.stderr.write(NO_TTY);
+      return 2;
+    }
     const conn = await connect(home);
     let session: SessionSummary;
     if (opts.session || opts.continue) {
       const { sessions } = await conn.client.listSessions();
-      session = matchSession(sessions, opts.session ?? 'latest');
+      if (opts.continue) {
+        const here = workspace ?? process.cwd();
+        const picked = pickContinue(sessions, here);
+        if (picked.elsewhere) process.stderr.write(`${continuedElsewhereLine(picked.session, here)}\n`);
+        session = picked.session;
+      } else {
+        session = matchSession(sessions, opts.session!);
+        if (workspace && workspace !== session.workspace) {
+          process.stderr.write(`hermes: --workspace applies to new sessions only; this one works in ${session.workspace}\n`);
+        }
+      }
       if (opts.model && opts.model !== session.model) {
         session = (await conn.client.patchSession(session.id, { model: opts.model })).session;
       }
     } else {
-      const workspace = path.resolve(opts.workspace ?? process.cwd());
-      session = (await conn.client.createSession({ workspace, ...(opts.model ? { model: opts.model } : {}) })).session;
+      session = (await conn.client.createSession({ workspace: workspace ?? process.cwd(), ...(opts.model ? { model: opts.model } : {}) })).session;
     }
-    return await runSession(conn, session, 'chat');
+    return await runSession(conn, session, 'chat', message);
   } catch (err) {
     return reportError(err);
   }
