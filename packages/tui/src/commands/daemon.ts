@@ -105,6 +105,15 @@ export async function daemonRestart(homeOpt: string | undefined, force: boolean)
   return 0;
 }
 
+/** The last `n` lines of a log, each ending in a newline; none for n = 0 (`-n 0 -f`: only new lines). */
+export function lastLines(text: string, n: number): string {
+  if (n <= 0) return '';
+  const all = text.split('\n');
+  if (all.at(-1) === '') all.pop();
+  const tail = all.slice(-n);
+  return tail.length ? `${tail.join('\n')}\n` : '';
+}
+
 export async function daemonLogs(homeOpt: string | undefined, lines: number, follow: boolean): Promise<number> {
   const file = daemonLogPath(resolveHome(homeOpt));
   let text: string;
@@ -114,9 +123,8 @@ export async function daemonLogs(homeOpt: string | undefined, lines: number, fol
     process.stderr.write(`hermes: no daemon log yet at ${file}\n`);
     return 1;
   }
-  const all = text.split('\n');
-  if (all.at(-1) === '') all.pop();
-  process.stdout.write(all.slice(-lines).join('\n') + (all.length ? '\n' : ''));
+  const shown = lastLines(text, lines);
+  if (shown) process.stdout.write(shown);
   if (!follow) return 0;
   let offset = (await stat(file)).size;
   for (;;) {

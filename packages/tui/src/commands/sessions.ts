@@ -23,7 +23,7 @@ const byRecent = (a: SessionSummary, b: SessionSummary) => (a.updatedAt < b.upda
 const STATUS_LABEL: Record<SessionSummary['status'], string> = {
   idle: 'idle',
   running: 'running',
-  awaiting_approval: 'approval?',
+  awaiting_approval: 'awaiting approval',
 };
 
 export function sessionsTable(sessions: SessionSummary[], now = Date.now()): string {

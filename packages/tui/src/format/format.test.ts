@@ -2,6 +2,7 @@ import type { Transcript } from '@hermes/protocol';
 import { describe, expect, it } from 'vitest';
 import { displayWidth, renderTable, truncate } from './table.js';
 import { relativeTime } from './time.js';
+import { runEndText } from './run-end.js';
 import { transcriptToMarkdown, transcriptToText, trimLines } from './transcript.js';
 
 describe('relativeTime', () => {
@@ -71,13 +72,39 @@ describe('transcripts', () => {
     expect(text).toContain('▌ assistant\n  Let me look.');
     expect(text).toContain('⚙ terminal: npm test → failed exit 1 (1.2s)\n    │ FAIL');
     expect(text).toContain('! retrying');
-    expect(text).toContain('✗ run error: rate_limit: slow down');
+    expect(text).toContain('✗ run failed: rate_limit: slow down');
   });
   it('renders Markdown with fences that hold', () => {
     const md = transcriptToMarkdown(transcript);
     expect(md.startsWith('# Fix the build\n')).toBe(true);
     expect(md).toContain('## User\n\nwhy does it fail?');
     expect(md).toContain('**Tool `terminal`**: `npm test` — failed exit 1 (1.2s)\n\n````text\nFAIL\n```\nx\n````');
+  });
+  it('puts a tool call of a turn without text under the assistant, not the user (issue 12 item 14)', () => {
+    const t: Transcript = {
+      ...transcript,
+      items: [
+        { kind: 'user', seq: 2, messageId: 'm1', text: 'run the tests' },
+        { kind: 'assistant', seq: 4, messageId: 'a1', runId: 'r', text: '', reasoning: '', toolCalls: [], status: 'done' },
+        { kind: 'approval', seq: 5, approvalId: 'p', runId: 'r', tool: 'terminal', summary: 'npm test', decision: 'once', by: 'tui' },
+        { kind: 'tool', seq: 6, toolCallId: 't', runId: 'r', name: 'terminal', args: { command: 'npm test' }, output: '', status: 'ok', result: 'ok', exitCode: 0, durationMs: 100 },
+        { kind: 'assistant', seq: 8, messageId: 'a2', runId: 'r', text: 'All green.', reasoning: '', toolCalls: [], status: 'done' },
+      ],
+    };
+    const text = transcriptToText(t);
+    expect(text).toMatch(/▌ you\n {2}run the tests\n\n▌ assistant\n\n {2}\? terminal: npm test[^\n]*\n\n {2}⚙ terminal: npm test/);
+    // The reply after the tool continues the same assistant turn.
+    expect(text.match(/▌ assistant/g)).toHaveLength(2);
+    const md = transcriptToMarkdown(t);
+    expect(md).toMatch(/## User\n\nrun the tests\n\n## Assistant\n\n> Approval for `terminal`[^\n]*\n\n\*\*Tool `terminal`\*\*/);
+  });
+  it('says an interruption once (issue 12 item 30)', () => {
+    const t: Transcript = {
+      ...transcript,
+      items: [{ kind: 'run_end', seq: 9, runId: 'r', stopReason: 'interrupted', error: { kind: 'interrupted', message: 'The daemon stopped while this run was in progress.', retryable: true } }],
+    };
+    expect(transcriptToText(t)).toContain('✗ run interrupted: The daemon stopped while this run was in progress.\n');
+    expect(runEndText('max_iterations')).toBe('run stopped: too many steps (agent.maxIterations)');
   });
   it('trims long output to its head and tail', () => {
     const long = Array.from({ length: 20 }, (_, i) => `l${i}`).join('\n');

@@ -1,5 +1,6 @@
-import type { RunError, ToolItem, Transcript } from '@hermes/protocol';
+import type { RunError, StopReason, ToolItem, Transcript } from '@hermes/protocol';
 import { compactionLine } from './compaction.js';
+import { runEndText } from './run-end.js';
 import { shortDateTime } from './time.js';
 
 /** The first and last lines of a long text, with how many were left out between. */
@@ -31,9 +32,8 @@ function toolStatus(item: ToolItem): string {
   return `failed${code}${time}`;
 }
 
-function runEnd(stopReason: string, error: RunError | undefined): string {
-  if (error) return `run ${stopReason}: ${error.kind}: ${error.message}${error.hint ? ` (${error.hint})` : ''}`;
-  return `run ${stopReason.replace('_', ' ')}`;
+function runEnd(stopReason: StopReason, error: RunError | undefined): string {
+  return `${runEndText(stopReason, error)}${error?.hint ? ` (${error.hint})` : ''}`;
 }
 
 const indent = (text: string, prefix: string) => text.split('\n').map((l) => (l ? prefix + l : prefix.trimEnd())).join('\n');
@@ -44,28 +44,39 @@ export function transcriptToText(t: Transcript): string {
   out.push(`${t.title}`);
   out.push(`  session ${t.sessionId} · ${t.model ?? 'default model'} · ${t.workspace}`);
   out.push(`  created ${shortDateTime(t.createdAt)} · updated ${shortDateTime(t.updatedAt)} · ${t.messageCount} messages · ${t.status}`);
+  // Who is speaking: a tool call of an assistant turn without text still goes under its heading.
+  let speaker: 'user' | 'assistant' | null = null;
+  const assistantHeading = () => {
+    if (speaker === 'assistant') return;
+    out.push('▌ assistant', '');
+    speaker = 'assistant';
+  };
   for (const item of t.items) {
     out.push('');
     switch (item.kind) {
       case 'user':
         out.push('▌ you');
         out.push(indent(item.text, '  '));
+        speaker = 'user';
         break;
       case 'assistant':
         if (item.text.trim()) {
           out.push(`▌ assistant${item.status === 'partial' ? ' (cut short)' : item.status === 'streaming' ? ' (streaming)' : ''}`);
           out.push(indent(item.text.trim(), '  '));
+          speaker = 'assistant';
         } else {
           out.pop();
         }
         break;
       case 'tool': {
+        assistantHeading();
         out.push(`  ⚙ ${item.name}: ${toolArgsSummary(item)} → ${toolStatus(item)}`);
         const body = item.result ?? item.output;
         if (body.trim()) out.push(indent(trimLines(body, 8, 2000), '    │ '));
         break;
       }
       case 'approval':
+        assistantHeading();
         out.push(`  ? ${item.tool}: ${item.summary} → ${item.decision} by ${item.by}${item.reason ? ` (${item.reason})` : ''}`);
         break;
       case 'notice':
@@ -105,15 +116,26 @@ export function transcriptToMarkdown(t: Transcript): string {
   out.push(`- Workspace: \`${t.workspace}\``);
   out.push(`- Created: ${t.createdAt}`);
   out.push(`- Updated: ${t.updatedAt}`);
+  // As in the text form: a tool call of a turn without text goes under an Assistant heading.
+  let speaker: 'user' | 'assistant' | null = null;
+  const assistantHeading = () => {
+    if (speaker !== 'assistant') out.push('', '## Assistant');
+    speaker = 'assistant';
+  };
   for (const item of t.items) {
     switch (item.kind) {
       case 'user':
         out.push('', '## User', '', item.text.trim());
+        speaker = 'user';
         break;
       case 'assistant':
-        if (item.text.trim()) out.push('', `## Assistant${item.status === 'partial' ? ' (cut short)' : ''}`, '', item.text.trim());
+        if (item.text.trim()) {
+          out.push('', `## Assistant${item.status === 'partial' ? ' (cut short)' : ''}`, '', item.text.trim());
+          speaker = 'assistant';
+        }
         break;
       case 'tool': {
+        assistantHeading();
         const args = toolArgsSummary(item);
         out.push('', `**Tool \`${item.name}\`**${args ? `: ${inlineCode(args)}` : ''} — ${toolStatus(item)}`);
         const body = item.result ?? item.output;
@@ -122,6 +144,7 @@ export function transcriptToMarkdown(t: Transcript): string {
         break;
       }
       case 'approval':
+        assistantHeading();
         out.push('', `> Approval for \`${item.tool}\` (${item.summary}): **${item.decision}** by ${item.by}${item.reason ? ` — ${item.reason}` : ''}`);
         break;
       case 'notice':

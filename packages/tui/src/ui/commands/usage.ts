@@ -15,7 +15,13 @@ export const usageCommand: SlashCommand = {
       const pct = u.contextWindow ? ` of ${formatTokens(u.contextWindow)} (${Math.round((u.contextTokens / u.contextWindow) * 100)}%)` : '';
       lines.push(`context        ${formatTokens(u.contextTokens)}${pct}`);
     }
-    lines.push(`cost           ${u.costUsd !== undefined ? `$${u.costUsd.toFixed(4)}` : 'unknown for this model'}`);
+    lines.push(`cost           ${u.costUsd !== undefined ? `$${u.costUsd.toFixed(4)}` : unknownCost(ctx.snapshot.transcript.model)}`);
     ctx.print('plain', lines.join('\n'));
   },
 };
+
+/** Where a missing price is set: the `prices` config, per model, in dollars per million tokens. */
+export function unknownCost(model: string | null): string {
+  const key = model ? `prices.${model.replace(/\./g, '\\.')}` : 'prices.<provider:model>';
+  return `unknown: no price for ${model ?? 'this model'} (set it with: hermes config set '${key}' '{"inputPerMTok":2,"outputPerMTok":8}')`;
+}

@@ -2,6 +2,7 @@ import type { ApprovalItem, NoticeLevel, RunEndItem } from '@hermes/protocol';
 import { span, textLines, type Line } from '../../layout/lines.js';
 import { theme } from '../../theme/theme.js';
 import { DECISION_LABELS } from '../../keys/approval.js';
+import { runEndText } from '../../../format/run-end.js';
 
 const LEVEL = {
   info: { mark: 'ℹ ', style: theme.info },
@@ -16,18 +17,9 @@ export function noticeLines(level: NoticeLevel | 'plain', message: string, width
   return rows.map((r, i) => [span(i === 0 ? mark : ' '.repeat(mark.length), style), ...r]);
 }
 
-const STOP_TEXT: Record<RunEndItem['stopReason'], string> = {
-  done: 'done',
-  cancelled: 'cancelled',
-  error: 'failed',
-  interrupted: 'interrupted (the daemon stopped during the run)',
-  max_iterations: 'stopped: too many steps',
-};
-
 export function runEndLines(item: RunEndItem, width: number): Line[] {
   const level: NoticeLevel = item.stopReason === 'error' ? 'error' : 'warn';
-  let text = `run ${STOP_TEXT[item.stopReason]}`;
-  if (item.error) text += `: ${item.error.message}${item.error.hint ? `\n${item.error.hint}` : ''}`;
+  const text = `${runEndText(item.stopReason, item.error)}${item.error?.hint ? `\n${item.error.hint}` : ''}`;
   return noticeLines(level, text, width);
 }
 
