@@ -86,7 +86,7 @@ describe('transcripts', () => {
       items: [
         { kind: 'user', seq: 2, messageId: 'm1', text: 'run the tests' },
         { kind: 'assistant', seq: 4, messageId: 'a1', runId: 'r', text: '', reasoning: '', toolCalls: [], status: 'done' },
-        { kind: 'approval', seq: 5, approvalId: 'p', runId: 'r', tool: 'terminal', summary: 'npm test', decision: 'once', by: 'tui' },
+        { kind: 'approval', seq: 5, approvalId: 'p', toolCallId: 't', tool: 'terminal', summary: 'npm test', decision: 'once', by: 'tui' },
         { kind: 'tool', seq: 6, toolCallId: 't', runId: 'r', name: 'terminal', args: { command: 'npm test' }, output: '', status: 'ok', result: 'ok', exitCode: 0, durationMs: 100 },
         { kind: 'assistant', seq: 8, messageId: 'a2', runId: 'r', text: 'All green.', reasoning: '', toolCalls: [], status: 'done' },
       ],
