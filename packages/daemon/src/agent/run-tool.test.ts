@@ -43,7 +43,9 @@ interface Harness {
 }
 
 /** `answer` decides each approval; it may also change the filesystem first (the swap race). */
-function harness(opts: { mode?: 'ask' | 'yolo' | 'deny'; answer?: (ask: ApprovalAsk) => Promise<ApprovalDecision> | ApprovalDecision; config?: HermesConfig } = {}): Harness {
+function harness(
+  opts: { mode?: 'ask' | 'yolo' | 'deny'; answer?: (ask: ApprovalAsk) => Promise<ApprovalDecision> | ApprovalDecision; config?: HermesConfig; hermesHome?: string } = {},
+): Harness {
   const asks: ApprovalAsk[] = [];
   const events: EventDraft[] = [];
   const config: HermesConfig = { ...opts.config, approvals: { mode: opts.mode ?? 'ask' } };
@@ -55,7 +57,7 @@ function harness(opts: { mode?: 'ask' | 'yolo' | 'deny'; answer?: (ask: Approval
     model: null,
     transcript: emptyTranscript('ses_test'),
     config,
-    home: hermesHome,
+    home: opts.hermesHome ?? hermesHome,
     env,
     signal: new AbortController().signal,
     emit: async (d) => {
@@ -213,6 +215,27 @@ describe('HERMES_HOME', () => {
       }
       expect(h.asks).toHaveLength(0);
     }
+  });
+});
+
+describe('HERMES_HOME inside the workspace (a workspace that is the home folder)', () => {
+  it('is refused by path, and a search of the workspace never descends into it', async () => {
+    const inner = path.join(ws, '.hermes');
+    await mkdir(path.join(inner, 'sessions'), { recursive: true });
+    await writeFile(path.join(inner, 'daemon.json'), '{"token":"inner-token-456"}\n');
+    await writeFile(path.join(inner, 'sessions', 'log.jsonl'), 'inner-token-456\n');
+    await writeFile(path.join(ws, 'code.ts'), 'const token = 1;\n');
+    const h = harness({ mode: 'yolo', hermesHome: inner });
+    const content = await h.run('search_files', { pattern: 'token' });
+    expect(content.ok).toBe(true);
+    expect(content.result).toContain('code.ts');
+    expect(content.result).not.toContain('inner-token-456');
+    const names = await h.run('search_files', { pattern: '*', target: 'files' });
+    expect(names.result).toContain('code.ts');
+    expect(names.result).not.toMatch(/daemon\.json|log\.jsonl/);
+    expect((await h.run('read_file', { path: '.hermes/daemon.json' })).result).toMatch(/Refused: reads HERMES_HOME/);
+    expect((await h.run('search_files', { pattern: 'token', path: '.hermes' })).result).toMatch(/Refused/);
+    expect((await h.run('write_file', { path: '.hermes/config.json', content: '{}' })).result).toMatch(/Refused: writes into HERMES_HOME/);
   });
 });
 

@@ -97,6 +97,7 @@ async function runOneTool(
     onOutput: (text: string) => emitOutput(output.push(text)),
     ...(ctx.sandbox ? { sandbox: ctx.sandbox } : {}),
     ...(target ? { target } : {}),
+    ...(scope?.hermesHome ? { unreadable: [scope.hermesHome] } : {}),
   };
   const decision = decide({
     ...(target && scope ? { target: { requested: target.requested, real: target.real }, scope } : {}),

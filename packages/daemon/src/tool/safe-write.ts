@@ -10,7 +10,7 @@ import { constants } from 'node:fs';
 import { lstat, mkdir, open, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { errCode, fsErrorMessage, ToolError } from './common.js';
+import { errCode, fsErrorMessage, looksBinary, ToolError } from './common.js';
 import { resolveTarget, sameTarget, type ResolvedTarget } from './resolve.js';
 import type { ToolContext } from './types.js';
 
@@ -59,7 +59,7 @@ export async function readTextForEdit(real: string, shown: string): Promise<{ te
     } catch (e) {
       throw new ToolError(fsErrorMessage(e, shown));
     }
-    if (buf.subarray(0, 8192).includes(0)) throw new ToolError(`${shown} is a binary file; it cannot be edited as text`);
+    if (looksBinary(buf)) throw new ToolError(`${shown} is a binary file; it cannot be edited as text`);
     return { text: buf.toString('utf8'), mode: st.mode & 0o7777 };
   } finally {
     await fh.close();

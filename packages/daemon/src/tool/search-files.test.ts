@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findRipgrep, searchFilesTool } from './search-files.js';
+import { findRipgrep, searchFilesTool, searchWithRipgrep } from './search-files.js';
 import type { ToolContext } from './types.js';
 
 let dir = '';
@@ -81,5 +81,20 @@ describe('search_files with ripgrep', () => {
       const parsed = searchFilesTool.argsSchema.parse(args);
       expect((await searchFilesTool.executeWith(parsed, ctx, true)).result).toBe((await searchFilesTool.executeWith(parsed, ctx, false)).result);
     }
+  });
+});
+
+describe('search_files with ripgrep: paths never read', () => {
+  it('drops every result under ctx.unreadable, whatever rg prints', async () => {
+    // A stand-in for rg that prints what a real one would find in a workspace holding HERMES_HOME.
+    const fake = path.join(dir, 'fake-rg.sh');
+    const hh = path.join(dir, '.hermes');
+    await writeFile(
+      fake,
+      `#!/bin/sh\nprintf '%s\\0%s\\n' '${path.join(hh, 'daemon.json')}' '1:{"token":"t0k"}' '${path.join(dir, 'src', 'a.ts')}' '1:token ok' '${path.join(hh, 'sessions', 'x.jsonl')}' '2:t0k'\n`,
+      { mode: 0o755 },
+    );
+    const out = await searchWithRipgrep(fake, { pattern: 'token', target: 'content' }, dir, { ...ctx, unreadable: [hh] }, 100);
+    expect(out.lines).toEqual(['src/a.ts:1:token ok']);
   });
 });

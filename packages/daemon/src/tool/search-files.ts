@@ -6,6 +6,7 @@ import ignoreModule, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import { z } from 'zod';
 import { displayPath, fsErrorMessage, jsonSchemaOf, looksBinary, resolvePath, ToolError } from './common.js';
+import { isWithin } from '../permission/paths.js';
 import { targetFor } from './safe-write.js';
 import type { Tool, ToolContext, ToolResult } from './types.js';
 
@@ -92,8 +93,11 @@ export async function searchWithRipgrep(rg: string, args: Args, root: string, ct
     let stderr = '';
     const nameMatch = args.target === 'files' ? globMatcher(namePattern(args.pattern)) : null;
     const base = root;
+    const skip = skipped(root, ctx);
     const onLine = (raw: string): void => {
       if (!raw || truncated) return;
+      const nul = raw.indexOf('\0');
+      if (skip.length && skip.some((s) => isWithin(path.resolve(ctx.workspace, nul === -1 ? raw : raw.slice(0, nul)), s))) return;
       if (nameMatch && !nameMatch(path.relative(base, path.resolve(ctx.workspace, raw)).split(path.sep).join('/') || path.basename(raw))) return;
       if (lines.length >= limit) {
         truncated = true;
@@ -103,7 +107,6 @@ export async function searchWithRipgrep(rg: string, args: Args, root: string, ct
       if (args.target === 'files') {
         lines.push(displayPath(ctx.workspace, path.resolve(ctx.workspace, raw)));
       } else {
-        const nul = raw.indexOf('\0');
         if (nul === -1) return;
         const file = displayPath(ctx.workspace, path.resolve(ctx.workspace, raw.slice(0, nul)));
         lines.push(`${file}:${clip(raw.slice(nul + 1))}`);
@@ -131,6 +134,11 @@ export async function searchWithRipgrep(rg: string, args: Args, root: string, ct
       else resolve({ lines, truncated });
     });
   });
+}
+
+/** Folders inside the search root that are never read (HERMES_HOME in a workspace that holds it). */
+function skipped(root: string, ctx: ToolContext): readonly string[] {
+  return (ctx.unreadable ?? []).filter((p) => p !== root && isWithin(p, root));
 }
 
 // --- JS fallback ---------------------------------------------------------------------------
@@ -163,7 +171,7 @@ function isIgnored(layers: IgnoreLayer[], abs: string, isDir: boolean): boolean 
 }
 
 /** Walks files in path order (like `rg --sort path`), asynchronously, honouring nested .gitignore files. */
-async function* walk(root: string, layers: IgnoreLayer[], signal: AbortSignal): AsyncGenerator<string> {
+async function* walk(root: string, layers: IgnoreLayer[], signal: AbortSignal, skip: readonly string[]): AsyncGenerator<string> {
   const here = await loadIgnore(root);
   const active = here ? [...layers, here] : layers;
   let entries;
@@ -176,9 +184,10 @@ async function* walk(root: string, layers: IgnoreLayer[], signal: AbortSignal): 
   for (const e of entries) {
     if (signal.aborted) return;
     const abs = path.join(root, e.name);
+    if (skip.some((s) => isWithin(abs, s))) continue;
     if (e.isDirectory()) {
       if (ALWAYS_SKIPPED.has(e.name) || isIgnored(active, abs, true)) continue;
-      yield* walk(abs, active, signal);
+      yield* walk(abs, active, signal, skip);
     } else if (e.isFile()) {
       if (!isIgnored(active, abs, false)) yield abs;
     }
@@ -206,7 +215,7 @@ export async function searchWithNode(args: Args, root: string, ctx: ToolContext,
   const globMatch = args.glob ? globMatcher(args.glob) : null;
   let regex: RegExp | null = null;
   if (args.target === 'content') regex = new RegExp(args.pattern);
-  const files: AsyncIterable<string> | string[] = st.isDirectory() ? walk(root, await ancestorLayers(ctx.workspace, root), ctx.signal) : [root];
+  const files: AsyncIterable<string> | string[] = st.isDirectory() ? walk(root, await ancestorLayers(ctx.workspace, root), ctx.signal, skipped(root, ctx)) : [root];
   const base = st.isDirectory() ? root : path.dirname(root);
   for await (const abs of files) {
     if (ctx.signal.aborted) break;

@@ -20,6 +20,8 @@ export interface ToolContext {
    * exactly there or fails: a link swapped in after the approval is not followed.
    */
   target?: ResolvedTarget;
+  /** Real paths never read, even inside a folder being searched (HERMES_HOME inside a workspace). */
+  unreadable?: readonly string[];
 }
 
 /** The one path a call touches, for the policy: read, written, or run in (a terminal workdir). */
