@@ -33,7 +33,9 @@ export type ScriptedTurn =
   /** No bytes for `ms` (forever when absent), after `afterText` if given; then `text` and a normal finish. */
   | (TurnBase & { type: 'stall'; ms?: number; afterText?: string; text?: string })
   /** Closes the socket in the middle of an event, after `afterText`. */
-  | (TurnBase & { type: 'cut'; afterText?: string });
+  | (TurnBase & { type: 'cut'; afterText?: string })
+  /** The vendor's 400 "prompt too long" (OpenAI `code: context_length_exceeded`, Anthropic "prompt is too long"). */
+  | (TurnBase & { type: 'context_length_exceeded'; tokens?: number; window?: number });
 
 export interface RecordedRequest {
   protocol: 'openai' | 'anthropic';
@@ -63,6 +65,8 @@ export interface ProviderServerOptions {
   tokensPerSecond?: number;
   /** When set, requests without this key (Bearer or x-api-key) get a 401. */
   apiKey?: string;
+  /** Per-model windows in tokens (request bytes / 4): a longer request gets `context_length_exceeded` and uses no turn. */
+  contextWindows?: Record<string, number>;
 }
 
 export interface ProviderServer {
@@ -75,6 +79,8 @@ export interface ProviderServer {
   requests: RecordedRequest[];
   /** Queue turns: by model, by marker, or globally. Each request consumes one. */
   script(turns: ScriptedTurn | ScriptedTurn[], key?: ScriptKey): void;
+  /** Sets (or with undefined clears) a model's window; see `contextWindows`. */
+  setContextWindow(model: string, tokens: number | undefined): void;
   /** Turns not consumed yet. */
   pending(): number;
   reset(): void;
@@ -85,3 +91,5 @@ export interface ProviderServer {
 export function startProviderServer(options?: ProviderServerOptions): Promise<ProviderServer>;
 export function tokenize(text: string): string[];
 export function longText(tokens: number): string;
+/** True for hermes' compaction (summary) requests: the system prompt says CONTEXT COMPACTION. */
+export function isCompactionRequest(protocol: 'openai' | 'anthropic', body: unknown): boolean;

@@ -121,6 +121,38 @@ export function defaultTurn(conv) {
 
 const MARKER = /\[\[script:([A-Za-z0-9_.-]+)\]\]/;
 
+/** The system text of a request in either protocol's shape. */
+function systemText(protocol, body) {
+  if (protocol === 'anthropic') return typeof body?.system === 'string' ? body.system : textOf(body?.system);
+  const sys = (Array.isArray(body?.messages) ? body.messages : []).find((m) => m?.role === 'system');
+  return sys ? textOf(sys.content) : '';
+}
+
+/** hermes' compaction requests say so in their system prompt: they get a short summary by default. */
+export function isCompactionRequest(protocol, body) {
+  return systemText(protocol, body).includes('CONTEXT COMPACTION');
+}
+
+function defaultSummary(conv) {
+  const request = conv.users.at(-1) ?? '';
+  const firstUser = /\[user\]\n([^\n]*)/.exec(request)?.[1] ?? '';
+  const users = (request.match(/\[user\]/g) ?? []).length;
+  return `## Goal\n${firstUser.slice(0, 200)}\n\n## State of the work\nScripted summary of ${users} user messages (${request.length} chars).`;
+}
+
+/** The vendor's "prompt too long" error. */
+function contextError(protocol, tokens, window) {
+  if (protocol === 'anthropic') return { type: 'error', error: { type: 'invalid_request_error', message: `prompt is too long: ${tokens} tokens > ${window} maximum` } };
+  return {
+    error: {
+      message: `This model's maximum context length is ${window} tokens. However, your messages resulted in ${tokens} tokens.`,
+      type: 'invalid_request_error',
+      param: 'messages',
+      code: 'context_length_exceeded',
+    },
+  };
+}
+
 function vendorError(protocol, status, message) {
   if (protocol === 'anthropic') {
     const type = status === 429 ? 'rate_limit_error' : status === 529 ? 'overloaded_error' : status === 401 ? 'authentication_error' : status >= 500 ? 'api_error' : 'invalid_request_error';
@@ -137,6 +169,7 @@ export async function startProviderServer(options = {}) {
   const modelQueues = new Map();
   const markerQueues = new Map();
   const requests = [];
+  const contextWindows = new Map(Object.entries(options.contextWindows ?? {}));
   const sockets = new Set();
   let ids = 0;
   const nextId = (prefix) => `${prefix}${(++ids).toString().padStart(6, '0')}`;
@@ -205,8 +238,13 @@ export async function startProviderServer(options = {}) {
     const headers = { ...req.headers };
     const conv = inspectConversation(protocol, body);
     const model = typeof body.model === 'string' ? body.model : '';
-    const scripted = takeTurn(model, conv);
-    const turn = scripted ?? defaultTurn(conv);
+    // A model with a window refuses a longer request before any turn is used, as a real one does.
+    const window = contextWindows.get(model);
+    const overWindow = window !== undefined && Math.ceil(raw.length / 4) > window;
+    const scripted = overWindow ? null : takeTurn(model, conv);
+    const turn = overWindow
+      ? { type: 'context_length_exceeded', tokens: Math.ceil(raw.length / 4), window }
+      : scripted ?? (isCompactionRequest(protocol, body) ? { type: 'text', text: defaultSummary(conv) } : defaultTurn(conv));
     const record = { protocol, path: url.pathname, headers, body, model, turn, scripted: scripted !== null, aborted: false, completed: false };
     requests.push(record);
     let finished = false;
@@ -224,6 +262,13 @@ export async function startProviderServer(options = {}) {
       }
     }
     if (turn.delayMs) await sleep(turn.delayMs);
+    if (turn.type === 'context_length_exceeded') {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(contextError(protocol, turn.tokens ?? Math.ceil(raw.length / 4), turn.window ?? 4096)));
+      finished = true;
+      record.completed = true;
+      return;
+    }
     if (turn.type === 'http_error') {
       const status = turn.status ?? 500;
       const payload = turn.body === undefined ? JSON.stringify(vendorError(protocol, status, turn.message ?? `scripted error ${status}`)) : typeof turn.body === 'string' ? turn.body : JSON.stringify(turn.body);
@@ -267,6 +312,10 @@ export async function startProviderServer(options = {}) {
         if (!markerQueues.has(key.marker)) markerQueues.set(key.marker, []);
         markerQueues.get(key.marker).push(...list);
       } else globalQueue.push(...list);
+    },
+    setContextWindow(model, tokens) {
+      if (tokens === undefined || tokens === null) contextWindows.delete(model);
+      else contextWindows.set(model, tokens);
     },
     pending() {
       let n = globalQueue.length;

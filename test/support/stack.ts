@@ -21,9 +21,19 @@ export interface Stack {
  * (`hermes daemon run`, the real agent) whose config points `scripted:*` models at it.
  */
 export async function startStack(
-  opts: { config?: Record<string, unknown>; env?: Record<string, string>; protocol?: 'openai' | 'anthropic'; tokensPerSecond?: number } = {},
+  opts: {
+    config?: Record<string, unknown>;
+    env?: Record<string, string>;
+    protocol?: 'openai' | 'anthropic';
+    tokensPerSecond?: number;
+    /** The scripted provider's per-model windows (see its README). */
+    contextWindows?: Record<string, number>;
+  } = {},
 ): Promise<Stack> {
-  const provider = await startProviderServer(opts.tokensPerSecond ? { tokensPerSecond: opts.tokensPerSecond } : {});
+  const provider = await startProviderServer({
+    ...(opts.tokensPerSecond ? { tokensPerSecond: opts.tokensPerSecond } : {}),
+    ...(opts.contextWindows ? { contextWindows: opts.contextWindows } : {}),
+  });
   const home = await tempHome();
   const work = await tempHome('hermes-work-');
   const type = opts.protocol ?? 'openai';

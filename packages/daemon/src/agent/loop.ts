@@ -10,6 +10,9 @@ import {
   type ChatMessage,
   type ProviderBlock,
 } from '../provider/index.js';
+import { compact } from '../compaction/compact.js';
+import { estimateMessages, estimateTools } from '../compaction/estimate.js';
+import { ContextKeeper, type KeeperStep } from '../compaction/keeper.js';
 import { defaultRegistry, type ToolRegistry } from '../tool/index.js';
 import { newId } from '../util/ids.js';
 import { DEFAULT_STREAM_INTERVAL_MS, DeltaBatcher } from './delta-batcher.js';
@@ -39,14 +42,10 @@ interface Turn {
  * Everything it does goes out as protocol events through `ctx.emit`.
  */
 export function createAgent(registry: ToolRegistry = defaultRegistry): Agent {
-  return { run: (ctx) => runAgent(ctx, registry) };
+  return { run: (ctx) => runAgent(ctx, registry), compact: (ctx, focus) => runCompaction(ctx, registry, focus) };
 }
 
-async function runAgent(ctx: RunContext, registry: ToolRegistry): Promise<RunOutcome> {
-  let usage: Usage = ZERO;
-  const model = ctx.model ?? (await offerOllama(ctx));
-  if (!model) {
-    return {
+const notConfigured = (usage: Usage): RunOutcome => ({
       stopReason: 'error',
       usage,
       error: {
@@ -57,16 +56,69 @@ async function runAgent(ctx: RunContext, registry: ToolRegistry): Promise<RunOut
           `or the HERMES_MODEL variable, and put the key (e.g. OPENAI_API_KEY) in the environment or in ${homeFile(ctx.home, '.env')}.`,
         retryable: false,
       },
-    };
+});
+
+/** The run's context keeper, anchored on the last provider-reported size when it is still current. */
+function keeperFor(ctx: RunContext, registry: ToolRegistry, model: string, messages: ChatMessage[]): ContextKeeper {
+  const fixed = estimateMessages(messages.slice(0, 1)) + estimateTools(registry.toolSpecs());
+  const keeper = new ContextKeeper(ctx, model, fixed, contextWindowFor(model, ctx.config.providers));
+  const items = ctx.transcript.items;
+  const lastReply = items.findLastIndex((i) => i.kind === 'assistant');
+  const lastCompaction = items.findLastIndex((i) => i.kind === 'compaction' && i.status === 'completed');
+  const known = ctx.transcript.usage.contextTokens;
+  if (known !== undefined && lastReply > lastCompaction) {
+    keeper.noteUsage(known, messages.findLastIndex((m) => m.role === 'assistant') + 1);
   }
+  return keeper;
+}
+
+/** `POST /v1/sessions/:id/compact`: one manual compaction, carried by a run of its own. */
+async function runCompaction(ctx: RunContext, registry: ToolRegistry, focus: string | undefined): Promise<RunOutcome> {
+  if (!ctx.model) return notConfigured(ZERO);
+  const messages: ChatMessage[] = [{ role: 'system', text: systemPrompt(ctx.workspace) }, ...historyFromTranscript(ctx.transcript)];
+  const keeper = keeperFor(ctx, registry, ctx.model, messages);
+  const fixedTokens = estimateMessages(messages.slice(0, 1)) + estimateTools(registry.toolSpecs());
+  const r = await compact(ctx, { trigger: 'manual', model: ctx.model, tokensBefore: keeper.used(messages), fixedTokens, ...(focus ? { focus } : {}) });
+  let usage = ZERO;
+  if (r.usage) {
+    const summaryModel = ctx.config.compaction?.model ?? ctx.model;
+    usage = priceCall(r.usage, summaryModel, ctx.config);
+    await ctx.emit({
+      type: 'usage.updated',
+      data: { ...addUsage(ctx.transcript.usage, usage), ...(r.ok ? { contextTokens: r.tokensAfter } : {}) },
+    });
+  }
+  if (ctx.signal.aborted) return { stopReason: 'cancelled', usage };
+  return { stopReason: 'done', usage };
+}
+
+async function runAgent(ctx: RunContext, registry: ToolRegistry): Promise<RunOutcome> {
+  let usage: Usage = ZERO;
+  const model = ctx.model ?? (await offerOllama(ctx));
+  if (!model) return notConfigured(usage);
   const toolEnv = toolEnvironment(ctx.env, ctx.config);
   const keyValues = [...keyVariables(ctx.config)].map((name) => ctx.env[name]);
   const redactor = new Redactor([...ctx.secrets, ...keyValues]);
-  const messages: ChatMessage[] = [{ role: 'system', text: systemPrompt(ctx.workspace) }, ...historyFromTranscript(ctx.transcript)];
+  let messages: ChatMessage[] = [{ role: 'system', text: systemPrompt(ctx.workspace) }, ...historyFromTranscript(ctx.transcript)];
   const maxIterations = ctx.config.agent?.maxIterations ?? DEFAULT_MAX_ITERATIONS;
   const contextWindow = contextWindowFor(model, ctx.config.providers);
+  const keeper = keeperFor(ctx, registry, model, messages);
+  /** A compaction's effect on the run: the rebuilt history, and the summary call's cost. */
+  const applyStep = async (step: KeeperStep) => {
+    if (step.usage) {
+      usage = addUsage(usage, priceCall(step.usage, step.model ?? model, ctx.config));
+      const now = step.tokensAfter ?? ctx.current().usage.contextTokens;
+      await ctx.emit({
+        type: 'usage.updated',
+        data: { ...addUsage(ctx.transcript.usage, usage), ...(now !== undefined ? { contextTokens: now } : {}), ...(contextWindow ? { contextWindow } : {}) },
+      });
+    }
+    if (step.history) messages = [messages[0]!, ...step.history];
+  };
 
   for (let i = 0; i < maxIterations; i++) {
+    await applyStep(await keeper.beforeRequest(messages));
+    if (ctx.signal.aborted) return { stopReason: 'cancelled', usage };
     const messageId = newId('msg');
     await ctx.emit({ type: 'message.started', data: { messageId } });
     const turn: Turn = { text: '', reasoning: '', toolCalls: [] };
@@ -76,6 +128,7 @@ async function runAgent(ctx: RunContext, registry: ToolRegistry): Promise<RunOut
     } catch (err) {
       failure = outcomeOfError(err, ctx);
     }
+    const overflow = failure?.error?.kind === 'context_length_exceeded' && !turn.text && turn.toolCalls.length === 0;
     await ctx.emit({
       type: 'message.completed',
       data: {
@@ -100,12 +153,24 @@ async function runAgent(ctx: RunContext, registry: ToolRegistry): Promise<RunOut
         },
       });
     }
+    if (failure && overflow && failure.error) {
+      // Before any output: one compaction and one retry of the same step.
+      const step = await keeper.onOverflow(messages);
+      await applyStep(step);
+      if (step.retry && !ctx.signal.aborted) {
+        i--;
+        continue;
+      }
+      return { ...failure, error: { ...failure.error, hint: step.hint }, usage };
+    }
     if (failure) return { ...failure, usage };
+    keeper.requestSucceeded();
     if (turn.toolCalls.length === 0) {
       await maybeLlmTitle(ctx, model, turn.text);
       return { stopReason: 'done', usage };
     }
 
+    if (turn.usage) keeper.noteUsage(turn.usage.inputTokens + turn.usage.outputTokens, messages.length + 1);
     messages.push({
       role: 'assistant',
       text: turn.text,

@@ -49,8 +49,10 @@ export interface RunContext {
   env: Readonly<Record<string, string | undefined>>;
   /** Aborted when the run is cancelled or the daemon shuts down. */
   signal: AbortSignal;
-  /** Appends an event to the session log (it gets its seq there) and publishes it. */
-  emit(draft: EventDraft): Promise<void>;
+  /** Appends an event to the session log (it gets its seq there) and publishes it; `durable` waits for the fsync. */
+  emit(draft: EventDraft, opts?: { durable?: boolean }): Promise<void>;
+  /** The session as it stands now, with what this run has emitted so far (for rebuilding the history mid-run). */
+  current(): Transcript;
   /** Asks every attached client; resolves with the first answer (or deny on cancel/timeout). */
   requestApproval(ask: ApprovalAsk): Promise<ApprovalAnswer>;
   /** Approval rules the user granted for this session (`session` answers). */
@@ -83,4 +85,6 @@ export interface RunOutcome {
 /** The agent a run drives: events out through `ctx.emit`, cancel in through `ctx.signal`. */
 export interface Agent {
   run(ctx: RunContext): Promise<RunOutcome>;
+  /** A manual compaction (`POST /v1/sessions/:id/compact`), run like a run; agents without it cannot compact. */
+  compact?(ctx: RunContext, focus: string | undefined): Promise<RunOutcome>;
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import {
   ApprovalRequest,
   CLIENT_PID_HEADER,
+  CompactRequest,
   CreateSessionRequest,
   isSessionId,
   PatchSessionRequest,
@@ -173,6 +174,17 @@ export function buildRoutes(o: ServerOptions): Route[] {
         const sid = sessionIdParam(id!);
         await readJson(req, emptyBody);
         const r = m.cancel(sid);
+        if (!r.ok) return managerError(res, r.error);
+        sendJson(res, 200, r.value);
+      },
+    },
+    {
+      method: 'POST',
+      pattern: /^\/v1\/sessions\/([^/]+)\/compact$/,
+      handler: async (req, res, _url, [id]) => {
+        const sid = sessionIdParam(id!);
+        const body = await readJson(req, CompactRequest);
+        const r = await m.compact(sid, body);
         if (!r.ok) return managerError(res, r.error);
         sendJson(res, 200, r.value);
       },

@@ -4,6 +4,8 @@ import {
   isSessionId,
   type AnyEnvelope,
   type ApprovalDecision,
+  type CompactRequest,
+  type CompactResponse,
   type CreateSessionRequest,
   type EventDraft,
   type PatchSessionRequest,
@@ -204,7 +206,12 @@ export class SessionManager {
     const bad = await this.checkModel(req.model);
     if (bad) return { ok: false, error: bad };
     const messageId = newId('msg');
-    const data = { messageId, text: req.text, ...(req.requestId ? { requestId: req.requestId } : {}) };
+    const data = {
+      messageId,
+      text: req.text,
+      ...(req.requestId ? { requestId: req.requestId } : {}),
+      ...(req.instructions !== undefined ? { instructions: req.instructions } : {}),
+    };
     if (req.requestId) session.requests.set(req.requestId, messageId);
     const busy = this.runs.has(id) || session.transcript.activeRunId !== null || session.transcript.queued.length > 0;
     if (busy || this.stopping) {
@@ -224,15 +231,52 @@ export class SessionManager {
     return [{ type: 'session.updated', data: { title: titleFromText(text) } }];
   }
 
-  private startRun(session: Session, messageId: string, modelOverride: string | undefined, prelude: EventDraft[]): RunController {
-    const run = new RunController(session, newId('run'), messageId, modelOverride, this.agent, this.env, this.log);
+  private startRun(
+    session: Session,
+    messageId: string | undefined,
+    modelOverride: string | undefined,
+    prelude: EventDraft[],
+    agent: Agent = this.agent,
+  ): RunController & { done: Promise<void> } {
+    const run = new RunController(session, newId('run'), messageId, modelOverride, agent, this.env, this.log);
     this.runs.set(session.id, run);
-    session.runOfMessage.set(messageId, run.runId);
-    void run.start(prelude).finally(() => {
+    if (messageId) session.runOfMessage.set(messageId, run.runId);
+    const done = run.start(prelude).finally(() => {
       if (this.runs.get(session.id) === run) this.runs.delete(session.id);
       if (!this.stopping && !session.deleted) this.startNextQueued(session);
     });
-    return run;
+    return Object.assign(run, { done });
+  }
+
+  /**
+   * A manual compaction, carried by a run of its own (so messages posted meanwhile queue behind
+   * it and cancel works); resolves when it ended. Refused while a run is active or queued.
+   */
+  async compact(id: string, req: CompactRequest): Promise<Result<CompactResponse>> {
+    const session = this.sessions.get(id);
+    if (!session) return fail('not_found', `no session ${id}`);
+    const compactWith = this.agent.compact?.bind(this.agent);
+    if (!compactWith) return fail('bad_request', 'this daemon\'s agent cannot compact');
+    if (this.runs.has(id) || session.transcript.activeRunId !== null || session.transcript.queued.length > 0) {
+      return fail('conflict', 'the session has an active run; compact once it has ended (or cancel it)');
+    }
+    if (this.stopping) return fail('conflict', 'the daemon is shutting down');
+    const run = this.startRun(session, undefined, undefined, [], { run: (ctx) => compactWith(ctx, req.focus) });
+    await run.done;
+    const item = session.transcript.items.findLast((i) => i.kind === 'compaction' && i.runId === run.runId);
+    if (!item || item.kind !== 'compaction') {
+      const end = session.transcript.items.findLast((i) => i.kind === 'run_end' && i.runId === run.runId);
+      const message = end?.kind === 'run_end' && end.error ? end.error.message : 'the compaction did not start';
+      return fail('bad_request', message);
+    }
+    return ok({
+      compactionId: item.compactionId,
+      runId: run.runId,
+      status: item.status === 'completed' ? 'completed' : 'failed',
+      tokensBefore: item.tokensBefore,
+      ...(item.tokensAfter !== undefined ? { tokensAfter: item.tokensAfter } : {}),
+      ...(item.error ? { error: { kind: String(item.error.kind), message: item.error.message, ...(item.error.hint ? { hint: item.error.hint } : {}) } } : {}),
+    });
   }
 
   /**
@@ -257,7 +301,10 @@ export class SessionManager {
     const next = session.transcript.queued.find((q) => !session.withdrawn.has(q.messageId));
     if (!next) return;
     this.startRun(session, next.messageId, undefined, [
-      { type: 'message.user', data: { messageId: next.messageId, text: next.text } },
+      {
+        type: 'message.user',
+        data: { messageId: next.messageId, text: next.text, ...(next.instructions !== undefined ? { instructions: next.instructions } : {}) },
+      },
     ]);
   }
 

@@ -56,7 +56,8 @@ export class RunController {
   constructor(
     private readonly session: Session,
     readonly runId: string,
-    private readonly messageId: string,
+    /** The user message that started the run; none for a manual compaction. */
+    private readonly messageId: string | undefined,
     private readonly modelOverride: string | undefined,
     private readonly agent: Agent,
     private readonly env: RunEnvironment,
@@ -94,7 +95,7 @@ export class RunController {
     const started: EventDraft = {
       type: 'run.started',
       runId: this.runId,
-      data: { model: loaded?.model ?? null, messageId: this.messageId },
+      data: { model: loaded?.model ?? null, ...(this.messageId ? { messageId: this.messageId } : {}) },
     };
     try {
       await this.session.append([...prelude, started], { durable: true });
@@ -181,7 +182,8 @@ export class RunController {
       home: this.env.home,
       env,
       signal: this.abort.signal,
-      emit: (draft) => this.emit(draft),
+      emit: (draft, opts) => this.emit(draft, opts),
+      current: () => this.session.transcript,
       requestApproval: (ask) => this.requestApproval(ask, config),
       sessionRules: this.session.sessionRules,
       secrets,
@@ -190,10 +192,10 @@ export class RunController {
     };
   }
 
-  private async emit(draft: EventDraft): Promise<void> {
+  private async emit(draft: EventDraft, opts: { durable?: boolean } = {}): Promise<void> {
     // A run closed by cancel or shutdown keeps no voice: late events of an unwinding agent are dropped.
     if (this.closed) return;
-    await this.session.append([{ ...draft, runId: this.runId } as EventDraft]);
+    await this.session.append([{ ...draft, runId: this.runId } as EventDraft], opts);
   }
 
   private async requestApproval(ask: ApprovalAsk, config: HermesConfig): Promise<ApprovalAnswer> {
