@@ -56,7 +56,7 @@ async function startTiny(extra: Record<string, unknown> = {}, contextWindows?: R
 }
 
 async function workspace(s: Stack, chars = 2400): Promise<string> {
-  const ws = path.join(s.home, 'ws');
+  const ws = path.join(s.work, 'ws');
   await mkdir(ws, { recursive: true });
   for (let i = 0; i < 6; i++) await writeFile(path.join(ws, `f${i}.txt`), `file ${i}\n${'lorem ipsum dolor sit amet '.repeat(Math.ceil(chars / 27))}\n`);
   return ws;
@@ -81,10 +81,10 @@ describe('context compaction (real daemon, scripted provider)', () => {
     const ws = await workspace(stack, 400);
     const { id } = await api.createSession(stack.daemon.state, { workspace: ws });
     let compactedAt = -1;
-    for (let i = 0; i < 8 && compactedAt < 0; i++) {
+    for (let i = 0; i < 12 && compactedAt < 0; i++) {
       const before = stack.provider.requests.length;
-      // Small tool results (nothing worth pruning) and long replies: only a summary helps.
-      stack.provider.script([{ type: 'tool_calls', calls: [{ name: 'read_file', args: { path: `f${i % 6}.txt` } }] }, { type: 'long', tokens: 200 }], { model: 'tiny' });
+      // Small tool results (nothing worth pruning) and replies: only a summary helps.
+      stack.provider.script([{ type: 'tool_calls', calls: [{ name: 'read_file', args: { path: `f${i % 6}.txt` } }] }, { type: 'long', tokens: 80 }], { model: 'tiny' });
       const { events, done } = await send(stack, id, `step ${i}: read f${i % 6}.txt`);
       expect(stopOf(done)).toBe('done');
       if (events.some((e) => e.type === 'compaction.completed')) compactedAt = before;
@@ -140,6 +140,9 @@ describe('context compaction (real daemon, scripted provider)', () => {
     expect(compactions.length).toBeGreaterThanOrEqual(2);
     // No request went over the window the daemon was told of.
     for (const r of mainCalls(stack)) expect(JSON.stringify(r.body).length / 4).toBeLessThan(4000);
+    // Old tool outputs were stubbed out (pruning is tried before a summary).
+    expect(compactions.some((c: { prunedToolCallIds?: string[] }) => (c.prunedToolCallIds ?? []).length > 0)).toBe(true);
+    expect(mainCalls(stack).some((r) => JSON.stringify(r.body).includes('cleared to save context'))).toBe(true);
     // A later summary request updates the earlier summary instead of losing it.
     expect(messagesOf(summaryCalls(stack).at(-1)!)[1]!.content).toContain('<previous_summary>');
   }, 180_000);
@@ -252,8 +255,8 @@ describe('context compaction (real daemon, scripted provider)', () => {
     stack = await startTiny();
     const ws = await workspace(stack);
     const { id } = await api.createSession(stack.daemon.state, { workspace: ws });
-    await send(stack, id, readTool(0));
-    await send(stack, id, readTool(1));
+    await send(stack, id, `one: ${'words '.repeat(150)}`);
+    await send(stack, id, `two: ${'words '.repeat(150)}`);
     stack.provider.script([{ type: 'stall' }], { model: 'summarizer' });
     const sse = readSse(stack.daemon.state, id);
     void rawRequest(stack.daemon.state, 'POST', `/v1/sessions/${id}/compact`, { body: '{}' }).catch(() => undefined);
