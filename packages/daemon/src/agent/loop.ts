@@ -45,17 +45,17 @@ export function createAgent(registry: ToolRegistry = defaultRegistry): Agent {
   return { run: (ctx) => runAgent(ctx, registry), compact: (ctx, focus) => runCompaction(ctx, registry, focus) };
 }
 
-const notConfigured = (usage: Usage): RunOutcome => ({
-      stopReason: 'error',
-      usage,
-      error: {
-        kind: 'not_configured',
-        message: 'No model is configured.',
-        hint:
-          'Set one with `hermes config set model openai:gpt-4.1` (or anthropic:claude-sonnet-4-5, openrouter:…, ollama:…) ' +
-          `or the HERMES_MODEL variable, and put the key (e.g. OPENAI_API_KEY) in the environment or in ${homeFile(ctx.home, '.env')}.`,
-        retryable: false,
-      },
+const notConfigured = (ctx: RunContext, usage: Usage): RunOutcome => ({
+  stopReason: 'error',
+  usage,
+  error: {
+    kind: 'not_configured',
+    message: 'No model is configured.',
+    hint:
+      'Set one with `hermes config set model openai:gpt-4.1` (or anthropic:claude-sonnet-4-5, openrouter:…, ollama:…) ' +
+      `or the HERMES_MODEL variable, and put the key (e.g. OPENAI_API_KEY) in the environment or in ${homeFile(ctx.home, '.env')}.`,
+    retryable: false,
+  },
 });
 
 /** The run's context keeper, anchored on the last provider-reported size when it is still current. */
@@ -74,7 +74,7 @@ function keeperFor(ctx: RunContext, registry: ToolRegistry, model: string, messa
 
 /** `POST /v1/sessions/:id/compact`: one manual compaction, carried by a run of its own. */
 async function runCompaction(ctx: RunContext, registry: ToolRegistry, focus: string | undefined): Promise<RunOutcome> {
-  if (!ctx.model) return notConfigured(ZERO);
+  if (!ctx.model) return notConfigured(ctx, ZERO);
   const messages: ChatMessage[] = [{ role: 'system', text: systemPrompt(ctx.workspace) }, ...historyFromTranscript(ctx.transcript)];
   const keeper = keeperFor(ctx, registry, ctx.model, messages);
   const fixedTokens = estimateMessages(messages.slice(0, 1)) + estimateTools(registry.toolSpecs());
@@ -95,7 +95,7 @@ async function runCompaction(ctx: RunContext, registry: ToolRegistry, focus: str
 async function runAgent(ctx: RunContext, registry: ToolRegistry): Promise<RunOutcome> {
   let usage: Usage = ZERO;
   const model = ctx.model ?? (await offerOllama(ctx));
-  if (!model) return notConfigured(usage);
+  if (!model) return notConfigured(ctx, usage);
   const toolEnv = toolEnvironment(ctx.env, ctx.config);
   const keyValues = [...keyVariables(ctx.config)].map((name) => ctx.env[name]);
   const redactor = new Redactor([...ctx.secrets, ...keyValues]);
