@@ -56,6 +56,7 @@ function harness(
     workspace: ws,
     model: null,
     transcript: emptyTranscript('ses_test'),
+    current: () => emptyTranscript('ses_test'),
     config,
     home: opts.hermesHome ?? hermesHome,
     env,
