@@ -111,7 +111,10 @@ export class SandboxService {
     const probe = this.probe;
     const active = mode !== 'off' && probe.ok;
     const network = config.sandbox?.network ?? false;
-    const tmp = path.join(defaultScratch(this.home), 'tmp', sessionId);
+    // Under bubblewrap the session tmp is bound at /tmp. Seatbelt cannot re-map paths, and a
+    // folder inside the hidden HERMES_HOME would stay denied (last match wins): use the system's.
+    const tmp =
+      probe.kind === 'seatbelt' ? path.join(os.tmpdir(), `hermes-sandbox-${os.userInfo().uid}`, sessionId) : path.join(defaultScratch(this.home), 'tmp', sessionId);
     const empty = path.join(defaultScratch(this.home), 'empty');
     const home = os.homedir();
     const shell = this.shell;
@@ -128,6 +131,13 @@ export class SandboxService {
           return { ok: true, plan: null };
         }
         await mkdir(path.join(tmp, '.xdg-runtime'), { recursive: true, mode: 0o700 });
+        // One argument may not exceed 128 KiB (MAX_ARG_STRLEN): a huge command goes through a file.
+        let script = command;
+        if (Buffer.byteLength(command) > 100_000) {
+          const name = `.hermes-command-${process.pid}-${Date.now()}.sh`;
+          await writeFile(path.join(tmp, name), command, { mode: 0o600 });
+          script = `. ${probe.kind === 'seatbelt' ? path.join(tmp, name) : `/tmp/${name}`}`;
+        }
         const r = await resolveLayout({
           workspace,
           cwd,
@@ -142,8 +152,8 @@ export class SandboxService {
         if (!r.ok) return { ok: false, message: `Not run: the command cannot be sandboxed: ${r.reason}.` };
         const plan: SpawnPlan =
           probe.kind === 'seatbelt'
-            ? { kind: 'seatbelt', file: probe.program!, args: seatbeltArgs(r.layout, shell, command), env: sandboxEnvironment(env, network) }
-            : { kind: 'bwrap', file: probe.program!, args: bwrapArgs(r.layout, empty, shell, command), env: sandboxEnvironment(env, network) };
+            ? { kind: 'seatbelt', file: probe.program!, args: seatbeltArgs(r.layout, shell, script), env: sandboxEnvironment(env, network, tmp) }
+            : { kind: 'bwrap', file: probe.program!, args: bwrapArgs(r.layout, empty, shell, script), env: sandboxEnvironment(env, network) };
         return { ok: true, plan };
       },
     };
