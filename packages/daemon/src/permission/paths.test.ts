@@ -57,8 +57,26 @@ describe('classifyWrite', () => {
     ]) {
       expect(classifyWrite(at(p), scope).level, p).toBe('dangerous');
     }
-    for (const p of ['/work/proj/.env.example', '/work/proj/.git/HEAD', '/work/proj/.git/objects/ab/cd', '/work/proj/gitconfig.md', '/work/proj/docs/hooks/x']) {
+    for (const p of ['/work/proj/.env.example', '/work/proj/gitconfig.md', '/work/proj/docs/hooks/x', '/work/proj/my.git/config', '/work/proj/.github/workflows/ci.yml', '/work/proj/.gitignore']) {
       expect(classifyWrite(at(p), scope).level, p).toBe('safe');
+    }
+  });
+
+  it('asks for anything that redirects git: a .git file, commondir, gitdir, a nested repository', () => {
+    const cases: [string, RegExp][] = [
+      ['/work/proj/vendor/lib/.git', /git's own folder/],
+      ['/work/proj/.git/commondir', /git's own folder/],
+      ['/work/proj/.git/worktrees/wt/gitdir', /git's own folder/],
+      ['/work/proj/.git/HEAD', /git's own folder/],
+      ['/work/proj/nested/.git/config', /git configuration/],
+      ['/work/proj/.git/modules/lib/hooks/pre-commit', /git hook/],
+    ];
+    for (const [p, reason] of cases) expect(classifyWrite(at(p), scope).reasons.join(' '), p).toMatch(reason);
+  });
+
+  it('asks for every shell startup file, including the ones sourced by others', () => {
+    for (const b of ['.bashrc', '.bash_profile', '.bash_aliases', '.zshenv', '.zlogout', '.profile', '.login', '.xprofile']) {
+      expect(classifyWrite(at(`/work/proj/${b}`), scope).reasons.join(' '), b).toMatch(/shell startup file/);
     }
   });
 

@@ -55,15 +55,21 @@ function inHermesHome(p: string, scope: PathScope): boolean {
 }
 
 /**
- * Git files that run code: hooks, and config (`core.fsmonitor`, `core.pager`, aliases…), for
- * the repository, its submodules (`.git/modules/<name>/`) and worktrees. Case-insensitive,
- * as on macOS' default filesystem.
+ * Git's own folder decides what git runs: hooks, config (`core.fsmonitor`, `core.pager`,
+ * aliases…), and the files that point git at another folder's config (`commondir`, `gitdir`,
+ * a `.git` file in a submodule or worktree). Every write into a `.git` folder, or to a `.git`
+ * file, asks; the tools have no normal reason to touch them. Case-insensitive, as on macOS'
+ * default filesystem.
  */
-const GIT_CODE = /(?:^|\/)\.git\/(?:(?:modules|worktrees)\/.+\/)?(?:hooks(?:\/|$)|config(?:\.worktree)?$)/i;
+const GIT_HOOK = /(?:^|\/)\.git\/(?:.+\/)?hooks(?:\/|$)/i;
+const GIT_CONFIG = /(?:^|\/)\.git\/(?:(?:modules|worktrees)\/.+\/)?config(?:\.worktree)?$/i;
+const GIT_ANY = /(?:^|\/)\.git(?:\/|$)/i;
 
 function gitReason(p: string): string | null {
-  if (!GIT_CODE.test(p)) return null;
-  return /\/hooks(?:\/|$)/i.test(p) ? `writes a git hook (${p})` : `writes git configuration, which can run commands (${p})`;
+  if (GIT_HOOK.test(p)) return `writes a git hook (${p})`;
+  if (GIT_CONFIG.test(p)) return `writes git configuration, which can run commands (${p})`;
+  if (GIT_ANY.test(p)) return `writes into git's own folder (${p}), which decides what git runs`;
+  return null;
 }
 
 function uniquePaths(f: PathFacts): string[] {

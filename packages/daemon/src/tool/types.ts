@@ -46,7 +46,7 @@ export interface Tool<S extends z.ZodType = z.ZodType> {
   name: string;
   description: string;
   parameters: JsonSchema;
-  /** Read-only tools never need approval. */
+  /** Read-only tools run together and skip approval, except where the policy judges their path (read_file, search_files). */
   readOnly: boolean;
   argsSchema: S;
   /** One line for approval prompts and UI cards: the command or the path. */

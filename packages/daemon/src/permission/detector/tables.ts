@@ -9,7 +9,7 @@ export const PRIVILEGE = new Set(['sudo', 'doas', 'su', 'pkexec', 'run0', 'sudoe
 export const DESTRUCTIVE_FOR_XARGS = new Set(['rm', 'shred', 'unlink', 'rmdir', 'chmod', 'chown', 'chgrp', 'mv', 'dd', 'truncate', 'kill', 'pkill', 'killall']);
 export const SYSTEM_DIRS = ['/etc', '/usr', '/bin', '/sbin', '/boot', '/lib', '/lib32', '/lib64', '/var', '/opt', '/sys', '/proc', '/System', '/Library', '/private/etc', '/private/var'];
 export const HARDLINE_RM_DIRS = new Set(['/etc', '/usr', '/bin', '/sbin', '/boot', '/lib', '/lib64', '/var', '/home', '/root', '/Users', '/System', '/Library']);
-export const SHELL_RC = new Set(['.bashrc', '.zshrc', '.profile', '.bash_profile', '.bash_login', '.bash_logout', '.zprofile', '.zshenv', '.zlogin', '.cshrc', '.tcshrc', '.kshrc', '.inputrc']);
+export const SHELL_RC = new Set(['.bashrc', '.zshrc', '.profile', '.bash_profile', '.bash_login', '.bash_logout', '.zprofile', '.zshenv', '.zlogin', '.cshrc', '.tcshrc', '.kshrc', '.inputrc', '.bash_aliases', '.zlogout', '.login', '.logout', '.mkshrc', '.xprofile', '.xsessionrc']);
 export const CREDENTIAL_FILES = new Set(['.netrc', '.pgpass', '.npmrc', '.pypirc', '.git-credentials', '.gitconfig', 'authorized_keys']);
 export const SAFE_ENV_SUFFIXES = ['.example', '.sample', '.template', '.dist', '.defaults', '.schema'];
 
