@@ -46,3 +46,12 @@ describe('the bundled hermes command', () => {
     expect(run?.imports.some((i) => i.path === 'ink')).toBe(true);
   });
 });
+
+describe('the hermes bin in the checkout', () => {
+  it('is linked as node_modules/.bin/hermes after npm install, and runs', async () => {
+    const { execFile } = await import('node:child_process');
+    const bin = path.join(ROOT, 'node_modules/.bin/hermes');
+    const out = await new Promise<string>((resolve, reject) => execFile(bin, ['--version'], (e, o) => (e ? reject(e) : resolve(o))));
+    expect(out.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
