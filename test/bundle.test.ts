@@ -14,7 +14,8 @@ const meta = JSON.parse(readFileSync(path.join(DIST, 'bundle-meta.json'), 'utf8'
 /** Every package a command loads before it runs: the entry, the command's chunk, their static imports. */
 function loadedBy(command: string): Set<string> {
   const outputs = meta.outputs;
-  const byEntry = Object.entries(outputs).find(([, o]) => o.entryPoint === `packages/tui/dist/commands/${command}.js`);
+  const entries = [`packages/tui/dist/commands/${command}.js`, `packages/tui/dist/commands/${command}/index.js`];
+  const byEntry = Object.entries(outputs).find(([, o]) => o.entryPoint !== undefined && entries.includes(o.entryPoint));
   if (!byEntry) throw new Error(`no chunk for ${command}`);
   const todo = [path.relative(ROOT, CLI), byEntry[0]];
   const seen = new Set<string>();
