@@ -118,6 +118,9 @@ describe('classifyRead', () => {
     expect(classifyRead(at('/home/me/notes-private/x'), scope).level).toBe('dangerous');
     expect(classifyRead(at('/etc/passwd'), scope)).toMatchObject({ level: 'dangerous', pattern: 'read /etc/passwd' });
     expect(classifyRead(at('/home/me/.hermes/daemon.json'), scope).level).toBe('refuse');
+    // Another case of the same name (one folder on macOS' filesystem) is refused too.
+    expect(classifyRead(at('/home/me/.HERMES/daemon.json'), scope).level).toBe('refuse');
+    expect(classifyRead(at('/Home/Me/.Hermes'), { ...scope, workspace: '/home/me' }).level).toBe('refuse');
     // tools.readable covering HERMES_HOME does not open it.
     expect(classifyRead(at('/home/me/.hermes/daemon.json'), { ...scope, readable: ['/home/me'] }).level).toBe('refuse');
   });

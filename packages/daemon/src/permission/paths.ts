@@ -43,14 +43,23 @@ export function isWithin(p: string, dir: string): boolean {
 }
 
 /**
+ * `isWithin` ignoring case: on macOS' and Windows' default filesystems `~/.HERMES` is
+ * `~/.hermes`, and the resolver keeps the case the call typed. Used where a miss would let a
+ * read through (HERMES_HOME); on Linux it only refuses a few more names.
+ */
+export function isWithinFolded(p: string, dir: string): boolean {
+  return isWithin(p.toLowerCase(), dir.toLowerCase());
+}
+
+/**
  * Inside HERMES_HOME. A workspace that is itself a folder inside HERMES_HOME keeps its own
  * contents (the rest of HERMES_HOME stays out of reach).
  */
 function inHermesHome(p: string, scope: PathScope): boolean {
   const hh = scope.hermesHome;
-  if (!hh || !isWithin(p, hh)) return false;
+  if (!hh || !isWithinFolded(p, hh)) return false;
   const ws = scope.workspace;
-  const workspaceInside = ws !== hh.replace(/\/+$/, '') && isWithin(ws, hh);
+  const workspaceInside = ws.toLowerCase() !== hh.replace(/\/+$/, '').toLowerCase() && isWithinFolded(ws, hh);
   return !(workspaceInside && isWithin(p, ws));
 }
 

@@ -6,7 +6,7 @@ import ignoreModule, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import { z } from 'zod';
 import { displayPath, fsErrorMessage, jsonSchemaOf, looksBinary, resolvePath, ToolError } from './common.js';
-import { isWithin } from '../permission/paths.js';
+import { isWithinFolded } from '../permission/paths.js';
 import { targetFor } from './safe-write.js';
 import type { Tool, ToolContext, ToolResult } from './types.js';
 
@@ -97,7 +97,7 @@ export async function searchWithRipgrep(rg: string, args: Args, root: string, ct
     const onLine = (raw: string): void => {
       if (!raw || truncated) return;
       const nul = raw.indexOf('\0');
-      if (skip.length && skip.some((s) => isWithin(path.resolve(ctx.workspace, nul === -1 ? raw : raw.slice(0, nul)), s))) return;
+      if (skip.length && skip.some((s) => isWithinFolded(path.resolve(ctx.workspace, nul === -1 ? raw : raw.slice(0, nul)), s))) return;
       if (nameMatch && !nameMatch(path.relative(base, path.resolve(ctx.workspace, raw)).split(path.sep).join('/') || path.basename(raw))) return;
       if (lines.length >= limit) {
         truncated = true;
@@ -138,7 +138,7 @@ export async function searchWithRipgrep(rg: string, args: Args, root: string, ct
 
 /** Folders inside the search root that are never read (HERMES_HOME in a workspace that holds it). */
 function skipped(root: string, ctx: ToolContext): readonly string[] {
-  return (ctx.unreadable ?? []).filter((p) => p !== root && isWithin(p, root));
+  return (ctx.unreadable ?? []).filter((p) => p.toLowerCase() !== root.toLowerCase() && isWithinFolded(p, root));
 }
 
 // --- JS fallback ---------------------------------------------------------------------------
@@ -184,7 +184,7 @@ async function* walk(root: string, layers: IgnoreLayer[], signal: AbortSignal, s
   for (const e of entries) {
     if (signal.aborted) return;
     const abs = path.join(root, e.name);
-    if (skip.some((s) => isWithin(abs, s))) continue;
+    if (skip.some((s) => isWithinFolded(abs, s))) continue;
     if (e.isDirectory()) {
       if (ALWAYS_SKIPPED.has(e.name) || isIgnored(active, abs, true)) continue;
       yield* walk(abs, active, signal, skip);
