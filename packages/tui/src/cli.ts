@@ -113,9 +113,18 @@ sessions
   .command('rm <id>')
   .alias('delete')
   .description('delete a session')
-  .action(async (id: string) => {
-    const { sessionsRm } = await import('./commands/sessions.js');
-    process.exitCode = await sessionsRm(home(), id);
+  .option('--force', 'cancel its run (and queued messages) first, if one is in progress')
+  .action(async (id: string, opts: { force?: boolean }) => {
+    const { sessionsRm } = await import('./commands/session-stop.js');
+    process.exitCode = await sessionsRm(home(), id, opts);
+  });
+sessions
+  .command('cancel <id>')
+  .description('cancel the run in progress in a session (queued messages then run, unless --all)')
+  .option('--all', 'also withdraw the messages queued behind the run')
+  .action(async (id: string, opts: { all?: boolean }) => {
+    const { sessionsCancel } = await import('./commands/session-stop.js');
+    process.exitCode = await sessionsCancel(home(), id, opts);
   });
 sessions
   .command('rename <id> <title...>')
@@ -202,10 +211,11 @@ daemon
   });
 daemon
   .command('stop')
-  .description('stop the daemon (runs in progress end as interrupted)')
-  .action(async () => {
+  .description('stop the daemon (refuses while runs are in progress, unless --force)')
+  .option('--force', 'stop even while runs are active (they end as interrupted)')
+  .action(async (opts: { force?: boolean }) => {
     const { daemonStop } = await import('./commands/daemon.js');
-    process.exitCode = await daemonStop(home());
+    process.exitCode = await daemonStop(home(), opts.force ?? false);
   });
 daemon
   .command('status')

@@ -1,4 +1,5 @@
 import { open, readFile, stat } from 'node:fs/promises';
+import type { SessionSummary } from '@hermes/protocol';
 import { createAgent, DaemonAlreadyRunning, startDaemon } from '@hermes/daemon';
 import { ensureDaemon, waitForExit } from '../client/autostart.js';
 import { DaemonClient } from '../client/api.js';
@@ -48,10 +49,50 @@ async function stopDaemon(home: string): Promise<boolean> {
   return true;
 }
 
-export async function daemonStop(homeOpt: string | undefined): Promise<number> {
+/** The sessions with a run in progress (or waiting for an approval) in the daemon of `home`. */
+async function busySessions(home: string): Promise<SessionSummary[]> {
+  const found = await findDaemon(home);
+  if (!found) return [];
+  const { sessions } = await new DaemonClient(found.state).listSessions();
+  return sessions.filter((s) => s.status !== 'idle');
+}
+
+const runsOf = (busy: SessionSummary[]) =>
+  busy
+    .slice(0, 5)
+    .map((s) => `  ${s.id}  ${s.title}`)
+    .join('\n') + (busy.length > 5 ? `\n  … and ${busy.length - 5} more` : '');
+
+/**
+ * `daemon stop` and `daemon restart` alike: while runs are in progress they refuse without
+ * --force, naming the runs; with --force they say which runs they interrupted.
+ */
+async function guardBusy(home: string, verb: 'stop' | 'restart', force: boolean): Promise<{ proceed: boolean; busy: SessionSummary[] }> {
+  const busy = await busySessions(home);
+  if (busy.length > 0 && !force) {
+    const n = busy.length === 1 ? '1 run' : `${busy.length} runs`;
+    process.stderr.write(
+      `hermes: the daemon has ${n} in progress:\n${runsOf(busy)}\n` +
+        `  \`hermes daemon ${verb} --force\` ${verb}s it anyway (they end as interrupted; a new message resumes a session), ` +
+        `or stop one with \`hermes sessions cancel <id>\`\n`,
+    );
+    return { proceed: false, busy };
+  }
+  return { proceed: true, busy };
+}
+
+function noteInterrupted(busy: SessionSummary[]): void {
+  if (busy.length === 0) return;
+  process.stderr.write(`interrupted ${busy.length === 1 ? '1 run' : `${busy.length} runs`}:\n${runsOf(busy)}\n`);
+}
+
+export async function daemonStop(homeOpt: string | undefined, force = false): Promise<number> {
   const home = resolveHome(homeOpt);
+  const { proceed, busy } = await guardBusy(home, 'stop', force);
+  if (!proceed) return 1;
   const stopped = await stopDaemon(home);
   process.stdout.write(stopped ? 'hermes daemon stopped\n' : 'hermes daemon is not running\n');
+  if (stopped) noteInterrupted(busy);
   return 0;
 }
 
@@ -90,18 +131,12 @@ export async function daemonStatus(homeOpt: string | undefined, json: boolean): 
 
 export async function daemonRestart(homeOpt: string | undefined, force: boolean): Promise<number> {
   const home = resolveHome(homeOpt);
-  const found = await findDaemon(home);
-  if (found && !force) {
-    const { sessions } = await new DaemonClient(found.state).listSessions();
-    const active = sessions.filter((s) => s.status !== 'idle').length;
-    if (active > 0) {
-      process.stderr.write(`hermes: the daemon is busy with ${active} run(s); use --force to restart anyway (they end as interrupted)\n`);
-      return 1;
-    }
-  }
+  const { proceed, busy } = await guardBusy(home, 'restart', force);
+  if (!proceed) return 1;
   await stopDaemon(home);
   const state = await ensureDaemon(home);
   process.stdout.write(`hermes daemon restarted (pid ${state.pid}, port ${state.port})\n`);
+  noteInterrupted(busy);
   return 0;
 }
 

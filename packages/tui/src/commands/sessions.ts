@@ -1,6 +1,5 @@
 import { writeFile } from 'node:fs/promises';
 import type { AnyEnvelope, HermesEvent, SessionSummary } from '@hermes/protocol';
-import { ApiError } from '../client/errors.js';
 import { SessionEventStream } from '../client/event-stream.js';
 import type { DaemonClient } from '../client/api.js';
 import { renderTable } from '../format/table.js';
@@ -72,24 +71,6 @@ export function sessionsShow(homeOpt: string | undefined, spec: string, opts: { 
     const { id } = await resolveSession(client, spec);
     const got = await client.getSession(id);
     process.stdout.write(opts.json ? `${JSON.stringify(got, null, 2)}\n` : transcriptToText(got.transcript));
-    return 0;
-  });
-}
-
-export function sessionsRm(homeOpt: string | undefined, spec: string): Promise<number> {
-  return guarded(async () => {
-    const { client } = await connect(homeOpt);
-    const s = await resolveSession(client, spec);
-    try {
-      await client.deleteSession(s.id);
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 409) {
-        process.stderr.write(`hermes: ${s.id} has a run in progress; cancel it first (or wait for it)\n`);
-        return 1;
-      }
-      throw err;
-    }
-    process.stdout.write(`deleted ${s.id}  ${s.title}\n`);
     return 0;
   });
 }
