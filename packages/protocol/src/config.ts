@@ -19,9 +19,10 @@ export type ApprovalMode = z.infer<typeof ApprovalMode>;
 export const SandboxMode = z.enum(['auto', 'on', 'off']);
 export type SandboxMode = z.infer<typeof SandboxMode>;
 
+/** Dollars per million tokens. Each field may be set alone; a cost is known once every kind of token used has a price. */
 export const Price = z.strictObject({
-  inputPerMTok: z.number().nonnegative(),
-  outputPerMTok: z.number().nonnegative(),
+  inputPerMTok: z.number().nonnegative().optional(),
+  outputPerMTok: z.number().nonnegative().optional(),
   cachedInputPerMTok: z.number().nonnegative().optional(),
 });
 

@@ -7,3 +7,4 @@ export * from './reducer.js';
 export * from './api.js';
 export * from './config.js';
 export * from './sse.js';
+export * from './config-defaults.js';

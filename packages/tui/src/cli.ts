@@ -148,9 +148,10 @@ const config = program.command('config').description('read and change HERMES_HOM
 config
   .command('get <key>')
   .description('print a value (dotted keys: approvals.mode)')
-  .action(async (key: string) => {
+  .option('--effective', 'the value in effect: the one set, else the default')
+  .action(async (key: string, opts: { effective?: boolean }) => {
     const { configGet } = await import('./commands/config.js');
-    process.exitCode = await configGet(home(), key);
+    process.exitCode = await configGet(home(), key, opts);
   });
 config
   .command('set <key> <value>')
@@ -186,7 +187,8 @@ config
   .command('list')
   .description('print the whole config')
   .option('--json', 'print JSON')
-  .action(async (opts: { json?: boolean }) => {
+  .option('--defaults', 'with the defaults of what is not set (marked "(default)")')
+  .action(async (opts: { json?: boolean; defaults?: boolean }) => {
     const { configList } = await import('./commands/config.js');
     process.exitCode = await configList(home(), opts);
   });

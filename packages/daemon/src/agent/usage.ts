@@ -19,8 +19,13 @@ export function priceCall(usage: Usage, model: string, config: HermesConfig): Us
   if (!price) return usage;
   const cached = usage.cachedTokens ?? 0;
   const fresh = Math.max(0, usage.inputTokens - cached);
-  const cost =
-    (fresh * price.inputPerMTok + cached * (price.cachedInputPerMTok ?? price.inputPerMTok) + usage.outputTokens * price.outputPerMTok) /
-    1_000_000;
+  const parts: [tokens: number, perMTok: number | undefined][] = [
+    [fresh, price.inputPerMTok],
+    [cached, price.cachedInputPerMTok ?? price.inputPerMTok],
+    [usage.outputTokens, price.outputPerMTok],
+  ];
+  // A price set only in part (one field at a time): unknown until every kind used has one.
+  if (parts.some(([tokens, per]) => tokens > 0 && per === undefined)) return usage;
+  const cost = parts.reduce((sum, [tokens, per]) => sum + tokens * (per ?? 0), 0) / 1_000_000;
   return { ...usage, costUsd: cost };
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { HermesConfig } from '@hermes/protocol';
+import { CONFIG_DEFAULTS, HermesConfig } from '@hermes/protocol';
 import Conf from 'conf';
 import { z } from 'zod';
 import { resolveHome } from '../client/discovery.js';
@@ -173,13 +173,31 @@ export function validate(next: JsonObject, key: string): string | null {
   return `invalid value for ${key}:\n${z.prettifyError(parsed.error)}`;
 }
 
-export async function configGet(homeOpt: string | undefined, key: string): Promise<number> {
+/** The defaults as a config object (for merging and lookups). */
+const defaults = (): JsonObject => JSON.parse(JSON.stringify(CONFIG_DEFAULTS)) as JsonObject;
+
+/** `over` laid on `base`, objects merged key by key (arrays and values replace). */
+export function mergeOver(base: JsonObject, over: JsonObject): JsonObject {
+  const out: JsonObject = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    const b = out[k];
+    out[k] = isObject(b) && isObject(v) ? mergeOver(b, v) : v;
+  }
+  return out;
+}
+
+export async function configGet(homeOpt: string | undefined, key: string, opts: { effective?: boolean } = {}): Promise<number> {
   return withStore(homeOpt, (conf) => {
     const parts = parseKey(key);
     checkKnown(parts);
-    const value = getAt(conf.store, parts);
-    if (value === undefined) return fail(`${key} is not set`, 1);
+    const set = getAt(conf.store, parts);
+    const value = set ?? (opts.effective ? getAt(mergeOver(defaults(), conf.store), parts) : undefined);
+    if (value === undefined) {
+      const hint = opts.effective ? ' and has no default' : ' (its default, if any: hermes config get --effective ' + key + ')';
+      return fail(`${key} is not set${hint}`, 1);
+    }
     process.stdout.write(`${show(value)}\n`);
+    if (set === undefined) process.stderr.write('(default)\n');
     return 0;
   });
 }
@@ -200,6 +218,7 @@ export async function configSet(homeOpt: string | undefined, key: string, raw: s
 export async function configUnset(homeOpt: string | undefined, key: string): Promise<number> {
   return withStore(homeOpt, (conf) => {
     const parts = parseKey(key);
+    checkKnown(parts);
     const current = conf.store;
     if (getAt(current, parts) === undefined) {
       process.stderr.write(`${key} was not set\n`);
@@ -219,19 +238,23 @@ export async function configPath(homeOpt: string | undefined): Promise<number> {
   return 0;
 }
 
-export async function configList(homeOpt: string | undefined, opts: { json?: boolean }): Promise<number> {
+export async function configList(homeOpt: string | undefined, opts: { json?: boolean; defaults?: boolean }): Promise<number> {
   return withStore(homeOpt, (conf) => {
     const all = conf.store;
+    const shown = opts.defaults ? mergeOver(defaults(), all) : all;
     if (opts.json) {
-      process.stdout.write(`${JSON.stringify(all, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
       return 0;
     }
-    const lines = flatten(all);
+    const lines = flatten(shown);
     if (lines.length === 0) {
-      process.stderr.write(`no settings yet in ${conf.path} (try: hermes config set model openai:gpt-4.1)\n`);
+      process.stderr.write(`no settings yet in ${conf.path} (try: hermes config set model openai:gpt-4.1; defaults: hermes config list --defaults)\n`);
       return 0;
     }
-    process.stdout.write(lines.map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join('\n') + '\n');
+    // With --defaults, what the file does not set is marked: the value in effect is the default.
+    const setKeys = new Set(flatten(all).map(([k]) => k));
+    const mark = (k: string) => (opts.defaults && !setKeys.has(k) ? '  (default)' : '');
+    process.stdout.write(lines.map(([k, v]) => `${k} = ${JSON.stringify(v)}${mark(k)}`).join('\n') + '\n');
     const problem = HermesConfig.safeParse(all);
     if (!problem.success) process.stderr.write(`hermes: warning: ${conf.path} is invalid:\n${z.prettifyError(problem.error)}\n`);
     return 0;

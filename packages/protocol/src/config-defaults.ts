@@ -1,0 +1,14 @@
+import type { HermesConfig } from './config.js';
+
+/**
+ * What the daemon uses for a config key that is not set, for the keys that have a default
+ * (`hermes config get --effective`, `hermes config list --defaults`). The daemon's own
+ * constants are tested against this table (packages/daemon/src/config/defaults.test.ts).
+ */
+export const CONFIG_DEFAULTS = {
+  approvals: { mode: 'ask' },
+  agent: { maxIterations: 50, llmTitles: false, streamIntervalMs: 16 },
+  timeouts: { firstByteMs: 60_000, idleMs: 90_000 },
+  retry: { maxRetries: 3, maxDelayMs: 30_000 },
+  sandbox: { mode: 'auto', network: false },
+} as const satisfies HermesConfig;
