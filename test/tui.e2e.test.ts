@@ -14,7 +14,7 @@ class Tui {
   raw = '';
   exited: Promise<number>;
 
-  constructor(home: string, args: string[]) {
+  constructor(home: string, args: string[], env: Record<string, string> = {}) {
     this.proc = pty.spawn(process.execPath, [CLI, ...args], {
       name: 'xterm-256color',
       cols: COLS,
@@ -22,7 +22,7 @@ class Tui {
       cwd: home,
       // CI=true on purpose: Ink draws nothing until exit when it thinks it runs in CI, and CI
       // machines (and some developers' shells) set it. The TUI must draw regardless.
-      env: { ...process.env, HERMES_HOME: home, FORCE_COLOR: '1', CI: 'true' } as Record<string, string>,
+      env: { ...process.env, HERMES_HOME: home, FORCE_COLOR: '1', CI: 'true', ...env } as Record<string, string>,
     });
     this.proc.onData((d) => {
       this.raw += d;
@@ -141,5 +141,17 @@ describe('hermes chat / attach in a pseudo-terminal', () => {
     expect(tui.text()).toContain('› say hello from the agent');
     expect(await tui.quit()).toBe(0);
     expect(tui.text()).toMatch(/Resume this session with: hermes chat --session \S+/);
+  });
+
+  it('NO_COLOR: no colour codes at all (the cursor is still shown, in reverse video)', async () => {
+    const plain = new Tui(daemon.home, ['chat'], { NO_COLOR: '1' });
+    try {
+      await plain.waitFor((t) => t.includes('● idle'), 'the status line', 15_000, () => plain.screen());
+      // SGR colours: 30–37, 90–97, 38;… (foreground), 40–47, 100–107, 48;… (background).
+      expect(plain.raw).not.toMatch(/\x1b\[(?:[0-9;]*;)?(?:3[0-8]|9[0-7]|4[0-8]|10[0-7])(?:;[0-9;]*)?m/);
+      expect(plain.raw).toContain('\x1b[7m');
+    } finally {
+      plain.proc.kill();
+    }
   });
 });

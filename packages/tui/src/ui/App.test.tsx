@@ -1,42 +1,20 @@
-import { emptyTranscript, fold, type EventDraft, type HermesEvent, type Transcript } from '@hermes/protocol';
+import { emptyTranscript, fold, type Transcript } from '@hermes/protocol';
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import { App, type AppProps, type BottomMode } from './App.js';
 import { Chat } from './Chat.js';
 import { emptyDraft } from './keys/editor.js';
-import { advanceCommit, initialCommit } from './store/commit.js';
-import type { SessionSnapshot, SessionStore } from './store/session-store.js';
-
-const SID = 's1';
-let seq = 0;
-function ev(d: EventDraft & { runId?: string }): HermesEvent {
-  return { v: 1, seq: ++seq, sessionId: SID, ts: new Date(1_700_000_000_000 + seq).toISOString(), ...d } as HermesEvent;
-}
-const strip = (s: string | undefined) => (s ?? '').replace(/\x1b\[[0-9;]*m/g, '');
-
-function snapshotOf(t: Transcript): SessionSnapshot {
-  const { state, entries } = advanceCommit(t, initialCommit, 'x');
-  return { sessionId: SID, transcript: t, loaded: true, connection: 'live', staticEntries: entries, commit: state, toolStarts: new Map() };
-}
+import type { SessionStore } from './store/session-store.js';
+import { base, ev, fakeStore, SID, snapshotOf, strip, tick } from './testing/fake-store.test-helpers.js';
 
 const input: BottomMode = { kind: 'input', draft: emptyDraft, completions: null, placeholder: 'Type a message' };
 
 function frame(t: Transcript, extra: Partial<AppProps> = {}): string {
-  const props: AppProps = { snapshot: snapshotOf(t), width: 80, rows: 24, showReasoning: true, bottom: input, hint: null, now: 0, frame: 0, ...extra };
+  const props: AppProps = { snapshot: snapshotOf(t), width: 80, rows: 24, reasoning: 'full', bottom: input, hint: null, now: 0, frame: 0, ...extra };
   const r = render(<App {...props} />);
   const out = strip(r.frames.join(''));
   r.unmount();
   return out;
-}
-
-function base(): HermesEvent[] {
-  seq = 0;
-  return [
-    ev({ type: 'session.created', data: { title: 'demo', model: 'openai:gpt-4.1', workspace: '/w' } }),
-    ev({ type: 'message.user', data: { messageId: 'u1', text: 'hello' } }),
-    ev({ type: 'run.started', runId: 'r1', data: { model: 'openai:gpt-4.1' } }),
-    ev({ type: 'message.started', runId: 'r1', data: { messageId: 'a1' } }),
-  ];
 }
 
 describe('App', () => {
@@ -77,7 +55,7 @@ describe('App', () => {
   it('clamps a tall live region below the terminal height', () => {
     const long = Array.from({ length: 200 }, (_, i) => `line ${i}`).join('\n');
     const t = fold(emptyTranscript(SID), [...base(), ev({ type: 'message.delta', runId: 'r1', data: { messageId: 'a1', text: '```\n' + long } })]);
-    const props: AppProps = { snapshot: snapshotOf(t), width: 80, rows: 20, showReasoning: true, bottom: input, hint: null, now: 0, frame: 0 };
+    const props: AppProps = { snapshot: snapshotOf(t), width: 80, rows: 20, reasoning: 'full', bottom: input, hint: null, now: 0, frame: 0 };
     const r = render(<App {...props} />);
     const last = strip(r.lastFrame());
     r.unmount();
@@ -97,63 +75,12 @@ describe('App', () => {
     expect(out).toContain('1.2k tok');
     expect(out).toContain('$0.012');
     const snap = { ...snapshotOf(idle), connection: 'reconnecting' as const };
-    const r = render(<App snapshot={snap} width={80} rows={24} showReasoning bottom={input} hint={null} now={0} frame={0} />);
+    const r = render(<App snapshot={snap} width={80} rows={24} reasoning="full" bottom={input} hint={null} now={0} frame={0} />);
     expect(strip(r.lastFrame())).toContain('● reconnecting');
     r.unmount();
   });
 });
 
-/** A stand-in store: the real SessionStore's surface, fed by events folded through the reducer. */
-function fakeStore(events: HermesEvent[]) {
-  const answers: string[] = [];
-  const withdrawn: string[] = [];
-  const patched: unknown[] = [];
-  const listeners = new Set<() => void>();
-  let snap = snapshotOf(fold(emptyTranscript(SID), events));
-  const store = {
-    sessionId: SID,
-    client: {
-      listModels: async () => ({
-        models: [
-          { id: 'openai:gpt-4.1', source: 'config' },
-          { id: 'anthropic:claude-sonnet-4-5', source: 'session' },
-          { id: 'openai:gpt-4.1-mini', source: 'provider' },
-        ],
-        errors: [],
-      }),
-      patchSession: async (_id: string, req: unknown) => {
-        patched.push(req);
-        return {};
-      },
-    },
-    subscribe: (fn: () => void) => {
-      listeners.add(fn);
-      return () => listeners.delete(fn);
-    },
-    getSnapshot: () => snap,
-    print: () => {},
-    answer: async (_id: string, decision: string) => {
-      answers.push(decision);
-      return true;
-    },
-    cancel: async () => true,
-    send: async () => {},
-    withdraw: async (messageId: string) => {
-      withdrawn.push(messageId);
-      store.push([ev({ type: 'message.dequeued', data: { messageId, by: 'tui' } })]);
-      return true;
-    },
-    push(more: HermesEvent[]) {
-      const t = fold(snap.transcript, more);
-      const adv = advanceCommit(t, snap.commit, 'y');
-      snap = { ...snap, transcript: t, commit: adv.state, staticEntries: [...snap.staticEntries, ...adv.entries] };
-      for (const fn of listeners) fn();
-    },
-  };
-  return { store, answers, withdrawn, patched };
-}
-
-const tick = () => new Promise((r) => setTimeout(r, 30));
 
 describe('approval prompt', () => {
   const approval = () =>

@@ -15,25 +15,26 @@ import { linesToAnsi, span, type Line } from './layout/lines.js';
 import type { StaticEntry } from './store/commit.js';
 import type { SessionSnapshot } from './store/session-store.js';
 import { theme } from './theme/theme.js';
+import type { ReasoningMode } from './components/messages/assistant.js';
 
 export type BottomMode =
   | { kind: 'input'; draft: Draft; completions: { items: Completion[]; index: number } | null; placeholder?: string }
   | { kind: 'approval'; approval: PendingApproval; selection: ApprovalSelection; index: number; count: number }
-  | { kind: 'picker'; sessions: SessionSummary[]; index: number };
+  | { kind: 'picker'; sessions: SessionSummary[]; index: number; currentId: string };
 
 export interface AppProps {
   snapshot: SessionSnapshot;
   width: number;
   rows: number;
-  showReasoning: boolean;
+  reasoning: ReasoningMode;
   bottom: BottomMode;
   hint: string | null;
   now: number;
   frame: number;
 }
 
-const StaticEntryView = memo(function StaticEntryView({ entry, width, showReasoning }: { entry: StaticEntry; width: number; showReasoning: boolean }) {
-  const lines = entryLines(entry, width, showReasoning);
+const StaticEntryView = memo(function StaticEntryView({ entry, width, reasoning }: { entry: StaticEntry; width: number; reasoning: ReasoningMode }) {
+  const lines = entryLines(entry, width, reasoning);
   if (lines.length === 0) return <Box />;
   return <Text>{linesToAnsi(lines.map((l) => (l.length ? l : [span(' ')])))}</Text>;
 });
@@ -47,7 +48,7 @@ function bottomLines(b: BottomMode, width: number, maxRows: number): Line[] {
     case 'approval':
       return approvalLines(b.approval, b.selection, width, maxRows, { index: b.index, count: b.count });
     case 'picker':
-      return pickerLines(b.sessions, b.index, '', width, maxRows);
+      return pickerLines(b.sessions, b.index, b.currentId, width, maxRows);
   }
 }
 
@@ -61,10 +62,11 @@ export function App(p: AppProps) {
       transcript: t,
       commit: p.snapshot.commit,
       width,
-      showReasoning: p.showReasoning,
+      reasoning: p.reasoning,
       now: p.now,
       frame: p.frame,
       toolStarts: p.snapshot.toolStarts,
+      waitingSince: p.snapshot.lastEventAt,
     }),
     queued: t.queued.map((q) => q.text),
     bottom: bottomLines(p.bottom, width, bottomMax),
@@ -76,7 +78,7 @@ export function App(p: AppProps) {
   return (
     <>
       <Static items={p.snapshot.staticEntries}>
-        {(e) => <StaticEntryView key={e.key} entry={e} width={width} showReasoning={p.showReasoning} />}
+        {(e) => <StaticEntryView key={e.key} entry={e} width={width} reasoning={p.reasoning} />}
       </Static>
       <Lines lines={live} />
     </>

@@ -1,4 +1,6 @@
 import type { NoticeLevel } from '@hermes/protocol';
+import type { ReasoningMode } from '../components/messages/assistant.js';
+import type { CopyResult } from '../input/clipboard.js';
 import type { SessionSnapshot, SessionStore } from '../store/session-store.js';
 
 export interface CommandContext {
@@ -7,13 +9,13 @@ export interface CommandContext {
   store: SessionStore;
   snapshot: SessionSnapshot;
   print(level: NoticeLevel | 'plain', text: string): void;
-  setShowReasoning(update: (shown: boolean) => boolean): void;
+  setReasoning(update: ReasoningMode | ((mode: ReasoningMode) => ReasoningMode)): void;
   openPicker(): Promise<void>;
   /** Replaces the input's draft (completions follow it, as when typed). */
   setDraft(text: string): void;
   exit(): void;
-  /** Writes an OSC 52 clipboard sequence to the terminal. */
-  copyToClipboard(text: string): void;
+  /** Puts text on the clipboard (tmux's buffer inside tmux, else OSC 52). */
+  copyToClipboard(text: string): Promise<CopyResult>;
 }
 
 export interface SlashCommand {

@@ -1,11 +1,17 @@
 import { clampBottom, sanitize, span, wrapLine, type Line } from '../layout/lines.js';
 import { theme } from '../theme/theme.js';
 
-/** A unified diff, coloured by line kind, collapsed after `max` rows. */
+/** `--- a//home/x` (an absolute path given the a/ prefix) reads as `--- /home/x`. */
+function header(raw: string): string {
+  return raw.replace(/^(---|\+\+\+) [ab]\/(\/)/, '$1 $2');
+}
+
+/** A unified diff, coloured by line kind, collapsed after `max` rows (the rest counted, inside the card). */
 export function diffLines(diff: string, width: number, max: number, indent = '  '): Line[] {
   const rows: Line[] = [];
   for (const raw of sanitize(diff).replace(/\n$/, '').split('\n')) {
-    if (raw.startsWith('diff ') || raw.startsWith('index ')) continue;
+    // Headers that say nothing here: `diff --git`, `index`, `Index:` and the `=====` rule.
+    if (raw.startsWith('diff ') || raw.startsWith('index ') || raw.startsWith('Index: ') || /^={3,}$/.test(raw)) continue;
     const style = raw.startsWith('+++') || raw.startsWith('---')
       ? theme.dim
       : raw.startsWith('+')
@@ -15,7 +21,11 @@ export function diffLines(diff: string, width: number, max: number, indent = '  
           : raw.startsWith('@@')
             ? theme.hunk
             : undefined;
-    rows.push(...wrapLine([span(indent), span(raw, style)], width, [span(indent + ' ')]));
+    rows.push(...wrapLine([span(indent, theme.border), span(header(raw), style)], width, [span(indent + ' ', theme.border)]));
   }
-  return clampBottom(rows, max, theme.dim, 'diff lines');
+  if (rows.length <= max) return rows;
+  const clamped = clampBottom(rows, max, theme.dim, 'diff lines · Ctrl+O shows the last tool in full');
+  // The "… N more" row stays inside the card.
+  clamped[clamped.length - 1] = [span(indent, theme.border), ...clamped[clamped.length - 1]!];
+  return clamped;
 }

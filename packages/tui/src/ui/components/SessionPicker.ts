@@ -21,11 +21,14 @@ export function pickerLines(sessions: SessionSummary[], index: number, currentId
     const at = start + i;
     const sel = at === index;
     const status = s.status === 'idle' ? '' : ` [${s.status.replace('_', ' ')}]`;
-    const tail = `  ${ago(s.updatedAt, now)}${status}${s.id === currentId ? ' (this one)' : ''}`;
-    let title = s.title || s.id;
+    const count = s.messageCount !== undefined ? ` · ${s.messageCount} msg${s.messageCount === 1 ? '' : 's'}` : '';
+    const tail = `  ${ago(s.updatedAt, now)}${count}${status}${s.id === currentId ? ' (this one)' : ''}`;
+    // The id is what `hermes attach` and `sessions show` take; it goes first when space is short.
+    const id = `  ${s.id}`;
     const room2 = width - 2 - textWidth(tail);
-    title = truncate(title, Math.max(2, room2));
-    out.push([span(sel ? '› ' : '  ', theme.selected), span(title, sel ? theme.selected : undefined), span(tail, theme.dim)]);
+    const withId = textWidth(id) + 8 <= room2;
+    const title = truncate(s.title || 'untitled', Math.max(2, room2 - (withId ? textWidth(id) : 0)));
+    out.push([span(sel ? '› ' : '  ', theme.selected), span(title, sel ? theme.selected : undefined), span(tail, theme.dim), ...(withId ? [span(id, theme.dim)] : [])]);
   });
   return out;
 }

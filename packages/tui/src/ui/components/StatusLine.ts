@@ -5,19 +5,32 @@ import { span, textWidth, type Line } from '../layout/lines.js';
 import { theme, type Style } from '../theme/theme.js';
 import type { ConnectionState } from '../store/session-store.js';
 
-export type UiState = 'idle' | 'streaming' | 'running tool' | 'awaiting approval' | 'reconnecting' | 'connecting';
+export type UiState = 'idle' | 'waiting' | 'retrying' | 'streaming' | 'running tool' | 'awaiting approval' | 'reconnecting' | 'connecting';
+
+/** The provider's retry notice, when it is the latest thing the active run said (the daemon words it: why, and when next). */
+export function retryNotice(t: Transcript): string | null {
+  if (!t.activeRunId) return null;
+  const last = t.items.at(-1);
+  return last?.kind === 'notice' && last.level === 'warn' && /retr/i.test(last.message) ? last.message : null;
+}
 
 export function uiState(t: Transcript, connection: ConnectionState): UiState {
   if (connection === 'reconnecting') return 'reconnecting';
   if (connection === 'connecting') return 'connecting';
   if (t.pendingApprovals.length > 0) return 'awaiting approval';
   if (!t.activeRunId) return 'idle';
-  const running = t.items.some((i) => i.kind === 'tool' && i.status === 'running');
-  return running ? 'running tool' : 'streaming';
+  if (t.items.some((i) => i.kind === 'tool' && i.status === 'running')) return 'running tool';
+  if (retryNotice(t)) return 'retrying';
+  const last = t.items.at(-1);
+  // Nothing of the model's answer yet (the run just started, or a tool just finished).
+  const answering = last?.kind === 'assistant' && last.status === 'streaming' && (last.text !== '' || last.reasoning !== '');
+  return answering ? 'streaming' : 'waiting';
 }
 
 const STATE_STYLE: Record<UiState, Style> = {
   idle: theme.ok,
+  waiting: theme.accent,
+  retrying: theme.warn,
   streaming: theme.accent,
   'running tool': theme.accent,
   'awaiting approval': theme.warn,
@@ -43,7 +56,7 @@ export function statusLine(t: Transcript, connection: ConnectionState, width: nu
   const parts: { text: string; style?: Style }[] = [
     { text: t.title || 'new session', style: theme.accent },
     { text: t.model ?? 'default model', style: theme.dim },
-    { text: `● ${state}`, style: STATE_STYLE[state] },
+    { text: state === 'retrying' ? `● retrying: ${retryNotice(t)}` : `● ${state}`, style: STATE_STYLE[state] },
     { text: `${formatTokens(tokens)} tok`, style: theme.dim },
   ];
   if (t.usage.costUsd !== undefined) parts.push({ text: `$${t.usage.costUsd.toFixed(t.usage.costUsd < 1 ? 3 : 2)}`, style: theme.dim });

@@ -1,5 +1,6 @@
 import type { ToolItem } from '@hermes/protocol';
-import { sanitize, span, wrapLine, type Line } from '../layout/lines.js';
+import { truncate } from '../../format/width.js';
+import { lineWidth, sanitize, span, textWidth, wrapLine, type Line } from '../layout/lines.js';
 import { theme } from '../theme/theme.js';
 import { diffLines } from './Diff.js';
 
@@ -24,10 +25,7 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(s / 60)}m${Math.round(s % 60)}s`;
 }
 
-function tailLines(text: string, n: number): string[] {
-  const lines = sanitize(text).replace(/\n+$/, '').split('\n');
-  return lines.slice(Math.max(0, lines.length - n));
-}
+const FULL_MAX_LINES = 2000;
 
 export interface ToolCardOptions {
   width: number;
@@ -36,6 +34,32 @@ export interface ToolCardOptions {
   frame?: number;
   /** The run is waiting on an approval: no spinner (and no timer). */
   paused?: boolean;
+  /** Ctrl+O: every output line (up to a bound) and the whole diff. */
+  full?: boolean;
+}
+
+/** What a finished read or search found, for its header: `120 lines`, `14 matches`. */
+export function resultCount(tool: ToolItem): string | null {
+  if (tool.status !== 'ok' || !tool.result) return null;
+  const rows = tool.result.replace(/\n+$/, '').split('\n');
+  if (tool.name === 'read_file') {
+    const total = /\((\d+) total\)/.exec(rows.at(-1) ?? '');
+    if (/ is empty\.$/.test(tool.result)) return 'empty';
+    return total ? `${rows.length - 1} of ${total[1]} lines` : `${rows.length} line${rows.length === 1 ? '' : 's'}`;
+  }
+  if (tool.name === 'search_files') {
+    if (/^No (matches|files) for /.test(tool.result)) return 'no matches';
+    const n = rows.filter((r) => r && !r.startsWith('[')).length;
+    const files = tool.args.target === 'files';
+    return `${n}${/^\[.*(truncated|more)/i.test(rows.at(-1) ?? '') ? '+' : ''} ${files ? 'file' : 'match'}${n === 1 ? '' : files ? 's' : 'es'}`;
+  }
+  return null;
+}
+
+/** A row cut to the width, with `…` where it was cut. */
+function cutRow(prefix: Line, text: string, width: number): Line {
+  const room = width - lineWidth(prefix);
+  return [...prefix, span(textWidth(text) > room ? truncate(text, room) : text, theme.dim)];
 }
 
 export function toolLines(tool: ToolItem, o: ToolCardOptions): Line[] {
@@ -53,6 +77,8 @@ export function toolLines(tool: ToolItem, o: ToolCardOptions): Line[] {
     if (o.elapsedMs !== undefined && !o.paused) meta.push(formatDuration(o.elapsedMs));
     if (o.paused) meta.push('waiting for approval');
   } else {
+    const count = resultCount(tool);
+    if (count) meta.push(count);
     if (tool.exitCode !== undefined && tool.exitCode !== null) meta.push(`exit ${tool.exitCode}`);
     if (tool.durationMs !== undefined) meta.push(formatDuration(tool.durationMs));
   }
@@ -60,15 +86,19 @@ export function toolLines(tool: ToolItem, o: ToolCardOptions): Line[] {
   const out = wrapLine(head, o.width, [span('    ')]);
   const bar: Line = [span('  │ ', theme.border)];
   if (tool.diff) {
-    out.push(...diffLines(tool.diff, o.width, DIFF_MAX_LINES, '  │ '));
-  } else {
-    const text = tool.output || (tool.status === 'error' ? (tool.result ?? '') : '');
-    if (text.trim()) {
-      for (const l of tailLines(text, OUTPUT_TAIL_LINES)) {
-        // Output rows are cut, not wrapped: a tool card must stay a few rows tall.
-        out.push(wrapLine([...bar, span(l, theme.dim)], o.width)[0]!);
-      }
-    }
+    out.push(...diffLines(tool.diff, o.width, o.full ? FULL_MAX_LINES : DIFF_MAX_LINES, '  │ '));
+    return out;
   }
+  const text = tool.output || (tool.status === 'error' ? (tool.result ?? '') : '');
+  if (!text.trim()) return out;
+  const lines = sanitize(text).replace(/\n+$/, '').split('\n');
+  const keep = o.full ? FULL_MAX_LINES : OUTPUT_TAIL_LINES;
+  const hidden = Math.max(0, lines.length - keep);
+  if (hidden > 0) {
+    const how = o.full ? `the first ${hidden} not shown` : `${hidden} line${hidden === 1 ? '' : 's'} hidden · Ctrl+O shows the last tool's output`;
+    out.push([...bar, span(`… ${how}`, theme.dim)]);
+  }
+  // Output rows are cut, not wrapped: a tool card must stay a few rows tall.
+  for (const l of lines.slice(hidden)) out.push(cutRow(bar, l, o.width));
   return out;
 }

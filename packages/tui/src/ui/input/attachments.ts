@@ -15,12 +15,31 @@ export function pastePlaceholder(n: number, text: string): string {
   return `[Pasted text #${n}: ${lines} line${lines === 1 ? '' : 's'}]`;
 }
 
+const PLACEHOLDER = /\[Pasted text #(\d+): \d+ lines?\]/g;
+
 /** Puts the pasted text back where its placeholders are. */
-export function expandPastes(text: string, pastes: ReadonlyMap<number, string>): string {
-  return text.replace(/\[Pasted text #(\d+): \d+ lines?\]/g, (m, n: string) => pastes.get(Number(n)) ?? m);
+export function expandPastes(text: string, pastes: Readonly<Record<string, string>>): string {
+  return text.replace(PLACEHOLDER, (m, n: string) => pastes[n] ?? m);
 }
 
-const FILE_REF = /(^|\s)@((?:[^\s\\]|\\ )+)/g;
+/** Placeholders whose text is not known (a paste too big to keep in the history file). */
+export function missingPastes(text: string, pastes: Readonly<Record<string, string>>): string[] {
+  return [...text.matchAll(PLACEHOLDER)].filter((m) => pastes[m[1]!] === undefined).map((m) => m[0]);
+}
+
+/** `@path`, `@dir/with\ space.txt` or `@"with space.txt"`. */
+const FILE_REF = /(^|\s)@(?:"([^"\n]+)"|((?:[^\s\\"]|\\.)(?:[^\s\\]|\\.)*))/g;
+
+/** How a path is written after `@` so that it reads back as one: spaces (and backslashes) escaped. */
+export function escapeAtPath(p: string): string {
+  return p.replace(/([\\ ])/g, '\\$1');
+}
+export function unescapeAtPath(p: string): string {
+  return p.replace(/\\(.)/g, '$1');
+}
+
+/** Looks like a file name (has a dot or a slash), so an unknown one is worth saying. */
+const PATHLIKE = /[./]/;
 
 /**
  * `@path` mentions of files in the workspace: their contents are appended to the message, each
@@ -32,13 +51,31 @@ export async function attachFiles(text: string, workspace: string): Promise<{ te
   const blocks: string[] = [];
   const seen = new Set<string>();
   for (const m of text.matchAll(FILE_REF)) {
-    const rel = m[2]!.replace(/\\ /g, ' ').replace(/[.,;:!?)]+$/, '');
+    let rel = m[2] ?? unescapeAtPath(m[3]!).replace(/[.,;:!?)]+$/, '');
+    let info = await stat(path.resolve(workspace, rel)).catch(() => null);
+    if (!info && m[3] !== undefined) {
+      // `@my file.txt` (typed, or from before completion escaped spaces): the words after it may
+      // complete the name.
+      const after = text.slice((m.index ?? 0) + m[0].length).split('\n')[0]!.split(/\s+/).filter(Boolean).slice(0, 4);
+      for (let k = 1; k <= after.length && !info; k++) {
+        const candidate = `${rel} ${after.slice(0, k).join(' ')}`.replace(/[.,;:!?)]+$/, '');
+        const found = await stat(path.resolve(workspace, candidate)).catch(() => null);
+        if (found?.isFile()) [rel, info] = [candidate, found];
+      }
+    }
     if (seen.has(rel)) continue;
     seen.add(rel);
     const abs = path.resolve(workspace, rel);
     try {
-      const info = await stat(abs);
-      if (!info.isFile()) continue;
+      if (!info) {
+        // An @mention of a person is text; something that looks like a file is never dropped silently.
+        if (PATHLIKE.test(rel)) skipped.push(`@${rel} (no such file)`);
+        continue;
+      }
+      if (!info.isFile()) {
+        skipped.push(`@${rel} (a folder: only files are attached)`);
+        continue;
+      }
       if (info.size > ATTACH_MAX_BYTES) {
         skipped.push(`${rel} (over ${ATTACH_MAX_BYTES / 1024} KB)`);
         continue;
@@ -50,8 +87,8 @@ export async function attachFiles(text: string, workspace: string): Promise<{ te
       }
       blocks.push(`<file path="${rel}">\n${content}${content.endsWith('\n') ? '' : '\n'}</file>`);
       attached.push(rel);
-    } catch {
-      // Not a file: an @mention of something else; leave it as text.
+    } catch (err) {
+      skipped.push(`@${rel} (${err instanceof Error && 'code' in err ? String(err.code) : 'unreadable'})`);
     }
   }
   return { text: blocks.length ? `${text}\n\n${blocks.join('\n\n')}` : text, attached, skipped };

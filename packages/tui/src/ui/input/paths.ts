@@ -1,15 +1,16 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Completion } from '../components/Completions.js';
+import { escapeAtPath, unescapeAtPath } from './attachments.js';
 
 const MAX = 50;
 
-/** The `@path` token around the cursor, if any: where it starts and the partial path. */
+/** The `@path` token before the cursor, if any: where it starts and the partial path (unescaped). */
 export function atToken(text: string, cursor: number): { start: number; partial: string } | null {
   const before = text.slice(0, cursor);
-  const m = /(^|\s)@(\S*)$/.exec(before);
+  const m = /(^|\s)@((?:[^\s\\]|\\.)*)$/.exec(before);
   if (!m) return null;
-  return { start: cursor - m[2]!.length - 1, partial: m[2]! };
+  return { start: cursor - m[2]!.length - 1, partial: unescapeAtPath(m[2]!) };
 }
 
 /** Entries of the workspace matching a partial path; folders end in `/`. */
@@ -27,7 +28,8 @@ export async function completePath(workspace: string, partial: string): Promise<
     .sort((a, b) => Number(b.isDirectory()) - Number(a.isDirectory()) || a.name.localeCompare(b.name))
     .slice(0, MAX)
     .map((e) => {
-      const value = `@${dirPart}${e.name}${e.isDirectory() ? '/' : ''}`;
-      return { value, label: value };
+      const name = `${dirPart}${e.name}${e.isDirectory() ? '/' : ''}`;
+      // Escaped so that a name with spaces is still one @path when the message is sent.
+      return { value: `@${escapeAtPath(name)}`, label: `@${name}` };
     });
 }

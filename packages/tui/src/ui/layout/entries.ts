@@ -1,5 +1,5 @@
 import type { TranscriptItem } from '@hermes/protocol';
-import { assistantLines } from '../components/messages/assistant.js';
+import { assistantLines, type ReasoningMode } from '../components/messages/assistant.js';
 import { approvalResultLines, noticeLines, runEndLines } from '../components/messages/notice.js';
 import { userLines } from '../components/messages/user.js';
 import { toolLines } from '../components/ToolCard.js';
@@ -9,7 +9,7 @@ import { theme } from '../theme/theme.js';
 import { plain, type Line } from './lines.js';
 
 /** A finished transcript item (or what is left of it after `from` characters were committed). */
-export function itemLines(item: TranscriptItem, width: number, showReasoning: boolean, from = 0, join = false): Line[] {
+export function itemLines(item: TranscriptItem, width: number, reasoning: ReasoningMode, from = 0, join = false): Line[] {
   switch (item.kind) {
     case 'user':
       return [[], ...userLines(item.text, width)];
@@ -17,7 +17,7 @@ export function itemLines(item: TranscriptItem, width: number, showReasoning: bo
       const lines = assistantLines({
         text: item.text.slice(from),
         reasoning: from === 0 ? item.reasoning : '',
-        showReasoning,
+        mode: reasoning,
         width,
         continued: continuedAt(from, join),
       });
@@ -37,15 +37,17 @@ export function itemLines(item: TranscriptItem, width: number, showReasoning: bo
 }
 
 /** What one scrollback entry prints. */
-export function entryLines(e: StaticEntry, width: number, showReasoning: boolean): Line[] {
+export function entryLines(e: StaticEntry, width: number, reasoning: ReasoningMode): Line[] {
   switch (e.kind) {
     case 'item':
-      return itemLines(e.item, width, showReasoning, e.from, e.join);
+      return itemLines(e.item, width, reasoning, e.from, e.join);
     case 'chunk': {
-      const lines = assistantLines({ text: e.text, reasoning: e.reasoning, showReasoning, width, continued: continuedAt(e.from, e.join) });
+      const lines = assistantLines({ text: e.text, reasoning: e.reasoning, mode: reasoning, width, continued: continuedAt(e.from, e.join) });
       return e.from === 0 && lines.length > 0 ? [[], ...lines] : lines;
     }
     case 'local':
       return noticeLines(e.level, e.text, width);
+    case 'expanded':
+      return [[], ...toolLines(e.item, { width, full: true })];
   }
 }

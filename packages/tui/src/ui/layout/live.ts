@@ -1,6 +1,7 @@
 import type { Transcript } from '@hermes/protocol';
-import { assistantLines } from '../components/messages/assistant.js';
-import { toolLines } from '../components/ToolCard.js';
+import { assistantLines, type ReasoningMode } from '../components/messages/assistant.js';
+import { formatDuration, SPINNER, toolLines } from '../components/ToolCard.js';
+import { retryNotice, uiState } from '../components/StatusLine.js';
 import { continuedAt, isFinished, type CommitState } from '../store/commit.js';
 import { theme } from '../theme/theme.js';
 import { itemLines } from './entries.js';
@@ -10,10 +11,18 @@ export interface LiveBodyInput {
   transcript: Transcript;
   commit: CommitState;
   width: number;
-  showReasoning: boolean;
+  reasoning: ReasoningMode;
   now: number;
   frame: number;
   toolStarts: ReadonlyMap<string, number>;
+  /** Since when the run has waited for the model (no answer text yet), for the spinner's clock. */
+  waitingSince?: number | undefined;
+}
+
+/** A sign of life until the first token: spinner, what we wait for, how long (as tool cards have). */
+export function waitingLine(frame: number, elapsedMs: number | undefined, retry: string | null): Line {
+  const clock = elapsedMs === undefined ? '' : ` · ${formatDuration(elapsedMs)}`;
+  return [span(`  ${SPINNER[frame % SPINNER.length]} `, theme.accent), span(retry ? 'retrying' : 'waiting for the model', theme.dim), span(`${clock} · Esc cancels`, theme.dim)];
 }
 
 /** The not-yet-committed part of the transcript: the streaming tail, running tools, and what waits behind them. */
@@ -28,13 +37,14 @@ export function liveBodyLines(i: LiveBodyInput): Line[] {
       const lines = assistantLines({
         text: item.text.slice(from),
         reasoning: from === 0 ? item.reasoning : '',
-        showReasoning: i.showReasoning,
+        mode: i.reasoning,
+        live: true,
         width: i.width,
         continued: continuedAt(from, k === i.commit.itemIndex && i.commit.join),
       });
       if (from === 0) out.push([]);
       out.push(...lines);
-      if (lines.length === 0 && !(item.reasoning && i.showReasoning)) out.push([span('  …', theme.dim)]);
+
     } else if (item.kind === 'tool' && item.status === 'running') {
       const started = i.toolStarts.get(item.toolCallId);
       out.push(
@@ -46,8 +56,13 @@ export function liveBodyLines(i: LiveBodyInput): Line[] {
         }),
       );
     } else {
-      out.push(...itemLines(item, i.width, i.showReasoning, from, k === i.commit.itemIndex && i.commit.join));
+      out.push(...itemLines(item, i.width, i.reasoning, from, k === i.commit.itemIndex && i.commit.join));
     }
+  }
+  const state = uiState(t, 'live');
+  if (state === 'waiting' || state === 'retrying') {
+    if (out.length === 0 || out[out.length - 1]!.length > 0) out.push([]);
+    out.push(waitingLine(i.frame, i.waitingSince === undefined ? undefined : Math.max(0, i.now - i.waitingSince), retryNotice(t)));
   }
   return out;
 }

@@ -28,10 +28,10 @@ function streamed(text: string, cuts: number[], width: number): string[] {
     entries.push(...r.entries);
   }
   entries.push(...advanceCommit(reply(text, 'done'), state, 'k').entries);
-  return rows(entries.flatMap((e) => entryLines(e, width, true)));
+  return rows(entries.flatMap((e) => entryLines(e, width, 'full')));
 }
 
-const whole = (text: string, width: number) => rows(itemLines(reply(text, 'done').items[0]!, width, true));
+const whole = (text: string, width: number) => rows(itemLines(reply(text, 'done').items[0]!, width, 'full'));
 
 describe('a streamed reply renders as the same reply loaded whole', () => {
   for (const a of answers) {

@@ -1,4 +1,4 @@
-import type { NoticeLevel, Transcript, TranscriptItem } from '@hermes/protocol';
+import type { NoticeLevel, ToolItem, Transcript, TranscriptItem } from '@hermes/protocol';
 import { stableSplit } from '../markdown/split.js';
 
 /**
@@ -24,7 +24,9 @@ export function continuedAt(from: number, join: boolean): Continued | undefined 
 export type StaticEntry =
   | { key: string; kind: 'item'; item: TranscriptItem; from: number; join: boolean }
   | { key: string; kind: 'chunk'; messageId: string; text: string; reasoning: string; from: number; join: boolean }
-  | { key: string; kind: 'local'; level: NoticeLevel | 'plain'; text: string };
+  | { key: string; kind: 'local'; level: NoticeLevel | 'plain'; text: string }
+  /** Ctrl+O: a tool card again, with all its output. */
+  | { key: string; kind: 'expanded'; item: ToolItem };
 
 export const initialCommit: CommitState = { itemIndex: 0, offset: 0, join: false };
 

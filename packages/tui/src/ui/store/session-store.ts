@@ -30,6 +30,8 @@ export interface SessionSnapshot {
   commit: CommitState;
   /** When each tool started (ms since epoch), from the event timestamps, for elapsed times. */
   toolStarts: ReadonlyMap<string, number>;
+  /** When the last event came (ms since epoch): how long a run has waited for the model. */
+  lastEventAt?: number;
 }
 
 export interface SessionStoreOptions {
@@ -147,6 +149,7 @@ export class SessionStore {
       starts.set(e.data.toolCallId, Date.parse(e.ts) || Date.now());
       this.snap = { ...this.snap, toolStarts: starts };
     }
+    this.snap = { ...this.snap, lastEventAt: Date.parse(e.ts) || Date.now() };
     this.pending.push(e);
     this.timer ??= setTimeout(() => this.flush(), this.opts.batchMs ?? BATCH_MS);
   }
@@ -186,6 +189,14 @@ export class SessionStore {
   /** Prints a line into the scrollback that is this client's own (help, errors, usage). */
   print(level: NoticeLevel | 'plain', text: string): void {
     this.set({ staticEntries: [...this.snap.staticEntries, this.localEntry(level, text)] });
+  }
+
+  /** Prints the latest tool call again with all its output (Ctrl+O); false when there is none. */
+  expandLastTool(): boolean {
+    const tool = this.snap.transcript.items.findLast((i) => i.kind === 'tool');
+    if (!tool || tool.kind !== 'tool') return false;
+    this.set({ staticEntries: [...this.snap.staticEntries, { key: `expanded:${++this.localCount}`, kind: 'expanded', item: tool }] });
+    return true;
   }
 
   /** Follows another session: the scrollback keeps what it has, the new history prints below. */

@@ -1,5 +1,5 @@
 import type { ApprovalItem, NoticeLevel, RunEndItem } from '@hermes/protocol';
-import { span, textLines, type Line } from '../../layout/lines.js';
+import { plain, sanitize, span, textLines, wrapLine, type Line } from '../../layout/lines.js';
 import { theme } from '../../theme/theme.js';
 import { DECISION_LABELS } from '../../keys/approval.js';
 import { runEndText } from '../../../format/run-end.js';
@@ -11,9 +11,22 @@ const LEVEL = {
   plain: { mark: '', style: theme.dim },
 } as const;
 
+/**
+ * Where a wrapped row of a notice line continues: under the second column of a two-column line
+ * (`  /model <name>  set the model`), else under the line's own indent.
+ */
+function hangingIndent(line: string, width: number): number {
+  const twoColumns = /^(\s*\S.*?\s{2,})\S/.exec(line);
+  if (twoColumns && twoColumns[1]!.length <= width / 2) return twoColumns[1]!.length;
+  return /^\s*/.exec(line)![0].length;
+}
+
 export function noticeLines(level: NoticeLevel | 'plain', message: string, width: number): Line[] {
   const { mark, style } = LEVEL[level];
-  const rows = textLines(message, width - mark.length, style);
+  const room = width - mark.length;
+  const rows = sanitize(message)
+    .split('\n')
+    .flatMap((l) => wrapLine(plain(l, style), room, [span(' '.repeat(hangingIndent(l, room)))]));
   return rows.map((r, i) => [span(i === 0 ? mark : ' '.repeat(mark.length), style), ...r]);
 }
 
