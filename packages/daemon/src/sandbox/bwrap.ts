@@ -27,6 +27,8 @@ export function bwrapArgs(layout: SandboxLayout, emptyFile: string, shell: strin
   args.push('--bind', layout.tmp, '/tmp');
   args.push('--bind', layout.workspace, layout.workspace);
   for (const w of layout.writable) args.push('--bind', w, w);
+  // A mount point cannot be renamed or removed (EBUSY): the git dir stays where the protections are.
+  for (const p of layout.pinned ?? []) args.push('--bind', p, p);
   for (const p of layout.readOnly) args.push('--ro-bind', p, p);
   for (const d of layout.hiddenDirs) args.push('--perms', '0000', '--tmpfs', d, '--remount-ro', d);
   for (const f of layout.hiddenFiles) args.push('--ro-bind', emptyFile, f);

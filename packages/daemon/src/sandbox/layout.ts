@@ -17,6 +17,12 @@ export interface SandboxLayout {
   writable: string[];
   /** Read-only although inside a writable path: `.git/hooks`, `.git/config`. */
   readOnly: string[];
+  /**
+   * Git dirs that stay writable but cannot be moved or removed: otherwise `mv .git x && git init`
+   * puts a fresh `.git` with the command's own config and hooks where the protected one was, and
+   * the user's next `git status` runs them outside the sandbox.
+   */
+  pinned?: string[];
   /** Hidden directories (an empty, unreadable tmpfs over each). */
   hiddenDirs: string[];
   /** Hidden files (an empty read-only file over each). */
@@ -92,10 +98,13 @@ export function isInside(child: string, parent: string): boolean {
 }
 
 /** `.git/hooks` and `.git/config` of the workspace's repository, its submodules, and repos nested three deep. */
-async function gitProtections(workspace: string): Promise<{ readOnly: string[]; writable: string[] }> {
+async function gitProtections(workspace: string): Promise<{ readOnly: string[]; writable: string[]; pinned: string[] }> {
   const readOnly: string[] = [];
   const writable: string[] = [];
+  const pinned: string[] = [];
   const protect = async (gitDir: string): Promise<void> => {
+    const dir = await real(gitDir);
+    if (dir) pinned.push(dir);
     for (const name of ['hooks', 'config']) {
       const p = await real(path.join(gitDir, name));
       if (p) readOnly.push(p);
@@ -114,6 +123,8 @@ async function gitProtections(workspace: string): Promise<{ readOnly: string[]; 
       else if (st.isFile()) {
         // A worktree or submodule: `.git` names the real git dir, which must stay writable for
         // commits, with its own hooks and config protected.
+        // The pointer itself is read-only: rewritten, it would name a git dir of the command's making.
+        readOnly.push(await realpath(dotGit));
         const m = /^gitdir:\s*(.+)$/m.exec(await readFile(dotGit, 'utf8'));
         const gitDir = m ? await real(path.resolve(dir, m[1]!.trim())) : null;
         if (gitDir) {
@@ -141,7 +152,7 @@ async function gitProtections(workspace: string): Promise<{ readOnly: string[]; 
     for (const e of entries.slice(0, 200)) await visit(path.join(dir, e), depth + 1);
   };
   await visit(workspace, 0);
-  return { readOnly, writable };
+  return { readOnly, writable, pinned };
 }
 
 /** Resolves every path of the sandbox for one command. */
@@ -188,6 +199,7 @@ export async function resolveLayout(input: LayoutInput): Promise<LayoutResult> {
       tmp,
       writable: [...new Set(writable)],
       readOnly: [...new Set(git.readOnly)],
+      pinned: [...new Set(git.pinned)],
       hiddenDirs: [...new Set(hiddenDirs)],
       hiddenFiles: [...new Set(hiddenFiles)],
       network: input.network ?? false,

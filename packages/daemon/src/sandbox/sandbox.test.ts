@@ -54,6 +54,14 @@ describe('bwrapArgs', () => {
     expect(at(args, '--json-status-fd', '3')).toBeGreaterThan(-1);
   });
 
+  it('binds each git dir onto itself before its protections, so it cannot be moved aside', () => {
+    const pinned = bwrapArgs({ ...layout, pinned: ['/home/u/proj/.git'] }, '/e', '/bin/sh', 'x');
+    const pin = at(pinned, '--bind', '/home/u/proj/.git');
+    expect(pinned[pin + 2]).toBe('/home/u/proj/.git');
+    expect(pin).toBeGreaterThan(at(pinned, '--bind', layout.workspace));
+    expect(pin).toBeLessThan(at(pinned, '--ro-bind', '/home/u/proj/.git/hooks'));
+  });
+
   it('keeps the host network only when asked', () => {
     expect(bwrapArgs({ ...layout, network: true }, '/e', '/bin/sh', 'x')).not.toContain('--unshare-net');
   });
@@ -77,6 +85,12 @@ describe('seatbeltProfile', () => {
     expect(hidden).toBeGreaterThan(ro);
     expect(profile).toContain('(literal (param "HIDDEN_FILE_0"))');
     expect(profile).not.toMatch(/network/);
+  });
+
+  it('denies unlinking a pinned git dir (moving it aside)', () => {
+    const pinned = seatbeltProfile({ ...layout, pinned: ['/home/u/proj/.git'] });
+    expect(pinned.profile).toContain('(deny file-write-unlink (literal (param "PINNED_0")))');
+    expect(pinned.params.PINNED_0).toBe('/home/u/proj/.git');
   });
 
   it('allows the network only when asked', () => {

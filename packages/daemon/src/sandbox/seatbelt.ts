@@ -52,6 +52,11 @@ export function seatbeltProfile(layout: SandboxLayout): SeatbeltInvocation {
     const ro = layout.readOnly.map((p, i) => `(subpath (param "${name('READONLY', i, p)}"))`);
     lines.push(`(deny file-write* ${ro.join(' ')})`);
   }
+  if (layout.pinned?.length) {
+    // Moving a git dir aside is an unlink of its name; without this a fresh .git could replace it.
+    const pins = layout.pinned.map((p, i) => `(literal (param "${name('PINNED', i, p)}"))`);
+    lines.push(`(deny file-write-unlink ${pins.join(' ')})`);
+  }
   const hidden = [
     ...layout.hiddenDirs.map((p, i) => `(subpath (param "${name('HIDDEN_DIR', i, p)}"))`),
     ...layout.hiddenFiles.map((p, i) => `(literal (param "${name('HIDDEN_FILE', i, p)}"))`),
