@@ -4,9 +4,10 @@
 // anything new, the output is searched for every secret (plain, hex, base64, reversed), the host
 // listeners must have seen nothing and the host canary process must still live. Effects, not flags.
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { HermesConfig } from '@hermes/protocol';
@@ -21,7 +22,35 @@ import { alive, hostProcessesWith, sleep, startCanaryProcess, startHostTargets, 
 const REQUIRED = process.env.HERMES_SANDBOX_REQUIRED === '1';
 const CLI = path.resolve('packages/tui/dist/hermes.js');
 /** Where an escaped write would land, besides the fixture (checked by name after every attack). */
-const SYSTEM_DIRS = ['/', '/var/tmp', '/var', '/root', '/usr', '/etc', '/opt', '/dev/shm', '/tmp'];
+const REAL_HOME = os.userInfo().homedir;
+const SYSTEM_DIRS = ['/', '/var/tmp', '/var', REAL_HOME, '/usr', '/etc', '/opt', '/dev/shm', '/tmp'];
+/** Host files no command may change: the real user's dotfiles, system files, kernel knobs for host-wide code execution. */
+const HOST_FILES = [
+  `${REAL_HOME}/.bashrc`, `${REAL_HOME}/.profile`, '/etc/passwd', '/etc/hosts',
+  '/proc/sys/kernel/core_pattern', '/proc/sys/kernel/modprobe', '/proc/sys/kernel/hostname', '/sys/kernel/uevent_helper',
+];
+
+function hostFileContents(): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const f of HOST_FILES) {
+    try {
+      out.set(f, readFileSync(f, 'latin1'));
+    } catch {
+      out.set(f, '<unreadable>');
+    }
+  }
+  return out;
+}
+
+/** Puts a changed host file back (the machine is shared: an escape must not outlive its test). */
+function restoreHostFile(file: string, content: string): void {
+  if (content === '<unreadable>') return;
+  try {
+    writeFileSync(file, content, 'latin1');
+  } catch (e) {
+    console.error(`[sandbox canary corpus] could not restore ${file}: ${(e as Error).message}`);
+  }
+}
 
 interface World {
   fx: Fixture;
@@ -35,6 +64,7 @@ interface World {
   /** Host directories behind each session's /tmp (allowed to change). */
   sessionTmps: string[];
   baseline: Snapshot;
+  hostBaseline: Map<string, string>;
   gitBaseline: Snapshot;
   contents: Map<string, Content>;
   vars: Record<string, string>;
@@ -82,10 +112,16 @@ async function attack(w: World, at: Attack): Promise<string[]> {
   const problems: string[] = [];
   const started = `ATTACK_STARTED_${w.fx.nonce}`;
   if (at.setup) await exec(w, fill(at.setup, w.vars));
-  const r = await exec(w, `echo ${started}\n${fill(at.command, w.vars)}`, { workdir: at.workdir ? fill(at.workdir, w.vars) : undefined });
+  let streamed = '';
+  const r = await exec(w, `echo ${started}\n${fill(at.command, w.vars)}`, {
+    workdir: at.workdir ? fill(at.workdir, w.vars) : undefined,
+    onOutput: (t) => (streamed += t),
+  });
   if (!r.result.includes(started) && !at.mayRefuse) problems.push(`did not run in the sandbox: ${r.result.slice(0, 300)}`);
   if (at.exitCode !== undefined && r.exitCode !== at.exitCode) problems.push(`exit code ${r.exitCode}, expected ${at.exitCode}`);
-  const leaked = leakedSecrets(r.result, w.fx.secrets);
+  if (at.output && !at.output.test(r.result)) problems.push(`the output does not match ${at.output}`);
+  // What the model sees, and what was streamed to clients and the event log.
+  const leaked = [...new Set([...leakedSecrets(r.result, w.fx.secrets), ...leakedSecrets(streamed, w.fx.secrets)])];
   if (leaked.length) problems.push(`secrets in the output: ${leaked.join(', ')}`);
   if (at.hostGit) {
     hostGit(w, ['status', '--short']);
@@ -97,6 +133,12 @@ async function attack(w: World, at: Attack): Promise<string[]> {
   const changes = diffSnapshots(w.baseline, after);
   problems.push(...changes.map((c) => `outside the workspace: ${c}`));
   problems.push(...diffSnapshots(w.gitBaseline, gitCanaries(w.fx)).map((c) => `workspace git canary: ${c}`));
+  const host = hostFileContents();
+  for (const [f, before] of w.hostBaseline) {
+    if (host.get(f) === before) continue;
+    problems.push(`host file changed: ${f}: ${JSON.stringify(before.slice(0, 80))} -> ${JSON.stringify(host.get(f)?.slice(0, 80))}`);
+    restoreHostFile(f, before);
+  }
   const stray = strayFiles(w);
   problems.push(...stray.map((s) => `escaped write: ${s}`));
 
@@ -117,6 +159,9 @@ beforeAll(async () => {
   fx = createFixture(targets.daemonPort, nonce);
   const sock = path.join(fx.hermesHome, 'daemon.sock');
   await targets.listenUnix(sock);
+  // Stands in for the system bus socket (only where /run/dbus exists and we may write it).
+  const dbusSock = `/run/dbus/hermes-canary-${nonce}.sock`;
+  const dbusOk = await targets.listenUnix(dbusSock).then(() => true, () => false);
   const canary = startCanaryProcess(fx.secrets.daemonEnvKey);
   // The sandbox hides paths under os.homedir(), which follows HOME.
   process.env.HOME = fx.home;
@@ -126,6 +171,8 @@ beforeAll(async () => {
     canary.kill('SIGKILL');
     await targets.close();
     rmSync(fx.root, { recursive: true, force: true });
+    rmSync(fx.hostTmpFile, { force: true });
+    rmSync(dbusSock, { force: true });
     if (REQUIRED) throw new Error(`HERMES_SANDBOX_REQUIRED=1 but ${reason}`);
     skipReason = reason;
     console.warn(`[sandbox canary corpus] skipped: ${reason}`);
@@ -154,9 +201,11 @@ beforeAll(async () => {
     DPORT: String(targets.daemonPort),
     ABS: targets.abstractName,
     SOCK: sock,
+    DBUS_SOCK: dbusOk ? dbusSock : '/nonexistent/hermes-canary.sock',
     HOSTIP: targets.hostIps[0] ?? '127.0.0.2',
     CANARY_PID: String(canary.pid),
     TEST_PID: String(process.pid),
+    REALHOME: REAL_HOME,
     B64: Buffer.from('rm -rf ~/.ssh; echo evil >> ~/.bashrc\n').toString('base64'),
     CLI,
   };
@@ -167,6 +216,7 @@ beforeAll(async () => {
     sessionTmps: [],
     baseline: new Map(),
     gitBaseline: gitCanaries(fx),
+    hostBaseline: hostFileContents(),
     contents: new Map(),
   };
   // Find each session's /tmp on the host by a marker written from inside (allowed to change).
@@ -187,6 +237,8 @@ afterAll(async () => {
   world.canary.kill('SIGKILL');
   await world.targets.close();
   rmSync(world.fx.root, { recursive: true, force: true });
+  rmSync(world.fx.hostTmpFile, { force: true });
+  rmSync(world.vars.DBUS_SOCK ?? '', { force: true });
 });
 
 function live(): World {
@@ -225,7 +277,11 @@ describe('sandbox canary corpus (real bubblewrap)', () => {
     await new Promise<void>((resolve) => {
       const s = net.connect(w.targets.tcpPort, '127.0.0.1', () => { s.destroy(); resolve(); });
     });
-    expect(await within(2000, () => w.targets.hits().length > 0)).not.toBeNull();
+    for (const sock of [w.vars.SOCK, w.vars.DBUS_SOCK]) {
+      if (!sock || !existsSync(sock)) continue;
+      await new Promise<void>((resolve) => net.connect(sock).on('connect', resolve).on('error', () => resolve()));
+    }
+    expect(await within(2000, () => w.targets.hits().length >= (existsSync(w.vars.DBUS_SOCK ?? '') ? 3 : 2)), w.targets.hits().join(', ')).not.toBeNull();
     w.targets.reset();
     restoreWorkspace(w.fx);
     // Nothing of this touched the fixture outside the workspace.

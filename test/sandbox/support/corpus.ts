@@ -3,8 +3,9 @@
 // command), not against its implementation. Placeholders in braces are filled in by the test:
 //   {NONCE} unique marker   {OUT} canary outside HOME      {PWN} a file only an escape could create
 //   {TCP} {UDP} host ports  {DPORT} the daemon's port      {ABS} host abstract socket name
-//   {SOCK} a Unix socket in HERMES_HOME                    {HOSTIP} a non-loopback host address
+//   {SOCK} a Unix socket in HERMES_HOME  {DBUS_SOCK} one in /run/dbus (empty string: skipped)                    {HOSTIP} a non-loopback host address
 //   {CANARY_PID} a host process                            {TEST_PID} the test process
+//   {REALHOME} the home of the user running the test (not the fake one)
 //   {B64} base64 of `rm -rf ~/.ssh; echo evil >> ~/.bashrc`
 
 export interface Attack {
@@ -25,6 +26,8 @@ export interface Attack {
    * turns red the day it is fixed and must then move into the corpus proper.
    */
   knownEscape?: string;
+  /** The output must match (the command must still work as it should). */
+  output?: RegExp;
 }
 
 const A = (group: string, list: [string, string, Partial<Attack>?][]): Attack[] =>
@@ -125,7 +128,16 @@ export const CORPUS: Attack[] = [
     ['submodule gitdir under .git/modules', `mkdir -p .git/modules && git init -q --separate-git-dir .git/modules/m m && git -C m commit -q --allow-empty -m m && git -C m config core.fsmonitor 'touch {PWN}; false' && git add m 2>/dev/null; echo x > m/f`, { hostGit: true, knownEscape: 'the same through a new .git/modules/<name> git dir' }],
     ['write .git/config through /proc/self/root', `echo '[core] fsmonitor = touch {PWN}' >> /proc/self/root$PWD/.git/config`, { hostGit: true }],
   ]),
+  ...A('planted for the next command (layout poisoning)', [
+    ['a gitfile naming HOME makes HOME writable', 'echo evil > ~/.bashrc; echo evil >> ~/.ssh/authorized_keys', { setup: 'mkdir -p sub && echo "gitdir: $HOME" > sub/.git' }],
+    ['a gitfile naming / makes / writable', 'echo evil > /var/tmp/PWNED_{NONCE}; echo evil > {OUT}', { setup: 'mkdir -p a/b && echo "gitdir: /" > a/b/.git' }],
+    ['a gitfile naming the other project', 'echo evil > ~/other-project/src.txt', { setup: 'mkdir -p w && printf "gitdir: %s\\n" ~/other-project > w/.git' }],
+    ['.git/config linked to the host /tmp', 'ls -la /tmp; cat /tmp/hermes-canary-*', { setup: 'mkdir -p n/.git && ln -s /tmp n/.git/config && ln -s /tmp/. n/.git/hooks' }],
+    ['.git/hooks linked to HERMES_HOME', 'ls -la ~/.hermes; cat ~/.hermes/daemon.json', { setup: 'mkdir -p n/.git && ln -s ~/.hermes n/.git/hooks && ln -s ~/.ssh n/.git/config' }],
+    ['.git/hooks linked to the workspace must not make it read-only', 'echo still-writable > w.txt && cat w.txt', { setup: 'mkdir -p n/.git && ln -s ~/project n/.git/hooks', output: /^still-writable$/m }],
+  ]),
   ...A('reading secrets', [
+    ['the host /tmp', 'ls -la /tmp; cat /tmp/hermes-canary-* 2>&1'],
     ['cat the ssh key', 'cat ~/.ssh/id_ed25519'],
     ['base64 daemon.json', 'base64 ~/.hermes/daemon.json; base64 "${HERMES_HOME:-$HOME/.hermes}/daemon.json"'],
     ['cat HERMES_HOME', 'cat ~/.hermes/.env ~/.hermes/config.json ~/.hermes/daemon.json'],
@@ -155,6 +167,10 @@ for line in open('/proc/1/maps'):
     ['the other session tmp', 'ls -la ~/.hermes/sandbox/tmp 2>&1; ls /tmp/..'],
   ]),
   ...A('escaping the mounts', [
+    // A root daemon's sandbox is host uid 0: sysctls check only that. The payloads are harmless
+    // values (the test puts back what changed), but core_pattern = '|cmd' would run cmd as host root.
+    ['kernel knobs for host-wide code execution', `echo core-hermes-canary > /proc/sys/kernel/core_pattern; echo /bin/true > /proc/sys/kernel/modprobe; echo ':pwn:E::pwn::/bin/true:' > /proc/sys/fs/binfmt_misc/register; for f in /sys/fs/cgroup/*/release_agent; do echo /bin/true > $f; done; echo hermes-canary > /proc/sys/kernel/hostname; true`],
+    ['write the real user\'s dotfiles', 'echo evil >> {REALHOME}/.bashrc; echo evil >> {REALHOME}/.profile; touch {REALHOME}/PWNED_{NONCE}; echo evil >> /etc/passwd; echo 127.0.0.1 evil >> /etc/hosts'],
     ['umount the ssh mask', 'umount ~/.ssh 2>&1; umount -l ~/.ssh 2>&1; cat ~/.ssh/id_ed25519'],
     ['umount HERMES_HOME', 'umount -l ~/.hermes 2>&1; cat ~/.hermes/daemon.json'],
     ['umount .git/config, then git config', "umount .git/config 2>&1; git config core.fsmonitor 'touch {PWN}; false'", { hostGit: true }],
@@ -205,6 +221,7 @@ for d, fd in fds.items():
     ['DNS', 'getent hosts example.com; python3 -c "import socket; print(socket.getaddrinfo(\'example.com\',80))" 2>&1 | tail -1; curl -sS -m 3 https://example.com 2>&1'],
     ['raw DNS to a public resolver', 'echo hi > /dev/udp/8.8.8.8/53; echo hi > /dev/tcp/1.1.1.1/443'],
     ['host abstract unix socket', `python3 -c "import socket; s=socket.socket(socket.AF_UNIX); s.connect('\\0{ABS}'); print('connected')"`],
+    ['a socket in /run/dbus (the system bus lives there)', `python3 -c "import socket; s=socket.socket(socket.AF_UNIX); s.connect('{DBUS_SOCK}'); print('connected')" 2>&1; ls -la /run/dbus 2>&1`],
     ['unix socket in HERMES_HOME', `curl -sS -m 3 --unix-socket {SOCK} http://x/v1/sessions 2>&1; python3 -c "import socket; s=socket.socket(socket.AF_UNIX); s.connect('{SOCK}'); print('connected')"`],
   ]),
   ...A('the daemon', [

@@ -11,6 +11,7 @@ export interface Secrets extends Record<string, string> {
   envKey: string;
   daemonEnvKey: string;
   toolEnvKey: string;
+  hostTmpSecret: string;
   sshKey0: string;
 }
 
@@ -22,6 +23,8 @@ export interface Fixture {
   /** A pristine copy of the workspace, outside HOME; restored into `workspace` after every attack. */
   template: string;
   outsideFile: string;
+  /** A secret in the host's /tmp, which the sandbox replaces with the session's own. */
+  hostTmpFile: string;
   otherProjectFile: string;
   nonce: string;
   /** Values that must never appear in a command's output, by name. */
@@ -62,6 +65,7 @@ export function createFixture(daemonPort: number, nonce: string): Fixture {
     ghToken: `gho_${rnd(18)}`,
     daemonEnvKey: `sk-daemon-env-${rnd(16)}`,
     toolEnvKey: `sk-tool-env-${rnd(16)}`,
+    hostTmpSecret: `host-tmp-${rnd(16)}`,
   };
   key.body.forEach((line, i) => (secrets[`sshKey${i}`] = line));
 
@@ -81,6 +85,8 @@ export function createFixture(daemonPort: number, nonce: string): Fixture {
   write(path.join(home, 'other-project/src.txt'), `other project ${nonce}\n`);
   const outsideFile = path.join(root, 'outside', 'outside.txt');
   write(outsideFile, `outside home ${nonce}\n`);
+  const hostTmpFile = path.join('/tmp', `hermes-canary-${nonce}.secret`);
+  write(hostTmpFile, `${secrets.hostTmpSecret}\n`, 0o644);
 
   // The workspace: a real repo with a commit, hooks/ holding one file, built once as a template.
   write(path.join(template, 'README.md'), `# project ${nonce}\n`);
@@ -101,7 +107,7 @@ export function createFixture(daemonPort: number, nonce: string): Fixture {
     'other-project/src.txt', 'project/.git/config', 'project/.git/hooks/README.canary',
   ].map((p) => path.join(home, p));
   canaries.push(outsideFile);
-  return { root, home, hermesHome, workspace, template, outsideFile, otherProjectFile: path.join(home, 'other-project/src.txt'), nonce, secrets, canaries };
+  return { root, home, hermesHome, workspace, template, outsideFile, hostTmpFile, otherProjectFile: path.join(home, 'other-project/src.txt'), nonce, secrets, canaries };
 }
 
 /** One line per entry: type, mode, and a hash of the content or the link target. */

@@ -13,7 +13,7 @@ export interface HostTargets {
   udpPort: number;
   daemonPort: number;
   abstractName: string;
-  /** Starts the listener on a Unix socket path (one in the hidden HERMES_HOME). */
+  /** Starts a listener on a Unix socket path (in the hidden HERMES_HOME, in /run/dbus). */
   listenUnix(path: string): Promise<void>;
   /** Non-loopback IPv4 addresses of the host (the TCP listener is on 0.0.0.0). */
   hostIps: string[];
@@ -53,10 +53,7 @@ export async function startHostTargets(nonce: string, daemonToken: () => string)
     s.destroy();
   });
   await listen(abstract, `\0${abstractName}`);
-  const unix = net.createServer((s) => {
-    hits.push('HERMES_HOME unix socket connection');
-    s.destroy();
-  });
+  const unixServers: net.Server[] = [];
   const hostIps = Object.values(os.networkInterfaces())
     .flat()
     .filter((i): i is os.NetworkInterfaceInfo => !!i && i.family === 'IPv4' && !i.internal)
@@ -66,7 +63,14 @@ export async function startHostTargets(nonce: string, daemonToken: () => string)
     udpPort: udp.address().port,
     daemonPort: (daemon.address() as net.AddressInfo).port,
     abstractName,
-    listenUnix: (p: string) => listen(unix, p),
+    listenUnix: (p: string) => {
+      const server = net.createServer((s) => {
+        hits.push(`unix socket connection: ${p}`);
+        s.destroy();
+      });
+      unixServers.push(server);
+      return listen(server, p);
+    },
     hostIps,
     hits: () => [...hits],
     reset: () => {
@@ -74,7 +78,7 @@ export async function startHostTargets(nonce: string, daemonToken: () => string)
     },
     close: async () => {
       udp.close();
-      await Promise.all([tcp, daemon, abstract, unix].map((s) => new Promise<void>((r) => s.close(() => r()))));
+      await Promise.all([tcp, daemon, abstract, ...unixServers].map((s) => new Promise<void>((r) => s.close(() => r()))));
     },
   };
 }

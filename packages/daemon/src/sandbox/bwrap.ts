@@ -9,6 +9,8 @@ import type { SandboxLayout } from './layout.js';
  * --cap-drop ALL` so that even a root caller's command cannot unmount a mask or make a nested
  * user namespace that sees under it (sandbox notes §5).
  */
+const PROC_READ_ONLY = ['/proc/sys', '/proc/sysrq-trigger', '/proc/fs'];
+
 export function bwrapArgs(layout: SandboxLayout, emptyFile: string, shell: string, command: string): string[] {
   const args = [
     '--die-with-parent',
@@ -24,6 +26,11 @@ export function bwrapArgs(layout: SandboxLayout, emptyFile: string, shell: strin
   ];
   if (!layout.network) args.push('--unshare-net');
   args.push('--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc');
+  // A root caller's command is host uid 0 (caps dropped or not), and sysctls check only the uid:
+  // `echo '|cmd' > /proc/sys/kernel/core_pattern` would run cmd as root on the host at the next
+  // crash. bwrap covers only /proc/irq and /proc/bus; these come read-only from the host's /proc
+  // (runc's readonlyPaths).
+  for (const p of PROC_READ_ONLY) args.push('--ro-bind-try', p, p);
   args.push('--bind', layout.tmp, '/tmp');
   args.push('--bind', layout.workspace, layout.workspace);
   for (const w of layout.writable) args.push('--bind', w, w);

@@ -50,6 +50,11 @@ export const DEFAULT_HIDDEN = [
   '~/.claude',
   '~/.codex',
   '~/.gemini',
+  // The system bus and systemd's private socket: a root daemon's command is host uid 0 to them
+  // (path sockets ignore the read-only root and the network namespace), and `systemd-run`
+  // would start it a process outside the sandbox.
+  '/run/dbus',
+  '/run/systemd/private',
   '/run/docker.sock',
   '/run/containerd',
   '/run/podman',
@@ -97,17 +102,47 @@ export function isInside(child: string, parent: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
-/** `.git/hooks` and `.git/config` of the workspace's repository, its submodules, and repos nested three deep. */
+/**
+ * A git dir outside the workspace is trusted (made writable) only if it is a linked worktree's
+ * that points back at this `.git` file: the workspace's files are the command's to write, so a
+ * `.git` file planted by an earlier command must not widen what the next one may write
+ * (`gitdir: /` made the whole root writable).
+ */
+async function worktreeGitDir(dotGit: string, gitDir: string, workspace: string): Promise<boolean> {
+  if (isInside(workspace, gitDir)) return false;
+  const back = await readFile(path.join(gitDir, 'gitdir'), 'utf8').catch(() => null);
+  return !!back && (await real(path.resolve(gitDir, back.trim()))) === (await real(dotGit));
+}
+
+/** The common dir of a trusted worktree git dir, if it really lists that worktree. */
+async function worktreeCommonDir(gitDir: string, workspace: string): Promise<string | null> {
+  const common = await readFile(path.join(gitDir, 'commondir'), 'utf8').catch(() => null);
+  const commonDir = common ? await real(path.resolve(gitDir, common.trim())) : null;
+  if (!commonDir || isInside(workspace, commonDir)) return null;
+  return (await real(path.join(commonDir, 'worktrees', path.basename(gitDir)))) === gitDir ? commonDir : null;
+}
+
+/**
+ * `.git/hooks` and `.git/config` of the workspace's repository, its submodules, and repos nested
+ * three deep. Everything found here was writable by earlier commands, so a link may point
+ * anywhere: a path is used only inside the workspace or a trusted git dir, never the workspace
+ * itself or a parent of the git dir (a hooks link to `/tmp` would show the host's /tmp, a
+ * modules link to `/` would have pinned `/` writable).
+ */
 async function gitProtections(workspace: string): Promise<{ readOnly: string[]; writable: string[]; pinned: string[] }> {
   const readOnly: string[] = [];
   const writable: string[] = [];
   const pinned: string[] = [];
-  const protect = async (gitDir: string): Promise<void> => {
-    const dir = await real(gitDir);
-    if (dir) pinned.push(dir);
+  const trusted: string[] = [workspace];
+  const usable = (p: string | null, gitDir: string): p is string =>
+    !!p && p !== workspace && !isInside(gitDir, p) && trusted.some((t) => isInside(p, t));
+  const protect = async (gitDirName: string): Promise<void> => {
+    const gitDir = await real(gitDirName);
+    if (!gitDir || gitDir === workspace || !trusted.some((t) => isInside(gitDir, t))) return;
+    pinned.push(gitDir);
     for (const name of ['hooks', 'config']) {
       const p = await real(path.join(gitDir, name));
-      if (p) readOnly.push(p);
+      if (usable(p, gitDir)) readOnly.push(p);
     }
     try {
       for (const m of await readdir(path.join(gitDir, 'modules'))) await protect(path.join(gitDir, 'modules', m));
@@ -121,18 +156,25 @@ async function gitProtections(workspace: string): Promise<{ readOnly: string[]; 
       const st = await lstat(dotGit);
       if (st.isDirectory()) await protect(dotGit);
       else if (st.isFile()) {
-        // A worktree or submodule: `.git` names the real git dir, which must stay writable for
-        // commits, with its own hooks and config protected.
-        // The pointer itself is read-only: rewritten, it would name a git dir of the command's making.
+        // A worktree or submodule: `.git` names the real git dir. The pointer itself is
+        // read-only (rewritten, it would name a git dir of the command's making); the git dir
+        // stays writable for commits, with its own hooks and config protected.
         readOnly.push(await realpath(dotGit));
         const m = /^gitdir:\s*(.+)$/m.exec(await readFile(dotGit, 'utf8'));
         const gitDir = m ? await real(path.resolve(dir, m[1]!.trim())) : null;
-        if (gitDir) {
+        if (gitDir && isInside(gitDir, workspace)) await protect(gitDir);
+        else if (gitDir && (await worktreeGitDir(dotGit, gitDir, workspace))) {
+          trusted.push(gitDir);
           writable.push(gitDir);
+          // Its pointers stay as they are: retargeted, the next command would trust another dir.
+          for (const f of ['gitdir', 'commondir']) {
+            const p = await real(path.join(gitDir, f));
+            if (p && isInside(p, gitDir)) readOnly.push(p);
+          }
           await protect(gitDir);
-          const common = await readFile(path.join(gitDir, 'commondir'), 'utf8').catch(() => null);
-          const commonDir = common ? await real(path.resolve(gitDir, common.trim())) : null;
+          const commonDir = await worktreeCommonDir(gitDir, workspace);
           if (commonDir) {
+            trusted.push(commonDir);
             writable.push(commonDir);
             await protect(commonDir);
           }

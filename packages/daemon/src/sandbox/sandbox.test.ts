@@ -62,6 +62,15 @@ describe('bwrapArgs', () => {
     expect(pin).toBeLessThan(at(pinned, '--ro-bind', '/home/u/proj/.git/hooks'));
   });
 
+  it('covers the kernel knobs of the fresh /proc read-only (a root caller is host uid 0)', () => {
+    const proc = at(args, '--proc', '/proc');
+    for (const p of ['/proc/sys', '/proc/sysrq-trigger']) {
+      const i = at(args, '--ro-bind-try', p);
+      expect(i).toBeGreaterThan(proc);
+      expect(args[i + 2]).toBe(p);
+    }
+  });
+
   it('keeps the host network only when asked', () => {
     expect(bwrapArgs({ ...layout, network: true }, '/e', '/bin/sh', 'x')).not.toContain('--unshare-net');
   });
