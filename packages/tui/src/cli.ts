@@ -90,6 +90,15 @@ Examples:
     process.exitCode = await sendCommand(home(), text, opts);
   });
 
+// ── acp (editors) ────────────────────────────────────────────────────────────
+program
+  .command('acp')
+  .description('speak the Agent Client Protocol on stdin/stdout, for editors such as Zed (see docs/acp.md)')
+  .action(async () => {
+    const { acpCommand } = await import('./commands/acp.js');
+    process.exitCode = await acpCommand(home());
+  });
+
 // ── sessions ─────────────────────────────────────────────────────────────────
 const sessions = program.command('sessions').description('list, show, rename, remove and export sessions');
 sessions

@@ -19,7 +19,8 @@ function fenceFor(content: string): string {
   return '`'.repeat(Math.max(3, longest + 1));
 }
 
-function block(a: Attachment): string {
+/** An attachment as a labelled, fenced block (`[file: path]` or `[stdin]`). */
+export function attachmentBlock(a: Attachment): string {
   const fence = fenceFor(a.content);
   const body = a.content.endsWith('\n') ? a.content : `${a.content}\n`;
   return `${a.label === 'stdin' ? '[stdin]' : `[file: ${a.label}]`}\n${fence}\n${body}${fence}`;
@@ -38,7 +39,7 @@ export function composeMessage(text: string, attachments: Attachment[]): string 
     return checkSize(nonEmpty[0]!.content.trim());
   }
   if (hasText) parts.push(trimmed);
-  for (const a of nonEmpty) parts.push(block(a));
+  for (const a of nonEmpty) parts.push(attachmentBlock(a));
   const message = parts.join('\n\n');
   if (message.trim().length === 0) {
     throw new NoInputError('nothing to send: give the message as arguments, pipe it on stdin, or use --file');
