@@ -9,6 +9,7 @@ import { SandboxService, type ProbeResult } from './sandbox/index.js';
 import { createDaemonServer } from './server/server.js';
 import type { StreamOptions } from './server/session-stream.js';
 import { SessionManager } from './session/manager.js';
+import { pruneToolOutput } from './tool-output/spill.js';
 import type { RunEnvironment } from './session/run.js';
 import { ensurePrivateDir, writeFileAtomic } from './util/fs.js';
 import { stderrLogger, type Logger } from './util/log.js';
@@ -97,6 +98,8 @@ export async function startDaemon(o: DaemonOptions): Promise<RunningDaemon> {
   };
   const manager = new SessionManager(paths.sessions, o.agent, env, log);
   await manager.loadAll();
+  // Saved long tool outputs go after 7 days; in the background, never in the way of the start.
+  void pruneToolOutput(paths.home).catch(() => undefined);
   const sandboxStatus = sandbox.status(await loadConfig(paths.config).catch(() => ({})));
   log('info', sandboxStatus.active ? `sandbox: ${sandboxStatus.kind} ${sandboxStatus.version ?? ''}`.trim() : `sandbox: inactive (${sandboxStatus.reason ?? 'off'})`);
 

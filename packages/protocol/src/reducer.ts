@@ -106,7 +106,16 @@ function apply(t: Transcript, e: HermesEvent): Transcript {
       return {
         ...t,
         queued: t.queued.filter((q) => q.messageId !== e.data.messageId),
-        items: [...t.items, { kind: 'user', seq: e.seq, messageId: e.data.messageId, text: e.data.text }],
+        items: [
+          ...t.items,
+          {
+            kind: 'user',
+            seq: e.seq,
+            messageId: e.data.messageId,
+            text: e.data.text,
+            ...(e.data.instructions !== undefined ? { instructions: e.data.instructions } : {}),
+          },
+        ],
         messageCount: t.messageCount + 1,
       };
     case 'run.started':

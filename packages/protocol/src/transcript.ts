@@ -9,6 +9,8 @@ export const UserItem = z.object({
   seq: z.number(),
   messageId: z.string(),
   text: z.string(),
+  /** `false`: its run read no instruction files (`--no-instructions`). */
+  instructions: z.boolean().optional(),
 });
 
 export const AssistantItem = z.object({

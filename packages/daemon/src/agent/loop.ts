@@ -17,7 +17,9 @@ import { defaultRegistry, type ToolRegistry } from '../tool/index.js';
 import { newId } from '../util/ids.js';
 import { DEFAULT_STREAM_INTERVAL_MS, DeltaBatcher } from './delta-batcher.js';
 import { historyFromTranscript } from './history.js';
-import { systemPrompt } from './system-prompt.js';
+import { loadRunInstructions, systemMessage } from './instructions-setup.js';
+import { LOOP_GUARD_FAILURES, LoopGuard } from './loop-guard.js';
+import { withToolExtras } from './tool-extras.js';
 import { maybeLlmTitle } from './title.js';
 import { Redactor } from './redact.js';
 import { runToolCalls } from './run-tool.js';
@@ -75,7 +77,8 @@ function keeperFor(ctx: RunContext, registry: ToolRegistry, model: string, messa
 /** `POST /v1/sessions/:id/compact`: one manual compaction, carried by a run of its own. */
 async function runCompaction(ctx: RunContext, registry: ToolRegistry, focus: string | undefined): Promise<RunOutcome> {
   if (!ctx.model) return notConfigured(ctx, ZERO);
-  const messages: ChatMessage[] = [{ role: 'system', text: systemPrompt(ctx.workspace) }, ...historyFromTranscript(ctx.transcript)];
+  const { files } = await loadRunInstructions(ctx, { announce: false });
+  const messages: ChatMessage[] = [systemMessage(ctx, files), ...historyFromTranscript(ctx.transcript)];
   const keeper = keeperFor(ctx, registry, ctx.model, messages);
   const fixedTokens = estimateMessages(messages.slice(0, 1)) + estimateTools(registry.toolSpecs());
   const r = await compact(ctx, { trigger: 'manual', model: ctx.model, tokensBefore: keeper.used(messages), fixedTokens, ...(focus ? { focus } : {}) });
@@ -99,7 +102,11 @@ async function runAgent(ctx: RunContext, registry: ToolRegistry): Promise<RunOut
   const toolEnv = toolEnvironment(ctx.env, ctx.config);
   const keyValues = [...keyVariables(ctx.config)].map((name) => ctx.env[name]);
   const redactor = new Redactor([...ctx.secrets, ...keyValues]);
-  let messages: ChatMessage[] = [{ role: 'system', text: systemPrompt(ctx.workspace) }, ...historyFromTranscript(ctx.transcript)];
+  const instructions = await loadRunInstructions(ctx, { announce: true });
+  const attached = new Set(ctx.transcript.attachedInstructions ?? []);
+  const tools = withToolExtras(registry, { ctx, redactor, instructions: instructions.options, attached });
+  const guard = new LoopGuard();
+  let messages: ChatMessage[] = [systemMessage(ctx, instructions.files), ...historyFromTranscript(ctx.transcript)];
   const maxIterations = ctx.config.agent?.maxIterations ?? DEFAULT_MAX_ITERATIONS;
   const contextWindow = contextWindowFor(model, ctx.config.providers);
   const keeper = keeperFor(ctx, registry, model, messages);
@@ -178,18 +185,42 @@ async function runAgent(ctx: RunContext, registry: ToolRegistry): Promise<RunOut
       toolCalls: turn.toolCalls,
       ...(turn.providerBlocks ? { providerBlocks: turn.providerBlocks } : {}),
     });
-    const results = await runToolCalls(ctx, registry, turn.toolCalls, toolEnv, redactor);
+    const results = await runToolCalls(ctx, tools, turn.toolCalls, toolEnv, redactor);
+    let stuck: ToolCall | null = null;
     for (const call of turn.toolCalls) {
       const r = results.get(call.id) ?? { ok: false, result: 'No result: the run was stopped.' };
       messages.push({ role: 'tool', toolCallId: call.id, content: r.result, ...(r.ok ? {} : { isError: true }) });
+      if (guard.record(call, r.ok)) stuck = call;
     }
     if (ctx.signal.aborted) return { stopReason: 'cancelled', usage };
+    if (stuck && !(await askToGoOn(ctx, stuck, guard))) return { stopReason: 'cancelled', usage };
   }
   await ctx.emit({
     type: 'notice',
     data: { level: 'warn', message: `Stopped after ${maxIterations} steps (agent.maxIterations). Send a message to continue.` },
   });
   return { stopReason: 'max_iterations', usage };
+}
+
+/**
+ * The doom-loop guard's question: the same call failed 3 times in a row. `once` goes on (and
+ * gives the model 3 more tries), anything else stops the run.
+ */
+async function askToGoOn(ctx: RunContext, call: ToolCall, guard: LoopGuard): Promise<boolean> {
+  const answer = await ctx.requestApproval({
+    kind: 'loop_guard',
+    toolCallId: call.id,
+    tool: call.name,
+    summary: `${call.name} failed ${LOOP_GUARD_FAILURES} times in a row with the same arguments. Let the agent go on?`,
+    reasons: ['the agent may be stuck in a loop'],
+    choices: ['once', 'deny'],
+  });
+  if (answer.decision === 'deny') {
+    await ctx.emit({ type: 'notice', data: { level: 'warn', message: `Stopped: ${call.name} kept failing with the same arguments. Send a message to steer the agent.` } });
+    return false;
+  }
+  guard.reset();
+  return true;
 }
 
 /**

@@ -2,6 +2,7 @@ import os from 'node:os';
 import type { ToolCall } from '@hermes/protocol';
 import { decide } from '../permission/index.js';
 import { fsErrorMessage, resolveScope, resolveToolPath, type ResolvedTarget, type ToolContext, type ToolRegistry, type ToolResult } from '../tool/index.js';
+import { toolOutputDir } from '../tool-output/dir.js';
 import { deniedResult } from './denied.js';
 import type { Redactor } from './redact.js';
 import type { RunContext } from './types.js';
@@ -89,8 +90,11 @@ async function runOneTool(
       return finish({ ok: false, result: fsErrorMessage(e, use.path) });
     }
   }
-  const scope = target ? await resolveScope(ctx.workspace, ctx.home, ctx.config.tools?.readable ?? [], env, os.homedir()) : undefined;
+  const scope = target
+    ? await resolveScope(ctx.workspace, ctx.home, ctx.config.tools?.readable ?? [], env, os.homedir(), toolOutputDir(ctx.home, ctx.sessionId))
+    : undefined;
   const toolCtx: ToolContext = {
+    toolCallId: call.id,
     workspace: ctx.workspace,
     env,
     signal: ctx.signal,

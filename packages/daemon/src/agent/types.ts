@@ -20,6 +20,8 @@ export interface ApprovalAsk {
   /** The rule that `session` / `always` would allow. */
   pattern?: string;
   diff?: string;
+  /** `loop_guard`: "the same call keeps failing: continue?" rather than a tool approval. */
+  kind?: 'tool' | 'loop_guard';
 }
 
 export interface ApprovalAnswer {

@@ -26,6 +26,12 @@ export interface PathScope {
   /** `tools.readable`: folders read outside the workspace without asking. */
   readable: readonly string[];
   home?: string;
+  /**
+   * The session's saved tool outputs (`toolOutputDir` in tool-output/dir.ts): the one folder
+   * inside HERMES_HOME whose files read_file and search_files may read, so the model can read
+   * what was cut from a long result.
+   */
+  toolOutput?: string;
 }
 
 export interface PathVerdict {
@@ -108,6 +114,8 @@ export function classifyWrite(f: PathFacts, scope: PathScope): PathVerdict {
 /** A read by read_file or search_files. */
 export function classifyRead(f: PathFacts, scope: PathScope): PathVerdict {
   const pattern = `read ${f.real}`;
+  const saved = scope.toolOutput;
+  if (saved && uniquePaths(f).every((p) => isWithin(p, saved))) return { level: 'safe', reasons: [], pattern };
   const hermes = uniquePaths(f).find((p) => inHermesHome(p, scope));
   if (hermes) return { level: 'refuse', reasons: [`reads HERMES_HOME (${hermes}), where hermes keeps its token, config and sessions`], pattern };
   if (isWithin(f.real, scope.workspace) || scope.readable.some((r) => isWithin(f.real, r))) return { level: 'safe', reasons: [], pattern };

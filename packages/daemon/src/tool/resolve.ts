@@ -97,12 +97,15 @@ export async function resolveScope(
   readable: readonly string[],
   env?: Readonly<Record<string, string | undefined>>,
   home?: string,
+  /** The session's saved tool outputs, readable though inside HERMES_HOME. */
+  toolOutput?: string,
 ): Promise<PathScope> {
   return {
     workspace: await realOr(workspace),
     ...(hermesHome ? { hermesHome: await realOr(hermesHome) } : {}),
     readable: await Promise.all(readable.map((r) => realOr(resolvePath(workspace, r, env)))),
     ...(home ? { home } : {}),
+    ...(toolOutput ? { toolOutput: await realOr(toolOutput) } : {}),
   };
 }
 

@@ -5,6 +5,8 @@ import type { ResolvedTarget } from './resolve.js';
 
 /** What a tool may touch while it runs. */
 export interface ToolContext {
+  /** The call being run (names its saved output when the result is long). */
+  toolCallId?: string;
   /** Absolute path of the session's workspace; relative paths resolve against it. */
   workspace: string;
   /** Environment for spawned processes. */
