@@ -5,6 +5,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resolveTarget } from './resolve.js';
 import { readTextForEdit, targetFor, writeResolved } from './safe-write.js';
+import { readFileTool } from './read-file.js';
+import { searchFilesTool } from './search-files.js';
 import { writeFileTool } from './write-file.js';
 import type { ToolContext } from './types.js';
 
@@ -78,6 +80,28 @@ describe('writeResolved', () => {
     const ctx: ToolContext = { workspace: ws, env: {}, signal: new AbortController().signal, onOutput: () => undefined };
     const judged = await resolveTarget(path.join(ws, 'sub', 'x'));
     expect((await targetFor(path.join(ws, 'sub', 'x'), 'sub/x', { ...ctx, target: judged })).real).toBe(path.join(ws, 'sub', 'x'));
+  });
+});
+
+describe('reads of a target judged earlier', () => {
+  it('read_file and search_files fail rather than follow a link swapped in, and return nothing of it', async () => {
+    const ctx: ToolContext = { workspace: ws, env: { HOME: root }, signal: new AbortController().signal, onOutput: () => undefined };
+    await writeFile(path.join(outside, 'victim.txt'), 'TOPSECRET\n');
+    await writeFile(path.join(ws, 'a.txt'), 'mine\n');
+    const file = await resolveTarget(path.join(ws, 'a.txt'));
+    const dir = await resolveTarget(path.join(ws, 'sub'));
+    await rm(path.join(ws, 'a.txt'));
+    await symlink(path.join(outside, 'victim.txt'), path.join(ws, 'a.txt'));
+    await rename(path.join(ws, 'sub'), path.join(ws, 'sub-old'));
+    await symlink(outside, path.join(ws, 'sub'));
+    const r = await readFileTool.execute({ path: 'a.txt' }, { ...ctx, target: file });
+    expect(r.ok).toBe(false);
+    expect(r.result).toMatch(/changed after it was checked/);
+    expect(r.result).not.toContain('TOPSECRET');
+    const s = await searchFilesTool.executeWith({ pattern: 'TOPSECRET', target: 'content', path: 'sub' }, { ...ctx, target: dir }, false);
+    expect(s.ok).toBe(false);
+    expect(s.result).toMatch(/changed after it was checked/);
+    expect(s.result).not.toContain('TOPSECRET');
   });
 });
 
