@@ -21,10 +21,10 @@ describe('usage errors', () => {
   it.each([
     [['send', '--approve', 'maybe', 'x'], /argument 'maybe' is invalid/, 'hermes send --help'],
     [['send', '--bogus', 'x'], /unknown option '--bogus'/, 'hermes send --help'],
-    [['send', '--approval-timeout', 'abc', 'x'], /not a whole number: abc/, 'hermes send --help'],
-    [['sessions', 'list', '-n', 'abc'], /not a whole number: abc/, 'hermes sessions list --help'],
+    [['send', '--approval-timeout', 'abc', 'x'], /argument 'abc' is invalid. Expected a whole number/, 'hermes send --help'],
+    [['sessions', 'list', '-n', 'abc'], /argument 'abc' is invalid. Expected a whole number/, 'hermes sessions list --help'],
     [['sessions', 'show'], /missing required argument 'id'/, 'hermes sessions show --help'],
-    [['daemon', 'logs', '-n', '-3'], /not a whole number/, 'hermes daemon logs --help'],
+    [['daemon', 'logs', '-n', '-3'], /Expected a whole number/, 'hermes daemon logs --help'],
   ])('%j exits 2 and points to its own help', async (args, message, help) => {
     const r = await run(args);
     expect(r.stderr).toMatch(message);

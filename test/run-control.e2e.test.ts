@@ -65,7 +65,7 @@ describe('sessions cancel, sessions rm --force, daemon stop/restart during a run
       expect(r.code, verb).toBe(1);
       expect(r.stderr).toContain('the daemon has 1 run in progress');
       expect(r.stderr).toContain(`${id}  long job`);
-      expect(r.stderr).toContain(`hermes daemon ${verb} --force`);
+      expect(r.stderr).toContain(`hermes daemon ${verb} --force   ${verb}s anyway: the run ends as interrupted`);
     }
     expect(d.proc.exitCode).toBeNull();
 

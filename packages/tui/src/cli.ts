@@ -18,6 +18,8 @@ const program = new Command('hermes')
   .addOption(new Option('--home <dir>', 'where hermes keeps its state (default: $HERMES_HOME or ~/.hermes)'))
   // Misuse exits 2 (not commander's 1); each command's errors point to its own --help.
   .exitOverride()
+  // Commander's own messages read like ours: `hermes: unknown option '--bogus'`.
+  .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'hermes: ')) })
   .enablePositionalOptions();
 
 const home = (): string | undefined => program.opts<{ home?: string }>().home;

@@ -70,11 +70,11 @@ const runsOf = (busy: SessionSummary[]) =>
 async function guardBusy(home: string, verb: 'stop' | 'restart', force: boolean): Promise<{ proceed: boolean; busy: SessionSummary[] }> {
   const busy = await busySessions(home);
   if (busy.length > 0 && !force) {
-    const n = busy.length === 1 ? '1 run' : `${busy.length} runs`;
+    const one = busy.length === 1;
     process.stderr.write(
-      `hermes: the daemon has ${n} in progress:\n${runsOf(busy)}\n` +
-        `  \`hermes daemon ${verb} --force\` ${verb}s it anyway (they end as interrupted; a new message resumes a session), ` +
-        `or stop one with \`hermes sessions cancel <id>\`\n`,
+      `hermes: the daemon has ${one ? '1 run' : `${busy.length} runs`} in progress:\n${runsOf(busy)}\n` +
+        `  hermes daemon ${verb} --force   ${verb}s anyway: ${one ? 'the run ends' : 'the runs end'} as interrupted (a new message continues the session)\n` +
+        `  hermes sessions cancel <id>     stops one run first\n`,
     );
     return { proceed: false, busy };
   }

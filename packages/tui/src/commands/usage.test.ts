@@ -29,6 +29,6 @@ describe('intArg', () => {
   it('takes whole numbers, refuses the rest', () => {
     expect(intArg('0')).toBe(0);
     expect(intArg('25')).toBe(25);
-    for (const bad of ['abc', '-1', '1.5', '', '3x']) expect(() => intArg(bad), bad).toThrow(/not a whole number/);
+    for (const bad of ['abc', '-1', '1.5', '', '3x']) expect(() => intArg(bad), bad).toThrow(/Expected a whole number/);
   });
 });

@@ -8,7 +8,7 @@ export const USAGE_EXIT = 2;
 
 /** A whole number ≥ 0, for flags like `-n`; anything else is a usage error naming the flag. */
 export function intArg(v: string): number {
-  if (!/^\d+$/.test(v.trim())) throw new InvalidArgumentError(`not a whole number: ${v}`);
+  if (!/^\d+$/.test(v.trim())) throw new InvalidArgumentError('Expected a whole number (0 or more).');
   return Number.parseInt(v, 10);
 }
 
