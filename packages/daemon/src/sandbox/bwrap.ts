@@ -12,6 +12,11 @@ import type { SandboxLayout } from './layout.js';
 const PROC_READ_ONLY = ['/proc/sys', '/proc/sysrq-trigger', '/proc/fs'];
 
 export function bwrapArgs(layout: SandboxLayout, emptyFile: string, shell: string, command: string): string[] {
+  return bwrapProgramArgs(layout, emptyFile, [shell, '-c', command], true);
+}
+
+/** The same sandbox around any program (an MCP server); `statusFd`: report on fd 3 (needs it open). */
+export function bwrapProgramArgs(layout: SandboxLayout, emptyFile: string, argv: readonly string[], statusFd: boolean): string[] {
   const args = [
     '--die-with-parent',
     '--new-session',
@@ -39,6 +44,8 @@ export function bwrapArgs(layout: SandboxLayout, emptyFile: string, shell: strin
   for (const p of layout.readOnly) args.push('--ro-bind', p, p);
   for (const d of layout.hiddenDirs) args.push('--perms', '0000', '--tmpfs', d, '--remount-ro', d);
   for (const f of layout.hiddenFiles) args.push('--ro-bind', emptyFile, f);
-  args.push('--chdir', layout.cwd, '--json-status-fd', '3', '--', shell, '-c', command);
+  args.push('--chdir', layout.cwd);
+  if (statusFd) args.push('--json-status-fd', '3');
+  args.push('--', ...argv);
   return args;
 }

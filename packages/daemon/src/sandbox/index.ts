@@ -2,7 +2,7 @@ import { access, constants, mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { HermesConfig, SandboxMode, SandboxStatus } from '@hermes/protocol';
-import { bwrapArgs } from './bwrap.js';
+import { bwrapArgs, bwrapProgramArgs } from './bwrap.js';
 import { sandboxEnvironment } from './env.js';
 import { DEFAULT_HIDDEN, defaultRuntimeDir, resolveLayout } from './layout.js';
 import { defaultScratch, probeSandbox, type ProbeResult } from './probe.js';
@@ -104,6 +104,39 @@ export class SandboxService {
       readOnly: READ_ONLY_IN_WORKSPACE,
       policy,
     };
+  }
+
+  /**
+   * Wraps a long-running program (an MCP server) in the same sandbox as terminal commands, with
+   * its workspace as the folder: null when commands run unconfined, an error when they must not
+   * run at all. Linux only for now: Seatbelt needs no wrapping decision of its own yet.
+   */
+  async wrapProgram(
+    config: HermesConfig,
+    sessionId: string,
+    workspace: string,
+    program: { command: string; args: string[]; env: Record<string, string> },
+  ): Promise<{ command: string; args: string[]; env: Record<string, string> } | { error: string } | null> {
+    const mode = sandboxMode(config);
+    if (mode === 'off') return null;
+    if (!this.probe.ok) return mode === 'on' ? { error: `sandbox.mode is on and no sandbox works here (${this.probe.reason})` } : null;
+    const tmp = path.join(defaultScratch(this.home), 'tmp', sessionId);
+    await mkdir(tmp, { recursive: true, mode: 0o700 });
+    const r = await resolveLayout({
+      workspace,
+      cwd: workspace,
+      tmp,
+      hermesHome: this.home,
+      home: os.homedir(),
+      writable: config.sandbox?.writable ?? [],
+      hidden: config.sandbox?.hidden ?? [],
+      network: config.sandbox?.network ?? false,
+      runtimeDir: defaultRuntimeDir(),
+    });
+    if (!r.ok) return { error: `cannot be sandboxed: ${r.reason}` };
+    const env = { ...sandboxEnvironment(program.env, r.layout.network), ...program.env, TMPDIR: '/tmp' };
+    if (this.probe.kind === 'seatbelt') return { command: this.probe.program, args: seatbeltArgs(r.layout, program.command, '').slice(0, -2).concat(program.args), env };
+    return { command: this.probe.program, args: bwrapProgramArgs(r.layout, path.join(defaultScratch(this.home), 'empty'), [program.command, ...program.args], false), env };
   }
 
   forRun(config: HermesConfig, sessionId: string, workspace: string): CommandSandbox {

@@ -1,0 +1,194 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { getDefaultEnvironment } from '@modelcontextprotocol/client/stdio';
+import type { HermesConfig, McpServerConfig, McpServerStatus } from '@hermes/protocol';
+import { keyVariables } from '../agent/tool-env.js';
+import type { Tool } from '../tool/types.js';
+import { markedSpawn } from '../tool/processes.js';
+import { McpConnection, type Launch } from './connection.js';
+import { expandRecord, expandVars } from './expand.js';
+import { StderrLog } from './stderr-log.js';
+import { toolsOf } from './tools.js';
+
+/** How a stdio server is wrapped in the sandbox (the daemon's `SandboxService`), or null. */
+export type SandboxWrap = (
+  program: { command: string; args: string[]; env: Record<string, string> },
+  workspace: string,
+  sessionId: string,
+) => Promise<{ command: string; args: string[]; env: Record<string, string> } | { error: string } | null>;
+
+export const DEFAULT_STARTUP_WAIT_MS = 3000;
+const IDLE_STOP_MS = 10 * 60_000;
+const MAX_BACKOFF_MS = 60_000;
+
+interface Entry {
+  key: string;
+  name: string;
+  workspace: string | undefined;
+  fingerprint: string;
+  trust: 'ask' | 'readOnly' | 'all';
+  connection: McpConnection;
+  failures: number;
+  failedAt: number;
+}
+
+/** What one run sees of MCP: the tools of the ready servers, re-read at every request. */
+export interface RunMcp {
+  tools(): Tool[];
+  /** Waits at most `ms` for servers still starting; returns the names of those that are not ready yet. */
+  settle(ms: number): Promise<string[]>;
+}
+
+function fingerprint(config: McpServerConfig): string {
+  return createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 16);
+}
+
+/**
+ * The daemon's MCP servers. stdio servers run once per (server, workspace), with the workspace
+ * as their folder; HTTP servers once per name. Started in the background when a run needs them;
+ * a run never waits longer than `mcp.startupWaitMs`. A failed server is started again on a later
+ * run after a backoff; idle ones stop after ten minutes; shutdown closes all.
+ */
+export class McpManager {
+  private readonly entries = new Map<string, Entry>();
+  private readonly listeners = new Set<(s: McpServerStatus) => void>();
+  private readonly idleTimer: NodeJS.Timeout;
+
+  private sandboxConfig: HermesConfig['sandbox'];
+
+  constructor(
+    private readonly logsDir: string,
+    private readonly sandbox: SandboxWrap | null,
+  ) {
+    this.idleTimer = setInterval(() => this.stopIdle(), 60_000);
+    this.idleTimer.unref();
+  }
+
+  onStatus(listener: (s: McpServerStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  status(config?: HermesConfig): McpServerStatus[] {
+    const out = [...this.entries.values()].map((e) => this.statusOf(e));
+    for (const [name, c] of Object.entries(config?.mcp?.servers ?? {})) {
+      if (c.enabled === false) out.push({ name, status: 'disabled', tools: [], schemaTokens: 0 });
+    }
+    return out.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  private statusOf(e: Entry): McpServerStatus {
+    const tools = toolsOf([{ connection: e.connection, trust: e.trust }]);
+    const schemaTokens = Math.ceil(tools.reduce((n, t) => n + JSON.stringify(t.parameters).length + t.name.length + t.description.length, 0) / 4);
+    return {
+      name: e.name,
+      ...(e.workspace ? { workspace: e.workspace } : {}),
+      status: e.connection.status,
+      ...(e.connection.error ? { error: e.connection.error } : {}),
+      tools: tools.map((t) => ({ name: t.name, description: t.description })),
+      schemaTokens,
+    };
+  }
+
+  private changed(e: Entry): void {
+    if (e.connection.status === 'failed') {
+      e.failures++;
+      e.failedAt = Date.now();
+    } else if (e.connection.status === 'ready') e.failures = 0;
+    const s = this.statusOf(e);
+    for (const l of this.listeners) l(s);
+  }
+
+  /** The servers a run can use, started (or restarted) as needed. */
+  forRun(config: HermesConfig, env: Readonly<Record<string, string | undefined>>, workspace: string, sessionId: string): RunMcp {
+    this.sandboxConfig = config.sandbox;
+    const wanted: Entry[] = [];
+    for (const [name, server] of Object.entries(config.mcp?.servers ?? {})) {
+      if (server.enabled === false) continue;
+      const stdio = server.command !== undefined && server.type !== 'http' && server.type !== 'sse';
+      const key = stdio ? `${name}\u0000${workspace}` : name;
+      const fp = fingerprint(server);
+      let e = this.entries.get(key);
+      const backoff = e ? Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.max(0, e.failures - 1)) : 0;
+      if (e && (e.fingerprint !== fp || (e.connection.status === 'failed' && Date.now() - e.failedAt >= backoff))) {
+        void e.connection.close();
+        this.entries.delete(key);
+        e = { ...e, connection: this.connect(name, server, stdio ? workspace : undefined, env, sessionId, () => this.changed(e!)), fingerprint: fp, trust: server.trust ?? 'ask' };
+        this.entries.set(key, e);
+      }
+      if (!e) {
+        const entry: Entry = { key, name, workspace: stdio ? workspace : undefined, fingerprint: fp, trust: server.trust ?? 'ask', failures: 0, failedAt: 0, connection: null as unknown as McpConnection };
+        entry.connection = this.connect(name, server, entry.workspace, env, sessionId, () => this.changed(entry));
+        e = entry;
+        this.entries.set(key, e);
+        const s = this.statusOf(e);
+        for (const l of this.listeners) l(s);
+      }
+      e.connection.lastUsed = Date.now();
+      wanted.push(e);
+    }
+    return {
+      tools: () => toolsOf(wanted.map((e) => ({ connection: e.connection, trust: e.trust }))),
+      settle: async (ms) => {
+        const starting = wanted.filter((e) => e.connection.status === 'starting');
+        if (starting.length && ms > 0) {
+          let timer: NodeJS.Timeout | undefined;
+          await Promise.race([Promise.all(starting.map((e) => e.connection.ready)), new Promise((r) => (timer = setTimeout(r, ms)))]);
+          clearTimeout(timer);
+        }
+        return wanted.filter((e) => e.connection.status === 'starting').map((e) => e.name);
+      },
+    };
+  }
+
+  private connect(
+    name: string,
+    server: McpServerConfig,
+    workspace: string | undefined,
+    env: Readonly<Record<string, string | undefined>>,
+    sessionId: string,
+    onChange: () => void,
+  ): McpConnection {
+    const log = new StderrLog(path.join(this.logsDir, `mcp-${name}.log`));
+    const missing = new Set<string>();
+    const headers = expandRecord(server.headers, env, missing);
+    if (!server.command) return new McpConnection(name, server, null, headers, log, onChange);
+    // Never the daemon's environment: the SDK's short default list, then what the user set.
+    const secret = keyVariables({});
+    const base: Record<string, string> = {};
+    for (const [k, v] of Object.entries(getDefaultEnvironment())) if (!secret.has(k)) base[k] = v;
+    const programEnv = { ...base, ...expandRecord(server.env, env, missing) };
+    const command = expandVars(server.command, env, missing);
+    const args = (server.args ?? []).map((a) => expandVars(a, env, missing));
+    const cwd = server.cwd ? path.resolve(workspace ?? '.', expandVars(server.cwd, env, missing)) : workspace;
+    const unsandboxed = (this.sandboxConfig?.mcpUnsandboxed ?? []).includes(name);
+    const launch = async (): Promise<Launch> => {
+      let program: Launch = { command, args, env: programEnv, ...(cwd ? { cwd } : {}) };
+      if (missing.size) log.write(Buffer.from(`hermes: unset variables in the server's settings: ${[...missing].join(', ')}\n`));
+      if (this.sandbox && workspace && !unsandboxed) {
+        const wrapped = await this.sandbox(program, workspace, sessionId);
+        if (wrapped && 'error' in wrapped) throw new Error(wrapped.error);
+        if (wrapped) program = { ...program, ...wrapped };
+      }
+      const marked = markedSpawn(program.command, program.args);
+      return { ...program, command: marked.file, args: marked.args };
+    };
+    return new McpConnection(name, server, launch, headers, log, onChange);
+  }
+
+  private stopIdle(): void {
+    const now = Date.now();
+    for (const [key, e] of this.entries) {
+      if (now - e.connection.lastUsed > IDLE_STOP_MS) {
+        void e.connection.close();
+        this.entries.delete(key);
+      }
+    }
+  }
+
+  async shutdown(): Promise<void> {
+    clearInterval(this.idleTimer);
+    await Promise.all([...this.entries.values()].map((e) => e.connection.close()));
+    this.entries.clear();
+  }
+}
