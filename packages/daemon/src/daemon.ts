@@ -5,6 +5,7 @@ import type { Agent } from './agent/types.js';
 import { addToAllowlist, loadConfig } from './config/load.js';
 import { homePaths, type HomePaths } from './paths.js';
 import { listModels, loadEnvFile } from './provider/index.js';
+import { McpManager } from './mcp/manager.js';
 import { SandboxService, type ProbeResult } from './sandbox/index.js';
 import { createDaemonServer } from './server/server.js';
 import type { StreamOptions } from './server/session-stream.js';
@@ -84,6 +85,7 @@ export async function startDaemon(o: DaemonOptions): Promise<RunningDaemon> {
   const token = randomBytes(32).toString('base64url');
   // Probed once per start, by running a real command in it.
   const sandbox = await SandboxService.start(paths.home, o.sandboxProbe);
+  const mcp = new McpManager(paths.logs, (config, program, workspace, sessionId) => sandbox.wrapProgram(config, sessionId, workspace, program));
   const env: RunEnvironment = {
     home: paths.home,
     loadConfig: () => loadConfig(paths.config),
@@ -95,6 +97,7 @@ export async function startDaemon(o: DaemonOptions): Promise<RunningDaemon> {
     addToAllowlist: (pattern) => addToAllowlist(paths.config, pattern),
     secrets: async () => [token, ...Object.values(await loadEnvFile(paths.home).catch(() => ({})))],
     sandbox,
+    mcp,
   };
   const manager = new SessionManager(paths.sessions, o.agent, env, log);
   await manager.loadAll();
@@ -112,6 +115,7 @@ export async function startDaemon(o: DaemonOptions): Promise<RunningDaemon> {
       log('info', 'daemon stopping');
       http.server.close();
       await manager.shutdown();
+      await mcp.shutdown();
       http.server.closeAllConnections();
       const current = await readDaemonState(paths);
       if (current?.pid === process.pid && current.token === token) await rm(paths.state, { force: true });
@@ -130,6 +134,8 @@ export async function startDaemon(o: DaemonOptions): Promise<RunningDaemon> {
     protocol: o.protocol ?? PROTOCOL_VERSION,
     onShutdown: () => void stop(),
     sandboxStatus: async () => sandbox.status(await env.loadConfig()),
+    mcpStatus: async () => ({ servers: mcp.status(await env.loadConfig()) }),
+    onMcpStatus: (listener) => mcp.onStatus(listener),
     listModels: async () => {
       const [config, runEnv] = await Promise.all([env.loadConfig(), env.loadEnv()]);
       // Most recently used first: the sessions' models are what the user picks between.

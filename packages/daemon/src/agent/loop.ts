@@ -13,7 +13,7 @@ import {
 import { compact } from '../compaction/compact.js';
 import { estimateMessages, estimateTools } from '../compaction/estimate.js';
 import { ContextKeeper, type KeeperStep } from '../compaction/keeper.js';
-import { defaultRegistry, type ToolRegistry } from '../tool/index.js';
+import { defaultRegistry, withExtraTools, type ToolRegistry } from '../tool/index.js';
 import { newId } from '../util/ids.js';
 import { DEFAULT_STREAM_INTERVAL_MS, DeltaBatcher } from './delta-batcher.js';
 import { historyFromTranscript } from './history.js';
@@ -24,6 +24,7 @@ import { maybeLlmTitle } from './title.js';
 import { Redactor } from './redact.js';
 import { runToolCalls } from './run-tool.js';
 import { keyVariables, toolEnvironment } from './tool-env.js';
+import { DEFAULT_STARTUP_WAIT_MS } from '../mcp/manager.js';
 import type { Agent, RunContext, RunOutcome } from './types.js';
 import { addUsage, priceCall } from './usage.js';
 
@@ -95,10 +96,25 @@ async function runCompaction(ctx: RunContext, registry: ToolRegistry, focus: str
   return { stopReason: 'done', usage };
 }
 
-async function runAgent(ctx: RunContext, registry: ToolRegistry): Promise<RunOutcome> {
+/**
+ * The run's tools: the built-in ones plus those of its MCP servers, re-read at every request.
+ * The run waits a little for servers still starting, never long: their tools join later.
+ */
+async function withMcpTools(ctx: RunContext, builtin: ToolRegistry): Promise<ToolRegistry> {
+  const mcp = ctx.mcp;
+  if (!mcp) return builtin;
+  const starting = await mcp.settle(ctx.config.mcp?.startupWaitMs ?? DEFAULT_STARTUP_WAIT_MS);
+  if (starting.length) {
+    await ctx.emit({ type: 'notice', data: { level: 'info', message: `MCP ${starting.length === 1 ? 'server' : 'servers'} ${starting.join(', ')} still starting; ${starting.length === 1 ? 'its' : 'their'} tools join when ready` } });
+  }
+  return withExtraTools(builtin, () => mcp.tools());
+}
+
+async function runAgent(ctx: RunContext, builtin: ToolRegistry): Promise<RunOutcome> {
   let usage: Usage = ZERO;
   const model = ctx.model ?? (await offerOllama(ctx));
   if (!model) return notConfigured(ctx, usage);
+  const registry = await withMcpTools(ctx, builtin);
   const toolEnv = toolEnvironment(ctx.env, ctx.config);
   const keyValues = [...keyVariables(ctx.config)].map((name) => ctx.env[name]);
   const redactor = new Redactor([...ctx.secrets, ...keyValues]);

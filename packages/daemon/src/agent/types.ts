@@ -8,6 +8,7 @@ import type {
   Transcript,
   Usage,
 } from '@hermes/protocol';
+import type { RunMcp } from '../mcp/manager.js';
 import type { CommandSandbox } from '../sandbox/index.js';
 
 /** What an agent asks the user before a dangerous step. */
@@ -63,6 +64,8 @@ export interface RunContext {
   secrets: readonly string[];
   /** Where terminal commands run; none means unconfined (tests that build contexts by hand). */
   sandbox?: CommandSandbox;
+  /** The run's MCP servers (their tools join the built-in ones). */
+  mcp?: RunMcp;
   /** Tells the daemon a provider call is being retried (or falling back), for its log. */
   onRetry?(retry: RunRetry): void;
 }

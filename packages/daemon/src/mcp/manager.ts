@@ -12,6 +12,7 @@ import { toolsOf } from './tools.js';
 
 /** How a stdio server is wrapped in the sandbox (the daemon's `SandboxService`), or null. */
 export type SandboxWrap = (
+  config: HermesConfig,
   program: { command: string; args: string[]; env: Record<string, string> },
   workspace: string,
   sessionId: string,
@@ -54,7 +55,8 @@ export class McpManager {
   private readonly listeners = new Set<(s: McpServerStatus) => void>();
   private readonly idleTimer: NodeJS.Timeout;
 
-  private sandboxConfig: HermesConfig['sandbox'];
+  /** The config of the latest run: which servers stay unsandboxed, and how the sandbox is set. */
+  private runConfig: HermesConfig = {};
 
   constructor(
     private readonly logsDir: string,
@@ -101,7 +103,7 @@ export class McpManager {
 
   /** The servers a run can use, started (or restarted) as needed. */
   forRun(config: HermesConfig, env: Readonly<Record<string, string | undefined>>, workspace: string, sessionId: string): RunMcp {
-    this.sandboxConfig = config.sandbox;
+    this.runConfig = config;
     const wanted: Entry[] = [];
     for (const [name, server] of Object.entries(config.mcp?.servers ?? {})) {
       if (server.enabled === false) continue;
@@ -161,12 +163,13 @@ export class McpManager {
     const command = expandVars(server.command, env, missing);
     const args = (server.args ?? []).map((a) => expandVars(a, env, missing));
     const cwd = server.cwd ? path.resolve(workspace ?? '.', expandVars(server.cwd, env, missing)) : workspace;
-    const unsandboxed = (this.sandboxConfig?.mcpUnsandboxed ?? []).includes(name);
+    const config = this.runConfig;
+    const unsandboxed = (config.sandbox?.mcpUnsandboxed ?? []).includes(name);
     const launch = async (): Promise<Launch> => {
       let program: Launch = { command, args, env: programEnv, ...(cwd ? { cwd } : {}) };
       if (missing.size) log.write(Buffer.from(`hermes: unset variables in the server's settings: ${[...missing].join(', ')}\n`));
       if (this.sandbox && workspace && !unsandboxed) {
-        const wrapped = await this.sandbox(program, workspace, sessionId);
+        const wrapped = await this.sandbox(config, program, workspace, sessionId);
         if (wrapped && 'error' in wrapped) throw new Error(wrapped.error);
         if (wrapped) program = { ...program, ...wrapped };
       }

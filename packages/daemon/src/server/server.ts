@@ -11,6 +11,8 @@ import {
   type GetSessionResponse,
   type HelloResponse,
   type ModelListing,
+  type McpServerStatus,
+  type McpStatusResponse,
   type SandboxStatus,
   type WithdrawMessageResponse,
 } from '@hermes/protocol';
@@ -34,6 +36,9 @@ export interface ServerOptions {
   listModels: () => Promise<ModelListing>;
   /** Where terminal commands run (`GET /v1/sandbox`). */
   sandboxStatus: () => Promise<SandboxStatus>;
+  /** `GET /v1/mcp`, and `mcp.status` on `/v1/events`. */
+  mcpStatus?: () => Promise<McpStatusResponse>;
+  onMcpStatus?: (listener: (s: McpServerStatus) => void) => () => void;
   stream?: StreamOptions;
 }
 
@@ -79,6 +84,11 @@ export function buildRoutes(o: ServerOptions): Route[] {
         const body: HelloResponse = { protocol: o.protocol, version: o.version, pid: process.pid, startedAt: o.startedAt };
         sendJson(res, 200, body);
       },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/v1\/mcp$/,
+      handler: async (_req, res) => sendJson(res, 200, o.mcpStatus ? await o.mcpStatus() : { servers: [] }),
     },
     {
       method: 'GET',
@@ -211,7 +221,18 @@ export function buildRoutes(o: ServerOptions): Route[] {
       method: 'GET',
       pattern: /^\/v1\/events$/,
       handler: (_req, res) =>
-        streamList(res, (send) => m.onListEvent((e) => send(e.type, e)), o.stream),
+        streamList(
+          res,
+          (send) => {
+            const offList = m.onListEvent((e) => send(e.type, e));
+            const offMcp = o.onMcpStatus?.((server) => send('mcp.status', { type: 'mcp.status', server }));
+            return () => {
+              offList();
+              offMcp?.();
+            };
+          },
+          o.stream,
+        ),
     },
     {
       method: 'POST',

@@ -3,6 +3,7 @@ import { Redactor } from '../agent/redact.js';
 import type { Agent, ApprovalAnswer, ApprovalAsk, RunContext, RunOutcome, RunRetry } from '../agent/types.js';
 import type { Logger } from '../util/log.js';
 import { newId } from '../util/ids.js';
+import type { McpManager } from '../mcp/manager.js';
 import type { SandboxService } from '../sandbox/index.js';
 import type { Session } from './session.js';
 
@@ -18,6 +19,8 @@ export interface RunEnvironment {
   secrets(): Promise<string[]>;
   /** Where terminal commands run (probed once at start); none: unconfined. */
   sandbox?: SandboxService;
+  /** The daemon's MCP servers. */
+  mcp?: McpManager;
 }
 
 /** How long a cancelled agent may take to unwind before the run is closed without it. */
@@ -188,6 +191,7 @@ export class RunController {
       sessionRules: this.session.sessionRules,
       secrets,
       ...(this.env.sandbox ? { sandbox: this.env.sandbox.forRun(config, this.session.id, this.session.transcript.workspace) } : {}),
+      ...(this.env.mcp && config.mcp?.servers ? { mcp: this.env.mcp.forRun(config, env, this.session.transcript.workspace, this.session.id) } : {}),
       onRetry: (r) => this.onRetry(r),
     };
   }

@@ -53,6 +53,38 @@ export function createRegistry(tools: readonly Tool[] = BUILTIN_TOOLS): ToolRegi
   };
 }
 
+/**
+ * `base` plus tools that come and go (MCP servers starting, `list_changed`): `extra` is read at
+ * every use, so each provider request sees the tools as they are then.
+ */
+export function withExtraTools(base: ToolRegistry, extra: () => readonly Tool[]): ToolRegistry {
+  let last: readonly Tool[] | null = null;
+  let added = createRegistry([]);
+  const more = (): ToolRegistry => {
+    const now = extra();
+    if (now !== last) {
+      last = now;
+      added = createRegistry(now.filter((t) => base.getTool(t.name) === undefined));
+    }
+    return added;
+  };
+  const owner = (name: string): ToolRegistry => (base.getTool(name) ? base : more());
+  return {
+    getTool: (name) => base.getTool(name) ?? more().getTool(name),
+    toolSpecs: () => [...base.toolSpecs(), ...more().toolSpecs()],
+    parseCall: (name, raw) => {
+      const r = owner(name).parseCall(name, raw);
+      // An unknown name: list every tool, the extra ones included.
+      if ('error' in r && !base.getTool(name) && !more().getTool(name)) {
+        const names = [...base.toolSpecs(), ...more().toolSpecs()].map((t) => t.name).join(', ');
+        return { error: { ok: false, result: `Unknown tool "${name}". Available tools: ${names}.` } };
+      }
+      return r;
+    },
+    runTool: (name, raw, ctx) => owner(name).runTool(name, raw, ctx),
+  };
+}
+
 /** The registry of built-in tools. */
 export const defaultRegistry: ToolRegistry = createRegistry();
 export const getTool = defaultRegistry.getTool;
