@@ -73,6 +73,7 @@ export function ruleMatches(rule: string, pattern: string, compound: boolean): b
   const r = rule.trim();
   if (!r) return false;
   if (r === pattern) return true;
+  if (r.startsWith('mcp__') && r.endsWith('__*')) return pattern.startsWith(r.slice(0, -1));
   if (compound) return false;
   if (r.endsWith(' *')) {
     const prefix = r.slice(0, -2);
@@ -111,6 +112,12 @@ function assess(input: PolicyInput): Assessment {
     // A refusal (HERMES_HOME, a raw disk) holds like a hardline command: every mode, no rule.
     const level: RiskLevel = v.level === 'refuse' ? 'hardline' : v.level;
     return { level, reasons: v.reasons, summary: `${tool} ${describeTarget(named, f)}`, pattern: v.pattern, compound: false };
+  }
+  if (tool.startsWith('mcp__')) {
+    // An MCP server's tool: the server says what it does, the policy cannot. The rule is the
+    // tool's own name; `mcp__server__*` in the allowlist covers a whole server.
+    const [, server = '?', name = '?'] = tool.split('__');
+    return { level: 'dangerous', reasons: [`a tool of the MCP server ${server}; hermes cannot tell what it changes`], summary: `${server} › ${name} ${JSON.stringify(args)}`, pattern: tool, compound: false };
   }
   return { level: 'dangerous', reasons: [`${tool} is not a known tool; it may change things`], summary: tool, pattern: `tool ${tool}`, compound: false };
 }

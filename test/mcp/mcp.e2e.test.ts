@@ -1,0 +1,113 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { McpStatusResponse } from '@hermes/protocol';
+import { api, rawRequest, readSse, ROOT } from '../support/daemon.js';
+import { startStack, type Stack } from '../support/stack.js';
+
+const EVERYTHING = path.join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
+const NEVER = path.join(ROOT, 'test/mcp/never-initialize.mjs');
+
+let stack: Stack | undefined;
+afterEach(async () => {
+  await stack?.close();
+  stack = undefined;
+});
+
+async function run(s: Stack, text: string, answer?: (approvalId: string, summary: string, sessionId: string) => Promise<void>) {
+  const ws = path.join(s.work, 'ws');
+  await mkdir(ws, { recursive: true });
+  const { id } = await api.createSession(s.daemon.state, { workspace: ws });
+  const sse = readSse(s.daemon.state, id);
+  await api.post(s.daemon.state, id, text);
+  const answered = new Set<string>();
+  await sse.until((e) => {
+    if (e.type === 'approval.requested' && answer && !answered.has(e.data.approvalId)) {
+      answered.add(e.data.approvalId);
+      void answer(e.data.approvalId, e.data.summary, id);
+    }
+    return e.type === 'run.completed';
+  }, 40_000);
+  sse.close();
+  return sse.events;
+}
+
+const completed = (events: Awaited<ReturnType<typeof run>>) => events.flatMap((e) => (e.type === 'tool.completed' ? [e.data] : []));
+
+describe('MCP servers as tools (server-everything, real, over stdio)', () => {
+  it('calls a tool through the agent loop; bad arguments are a failed result and the run goes on; no provider key reaches the server', async () => {
+    stack = await startStack({
+      config: { mcp: { servers: { everything: { command: process.execPath, args: [EVERYTHING], trust: 'readOnly' } }, startupWaitMs: 15_000 } },
+      env: { OPENAI_API_KEY: 'sk-test-canary-key-123456' },
+    });
+    stack.provider.script([
+      { type: 'tool_calls', calls: [{ name: 'mcp__everything__echo', args: { message: 'hello mcp' } }] },
+      { type: 'tool_calls', calls: [{ name: 'mcp__everything__get-sum', args: { a: 'x', b: 2 } }] },
+      { type: 'tool_calls', calls: [{ name: 'mcp__everything__get-env', args: {} }] },
+      { type: 'text', text: 'done' },
+    ]);
+    const events = await run(stack, 'use the server');
+    const done = events.find((e) => e.type === 'run.completed');
+    expect(done?.type === 'run.completed' && done.data.stopReason).toBe('done');
+    const [echo, sum, env] = completed(events);
+    expect(echo).toMatchObject({ ok: true, result: 'Echo: hello mcp' });
+    expect(sum?.ok).toBe(false);
+    expect(sum?.result).toMatch(/expected number/);
+    expect(env?.ok).toBe(true);
+    expect(env?.result).toContain('PATH');
+    expect(env?.result).not.toContain('sk-test-canary');
+    // The provider saw each tool once (the server's list_changed at connect adds no duplicates).
+    const tools = (stack.provider.requests.at(-1)!.body as { tools: { function: { name: string } }[] }).tools.map((t) => t.function.name);
+    expect(tools.filter((n) => n === 'mcp__everything__echo')).toHaveLength(1);
+    expect(tools.every((n) => n.length <= 64)).toBe(true);
+
+    const status = McpStatusResponse.parse((await rawRequest(stack.daemon.state, 'GET', '/v1/mcp')).json());
+    expect(status.servers).toHaveLength(1);
+    expect(status.servers[0]).toMatchObject({ name: 'everything', status: 'ready' });
+    expect(status.servers[0]!.tools.map((t) => t.name)).toContain('mcp__everything__echo');
+  });
+
+  it('asks before a tool of a server that is not trusted, and shows the arguments', async () => {
+    stack = await startStack({ config: { mcp: { servers: { everything: { command: process.execPath, args: [EVERYTHING] } }, startupWaitMs: 15_000 } } });
+    stack.provider.script([{ type: 'tool_calls', calls: [{ name: 'mcp__everything__echo', args: { message: 'ask first' } }] }, { type: 'text', text: 'ok' }]);
+    const summaries: string[] = [];
+    const events = await run(stack, 'go', async (approvalId, summary, sid) => {
+      summaries.push(summary);
+      await api.answer(stack!.daemon.state, sid, approvalId, 'once');
+    });
+    expect(summaries).toEqual(['everything › echo {"message":"ask first"}']);
+    const req = events.find((e) => e.type === 'approval.requested');
+    expect(req?.type === 'approval.requested' && req.data.pattern).toBe('mcp__everything__echo');
+    expect(completed(events)[0]).toMatchObject({ ok: true, result: 'Echo: ask first' });
+  });
+
+  it('streams progress as tool output', async () => {
+    stack = await startStack({ config: { mcp: { servers: { everything: { command: process.execPath, args: [EVERYTHING], trust: 'all' } }, startupWaitMs: 15_000 } } });
+    stack.provider.script([
+      { type: 'tool_calls', calls: [{ name: 'mcp__everything__trigger-long-running-operation', args: { duration: 1, steps: 2 } }] },
+      { type: 'text', text: 'ok' },
+    ]);
+    const events = await run(stack, 'go');
+    const output = events.flatMap((e) => (e.type === 'tool.output' ? [e.data.text] : [])).join('');
+    expect(output).toContain('1/2');
+    expect(completed(events)[0]?.ok).toBe(true);
+  });
+
+  it('a server that never answers initialize does not hold the run; it is failed after its timeout', async () => {
+    stack = await startStack({
+      config: { mcp: { servers: { stuck: { command: process.execPath, args: [NEVER], startupTimeoutMs: 1500 } }, startupWaitMs: 300 } },
+    });
+    stack.provider.script([{ type: 'text', text: 'answered anyway' }]);
+    const events = await run(stack, 'hi');
+    expect(events.some((e) => e.type === 'notice' && /stuck still starting/.test(e.data.message))).toBe(true);
+    const done = events.find((e) => e.type === 'run.completed');
+    expect(done?.type === 'run.completed' && done.data.stopReason).toBe('done');
+    let status = McpStatusResponse.parse((await rawRequest(stack.daemon.state, 'GET', '/v1/mcp')).json());
+    for (let i = 0; i < 40 && status.servers[0]?.status !== 'failed'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = McpStatusResponse.parse((await rawRequest(stack.daemon.state, 'GET', '/v1/mcp')).json());
+    }
+    expect(status.servers[0]).toMatchObject({ name: 'stuck', status: 'failed' });
+    expect(status.servers[0]!.error).toMatch(/initialize within/);
+  });
+});
