@@ -6,3 +6,4 @@ export type { HomePaths } from './paths.js';
 export { writeFileAtomic, ensurePrivateDir } from './util/fs.js';
 export { loadConfig, ConfigError } from './config/load.js';
 export { createAgent } from './agent/index.js';
+export { testServer } from './mcp/probe.js';

@@ -256,6 +256,51 @@ daemon
     process.exitCode = await daemonLogs(home(), opts.lines, opts.follow ?? false);
   });
 
+// ── mcp ──────────────────────────────────────────────────────────────────────
+const mcp = program.command('mcp').description('MCP servers whose tools the agent can use');
+mcp
+  .command('add <name> [command...]')
+  .description('add a server: hermes mcp add NAME -- COMMAND ARGS…, or hermes mcp add NAME --url URL')
+  .option('--url <url>', 'a remote server (Streamable HTTP, falling back to SSE)')
+  .option('--header <K=V>', 'an HTTP header for --url (repeatable; ${VAR} expands)', collect)
+  .option('-e, --env <K=V>', 'an environment variable for the command (repeatable; ${VAR} expands)', collect)
+  .addOption(new Option('--transport <kind>', 'force a transport').choices(['stdio', 'http', 'sse']))
+  .addOption(new Option('--trust <level>', 'ask before every tool (default), not for read-only ones, or never').choices(['ask', 'readOnly', 'all']))
+  .action(async (name: string, command: string[], opts: import('./commands/mcp.js').AddOptions) => {
+    const { mcpAdd } = await import('./commands/mcp.js');
+    process.exitCode = await mcpAdd(home(), name, command, opts);
+  });
+mcp
+  .command('list')
+  .description('configured servers, and their state in the daemon')
+  .option('--json', 'print JSON')
+  .action(async (opts: { json?: boolean }) => {
+    const { mcpList } = await import('./commands/mcp.js');
+    process.exitCode = await mcpList(home(), opts.json ?? false);
+  });
+mcp
+  .command('remove <name>')
+  .description('remove a server from the config')
+  .action(async (name: string) => {
+    const { mcpRemove } = await import('./commands/mcp.js');
+    process.exitCode = await mcpRemove(home(), name);
+  });
+mcp
+  .command('test <name>')
+  .description('start the server here, list its tools with timings, stop it')
+  .action(async (name: string) => {
+    const { mcpTest } = await import('./commands/mcp.js');
+    process.exitCode = await mcpTest(home(), name);
+  });
+mcp
+  .command('import [file]')
+  .description('copy servers from a Claude Desktop / Claude Code config or a .mcp.json (default: the usual places)')
+  .option('--force', 'replace servers that already exist')
+  .action(async (file: string | undefined, opts: { force?: boolean }) => {
+    const { mcpImport } = await import('./commands/mcp.js');
+    process.exitCode = await mcpImport(home(), file, opts.force ?? false);
+  });
+
 // ── sandbox ──────────────────────────────────────────────────────────────────
 const sandbox = program.command('sandbox').description('the sandbox terminal commands run in');
 sandbox

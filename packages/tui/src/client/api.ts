@@ -8,6 +8,7 @@ import {
   ListSessionsResponse,
   ModelListing,
   SandboxStatus,
+  McpStatusResponse,
   OkResponse,
   PostMessageResponse,
   SessionResponse,
@@ -69,6 +70,9 @@ export class DaemonClient {
   }
   listModels() {
     return this.call('GET', '/v1/models', ModelListing);
+  }
+  mcpStatus() {
+    return this.call('GET', '/v1/mcp', McpStatusResponse);
   }
   sandboxStatus() {
     return this.call('GET', '/v1/sandbox', SandboxStatus);
