@@ -7,8 +7,8 @@ import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DaemonState } from '@hermes/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BYPASS_CORPUS } from '../../packages/daemon/dist/permission/bypass-corpus.js';
-import { assessCommand } from '../../packages/daemon/dist/permission/detector.js';
+import { BYPASS_CORPUS } from '../../packages/daemon/src/permission/detector/bypass-corpus.test-helpers.js';
+import { assessCommand } from '../../packages/daemon/dist/permission/detector/index.js';
 import { api, CLI, rawRequest, readSse, removeHome, startTestDaemon, tempHome, waitForState, type TestDaemon } from '../support/daemon.js';
 import { startStack } from '../support/stack.js';
 import { healthy } from './support/chaos.js';
@@ -20,6 +20,7 @@ function routes(sid: string): { method: string; path: string; body?: string }[] 
     { method: 'GET', path: '/v1/sessions' },
     { method: 'GET', path: '/v1/models' },
     { method: 'GET', path: '/v1/sandbox' },
+    { method: 'GET', path: '/v1/mcp' },
     { method: 'POST', path: '/v1/sessions', body: '{"title":"csrf"}' },
     { method: 'GET', path: `/v1/sessions/${sid}` },
     { method: 'PATCH', path: `/v1/sessions/${sid}`, body: '{"title":"pwned"}' },
