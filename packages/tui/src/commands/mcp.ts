@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { HermesConfig, McpServerConfig, type McpServerStatus } from '@hermes/protocol';
+import { HermesConfig, McpServerConfig } from '@hermes/protocol';
 import { DaemonClient } from '../client/api.js';
 import { findDaemon, resolveHome } from '../client/discovery.js';
+import { mcpServerLines } from '../format/mcp.js';
 import { configSet, configUnset } from './config.js';
 
 /**
@@ -69,12 +70,6 @@ export async function mcpRemove(homeOpt: string | undefined, name: string): Prom
   return configUnset(homeOpt, `mcp.servers.${name}`);
 }
 
-function line(s: McpServerStatus): string {
-  const where = s.workspace ? ` (${s.workspace})` : '';
-  const tools = s.tools.length ? `, ${s.tools.length} tools, ~${s.schemaTokens} tokens` : '';
-  return `  ${s.name.padEnd(16)} ${s.status}${where}${tools}${s.error ? `\n    ${s.error}` : ''}`;
-}
-
 /** Configured servers, with their live state from the daemon when it has started them. */
 export async function mcpList(homeOpt: string | undefined, json: boolean): Promise<number> {
   const config = await readConfig(homeOpt);
@@ -94,7 +89,7 @@ export async function mcpList(homeOpt: string | undefined, json: boolean): Promi
     const what = c.url ?? [c.command, ...(c.args ?? [])].join(' ');
     const states = live.filter((s) => s.name === name);
     process.stdout.write(`${name}  ${c.enabled === false ? '(disabled) ' : ''}${what}  trust ${c.trust ?? 'ask'}\n`);
-    for (const s of states) process.stdout.write(line(s) + '\n');
+    for (const s of states) process.stdout.write(mcpServerLines(s).map((l) => `  ${l}`).join('\n') + '\n');
     if (!states.length) process.stdout.write('  not started (it starts with the next message)\n');
   }
   return 0;

@@ -2,6 +2,7 @@ import type { Completion } from '../components/Completions.js';
 import { cancelCommand } from './cancel.js';
 import { copyCommand } from './copy.js';
 import { helpCommand } from './help.js';
+import { mcpCommand } from './mcp.js';
 import { modelCommand } from './model.js';
 import { newCommand } from './new.js';
 import { quitCommand } from './quit.js';
@@ -20,6 +21,7 @@ COMMANDS.push(
   titleCommand,
   cancelCommand,
   usageCommand,
+  mcpCommand,
   reasoningCommand,
   copyCommand,
   quitCommand,
