@@ -78,9 +78,9 @@ function fill(text: string, vars: Record<string, string>): string {
   return text.replace(/\{([A-Z0-9_]+)\}/g, (m, k: string) => vars[k] ?? m);
 }
 
-async function exec(w: World, command: string, opts: { sandbox?: CommandSandbox; workdir?: string; signal?: AbortSignal; onOutput?: (t: string) => void } = {}) {
+async function exec(w: World, command: string, opts: { sandbox?: CommandSandbox; workdir?: string; signal?: AbortSignal; onOutput?: (t: string) => void; timeout?: number } = {}) {
   return terminalTool.execute(
-    { command, workdir: opts.workdir, timeout: 20 },
+    { command, workdir: opts.workdir, timeout: opts.timeout ?? 20 },
     { workspace: w.fx.workspace, env: w.env, signal: opts.signal ?? new AbortController().signal, onOutput: opts.onOutput ?? (() => {}), sandbox: opts.sandbox ?? w.a },
   );
 }
@@ -111,11 +111,16 @@ function strayFiles(w: World): string[] {
 async function attack(w: World, at: Attack): Promise<string[]> {
   const problems: string[] = [];
   const started = `ATTACK_STARTED_${w.fx.nonce}`;
-  if (at.setup) await exec(w, fill(at.setup, w.vars));
+  for (const step of typeof at.setup === 'string' ? [at.setup] : (at.setup ?? [])) {
+    await exec(w, fill(step, w.vars), { timeout: 60 }).catch((e: unknown) => problems.push(`the tool threw on the set-up: ${(e as Error).message}`));
+  }
   let streamed = '';
   const r = await exec(w, `echo ${started}\n${fill(at.command, w.vars)}`, {
     workdir: at.workdir ? fill(at.workdir, w.vars) : undefined,
     onOutput: (t) => (streamed += t),
+  }).catch((e: unknown) => {
+    problems.push(`the tool threw instead of returning a result: ${(e as Error).message}`);
+    return { ok: false, result: '', exitCode: null };
   });
   if (!r.result.includes(started) && !at.mayRefuse) problems.push(`did not run in the sandbox: ${r.result.slice(0, 300)}`);
   if (at.exitCode !== undefined && r.exitCode !== at.exitCode) problems.push(`exit code ${r.exitCode}, expected ${at.exitCode}`);
@@ -147,8 +152,10 @@ async function attack(w: World, at: Attack): Promise<string[]> {
   for (const s of stray) rmSync(s.split(' ')[0] ?? s, { recursive: true, force: true });
   if (changes.length) restoreSnapshot(w.baseline, w.contents, after);
   restoreWorkspace(w.fx);
+  // Nothing an attack left in the session's /tmp may set up the next one.
+  for (const dir of w.sessionTmps) for (const name of readdirSync(dir)) rmSync(path.join(dir, name), { recursive: true, force: true });
   if (!alive(w.canary.pid)) w.canary = startCanaryProcess(w.fx.secrets.daemonEnvKey);
-  if (problems.length) problems.push(`output: ${r.result.slice(0, 600)}`);
+  if (problems.length) problems.push(`output: ${r.result.replace(/x{200,}/g, (m) => `<${m.length} x>`).slice(0, 600)}`);
   return problems;
 }
 
@@ -300,7 +307,8 @@ describe('sandbox canary corpus (real bubblewrap)', () => {
       const failures: string[] = [];
       for (const at of held.filter((a) => a.group === group)) {
         const problems = await attack(w, at);
-        if (problems.length) failures.push(`${at.name}\n  $ ${fill(at.command, w.vars).split('\n').join('\n    ')}\n  - ${problems.join('\n  - ')}`);
+        const shown = fill(at.command, w.vars).replace(/x{200,}/g, (m) => `<${m.length} x>`);
+        if (problems.length) failures.push(`${at.name}\n  $ ${shown.split('\n').join('\n    ')}\n  - ${problems.join('\n  - ')}`);
       }
       expect(failures, failures.join('\n\n')).toEqual([]);
     }, 120_000);

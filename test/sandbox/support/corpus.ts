@@ -12,8 +12,8 @@ export interface Attack {
   group: string;
   name: string;
   command: string;
-  /** Run first in the same session (e.g. to plant a link the attack then uses). */
-  setup?: string;
+  /** Run first in the same session, in order (e.g. to plant a link the attack then uses). */
+  setup?: string | string[];
   workdir?: string;
   /** Afterwards the user's own git runs in the workspace (status, commit): planted config or hooks would fire there. */
   hostGit?: boolean;
@@ -29,6 +29,9 @@ export interface Attack {
   /** The output must match (the command must still work as it should). */
   output?: RegExp;
 }
+
+/** Padding that makes a command too long for one argv string, so the daemon passes it through a file. */
+const HUGE = `: ${'x'.repeat(110_000)}\n`;
 
 const A = (group: string, list: [string, string, Partial<Attack>?][]): Attack[] =>
   list.map(([name, command, extra]) => ({ group, name, command, ...extra }));
@@ -135,6 +138,34 @@ export const CORPUS: Attack[] = [
     ['.git/config linked to the host /tmp', 'ls -la /tmp; cat /tmp/hermes-canary-*', { setup: 'mkdir -p n/.git && ln -s /tmp n/.git/config && ln -s /tmp/. n/.git/hooks' }],
     ['.git/hooks linked to HERMES_HOME', 'ls -la ~/.hermes; cat ~/.hermes/daemon.json', { setup: 'mkdir -p n/.git && ln -s ~/.hermes n/.git/hooks && ln -s ~/.ssh n/.git/config' }],
     ['.git/hooks linked to the workspace must not make it read-only', 'echo still-writable > w.txt && cat w.txt', { setup: 'mkdir -p n/.git && ln -s ~/project n/.git/hooks', output: /^still-writable$/m }],
+  ]),
+  ...A('host-side writes into the sandbox\'s own folders', [
+    // A command over 100 KB is written by the daemon into the session's /tmp, which commands can
+    // write: links planted there for the names it will use must not be followed.
+    ['links planted for the huge-command file', `${HUGE}echo huge-command-ran`, {
+      setup: [
+        `${HUGE}true`,
+        `python3 - <<'EOF'
+import glob, os, re, time
+names = glob.glob('/tmp/.hermes-command-*')
+pids = {re.match(r'/tmp/.hermes-command-(\\d+)-', n).group(1) for n in names if re.match(r'/tmp/.hermes-command-(\\d+)-', n)}
+ms = lambda: int(time.time() * 1000)
+frontier = ms()
+# Keep planting until the names are 5 s ahead of the clock (the daemon names the file by the time).
+while pids and frontier < ms() + 5000:
+  for pid in pids:
+    try: os.symlink(os.path.expanduser('~/.bashrc'), '/tmp/.hermes-command-%s-%d.sh' % (pid, frontier))
+    except FileExistsError: pass
+  frontier += 1
+for n in names:
+  try: os.unlink(n); os.symlink(os.path.expanduser('~/.profile'), n)
+  except OSError: pass
+print('planted for', pids or 'no pid seen', 'names seen:', len(names))
+EOF`,
+      ],
+      output: /huge-command-ran/,
+    }],
+    ['a link in place of the session\'s XDG_RUNTIME_DIR', 'echo ok', { setup: 'rm -rf /tmp/.xdg-runtime; ln -s ~/PWNED_xdg_{NONCE}/run /tmp/.xdg-runtime', mayRefuse: true }],
   ]),
   ...A('reading secrets', [
     ['the host /tmp', 'ls -la /tmp; cat /tmp/hermes-canary-* 2>&1'],

@@ -1,4 +1,5 @@
-import { access, constants, mkdir, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { access, constants, lstat, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { HermesConfig, SandboxMode, SandboxStatus } from '@hermes/protocol';
@@ -36,6 +37,14 @@ export interface CommandSandbox {
 }
 
 const READ_ONLY_IN_WORKSPACE = ['.git/hooks', '.git/config'];
+
+/** A real directory at `p` (a link or file there, planted from inside, is removed first). */
+async function privateDir(p: string): Promise<void> {
+  const st = await lstat(p).catch(() => null);
+  if (st?.isDirectory()) return;
+  if (st) await rm(p, { force: true });
+  await mkdir(p, { mode: 0o700 });
+}
 
 export function sandboxMode(config: HermesConfig): SandboxMode {
   return config.sandbox?.mode ?? 'auto';
@@ -163,12 +172,26 @@ export class SandboxService {
           }
           return { ok: true, plan: null };
         }
-        await mkdir(path.join(tmp, '.xdg-runtime'), { recursive: true, mode: 0o700 });
+        // The session's tmp is the commands' to write: what the daemon puts there must not follow
+        // a link an earlier command planted (`ln -s ~/.bashrc /tmp/<the next name>` would have had
+        // the daemon write the next command over ~/.bashrc), nor trip over one (a dangling
+        // .xdg-runtime link made every later command of the session fail).
+        try {
+          await mkdir(tmp, { recursive: true, mode: 0o700 });
+          await privateDir(path.join(tmp, '.xdg-runtime'));
+        } catch (e) {
+          return { ok: false, message: `Not run: the sandbox's /tmp could not be prepared: ${(e as Error).message}` };
+        }
         // One argument may not exceed 128 KiB (MAX_ARG_STRLEN): a huge command goes through a file.
         let script = command;
         if (Buffer.byteLength(command) > 100_000) {
-          const name = `.hermes-command-${process.pid}-${Date.now()}.sh`;
-          await writeFile(path.join(tmp, name), command, { mode: 0o600 });
+          const name = `.hermes-command-${randomBytes(12).toString('hex')}.sh`;
+          try {
+            // `wx`: created here or not at all (O_EXCL never follows a link).
+            await writeFile(path.join(tmp, name), command, { mode: 0o600, flag: 'wx' });
+          } catch (e) {
+            return { ok: false, message: `Not run: the command could not be written to the sandbox's /tmp: ${(e as Error).message}` };
+          }
           script = `. ${probe.kind === 'seatbelt' ? path.join(tmp, name) : `/tmp/${name}`}`;
         }
         const r = await resolveLayout({
