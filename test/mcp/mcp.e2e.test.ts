@@ -111,3 +111,52 @@ describe('MCP servers as tools (server-everything, real, over stdio)', () => {
     expect(status.servers[0]!.error).toMatch(/initialize within/);
   });
 });
+
+const FAULT = path.join(ROOT, 'test/mcp/fault-server.mjs');
+
+describe('MCP servers that misbehave', () => {
+  it('one that exits mid-call: the call fails, the server is failed, and the next run starts it again', async () => {
+    stack = await startStack({ config: { mcp: { servers: { fault: { command: process.execPath, args: [FAULT, 'exit-mid-call'], trust: 'all' } }, startupWaitMs: 10_000 } } });
+    stack.provider.script([{ type: 'tool_calls', calls: [{ name: 'mcp__fault__die', args: {} }] }, { type: 'text', text: 'went on' }]);
+    const first = await run(stack, 'call it');
+    expect(completed(first)[0]?.ok).toBe(false);
+    const done = first.find((e) => e.type === 'run.completed');
+    expect(done?.type === 'run.completed' && done.data.stopReason).toBe('done');
+    let status = McpStatusResponse.parse((await rawRequest(stack.daemon.state, 'GET', '/v1/mcp')).json());
+    expect(status.servers[0]?.status).toBe('failed');
+    // A later run (after the backoff) gets a fresh process with its tools back.
+    await new Promise((r) => setTimeout(r, 1100));
+    stack.provider.script([{ type: 'text', text: 'again' }]);
+    await run(stack, 'hello again');
+    status = McpStatusResponse.parse((await rawRequest(stack.daemon.state, 'GET', '/v1/mcp')).json());
+    expect(status.servers[0]).toMatchObject({ status: 'ready' });
+    expect(status.servers[0]!.tools.map((t) => t.name)).toEqual(['mcp__fault__die']);
+  });
+
+  it('one that prints garbage on stdout is failed with a clear error; one that floods stderr leaves a bounded log and a healthy daemon', async () => {
+    stack = await startStack({
+      config: {
+        mcp: {
+          servers: {
+            garbage: { command: process.execPath, args: [FAULT, 'garbage'], startupTimeoutMs: 1500 },
+            flood: { command: process.execPath, args: [FAULT, 'flood'], trust: 'all' },
+          },
+          startupWaitMs: 10_000,
+        },
+      },
+    });
+    stack.provider.script([{ type: 'tool_calls', calls: [{ name: 'mcp__flood__die', args: {} }] }, { type: 'text', text: 'ok' }]);
+    const events = await run(stack, 'go');
+    expect(completed(events)[0]).toMatchObject({ ok: true, result: 'still here' });
+    const status = McpStatusResponse.parse((await rawRequest(stack.daemon.state, 'GET', '/v1/mcp')).json());
+    expect(status.servers.find((s) => s.name === 'garbage')).toMatchObject({ status: 'failed' });
+    // 20 MB went to stderr: the log kept at most about two rotations' worth.
+    await new Promise((r) => setTimeout(r, 1500));
+    const { stat } = await import('node:fs/promises');
+    const sizes = await Promise.all(['mcp-flood.log', 'mcp-flood.log.1'].map((f) => stat(path.join(stack!.home, 'logs', f)).then((s) => s.size, () => 0)));
+    expect(sizes[0]! + sizes[1]!).toBeLessThan(3 * 1024 * 1024);
+    expect(sizes[0]! + sizes[1]!).toBeGreaterThan(0);
+    expect((await rawRequest(stack.daemon.state, 'GET', '/v1/hello')).status).toBe(200);
+    expect(stack.daemon.logs()).not.toContain('xxxxxxxx');
+  });
+});
