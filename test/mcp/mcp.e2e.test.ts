@@ -160,3 +160,32 @@ describe('MCP servers that misbehave', () => {
     expect(stack.daemon.logs()).not.toContain('xxxxxxxx');
   });
 });
+
+describe('MCP over Streamable HTTP', () => {
+  it('works with the header it needs (expanded from the environment) and is failed without it', async () => {
+    const { startHttpMcp } = await import('./http-server.js');
+    const server = await startHttpMcp('s3cret');
+    try {
+      stack = await startStack({
+        config: {
+          mcp: {
+            servers: {
+              good: { url: server.url, headers: { 'x-test-token': '${MCP_TEST_TOKEN}' }, trust: 'all' },
+              bad: { url: server.url, type: 'http', startupTimeoutMs: 3000 },
+            },
+            startupWaitMs: 10_000,
+          },
+        },
+        env: { MCP_TEST_TOKEN: 's3cret' },
+      });
+      stack.provider.script([{ type: 'tool_calls', calls: [{ name: 'mcp__good__ping', args: { say: 'hi' } }] }, { type: 'text', text: 'ok' }]);
+      const events = await run(stack, 'ping it');
+      expect(completed(events)[0]).toMatchObject({ ok: true, result: 'pong hi' });
+      const status = McpStatusResponse.parse((await rawRequest(stack.daemon.state, 'GET', '/v1/mcp')).json());
+      expect(status.servers.find((s) => s.name === 'good')).toMatchObject({ status: 'ready' });
+      expect(status.servers.find((s) => s.name === 'bad')).toMatchObject({ status: 'failed' });
+    } finally {
+      await server.close();
+    }
+  });
+});
