@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { acpValidator, agentText, initParams, isUpdate, startAcp, type AcpHarness, type Seen } from './support/acp.js';
 import { readLogFile, rawRequest, readSse, removeHome, tempHome } from './support/daemon.js';
 import { startStack, type Stack } from './support/stack.js';
+import { Tui } from './support/tui.js';
 
 const validate = acpValidator();
 
@@ -220,7 +221,7 @@ describe('hermes acp (real daemon, scripted provider)', () => {
     }
   });
 
-  it('the session is the daemon’s: another client sees the same transcript and can answer its approval', async () => {
+  it('hermes attach on the editor’s session sees its transcript and answers its approval', async () => {
     const h = bridge();
     h.onPermission = (_params, signal) =>
       new Promise((resolve) => signal.addEventListener('abort', () => resolve({ outcome: { outcome: 'cancelled' } })));
@@ -232,6 +233,27 @@ describe('hermes acp (real daemon, scripted provider)', () => {
       ['user', 'shared history'],
       ['assistant', 'You said: shared history'],
     ]);
+
+    const prompt = h.agent.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: '/tool terminal {"command":"rm -rf build"}' }] });
+    const ask = (await h.waitFor((s) => s.kind === 'permission', 'the permission request')) as Extract<Seen, { kind: 'permission' }>;
+    const tui = new Tui(stack.home, ['attach', sessionId]);
+    try {
+      await tui.waitFor(
+        (t) => t.includes('shared history') && t.includes('You said: shared history') && t.includes('Approval needed'),
+        'the editor’s session and its approval in the terminal',
+        20_000,
+      );
+      tui.type('o');
+      expect((await prompt).stopReason).toBe('end_turn');
+      await h.waitFor(() => ask.cancelled, 'the editor’s request to be withdrawn');
+      const resolutions = (await readLogFile(stack.home, sessionId)).filter((e) => e.type === 'approval.resolved');
+      expect(resolutions.map((e) => [e.data.decision, e.data.by])).toEqual([['once', 'tui (attach)']]);
+      // The editor saw the command run after the terminal allowed it.
+      const last = updatesAfter(h.seen, 0).filter((u) => u.sessionUpdate === 'tool_call_update').at(-1);
+      expect(last).toMatchObject({ status: 'completed' });
+    } finally {
+      tui.proc.kill();
+    }
   });
 
   it('a bad session id is a JSON-RPC error, not a crash', async () => {
