@@ -189,3 +189,80 @@ describe('MCP over Streamable HTTP', () => {
     }
   });
 });
+
+const FILESYSTEM = path.join(ROOT, 'node_modules/@modelcontextprotocol/server-filesystem/dist/index.js');
+
+describe('server-filesystem rooted at the workspace', () => {
+  it('reads inside, fails outside; with trust readOnly its read tools run and its write tools ask', async () => {
+    stack = await startStack({ config: { mcp: { servers: { fs: { command: process.execPath, args: [FILESYSTEM, '.'], trust: 'readOnly' } }, startupWaitMs: 15_000 } } });
+    const ws = path.join(stack.work, 'ws');
+    await mkdir(ws, { recursive: true });
+    const { writeFile, readFile } = await import('node:fs/promises');
+    await writeFile(path.join(ws, 'notes.txt'), 'inside the workspace\n');
+    stack.provider.script([
+      { type: 'tool_calls', calls: [{ name: 'mcp__fs__read_text_file', args: { path: path.join(ws, 'notes.txt') } }] },
+      { type: 'tool_calls', calls: [{ name: 'mcp__fs__read_text_file', args: { path: '/etc/hostname' } }] },
+      { type: 'tool_calls', calls: [{ name: 'mcp__fs__write_file', args: { path: path.join(ws, 'new.txt'), content: 'x' } }] },
+      { type: 'text', text: 'ok' },
+    ]);
+    const asked: string[] = [];
+    const events = await run(stack, 'files', async (approvalId, summary, sid) => {
+      asked.push(summary);
+      await api.answer(stack!.daemon.state, sid, approvalId, 'deny');
+    });
+    const [inside, outside, write] = completed(events);
+    expect(inside).toMatchObject({ ok: true });
+    expect(inside?.result).toContain('inside the workspace');
+    expect(outside?.ok).toBe(false);
+    expect(outside?.result).toMatch(/denied|outside/i);
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toMatch(/^fs › write_file /);
+    expect(write?.ok).toBe(false);
+    await expect(readFile(path.join(ws, 'new.txt'), 'utf8')).rejects.toThrow();
+  });
+});
+
+describe('MCP calls that take too long', () => {
+  it('a tool timeout fails the call and the server stays usable; a cancel ends the run within a second; shutdown leaves no server process', async () => {
+    stack = await startStack({ config: { mcp: { servers: { everything: { command: process.execPath, args: [EVERYTHING], trust: 'all', toolTimeoutMs: 800 } }, startupWaitMs: 15_000 } } });
+    stack.provider.script([
+      { type: 'tool_calls', calls: [{ name: 'mcp__everything__trigger-long-running-operation', args: { duration: 5, steps: 1 } }] },
+      { type: 'tool_calls', calls: [{ name: 'mcp__everything__echo', args: { message: 'still up' } }] },
+      { type: 'text', text: 'ok' },
+    ]);
+    const events = await run(stack, 'slow');
+    const [slow, echo] = completed(events);
+    expect(slow?.ok).toBe(false);
+    expect(slow?.result).toMatch(/timed out/);
+    expect(echo).toMatchObject({ ok: true, result: 'Echo: still up' });
+
+    // Cancel in the middle of a call (no timeout this time: progress keeps resetting it).
+    stack.provider.script([{ type: 'tool_calls', calls: [{ name: 'mcp__everything__trigger-long-running-operation', args: { duration: 20, steps: 40 } }] }]);
+    const ws = path.join(stack.work, 'ws');
+    const { id } = await api.createSession(stack.daemon.state, { workspace: ws });
+    const sse = readSse(stack.daemon.state, id);
+    await api.post(stack.daemon.state, id, 'long one');
+    await sse.until((e) => e.type === 'tool.output', 20_000);
+    const t0 = Date.now();
+    await rawRequest(stack.daemon.state, 'POST', `/v1/sessions/${id}/cancel`, { body: '{}' });
+    const done = await sse.until((e) => e.type === 'run.completed', 10_000);
+    expect(Date.now() - t0).toBeLessThan(1500);
+    expect(done.type === 'run.completed' && done.data.stopReason).toBe('cancelled');
+    sse.close();
+
+    const servers = async () => {
+      const { readdir, readFile } = await import('node:fs/promises');
+      const found: number[] = [];
+      for (const pid of await readdir('/proc')) {
+        if (!/^\d+$/.test(pid)) continue;
+        const cmd = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+        if (cmd.startsWith(process.execPath) && cmd.includes('server-everything/dist/index.js')) found.push(Number(pid));
+      }
+      return found;
+    };
+    expect((await servers()).length).toBeGreaterThan(0);
+    await stack.daemon.kill();
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(await servers()).toEqual([]);
+  });
+});
