@@ -299,6 +299,8 @@ describe('sandbox canary corpus (real bubblewrap)', () => {
   const groups = [...new Set(held.map((a) => a.group))];
   it('has a corpus of at least 80 commands', () => {
     expect(CORPUS.length).toBeGreaterThanOrEqual(80);
+    const byGroup = groups.map((g) => `${g}: ${held.filter((a) => a.group === g).length}`).join(', ');
+    console.log(`[sandbox canary corpus] ${CORPUS.length} attacks (${byGroup}; known escapes: ${CORPUS.length - held.length})`);
   });
   for (const group of groups) {
     it(`holds: ${group}`, async (t) => {

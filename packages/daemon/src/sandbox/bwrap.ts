@@ -9,7 +9,7 @@ import type { SandboxLayout } from './layout.js';
  * --cap-drop ALL` so that even a root caller's command cannot unmount a mask or make a nested
  * user namespace that sees under it (sandbox notes §5).
  */
-const PROC_READ_ONLY = ['/proc/sys', '/proc/sysrq-trigger', '/proc/fs'];
+const PROC_READ_ONLY = ['/proc/sys', '/proc/sysrq-trigger', '/proc/fs', '/proc/acpi', '/proc/scsi'];
 
 export function bwrapArgs(layout: SandboxLayout, emptyFile: string, shell: string, command: string): string[] {
   return bwrapProgramArgs(layout, emptyFile, [shell, '-c', command], true);
