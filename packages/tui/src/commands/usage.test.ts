@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { editDistance, intArg, typoOf } from './usage.js';
 
-const COMMANDS = ['chat', 'attach', 'send', 'sessions', 'config', 'daemon', 'sandbox', 'help'];
+const COMMANDS = ['chat', 'attach', 'send', 'acp', 'sessions', 'config', 'daemon', 'sandbox', 'help'];
 
 describe('typoOf', () => {
   it('finds the command a lone word was meant to be', () => {
@@ -13,7 +13,7 @@ describe('typoOf', () => {
   });
 
   it('leaves ordinary words and messages alone (they start a chat)', () => {
-    for (const w of ['hello', 'hi', 'fix', 'refactor', 'explain', 'why', 'tests', 'deploy', 'status', 'what?', 'README.md', 'ok']) {
+    for (const w of ['hello', 'hi', 'app', 'act', 'cap', 'fix', 'refactor', 'explain', 'why', 'tests', 'deploy', 'status', 'what?', 'README.md', 'ok']) {
       expect(typoOf(w, COMMANDS), w).toBeNull();
     }
   });

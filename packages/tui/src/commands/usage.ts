@@ -50,7 +50,8 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * The command a lone word was probably meant to be (`sesions` → `sessions`), or null when it
- * reads as a message (`hermes hello` starts a chat). Short names allow one slip, longer two.
+ * reads as a message (`hermes hello` starts a chat). Names of four letters allow one slip, longer
+ * ones two; shorter ones none.
  */
 export function typoOf(word: string, commands: readonly string[]): string | null {
   const w = word.toLowerCase();
@@ -58,6 +59,8 @@ export function typoOf(word: string, commands: readonly string[]): string | null
   let best: string | null = null;
   let bestDistance = Infinity;
   for (const name of commands) {
+    // Three letters or fewer (acp): too many ordinary words are one edit away.
+    if (name.length < 4) continue;
     const dist = editDistance(w, name);
     const allowed = name.length <= 4 ? 1 : 2;
     if (dist <= allowed && dist < bestDistance) {
