@@ -47,12 +47,14 @@ describe('the daemon log records runs (issue 12 item 28)', () => {
     const startedCount = () => runLines(stack.daemon.logs()).filter((l) => l.includes('run started')).length;
     for (let i = 0; i < 300 && startedCount() < 3; i++) await new Promise((r) => setTimeout(r, 100));
     expect(startedCount()).toBe(3);
+    // The client goes first (killed, so it cancels nothing and cannot race to start a daemon of its own).
+    run.proc.kill('SIGKILL');
+    await run.done;
     await stack.daemon.kill('SIGKILL');
     const d = await stack.restart();
     // The daemon's stderr reaches us asynchronously: wait for the line rather than race it.
     const interrupted = () => runLines(d.logs()).find((l) => l.includes('run ended') && l.includes('"stopReason":"interrupted"'));
     for (let i = 0; i < 100 && !interrupted(); i++) await new Promise((r) => setTimeout(r, 100));
     expect(interrupted()).toBeTruthy();
-    expect((await run.done).code).toBe(1);
   }, 60_000);
 });

@@ -36,9 +36,11 @@ describe('sessions cancel, sessions rm --force, daemon stop/restart during a run
     expect(cancel.code).toBe(0);
     expect(cancel.stdout).toMatch(new RegExp(`^cancelled run run_\\S+ of ${id}`));
     expect(cancel.stderr).toContain('1 queued message will run next');
+    // The queued message runs next (the session is idle for a moment in between: wait for its reply).
+    const users = async () => (await api.get(d!.state, id)).transcript.items.filter((i: { kind: string }) => i.kind === 'user').map((i: { text: string }) => i.text);
+    for (let i = 0; i < 200 && (await users()).length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await users()).toEqual(['wait 60000', 'say next']);
     await untilStatus(d, id, 'idle');
-    const got = await api.get(d.state, id);
-    expect(got.transcript.items.filter((i: { kind: string }) => i.kind === 'user').map((i: { text: string }) => i.text)).toEqual(['wait 60000', 'say next']);
     const idle = await run(['sessions', 'cancel', id]);
     expect(idle.code).toBe(0);
     expect(idle.stderr).toContain('has no run in progress');
