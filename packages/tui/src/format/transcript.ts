@@ -1,3 +1,4 @@
+import { toolArgsSummary, toolLabel } from './tool.js';
 import type { RunError, StopReason, ToolItem, Transcript } from '@hermes/protocol';
 import { compactionLine } from './compaction.js';
 import { runEndText } from './run-end.js';
@@ -14,15 +15,6 @@ export function trimLines(text: string, maxLines: number, maxChars = 4000): stri
   return [...lines.slice(0, head), `… ${lines.length - maxLines} more lines …`, ...lines.slice(lines.length - tail)].join('\n');
 }
 
-function toolArgsSummary(item: ToolItem): string {
-  const a = item.args;
-  for (const k of ['command', 'path', 'pattern', 'query', 'url']) {
-    const v = a[k];
-    if (typeof v === 'string' && v) return v.replace(/\s+/g, ' ');
-  }
-  const json = JSON.stringify(a);
-  return json === '{}' ? '' : json;
-}
 
 function toolStatus(item: ToolItem): string {
   const time = item.durationMs !== undefined ? ` (${(item.durationMs / 1000).toFixed(1)}s)` : '';
@@ -70,7 +62,7 @@ export function transcriptToText(t: Transcript): string {
         break;
       case 'tool': {
         assistantHeading();
-        out.push(`  ⚙ ${item.name}: ${toolArgsSummary(item)} → ${toolStatus(item)}`);
+        out.push(`  ⚙ ${toolLabel(item.name)}: ${toolArgsSummary(item.args)} → ${toolStatus(item)}`);
         const body = item.result ?? item.output;
         if (body.trim()) out.push(indent(trimLines(body, 8, 2000), '    │ '));
         break;
@@ -136,8 +128,8 @@ export function transcriptToMarkdown(t: Transcript): string {
         break;
       case 'tool': {
         assistantHeading();
-        const args = toolArgsSummary(item);
-        out.push('', `**Tool \`${item.name}\`**${args ? `: ${inlineCode(args)}` : ''} — ${toolStatus(item)}`);
+        const args = toolArgsSummary(item.args);
+        out.push('', `**Tool \`${toolLabel(item.name)}\`**${args ? `: ${inlineCode(args)}` : ''} — ${toolStatus(item)}`);
         const body = item.result ?? item.output;
         if (body.trim()) out.push('', fence(trimLines(body, 40, 8000), 'text'));
         if (item.diff) out.push('', fence(trimLines(item.diff, 80, 16000), 'diff'));

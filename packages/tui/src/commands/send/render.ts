@@ -1,5 +1,6 @@
 import type { EventOf, RunError } from '@hermes/protocol';
 import type { ChalkInstance } from 'chalk';
+import { toolArgsSummary, toolLabel } from '../../format/tool.js';
 
 /** One line, at most `max` characters, whitespace folded. */
 export function oneLine(text: string, max = 100): string {
@@ -7,16 +8,9 @@ export function oneLine(text: string, max = 100): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
-
-/** What a tool call is about, in a few words: the command, the path, the pattern. */
+/** What a tool call is about, in a few words (at most 120 characters). */
 export function toolSummary(args: Record<string, unknown>): string {
-  const pattern = str(args.pattern);
-  if (pattern) return oneLine(str(args.path) ? `${pattern} in ${str(args.path)}` : pattern, 120);
-  const pick = str(args.command) ?? str(args.cmd) ?? str(args.path) ?? str(args.file) ?? str(args.query) ?? str(args.url);
-  if (pick) return oneLine(pick, 120);
-  const json = JSON.stringify(args);
-  return json === '{}' ? '' : oneLine(json, 120);
+  return oneLine(toolArgsSummary(args), 120);
 }
 
 export function seconds(ms: number): string {
@@ -25,7 +19,7 @@ export function seconds(ms: number): string {
 
 export function toolStartedLine(c: ChalkInstance, e: EventOf<'tool.started'>): string {
   const summary = toolSummary(e.data.args);
-  return `${c.cyan('⚙')} ${c.bold(e.data.name)}${summary ? `: ${summary}` : ''}`;
+  return `${c.cyan('⚙')} ${c.bold(toolLabel(e.data.name))}${summary ? `: ${summary}` : ''}`;
 }
 
 export function toolCompletedLine(c: ChalkInstance, name: string, e: EventOf<'tool.completed'>): string {

@@ -1,4 +1,5 @@
 import type { ToolItem } from '@hermes/protocol';
+import { toolArgsSummary, toolLabel } from '../../format/tool.js';
 import { truncate } from '../../format/width.js';
 import { lineWidth, sanitize, span, textWidth, wrapLine, type Line } from '../layout/lines.js';
 import { theme } from '../theme/theme.js';
@@ -7,16 +8,6 @@ import { diffLines } from './Diff.js';
 export const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 const OUTPUT_TAIL_LINES = 5;
 const DIFF_MAX_LINES = 24;
-
-/** One line about a tool call's arguments: the command, the path, or compact JSON. */
-export function argsSummary(args: Record<string, unknown>): string {
-  for (const k of ['command', 'cmd', 'path', 'file', 'pattern', 'query', 'url']) {
-    const v = args[k];
-    if (typeof v === 'string' && v) return v.split('\n')[0]! + (v.includes('\n') ? ' …' : '');
-  }
-  const json = JSON.stringify(args);
-  return json === '{}' ? '' : json;
-}
 
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)}ms`;
@@ -63,14 +54,14 @@ function cutRow(prefix: Line, text: string, width: number): Line {
 }
 
 export function toolLines(tool: ToolItem, o: ToolCardOptions): Line[] {
-  const summary = argsSummary(tool.args);
+  const summary = toolArgsSummary(tool.args);
   const head: Line = [];
   if (tool.status === 'running') {
     head.push(span(o.paused ? '◌ ' : `${SPINNER[(o.frame ?? 0) % SPINNER.length]} `, theme.accent));
   } else {
     head.push(span(tool.status === 'ok' ? '✓ ' : '✗ ', tool.status === 'ok' ? theme.ok : theme.error));
   }
-  head.push(span(tool.name, tool.status === 'error' ? theme.error : theme.accent));
+  head.push(span(toolLabel(tool.name), tool.status === 'error' ? theme.error : theme.accent));
   if (summary) head.push(span(`  ${summary}`));
   const meta: string[] = [];
   if (tool.status === 'running') {
