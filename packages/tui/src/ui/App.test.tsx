@@ -5,7 +5,7 @@ import { App, type AppProps, type BottomMode } from './App.js';
 import { Chat } from './Chat.js';
 import { emptyDraft } from './keys/editor.js';
 import type { SessionStore } from './store/session-store.js';
-import { base, ev, fakeStore, SID, snapshotOf, strip, tick } from './testing/fake-store.test-helpers.js';
+import { base, ev, fakeStore, SID, snapshotOf, strip, tick, waitFor } from './testing/fake-store.test-helpers.js';
 
 const input: BottomMode = { kind: 'input', draft: emptyDraft, completions: null, placeholder: 'Type a message' };
 
@@ -147,7 +147,7 @@ describe('queued messages', () => {
     expect(strip(r.lastFrame())).toContain('⏳ queued: second queued');
     expect(strip(r.lastFrame())).toContain('↑ on an empty prompt takes the last one back to edit');
     r.stdin.write('\x1b[A');
-    await tick();
+    await waitFor(() => /› second queued/.test(strip(r.lastFrame())), 'the message back in the draft');
     expect(withdrawn).toEqual(['q2']);
     const screen = strip(r.lastFrame());
     expect(screen).not.toContain('⏳ queued: second queued');
@@ -163,17 +163,17 @@ describe('/model', () => {
     const r = render(<Chat store={store as unknown as SessionStore} home="/nonexistent-hermes-home" size={{ columns: 80, rows: 24 }} />);
     await tick();
     r.stdin.write('/model ');
-    await tick();
+    await waitFor(() => strip(r.lastFrame()).includes('anthropic:claude-sonnet-4-5'), 'the model list');
     let screen = strip(r.lastFrame());
     expect(screen).toContain('openai:gpt-4.1');
     expect(screen).toContain('anthropic:claude-sonnet-4-5');
     r.stdin.write('mini');
-    await tick();
+    await waitFor(() => !strip(r.lastFrame()).includes('anthropic:claude-sonnet-4-5'), 'the filtered list');
     screen = strip(r.lastFrame());
     expect(screen).toContain('openai:gpt-4.1-mini');
     expect(screen).not.toContain('anthropic:claude-sonnet-4-5');
     r.stdin.write('\r');
-    await tick();
+    await waitFor(() => patched.length > 0, 'the model set');
     expect(patched).toEqual([{ model: 'openai:gpt-4.1-mini' }]);
     r.unmount();
   });

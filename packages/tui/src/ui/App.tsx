@@ -52,9 +52,12 @@ function bottomLines(b: BottomMode, width: number, maxRows: number): Line[] {
   }
 }
 
+/** Columns the transcript is laid out in: one short of the terminal, so no row ever reaches the last column. */
+export const contentWidth = (columns: number) => Math.max(20, columns - 1);
+
 /** The whole screen, from state: the scrollback (<Static>) and the clamped live region. */
 export function App(p: AppProps) {
-  const width = Math.max(20, p.width - 1);
+  const width = contentWidth(p.width);
   const t = p.snapshot.transcript;
   const bottomMax = Math.max(3, Math.floor((p.rows - 1) * 0.6));
   const live = layoutLive({

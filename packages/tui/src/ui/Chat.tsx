@@ -1,7 +1,7 @@
 import type { NoticeLevel, SessionSummary } from '@hermes/protocol';
 import { useApp, useStdin } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { App, type BottomMode } from './App.js';
+import { App, contentWidth, type BottomMode } from './App.js';
 import { COMMANDS, completeSlash, parseSlash, type CommandContext } from './commands/index.js';
 import { completeModel, modelArgument } from './commands/model.js';
 import type { Completion } from './components/Completions.js';
@@ -69,6 +69,7 @@ export function Chat({ store, home, size, writeRaw }: ChatProps) {
     void loadHistory(home).then((h) => (history.current = [...h, ...history.current]));
   }, [home]);
   useEffect(() => () => clearTimeout(hintTimer.current), []);
+  useEffect(() => store.setWidth(contentWidth(columns)), [store, columns]);
 
   const state = uiState(t, snap.connection);
   const running = t.activeRunId !== null;

@@ -1,4 +1,5 @@
-import { clampBottom, sanitize, span, wrapLine, type Line } from '../layout/lines.js';
+import { truncate } from '../../format/width.js';
+import { sanitize, span, textWidth, wrapLine, type Line } from '../layout/lines.js';
 import { theme } from '../theme/theme.js';
 
 /** `--- a//home/x` (an absolute path given the a/ prefix) reads as `--- /home/x`. */
@@ -24,8 +25,8 @@ export function diffLines(diff: string, width: number, max: number, indent = '  
     rows.push(...wrapLine([span(indent, theme.border), span(header(raw), style)], width, [span(indent + ' ', theme.border)]));
   }
   if (rows.length <= max) return rows;
-  const clamped = clampBottom(rows, max, theme.dim, 'diff lines · Ctrl+O shows the last tool in full');
-  // The "… N more" row stays inside the card.
-  clamped[clamped.length - 1] = [span(indent, theme.border), ...clamped[clamped.length - 1]!];
-  return clamped;
+  const keep = rows.slice(0, Math.max(0, max - 1));
+  // The "… N more" row stays inside the card, and inside the width.
+  const more = `… ${rows.length - keep.length} more diff lines · Ctrl+O shows all`;
+  return [...keep, [span(indent, theme.border), span(truncate(more, Math.max(1, width - textWidth(indent))), theme.dim)]];
 }

@@ -86,8 +86,8 @@ export function toolLines(tool: ToolItem, o: ToolCardOptions): Line[] {
   const keep = o.full ? FULL_MAX_LINES : OUTPUT_TAIL_LINES;
   const hidden = Math.max(0, lines.length - keep);
   if (hidden > 0) {
-    const how = o.full ? `the first ${hidden} not shown` : `${hidden} line${hidden === 1 ? '' : 's'} hidden · Ctrl+O shows the last tool's output`;
-    out.push([...bar, span(`… ${how}`, theme.dim)]);
+    const how = o.full ? `the first ${hidden} not shown` : `${hidden} line${hidden === 1 ? '' : 's'} hidden · Ctrl+O shows all`;
+    out.push(cutRow(bar, `… ${how}`, o.width));
   }
   // Output rows are cut, not wrapped: a tool card must stay a few rows tall.
   for (const l of lines.slice(hidden)) out.push(cutRow(bar, l, o.width));

@@ -17,7 +17,9 @@ describe('tool cards say what they hide', () => {
   it('a long output shows its tail and how many lines are hidden; Ctrl+O (full) shows them', () => {
     const output = Array.from({ length: 300 }, (_, i) => String(i + 1)).join('\n') + '\n';
     const card = rows(toolLines(tool({ args: { command: 'seq 1 300' }, output, exitCode: 0 }), { width: 60 }));
-    expect(card).toContain('  │ … 295 lines hidden · Ctrl+O shows the last tool\'s output');
+    expect(card).toContain('  │ … 295 lines hidden · Ctrl+O shows all');
+    const narrow = toolLines(tool({ output }), { width: 30 });
+    expect(narrow.every((l) => lineWidth(l) <= 30)).toBe(true);
     expect(card.at(-1)).toBe('  │ 300');
     const full = rows(toolLines(tool({ args: { command: 'seq 1 300' }, output }), { width: 60, full: true }));
     expect(full).toContain('  │ 1');

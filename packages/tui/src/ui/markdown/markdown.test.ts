@@ -20,7 +20,8 @@ function sourceWords(md: string): string[] {
     md
       .replace(/^(\s*[-*+] )\[[ xX]\]/gm, '$1')
       .replace(/(\]\([^\s)]+) "[^"]*"\)/g, '$1)')
-      .match(/[\p{L}\p{N}]+/gu) ?? []
+      // Chinese and Japanese may break between any two characters: each one is a "word".
+      .match(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|[\p{L}\p{N}]+/gu) ?? []
   );
 }
 
@@ -67,6 +68,10 @@ describe('lists', () => {
   it('nest with their own indent, numbering from the start given', () => {
     const rows = render('3. three\n   - inner **bold** text\n     1. deep `code`\n4. four', 80);
     expect(rows).toEqual(['3. three', '   • inner bold text', '     1. deep code', '4. four']);
+  });
+  it('keep the blank line after a fence inside an item', () => {
+    const rows = render('1. Open a chat:\n\n   ```\n   hermes chat\n   ```\n\n   The first start is slow.\n2. Next', 80);
+    expect(rows).toEqual(['1. Open a chat:', '   ', '   │ hermes chat', '   ', '   The first start is slow.', '2. Next']);
   });
   it('inside a quote keep the bar and the text', () => {
     expect(render('> - quoted item\n> - another', 80)).toEqual(['▌ • quoted item', '▌ • another']);

@@ -118,7 +118,7 @@ function codeBlock(t: Tokens.Code, width: number, indent: Line): Line[] {
 /** The widest word of a cell: below it a column would split words (capped: a URL may split). */
 function longestWord(cell: Line): number {
   const words = cell.map((x) => x.text).join('').split(/\s+/);
-  return Math.min(16, Math.max(3, ...words.map((w) => textWidth(w))));
+  return Math.min(24, Math.max(3, ...words.map((w) => textWidth(w))));
 }
 
 /** A cell padded to its column's width as the header row's `:---:` / `---:` asks. */
@@ -138,12 +138,14 @@ function table(t: Tokens.Table, width: number): Line[] {
   const minimum = Array.from({ length: cols }, (_, i) => Math.max(...all.map((r) => longestWord(r[i] ?? []))));
   // Too narrow for a grid without cutting words: one record per row instead.
   if (minimum.reduce((a, b) => a + b, 0) > budget) return records(head, rows, width);
-  // Shrink the widest columns until the table fits (cells then wrap inside their column).
-  while (widths.reduce((a, b) => a + b, 0) > budget) {
-    let i = -1;
-    for (let k = 0; k < cols; k++) if (widths[k]! > minimum[k]! && (i < 0 || widths[k]! > widths[i]!)) i = k;
-    if (i < 0) break;
-    widths[i]!--;
+  // Too wide: every column gets its longest word, and what room is left goes to the columns
+  // in proportion to how much more they would take (so a short column is not squeezed).
+  const natural = widths.reduce((a, b) => a + b, 0);
+  if (natural > budget) {
+    const spare = budget - minimum.reduce((a, b) => a + b, 0);
+    const want = widths.map((w, i) => w - minimum[i]!);
+    const wanted = want.reduce((a, b) => a + b, 0) || 1;
+    for (let i = 0; i < cols; i++) widths[i] = minimum[i]! + Math.floor((spare * want[i]!) / wanted);
   }
   const sep = (l: string, m: string, r: string): Line => [span(l + widths.map((w) => '─'.repeat(w + 2)).join(m) + r, theme.border)];
   const row = (cells: Line[]): Line[] => {
@@ -206,6 +208,7 @@ function blocks(tokens: Token[], width: number, indent: Line, style?: Style, aft
         break;
       case 'text': {
         const tx = t as Tokens.Text;
+        gap();
         out.push(...flow(tx.tokens ? inline(tx.tokens, style) : [span(decode(tx.text), style)], width, indent, indent));
         break;
       }

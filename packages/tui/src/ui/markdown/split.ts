@@ -68,3 +68,38 @@ export function stableSplit(streaming: string): StableSplit {
   }
   return last > 0 ? { offset: at[last]!, join: false } : NONE;
 }
+
+/** Characters that could pair up with later text and restyle what is printed (emphasis, code, links, entities, tables). */
+const MARKUP = /[*_~`[\]<>&\\|!#]|:\/\/|www\./;
+
+/**
+ * Inside a last paragraph that is still streaming: how much of it (from the start of `tail`)
+ * is printed for good. Only plain prose on one line (markup could still change how earlier
+ * words look once closed), and only rows above the last two (the last word may grow and move
+ * down). `rows` renders text the way the screen will, so the rows match. 0 when none.
+ */
+export function paragraphSplit(tail: string, rows: (text: string) => string[]): number {
+  if (tail.includes('\n') || MARKUP.test(tail) || /[\x00-\x08\x0b-\x1f]/.test(tail)) return 0;
+  let tokens: Token[];
+  try {
+    tokens = new Lexer({ gfm: true }).lex(tail).filter((t) => t.type !== 'space');
+  } catch {
+    return 0;
+  }
+  const p = tokens[0];
+  if (tokens.length !== 1 || p?.type !== 'paragraph' || tail.trimStart() !== tail) return 0;
+  const inner = (p as Tokens.Paragraph).tokens;
+  if (inner.length !== 1 || inner[0]!.type !== 'text' || (inner[0] as Tokens.Text).text !== p.text) return 0;
+  const shown = rows(tail);
+  const keep = shown.length - 2;
+  if (keep <= 0) return 0;
+  // The committed rows hold the first n visible characters of the source, one for one.
+  let n = shown.slice(0, keep).reduce((sum, r) => sum + r.replace(/\s/g, '').length, 0);
+  let at = 0;
+  for (const ch of tail) {
+    if (n === 0) break;
+    if (!/\s/.test(ch)) n--;
+    at += ch.length;
+  }
+  return n === 0 ? at : 0;
+}

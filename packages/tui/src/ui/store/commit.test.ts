@@ -2,6 +2,7 @@ import { emptyTranscript, type AssistantItem, type Transcript } from '@hermes/pr
 import fc from 'fast-check';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { assistantLines } from '../components/messages/assistant.js';
 import { entryLines, itemLines } from '../layout/entries.js';
 import type { Line } from '../layout/lines.js';
 import { advanceCommit, initialCommit, type CommitState, type StaticEntry } from './commit.js';
@@ -23,13 +24,16 @@ function streamed(text: string, cuts: number[], width: number): string[] {
   let state: CommitState = initialCommit;
   const entries: StaticEntry[] = [];
   for (const end of [...cuts, text.length]) {
-    const r = advanceCommit(reply(text.slice(0, end), 'streaming'), state, 'k');
+    const r = advanceCommit(reply(text.slice(0, end), 'streaming'), state, 'k', rowsAt(width));
     state = r.state;
     entries.push(...r.entries);
   }
-  entries.push(...advanceCommit(reply(text, 'done'), state, 'k').entries);
+  entries.push(...advanceCommit(reply(text, 'done'), state, 'k', rowsAt(width)).entries);
   return rows(entries.flatMap((e) => entryLines(e, width, 'full')));
 }
+
+/** The screen's rows of a reply's text, as the store gets them from the UI. */
+const rowsAt = (width: number) => (text: string) => rows(assistantLines({ text, mode: 'hidden', width }));
 
 const whole = (text: string, width: number) => rows(itemLines(reply(text, 'done').items[0]!, width, 'full'));
 
@@ -73,5 +77,18 @@ describe('a streamed reply renders as the same reply loaded whole', () => {
     // `- c` may still grow (its line is not finished), so the list is cut before `- b`.
     expect(r.entries.map((e) => (e.kind === 'chunk' ? e.text : ''))).toEqual(['First paragraph.\n\nSecond paragraph.\n\n- a\n']);
     expect(r.state.join).toBe(true);
+  });
+
+  it('commits the rows of a long paragraph that is still streaming, once they cannot change', () => {
+    const para = Array.from({ length: 60 }, (_, i) => `word${i}`).join(' ');
+    const half = para.slice(0, 300);
+    const r = advanceCommit(reply(half, 'streaming'), initialCommit, 'k', rowsAt(40));
+    const printed = rows(r.entries.flatMap((e) => entryLines(e, 40, 'hidden')));
+    // All rows but the last two of what has arrived are in the scrollback already.
+    const shown = whole(half, 40).filter((l) => l.trim() && !l.includes('think'));
+    expect(printed.filter((l) => l.trim())).toEqual(shown.slice(0, shown.length - 2));
+    expect(r.state.join).toBe(true);
+    // Markup could still change what earlier words look like: nothing is cut then.
+    expect(advanceCommit(reply(`**${half}`, 'streaming'), initialCommit, 'k', rowsAt(40)).entries).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import type { NoticeLevel, ToolItem, Transcript, TranscriptItem } from '@hermes/protocol';
-import { stableSplit } from '../markdown/split.js';
+import { paragraphSplit, stableSplit } from '../markdown/split.js';
 
 /**
  * What has gone into `<Static>` (the terminal's scrollback). Static is append-only, so the
@@ -36,11 +36,16 @@ export function isFinished(item: TranscriptItem): boolean {
   return true;
 }
 
-/** Moves the commit point as far as the transcript allows; returns the new entries to print. */
+/**
+ * Moves the commit point as far as the transcript allows; returns the new entries to print.
+ * `rows` (the screen's rendering of a reply's text, as plain rows) lets the rows of a long
+ * paragraph that is still streaming go to the scrollback once they cannot change.
+ */
 export function advanceCommit(
   t: Transcript,
   state: CommitState,
   keyPrefix: string,
+  rows?: (text: string) => string[],
 ): { state: CommitState; entries: StaticEntry[] } {
   const entries: StaticEntry[] = [];
   let { itemIndex, offset, join } = state;
@@ -54,7 +59,14 @@ export function advanceCommit(
       continue;
     }
     if (item.kind === 'assistant') {
-      const split = stableSplit(item.text.slice(offset));
+      const rest = item.text.slice(offset);
+      let split = stableSplit(rest);
+      if (rows) {
+        // The rows of the last paragraph that can no longer change; the rest starts at the next word.
+        const head = split.offset;
+        const cut = paragraphSplit(rest.slice(head), rows);
+        if (cut > 0) split = { offset: head + cut, join: true };
+      }
       if (split.offset > 0) {
         entries.push({
           key: `${keyPrefix}:${item.seq}:${offset}`,
@@ -67,6 +79,10 @@ export function advanceCommit(
         });
         offset += split.offset;
         join = split.join;
+        // The space at a wrap point is not printed: the next part starts at its word.
+        let next = offset;
+        while (join && /\s/.test(item.text[next] ?? '')) next++;
+        if (next < item.text.length) offset = next;
       }
     }
     break;

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { DaemonClient } from '../../client/api.js';
 import { ApiError } from '../../client/errors.js';
 import { SessionEventStream, type StreamStatus } from '../../client/event-stream.js';
+import { assistantLines } from '../components/messages/assistant.js';
 import { advanceCommit, initialCommit, type CommitState, type StaticEntry } from './commit.js';
 
 /** Events are folded in batches: one React update per ~16 ms however fast the stream is. */
@@ -59,6 +60,8 @@ export class SessionStore {
   private localCount = 0;
   /** Prefix of Static keys: new on every load and resync, so keys never repeat. */
   private epoch = 0;
+  /** The screen's rows of a reply's text, once the UI has said how wide it is (see setWidth). */
+  private rows: ((text: string) => string[]) | undefined;
   client: DaemonClient;
 
   constructor(private readonly opts: SessionStoreOptions) {
@@ -161,7 +164,7 @@ export class SessionStore {
     if (this.pending.length === 0) return;
     const transcript = fold(this.snap.transcript, this.pending);
     this.pending = [];
-    const advanced = advanceCommit(transcript, this.snap.commit, `${this.epoch}`);
+    const advanced = advanceCommit(transcript, this.snap.commit, `${this.epoch}`, this.rows);
     this.set({
       transcript,
       commit: advanced.state,
@@ -189,6 +192,11 @@ export class SessionStore {
   /** Prints a line into the scrollback that is this client's own (help, errors, usage). */
   print(level: NoticeLevel | 'plain', text: string): void {
     this.set({ staticEntries: [...this.snap.staticEntries, this.localEntry(level, text)] });
+  }
+
+  /** The width replies are laid out at: rows of a long streaming paragraph can then be committed. */
+  setWidth(width: number): void {
+    this.rows = (text) => assistantLines({ text, mode: 'hidden', width }).map((l) => l.map((s) => s.text).join(''));
   }
 
   /** Prints the latest tool call again with all its output (Ctrl+O); false when there is none. */

@@ -65,6 +65,7 @@ export function fakeStore(events: HermesEvent[], opts: { sessions?: SessionSumma
       switched.push(id);
     },
     expandLastTool: () => false,
+    setWidth: () => {},
     answer: async (_id: string, decision: string) => {
       answers.push(decision);
       return true;
