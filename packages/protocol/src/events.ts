@@ -98,6 +98,8 @@ export const EventData = {
     diff: z.string().optional(),
     /** `loop_guard`: not a tool approval but "the same call keeps failing: continue?" (`once` = continue, `deny` = stop). */
     kind: z.enum(['tool', 'loop_guard']).optional(),
+    /** The command would run outside the sandbox (the model asked `sandbox: false`): cards say so. */
+    outsideSandbox: z.boolean().optional(),
   }),
   'approval.resolved': z.object({
     approvalId: z.string(),

@@ -119,6 +119,8 @@ export const PendingApproval = z.object({
   choices: z.array(ApprovalDecision),
   pattern: z.string().optional(),
   diff: z.string().optional(),
+  /** See `approval.requested`. */
+  outsideSandbox: z.boolean().optional(),
   seq: z.number(),
 });
 export type PendingApproval = z.infer<typeof PendingApproval>;

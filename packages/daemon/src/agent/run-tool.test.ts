@@ -7,11 +7,12 @@ import { access, mkdir, mkdtemp, readFile, realpath, rename, rm, symlink, writeF
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { emptyTranscript, type ApprovalDecision, type EventDraft, type HermesConfig, type ToolCall } from '@hermes/protocol';
+import { emptyTranscript, type ApprovalDecision, type ApprovalMode, type EventDraft, type HermesConfig, type ToolCall } from '@hermes/protocol';
 import { defaultRegistry } from '../tool/index.js';
 import { Redactor } from './redact.js';
 import { runToolCalls } from './run-tool.js';
 import type { ApprovalAsk, RunContext } from './types.js';
+import type { CommandSandbox } from '../sandbox/index.js';
 
 let root = '';
 let ws = '';
@@ -44,7 +45,13 @@ interface Harness {
 
 /** `answer` decides each approval; it may also change the filesystem first (the swap race). */
 function harness(
-  opts: { mode?: 'ask' | 'yolo' | 'deny'; answer?: (ask: ApprovalAsk) => Promise<ApprovalDecision> | ApprovalDecision; config?: HermesConfig; hermesHome?: string } = {},
+  opts: {
+    mode?: ApprovalMode;
+    answer?: (ask: ApprovalAsk) => Promise<ApprovalDecision> | ApprovalDecision;
+    config?: HermesConfig;
+    hermesHome?: string;
+    sandbox?: CommandSandbox;
+  } = {},
 ): Harness {
   const asks: ApprovalAsk[] = [];
   const events: EventDraft[] = [];
@@ -70,6 +77,7 @@ function harness(
     },
     sessionRules: new Set(),
     secrets: [],
+    ...(opts.sandbox ? { sandbox: opts.sandbox } : {}),
   };
   let n = 0;
   return {
@@ -166,7 +174,8 @@ describe('file tools through a symlink out of the workspace', () => {
 
   it('a terminal workdir that links out of the workspace asks; denied, the command does not run', async () => {
     await symlink(outside, path.join(ws, 'out'));
-    const h = harness();
+    // approvals.mode auto: only flagged commands ask, so the workdir is what decides here.
+    const h = harness({ mode: 'auto' });
     const r = await h.run('terminal', { command: 'touch made-here', workdir: 'out' });
     expect(r.ok).toBe(false);
     expect(h.asks[0]!.reasons).toContain(`runs in ${outside}, outside the workspace`);
@@ -326,5 +335,35 @@ describe('the swap race: the target changes between the approval and the write',
     }
     expect(await read(path.join(outside, '.env'))).toBe('OUTSIDE=1\n');
     expect(await read(path.join(ws, 'conf', '.env'))).toBe('A=1\n');
+  });
+});
+
+describe('the terminal and the sandbox', () => {
+  /** A sandbox that says it works but runs commands unconfined: only the policy's view matters here. */
+  const fakeSandbox: CommandSandbox = { active: true, network: false, prepare: async () => ({ ok: true, plan: null }) };
+
+  it('without a sandbox, a command that is not read-only asks (mode ask) and says why', async () => {
+    const h = harness();
+    expect((await h.run('terminal', { command: 'ls' })).ok).toBe(true);
+    const r = await h.run('terminal', { command: 'touch not-made' });
+    expect(r.ok).toBe(false);
+    expect(h.asks).toHaveLength(1);
+    expect(h.asks[0]!.reasons).toEqual(['not on the read-only list: touch', 'unsandboxed: no sandbox confines this command']);
+    expect(await exists(path.join(ws, 'not-made'))).toBe(false);
+  });
+
+  it('with a working sandbox, the same command runs without asking', async () => {
+    const h = harness({ sandbox: fakeSandbox });
+    expect((await h.run('terminal', { command: 'touch made-in-sandbox' })).ok).toBe(true);
+    expect(h.asks).toHaveLength(0);
+  });
+
+  it('sandbox: false asks even in yolo mode, once/deny only, and the ask says outside the sandbox', async () => {
+    const h = harness({ mode: 'yolo', sandbox: fakeSandbox });
+    const r = await h.run('terminal', { command: 'touch outside-made', sandbox: false });
+    expect(r.ok).toBe(false);
+    expect(h.asks).toHaveLength(1);
+    expect(h.asks[0]).toMatchObject({ outsideSandbox: true, choices: ['once', 'deny'] });
+    expect(await exists(path.join(ws, 'outside-made'))).toBe(false);
   });
 });

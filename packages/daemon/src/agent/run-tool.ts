@@ -113,6 +113,7 @@ async function runOneTool(
     allowlist: ctx.config.approvals?.allowlist ?? [],
     readOnly: parsed.tool.readOnly,
     home: os.homedir(),
+    sandboxed: ctx.sandbox?.active === true,
   });
   if (decision.action === 'refuse') {
     await begin();
@@ -128,6 +129,7 @@ async function runOneTool(
       choices: decision.ask.choices,
       ...(decision.ask.pattern !== undefined ? { pattern: decision.ask.pattern } : {}),
       ...(diff ? { diff: redactor.redact(diff) } : {}),
+      ...(decision.ask.outsideSandbox ? { outsideSandbox: true } : {}),
     });
     if (answer.decision === 'deny') {
       await begin();

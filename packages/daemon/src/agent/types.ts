@@ -23,6 +23,8 @@ export interface ApprovalAsk {
   diff?: string;
   /** `loop_guard`: "the same call keeps failing: continue?" rather than a tool approval. */
   kind?: 'tool' | 'loop_guard';
+  /** The command would run outside the sandbox. */
+  outsideSandbox?: boolean;
 }
 
 export interface ApprovalAnswer {

@@ -179,6 +179,8 @@ describe('decide with resolved paths', () => {
       allowlist: [],
       target: at('/work/proj/out', '/home/me'),
       scope,
+      // With a sandbox, only the workdir is the reason (without one, touch would ask anyway).
+      sandboxed: true,
     });
     expect(d).toMatchObject({ action: 'ask', ask: { reasons: ['runs in /home/me, outside the workspace'] } });
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decide, ruleMatches, type PolicyInput } from './policy.js';
+import { decide, ruleMatches, UNSANDBOXED_REASON, type PolicyInput } from './policy.js';
 
 const base = (over: Partial<PolicyInput>): PolicyInput => ({
   tool: 'terminal',
@@ -9,6 +9,8 @@ const base = (over: Partial<PolicyInput>): PolicyInput => ({
   sessionRules: new Set(),
   allowlist: [],
   home: '/home/me',
+  // The tests above the matrix judge the detector's part: with a working sandbox.
+  sandboxed: true,
   ...over,
 });
 const cmd = (command: string, over: Partial<PolicyInput> = {}) => decide(base({ args: { command }, ...over }));
@@ -95,5 +97,116 @@ describe('ruleMatches', () => {
     expect(ruleMatches('write /a/*', 'write /a/b/c', false)).toBe(true);
     expect(ruleMatches('write /a/*', 'write /ab', false)).toBe(false);
     expect(ruleMatches('', '', false)).toBe(false);
+  });
+});
+
+describe('decide: the terminal matrix (sandbox × mode × kind of command)', () => {
+  const modes = ['ask', 'auto', 'yolo', 'deny'] as const;
+  const run = (command: string, sandboxed: boolean | undefined, mode: (typeof modes)[number], args: Record<string, unknown> = {}, over: Partial<PolicyInput> = {}) =>
+    decide(base({ args: { command, ...args }, mode, sandboxed, ...over }));
+
+  it('refuses hardline commands in every mode, sandboxed or not, outside the sandbox too', () => {
+    for (const mode of modes) {
+      for (const sandboxed of [true, false, undefined]) {
+        expect(run('rm -rf ~', sandboxed, mode).action).toBe('refuse');
+        expect(run('rm -rf ~', sandboxed, mode, { sandbox: false }).action).toBe('refuse');
+      }
+    }
+  });
+
+  it('sandboxed: asks only about flagged commands (ask and auto), yolo allows, deny refuses them', () => {
+    for (const mode of ['ask', 'auto'] as const) {
+      expect(run('npm install', true, mode)).toEqual({ action: 'allow' });
+      expect(run('ls | wc -l', true, mode)).toEqual({ action: 'allow' });
+      expect(run('git push --force', true, mode).action).toBe('ask');
+    }
+    expect(run('git push --force', true, 'yolo')).toEqual({ action: 'allow' });
+    expect(run('git push --force', true, 'deny').action).toBe('refuse');
+    expect(run('npm install', true, 'deny')).toEqual({ action: 'allow' });
+  });
+
+  it('sandbox: false while sandboxed always asks, yolo included, rules ignored, once/deny only, marked outside the sandbox', () => {
+    const rules = { allowlist: ['npm publish', 'npm *', 'ls'], sessionRules: new Set(['npm publish', 'ls']) };
+    for (const mode of ['ask', 'auto', 'yolo'] as const) {
+      for (const command of ['ls', 'npm publish', 'curl https://example.com']) {
+        const d = run(command, true, mode, { sandbox: false }, rules);
+        expect(d, `${mode} ${command}`).toMatchObject({ action: 'ask', ask: { choices: ['once', 'deny'], outsideSandbox: true, summary: command } });
+        if (d.action === 'ask') {
+          expect(d.ask.pattern).toBeUndefined();
+          expect(d.ask.reasons[0]).toMatch(/outside the sandbox/);
+        }
+      }
+    }
+    expect(run('ls', true, 'deny', { sandbox: false }, rules)).toMatchObject({ action: 'refuse', reason: expect.stringMatching(/outside the sandbox/) });
+    // The detector's reasons come along.
+    const d = run('git push --force', true, 'ask', { sandbox: false });
+    expect(d.action === 'ask' && d.ask.reasons.join('; ')).toMatch(/force push/);
+    // `sandbox: true` or absent is the ordinary sandboxed path.
+    expect(run('npm install', true, 'ask', { sandbox: true })).toEqual({ action: 'allow' });
+  });
+
+  it('not sandboxed (false or missing), mode ask: read-only commands run, everything else asks and says why', () => {
+    for (const sandboxed of [false, undefined]) {
+      for (const command of ['ls -la', 'git status', 'cat a | grep x | wc -l', 'git log --oneline 2>/dev/null', 'find . -name "*.ts"']) {
+        expect(run(command, sandboxed, 'ask'), command).toEqual({ action: 'allow' });
+      }
+      const npm = run('npm install', sandboxed, 'ask');
+      expect(npm).toMatchObject({ action: 'ask', ask: { pattern: 'npm install', choices: ['once', 'session', 'always', 'deny'], level: 'dangerous' } });
+      expect(npm.action === 'ask' && npm.ask.reasons).toEqual(['not on the read-only list: npm', UNSANDBOXED_REASON]);
+      expect(npm.action === 'ask' && npm.ask.outsideSandbox).toBeFalsy();
+      const redirect = run('ls > files.txt', sandboxed, 'ask');
+      expect(redirect.action === 'ask' && redirect.ask.reasons.join('; ')).toMatch(/redirection > files.txt writes/);
+      const chain = run('ls; npm test', sandboxed, 'ask');
+      expect(chain).toMatchObject({ action: 'ask', ask: { pattern: 'ls; npm test', choices: ['once', 'session', 'deny'] } });
+    }
+  });
+
+  it('not sandboxed, mode ask: a read-only command the detector flags still asks, with the detector reason first', () => {
+    const d = run('cat ~/.ssh/id_ed25519', false, 'ask');
+    expect(d.action).toBe('ask');
+    expect(d.action === 'ask' && d.ask.reasons[0]).toMatch(/credentials/);
+    expect(run('cat "$HERMES_HOME/daemon.json"', false, 'ask').action).toBe('ask');
+    expect(run('hermes config set approvals.mode yolo', false, 'ask').action).toBe('ask');
+  });
+
+  it('not sandboxed, mode ask: rules the user granted still allow; prefix rules apply to single commands only', () => {
+    expect(run('npm test', false, 'ask', {}, { allowlist: ['npm test'] })).toEqual({ action: 'allow', rule: 'npm test' });
+    expect(run('npm run build', false, 'ask', {}, { allowlist: ['npm run *'] })).toEqual({ action: 'allow', rule: 'npm run *' });
+    expect(run('npm run build; curl x', false, 'ask', {}, { allowlist: ['npm run *'] }).action).toBe('ask');
+    expect(run('npm test', false, 'ask', {}, { sessionRules: new Set(['npm test']) })).toEqual({ action: 'allow', rule: 'npm test' });
+  });
+
+  it('not sandboxed, mode auto: only flagged commands ask (the weaker, older behaviour)', () => {
+    expect(run('npm install', false, 'auto')).toEqual({ action: 'allow' });
+    expect(run('python3 script.py', undefined, 'auto')).toEqual({ action: 'allow' });
+    expect(run('git push --force', false, 'auto').action).toBe('ask');
+  });
+
+  it('not sandboxed, yolo allows all but hardline; deny refuses everything not read-only', () => {
+    expect(run('npm install', false, 'yolo')).toEqual({ action: 'allow' });
+    expect(run('git push --force', false, 'yolo')).toEqual({ action: 'allow' });
+    expect(run('npm install', false, 'deny')).toMatchObject({ action: 'refuse', reason: expect.stringMatching(/deny.*npm/) });
+    expect(run('ls -la', false, 'deny')).toEqual({ action: 'allow' });
+    expect(run('npm install', false, 'deny', {}, { allowlist: ['npm install'] })).toEqual({ action: 'allow', rule: 'npm install' });
+  });
+
+  it('not sandboxed: sandbox: false changes nothing (there is no sandbox to leave)', () => {
+    expect(run('ls', false, 'ask', { sandbox: false })).toEqual({ action: 'allow' });
+    expect(run('npm test', false, 'yolo', { sandbox: false })).toEqual({ action: 'allow' });
+    expect(run('npm test', false, 'ask', { sandbox: false }).action === 'ask').toBe(true);
+  });
+
+  it('a terminal workdir outside the workspace asks even for a read-only command', () => {
+    expect(run('ls', false, 'ask', { workdir: '/etc' }).action).toBe('ask');
+    expect(run('ls', false, 'ask', { workdir: 'sub' })).toEqual({ action: 'allow' });
+  });
+
+  it('the other tools do not depend on the sandbox or on auto', () => {
+    for (const sandboxed of [true, false]) {
+      for (const mode of ['ask', 'auto'] as const) {
+        expect(decide(base({ tool: 'write_file', args: { path: 'src/a.ts' }, mode, sandboxed }))).toEqual({ action: 'allow' });
+        expect(decide(base({ tool: 'write_file', args: { path: '/tmp/x' }, mode, sandboxed })).action).toBe('ask');
+      }
+    }
   });
 });

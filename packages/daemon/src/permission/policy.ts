@@ -6,6 +6,14 @@
  * → allow; yolo → allow; a session rule or allowlist entry covering the pattern → allow;
  * deny mode → refuse; else ask.
  *
+ * The terminal tool depends on whether a working sandbox confines its commands (`sandboxed`):
+ * - `sandbox: false` in the call (run this one outside the sandbox) while sandboxed → always
+ *   asks, yolo included, no rule applies, `once`/`deny` only, marked `outsideSandbox`;
+ * - sandboxed, or approvals.mode `auto` → asks only about what the detector flags (auto without
+ *   a sandbox is the weaker choice: a command nobody foresaw runs unasked);
+ * - not sandboxed, mode `ask` → asks about every command except those `readOnlyVerdict` calls
+ *   read-only and the detector does not flag; rules still allow what the user allowed.
+ *
  * File tools are judged on the real path their call leads to (`paths.ts`; the caller resolves
  * links): HERMES_HOME is refused like a hardline command, for reads too; a write outside the
  * workspace or to a file that runs code (git hooks and config, shell startup files, `.env`)
@@ -25,6 +33,7 @@
 import { posix } from 'node:path';
 import type { ApprovalDecision, ApprovalMode } from '@hermes/protocol';
 import { assessCommand, type RiskLevel } from './detector/index.js';
+import { readOnlyVerdict } from './read-only.js';
 import { classifyPath, classifyWorkdir, describeTarget, type PathFacts, type PathScope } from './paths.js';
 
 export interface PolicyInput {
@@ -45,6 +54,12 @@ export interface PolicyInput {
   target?: PathFacts;
   /** The session's real paths (workspace, HERMES_HOME, `tools.readable`); without it, the workspace as given. */
   scope?: PathScope;
+  /**
+   * A working sandbox confines this session's terminal commands (the caller knows; missing
+   * means no, the safe default). It says whether a sandbox is there, not whether this call asked
+   * to leave it: that is the call's `sandbox: false`, judged here.
+   */
+  sandboxed?: boolean;
 }
 
 export interface PolicyAsk {
@@ -53,6 +68,8 @@ export interface PolicyAsk {
   pattern?: string;
   choices: ApprovalDecision[];
   level: Exclude<RiskLevel, 'safe' | 'hardline'>;
+  /** The command would run outside the sandbox (the approval card says so). */
+  outsideSandbox?: boolean;
 }
 
 export type PolicyDecision = { action: 'allow'; rule?: string } | { action: 'ask'; ask: PolicyAsk } | { action: 'refuse'; reason: string };
@@ -135,6 +152,10 @@ function scopeOf(input: PolicyInput): PathScope {
   return input.scope ?? { workspace: posix.resolve(input.workspace), readable: [], ...(input.home ? { home: input.home } : {}) };
 }
 
+/** Why an unsandboxed command asks even though the detector flags nothing. */
+export const UNSANDBOXED_REASON = 'unsandboxed: no sandbox confines this command';
+export const OUTSIDE_SANDBOX_REASON = 'runs outside the sandbox: it can write anywhere you can, read your credentials and use the network';
+
 export function decide(input: PolicyInput): PolicyDecision {
   const readOnly = input.readOnly ?? READ_ONLY_TOOLS.has(input.tool);
   // read_file and search_files are judged by where they read (outside the workspace asks).
@@ -143,8 +164,28 @@ export function decide(input: PolicyInput): PolicyDecision {
   if (a.level === 'hardline') {
     return { action: 'refuse', reason: `Refused: ${a.reasons[0] ?? 'catastrophic command'}. This is never run, in any approval mode.` };
   }
+  if (input.tool === 'terminal') {
+    const sandboxed = input.sandboxed === true;
+    if (sandboxed && input.args.sandbox === false) {
+      // Leaving the sandbox is the user's call every time: no mode or rule answers for them.
+      const reasons = [OUTSIDE_SANDBOX_REASON, ...a.reasons];
+      if (input.mode === 'deny') return { action: 'refuse', reason: `Refused (approval mode is deny): ${reasons.join('; ')}` };
+      return { action: 'ask', ask: { summary: a.summary, reasons, choices: ['once', 'deny'], level: 'dangerous', outsideSandbox: true } };
+    }
+    if (!sandboxed && input.mode !== 'auto' && input.mode !== 'yolo') {
+      const ro = readOnlyVerdict(str(input.args.command));
+      if (ro.readOnly && a.level === 'safe') return { action: 'allow' };
+      a.reasons.push(...(ro.readOnly ? [] : [ro.reason]), UNSANDBOXED_REASON);
+      return askOrRefuse(input, { ...a, level: 'dangerous' });
+    }
+  }
   if (a.level === 'safe') return { action: 'allow' };
   if (input.mode === 'yolo') return { action: 'allow' };
+  return askOrRefuse(input, a);
+}
+
+/** A rule the user granted allows it; deny mode refuses it; else the user is asked. */
+function askOrRefuse(input: PolicyInput, a: Assessment): PolicyDecision {
   if (a.pattern !== undefined) {
     const pattern = a.pattern;
     const rule = [...input.sessionRules, ...input.allowlist].find((r) => ruleMatches(r, pattern, a.compound));

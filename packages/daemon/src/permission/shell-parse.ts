@@ -60,7 +60,7 @@ function emptyCommand(): SimpleCommand {
 
 class Parser {
   i = 0;
-  private pendingHeredocs: { cmd: SimpleCommand; delim: string; stripTabs: boolean }[] = [];
+  private pendingHeredocs: { cmd: SimpleCommand; delim: string; stripTabs: boolean; expands: boolean }[] = [];
 
   constructor(
     private readonly s: string,
@@ -177,7 +177,7 @@ class Parser {
     const word: Word = words.length === 1 ? words[0]! : { ...words[0]!, text: words.map((w) => w.text).join(' ') };
     if ((op === '>&' || op === '<&') && /^(\d+|-)$/.test(word.text)) return; // fd duplication
     if (op === '<<' || op === '<<-') {
-      this.pendingHeredocs.push({ cmd, delim: word.text, stripTabs: op === '<<-' });
+      this.pendingHeredocs.push({ cmd, delim: word.text, stripTabs: op === '<<-', expands: !word.quoted });
       return;
     }
     cmd.redirects.push({ op, target: word });
@@ -195,9 +195,27 @@ class Parser {
         if (line === h.delim) break;
         lines.push(line);
       }
-      h.cmd.heredocs.push(lines.join('\n'));
+      const body = lines.join('\n');
+      h.cmd.heredocs.push(body);
+      // `<<EOF` (delimiter unquoted) expands `$(…)` and backticks in the body: bash runs them.
+      if (h.expands) h.cmd.nested.push(...this.expansionsIn(body));
     }
     this.pendingHeredocs = [];
+  }
+
+  /** The command lists that substitutions in `text` run, read like the inside of double quotes. */
+  private expansionsIn(text: string): CommandList[] {
+    const p = new Parser(text, this.depth + 1);
+    const nested: CommandList[] = [];
+    const scratch: Word = { text: '', quoted: false, dynamic: false, subst: false, proc: false };
+    while (p.i < text.length) {
+      const c = text[p.i];
+      if (c === '\\') p.i += 2;
+      else if (c === '$') p.readDollarOrLiteral(scratch, nested);
+      else if (c === '`') p.readBacktickWord(scratch, nested);
+      else p.i++;
+    }
+    return nested;
   }
 
   private parseSubstitution(): CommandList {
@@ -263,16 +281,39 @@ class Parser {
       return true;
     }
     if (next === '{') {
-      let depth = 0;
-      this.i++;
+      // `${x:-$(cmd)}` runs cmd: substitutions inside are parsed; quotes inside are matched (a
+      // `}` in them does not end the expansion, in or out of double quotes, as in bash).
+      const before = nested.length;
+      const scratch: Word = { text: '', quoted: false, dynamic: false, subst: false, proc: false };
+      let depth = 1;
+      this.i += 2;
       while (this.i < this.s.length) {
         const ch = this.peek();
-        this.i++;
-        if (ch === '{') depth++;
-        else if (ch === '}' && --depth === 0) break;
+        if (ch === '\\') this.i += 2;
+        else if (ch === "'") {
+          const end = this.s.indexOf("'", this.i + 1);
+          this.i = end === -1 ? this.s.length : end + 1;
+        } else if (ch === '"') {
+          this.i++;
+          while (this.i < this.s.length && this.peek() !== '"') {
+            const d = this.peek();
+            if (d === '\\') this.i += 2;
+            else if (d === '$') this.readDollarOrLiteral(scratch, nested);
+            else if (d === '`') this.readBacktickWord(scratch, nested);
+            else this.i++;
+          }
+          this.i++;
+        } else if (ch === '$') this.readDollarOrLiteral(scratch, nested);
+        else if (ch === '`') this.readBacktickWord(scratch, nested);
+        else {
+          this.i++;
+          if (ch === '{') depth++;
+          else if (ch === '}' && --depth === 0) break;
+        }
       }
-      word.text += this.s.slice(start, this.i);
+      word.text += this.s.slice(start, Math.min(this.i, this.s.length));
       word.dynamic = true;
+      if (nested.length > before) word.subst = true;
       return true;
     }
     const m = /^\$([A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])/.exec(this.s.slice(this.i, this.i + 256));

@@ -37,7 +37,8 @@ export function noticeLine(c: ChalkInstance, e: EventOf<'notice'>): string {
 }
 
 export function approvalRequestedLines(c: ChalkInstance, e: EventOf<'approval.requested'>): string[] {
-  const lines = [`${c.yellow('?')} approval needed: ${c.bold(e.data.tool)}: ${oneLine(e.data.summary, 200)}`];
+  const where = e.data.outsideSandbox ? ` ${c.yellow('(outside the sandbox)')}` : '';
+  const lines = [`${c.yellow('?')} approval needed${where}: ${c.bold(e.data.tool)}: ${oneLine(e.data.summary, 200)}`];
   for (const r of e.data.reasons) lines.push(`  ${c.dim('·')} ${r}`);
   return lines;
 }

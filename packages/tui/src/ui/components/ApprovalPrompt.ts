@@ -12,7 +12,7 @@ export function approvalLines(p: PendingApproval, selection: ApprovalSelection, 
   const out: Line[] = [];
   const bar: Line = [span('│ ', theme.warn)];
   const count = position.count > 1 ? ` (${position.index + 1} of ${position.count})` : '';
-  out.push([span('╭ ', theme.warn), span(`Approval needed${count}`, theme.warn), span(` · ${p.tool}`, theme.dim)]);
+  out.push([span('╭ ', theme.warn), span(`Approval needed${count}`, theme.warn), span(` · ${p.tool}`, theme.dim), ...(p.outsideSandbox ? [span(' · outside the sandbox', theme.warn)] : [])]);
   const choices = offeredChoices(p.choices);
   const footer: Line[] = [];
   choices.forEach((d, i) => {
