@@ -72,3 +72,12 @@ export const InstructionFile = z.object({
   sha256: z.string().optional(),
 });
 export type InstructionFile = z.infer<typeof InstructionFile>;
+
+/** One file a run changed, as its checkpoint records it. */
+export const CheckpointFile = z.object({
+  path: z.string(),
+  status: z.enum(['added', 'modified', 'deleted']),
+  additions: z.number().int().nonnegative(),
+  deletions: z.number().int().nonnegative(),
+});
+export type CheckpointFile = z.infer<typeof CheckpointFile>;

@@ -11,4 +11,5 @@ export const CONFIG_DEFAULTS = {
   timeouts: { firstByteMs: 60_000, idleMs: 90_000 },
   retry: { maxRetries: 3, maxDelayMs: 30_000 },
   sandbox: { mode: 'auto', network: false },
+  checkpoints: { enabled: true, maxFileBytes: 5_242_880, maxFiles: 20_000, timeoutMs: 5000 },
 } as const satisfies HermesConfig;

@@ -127,6 +127,18 @@ export const HermesConfig = z.strictObject({
       mcpUnsandboxed: z.array(z.string()).optional(),
     })
     .optional(),
+  /** Snapshots of the workspace around each run (a shadow git repository under HERMES_HOME/snapshots), for rewind. */
+  checkpoints: z
+    .strictObject({
+      enabled: z.boolean().optional(),
+      /** Files bigger than this are left out of snapshots (default 5 MiB). */
+      maxFileBytes: z.number().int().positive().optional(),
+      /** A workspace with more candidate files than this gets no checkpoints (default 20000). */
+      maxFiles: z.number().int().positive().optional(),
+      /** A snapshot taking longer than this turns checkpoints off for the run (default 5000). */
+      timeoutMs: z.number().int().positive().max(600_000).optional(),
+    })
+    .optional(),
   tools: z
     .strictObject({
       /** Folders (absolute or `~/…`) the file tools may read outside the workspace without asking. */

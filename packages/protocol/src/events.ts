@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApprovalDecision, CompactionTrigger, InstructionFile, NoticeLevel, RunError, StopReason, ToolCall, Usage } from './common.js';
+import { ApprovalDecision, CheckpointFile, CompactionTrigger, InstructionFile, NoticeLevel, RunError, StopReason, ToolCall, Usage } from './common.js';
 import { ENVELOPE_VERSION } from './version.js';
 
 /**
@@ -157,6 +157,17 @@ export const EventData = {
   'instructions.loaded': z.object({
     files: z.array(InstructionFile),
   }),
+  /**
+   * What a run changed in the workspace (emitted at its end, only when something changed).
+   * `before`/`after` are tree ids in the workspace's shadow repository under HERMES_HOME/snapshots.
+   */
+  'checkpoint.created': z.object({
+    runId: z.string(),
+    messageId: z.string().optional(),
+    before: z.string(),
+    after: z.string(),
+    files: z.array(CheckpointFile),
+  }),
 } as const;
 
 export type EventType = keyof typeof EventData;
@@ -199,6 +210,7 @@ export const HermesEvent = z.discriminatedUnion('type', [
   envelopeOf('compaction.completed'),
   envelopeOf('compaction.failed'),
   envelopeOf('instructions.loaded'),
+  envelopeOf('checkpoint.created'),
 ]);
 export type HermesEvent = z.infer<typeof HermesEvent>;
 export type EventOf<T extends EventType> = Extract<HermesEvent, { type: T }>;

@@ -336,6 +336,8 @@ function apply(t: Transcript, e: HermesEvent): Transcript {
         ...(nested.length > 0 ? { attachedInstructions: attached } : {}),
       };
     }
+    case 'checkpoint.created':
+      return { ...t, checkpoints: [...(t.checkpoints ?? []), { seq: e.seq, ...e.data }] };
   }
 }
 

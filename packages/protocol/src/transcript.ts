@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApprovalDecision, CompactionTrigger, InstructionFile, NoticeLevel, RunError, SessionStatus, StopReason, ToolCall } from './common.js';
+import { ApprovalDecision, CheckpointFile, CompactionTrigger, InstructionFile, NoticeLevel, RunError, SessionStatus, StopReason, ToolCall } from './common.js';
 
 /** How much live tool output a transcript keeps per tool (the log keeps all of it). */
 export const TOOL_OUTPUT_TAIL_CHARS = 16_000;
@@ -143,6 +143,17 @@ export const SessionUsage = z.object({
 });
 export type SessionUsage = z.infer<typeof SessionUsage>;
 
+/** A run's record of what it changed in the workspace (`checkpoint.created`). */
+export const CheckpointRecord = z.object({
+  seq: z.number(),
+  runId: z.string(),
+  messageId: z.string().optional(),
+  before: z.string(),
+  after: z.string(),
+  files: z.array(CheckpointFile),
+});
+export type CheckpointRecord = z.infer<typeof CheckpointRecord>;
+
 export const Transcript = z.object({
   sessionId: z.string(),
   title: z.string(),
@@ -162,5 +173,7 @@ export const Transcript = z.object({
   instructions: z.array(InstructionFile).optional(),
   /** Nested instruction files already attached to a tool result since the last compaction. */
   attachedInstructions: z.array(z.string()).optional(),
+  /** What each run changed in the workspace, oldest first. */
+  checkpoints: z.array(CheckpointRecord).optional(),
 });
 export type Transcript = z.infer<typeof Transcript>;

@@ -137,6 +137,7 @@ async function runOneTool(
     }
   }
   if (ctx.signal.aborted) return { ok: false, result: 'Cancelled before it ran.' };
+  await ctx.checkpoint?.beforeTool(call.name);
   await begin();
   const result = await registry.runTool(call.name, parsed.args, toolCtx);
   return finish(result);

@@ -4,6 +4,7 @@ import type { Agent, ApprovalAnswer, ApprovalAsk, RunContext, RunOutcome, RunRet
 import type { Logger } from '../util/log.js';
 import { newId } from '../util/ids.js';
 import type { McpManager } from '../mcp/manager.js';
+import { RunCheckpoint } from '../checkpoint/index.js';
 import type { SandboxService } from '../sandbox/index.js';
 import type { Session } from './session.js';
 
@@ -49,6 +50,8 @@ export class RunController {
   private retries = 0;
   /** Masks the daemon token and .env values in what the log records about this run. */
   private redactor = new Redactor([]);
+  /** The run's workspace snapshots (runs of a user message only). */
+  private checkpoint: RunCheckpoint | null = null;
   private acceptedResolve!: (value: void) => void;
   private acceptedReject!: (err: unknown) => void;
   private readonly acceptedPromise = new Promise<void>((resolve, reject) => {
@@ -113,6 +116,18 @@ export class RunController {
       if (this.abort.signal.aborted) {
         outcome = { stopReason: this.stopReason ?? 'cancelled', usage: ZERO_USAGE };
       } else {
+        if (this.messageId) {
+          this.checkpoint = new RunCheckpoint({
+            home: this.env.home,
+            workspace: this.session.transcript.workspace,
+            sessionId: this.session.id,
+            runId: this.runId,
+            messageId: this.messageId,
+            config: loaded.config,
+            emit: (draft) => this.emit(draft),
+            log: (level, msg, fields) => this.log(level, msg, fields),
+          });
+        }
         const ctx = this.context(loaded.model, loaded.config, loaded.env, loaded.secrets);
         const fallback = this.env.sandbox?.fallbackNotice(loaded.config, this.session.id);
         if (fallback) await this.emit({ type: 'notice', data: { level: 'warn', message: fallback } });
@@ -135,6 +150,8 @@ export class RunController {
   private async complete(outcome: RunOutcome): Promise<void> {
     const stopReason: StopReason = this.stopReason ?? outcome.stopReason;
     this.resolveAllApprovals(stopReason === 'interrupted' ? 'shutdown' : 'run ended');
+    // What the run changed is recorded before its end, so a rewind right after sees it.
+    await this.checkpoint?.finish().catch(() => {});
     const data = {
       stopReason,
       usage: outcome.usage,
@@ -192,6 +209,7 @@ export class RunController {
       secrets,
       ...(this.env.sandbox ? { sandbox: this.env.sandbox.forRun(config, this.session.id, this.session.transcript.workspace) } : {}),
       ...(this.env.mcp && config.mcp?.servers ? { mcp: this.env.mcp.forRun(config, env, this.session.transcript.workspace, this.session.id) } : {}),
+      ...(this.checkpoint ? { checkpoint: this.checkpoint } : {}),
       onRetry: (r) => this.onRetry(r),
     };
   }

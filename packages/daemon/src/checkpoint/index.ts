@@ -1,0 +1,2 @@
+export * from './run-checkpoint.js';
+export * from './store.js';
