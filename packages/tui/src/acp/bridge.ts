@@ -24,7 +24,7 @@ export function initializeResponse(version: string): InitializeResponse {
       loadSession: true,
       // hermes messages are text: embedded files become fenced blocks; images are not taken yet.
       promptCapabilities: { image: false, audio: false, embeddedContext: true },
-      // The editor's MCP servers are not passed to hermes yet (no MCP client in the daemon).
+      // The editor's MCP servers are not taken: hermes' MCP servers come from its config, not per session.
       mcpCapabilities: { http: false, sse: false },
       sessionCapabilities: { list: {}, resume: {}, close: {} },
     },
@@ -126,7 +126,7 @@ export class AcpBridge {
   }
 
   private ignoreMcp(servers: readonly McpServer[]): void {
-    if (servers.length > 0) this.opts.log.warn(`ignoring ${servers.length} MCP server(s) from the editor: hermes does not take MCP servers yet`);
+    if (servers.length > 0) this.opts.log.warn(`ignoring ${servers.length} MCP server(s) from the editor: hermes takes its MCP servers from its config (hermes mcp add), not per session`);
   }
 
   private async newSession(cwd: string, mcpServers: readonly McpServer[]) {
