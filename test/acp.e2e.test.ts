@@ -180,6 +180,22 @@ describe('hermes acp (real daemon, scripted provider)', () => {
     expect(done.data.stopReason).toBe('cancelled');
   });
 
+  it('session/cancel while a permission request is open: the prompt answers cancelled and the request is withdrawn', async () => {
+    const h = bridge();
+    h.onPermission = (_params, signal) =>
+      new Promise((resolve) => signal.addEventListener('abort', () => resolve({ outcome: { outcome: 'cancelled' } })));
+    await h.agent.request('initialize', initParams);
+    const { sessionId } = await h.agent.request('session/new', { cwd: ws, mcpServers: [] });
+    const prompt = h.agent.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: '/tool terminal {"command":"rm -rf out"}' }] });
+    const ask = (await h.waitFor((s) => s.kind === 'permission', 'the permission request')) as Extract<Seen, { kind: 'permission' }>;
+    await h.agent.notify('session/cancel', { sessionId });
+    expect((await prompt).stopReason).toBe('cancelled');
+    await h.waitFor(() => ask.cancelled, 'the editor request to be withdrawn');
+    const resolved = await waitForLog(stack.home, sessionId, (e) => e.type === 'approval.resolved');
+    expect(resolved.data).toMatchObject({ decision: 'deny', by: 'cancel' });
+    expect((await waitForLog(stack.home, sessionId, (e) => e.type === 'run.completed')).data.stopReason).toBe('cancelled');
+  });
+
   it('session/load after a bridge restart replays once, then follows live with no gap or duplicate', async () => {
     const first = bridge();
     await first.agent.request('initialize', initParams);
