@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { emptyTranscript, fold, type HermesEvent } from '@hermes/protocol';
 import { isCompactionRequest } from './provider-server/index.mjs';
+import { hermes } from './support/cli.js';
 import { api, rawRequest, readSse } from './support/daemon.js';
 import { startStack, type Stack } from './support/stack.js';
 
@@ -274,4 +275,27 @@ describe('context compaction (real daemon, scripted provider)', () => {
     expect(JSON.stringify(next.body)).not.toContain('<conversation_summary>');
     expect(messagesOf(next).at(-1)).toMatchObject({ role: 'user', content: 'still there?' });
   }, 60_000);
+
+  it('the CLI: `hermes send` prints the compaction line, `hermes sessions compact ID --focus` compacts by hand, `sessions show` has the divider', async () => {
+    stack = await startTiny();
+    const ws = await workspace(stack);
+    const cwd = ws;
+    let sid = '';
+    let sawLine = false;
+    for (let i = 0; i < 8 && !sawLine; i++) {
+      const r = await hermes(['send', ...(sid ? ['-s', sid] : []), `note ${i}: ${'words '.repeat(120)}`], { home: stack.home, cwd });
+      expect(r.code, r.stderr).toBe(0);
+      sid ||= /session (\S+)/.exec(r.stderr)?.[1] ?? (await api.get(stack.daemon.state, (await rawRequest(stack.daemon.state, 'GET', '/v1/sessions')).json().sessions[0].id)).session.id;
+      sawLine = /✻ context compacted \(auto\) · [\d.]+k? → [\d.]+k? tokens/.test(r.stderr);
+    }
+    expect(sawLine).toBe(true);
+    await hermes(['send', '-s', sid, `more: ${'words '.repeat(120)}`], { home: stack.home, cwd });
+    const manual = await hermes(['sessions', 'compact', sid, '--focus', 'the notes'], { home: stack.home });
+    expect(manual.code, manual.stderr).toBe(0);
+    expect(manual.stdout).toMatch(/context compacted \(manual\)/);
+    expect(messagesOf(summaryCalls(stack).at(-1)!)[1]!.content).toContain('focus on: the notes');
+    const show = await hermes(['sessions', 'show', sid], { home: stack.home });
+    expect(show.stdout).toMatch(/✻ context compacted \(manual\)/);
+    expect((await hermes(['sessions', 'compact', 'nope'], { home: stack.home })).code).not.toBe(0);
+  }, 120_000);
 });

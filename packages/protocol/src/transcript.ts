@@ -121,6 +121,8 @@ export const PendingApproval = z.object({
   diff: z.string().optional(),
   /** See `approval.requested`. */
   outsideSandbox: z.boolean().optional(),
+  /** `loop_guard`: the same call keeps failing; `once` = go on, `deny` = stop the run. */
+  kind: z.enum(['tool', 'loop_guard']).optional(),
   seq: z.number(),
 });
 export type PendingApproval = z.infer<typeof PendingApproval>;

@@ -33,6 +33,7 @@ program
   .option('-c, --continue', 'resume the most recent session')
   .option('-m, --model <provider:model>', 'model for the session, e.g. openai:gpt-4.1')
   .option('-w, --workspace <dir>', 'folder the agent works in (default: the current folder)')
+  .option('--no-instructions', 'read no instruction files (AGENTS.md & co) for the messages sent from here')
   .action(async (message: string[], opts: ChatOptions) => {
     // `hermes sesions` is a typo, not a one-word chat (`hermes chat sesions` still is).
     const typo = program.args[0] !== 'chat' && message.length === 1 ? typoOf(message[0]!, commandNames(program)) : null;
@@ -68,6 +69,7 @@ program
   .addOption(new Option('--approve <mode>', 'answer approvals: ask (prompt on the terminal), deny, yes').choices(['ask', 'deny', 'yes']).default('ask'))
   .option('--approval-timeout <secs>', 'deny an approval nobody answered within this many seconds', int)
   .option('--detach', 'queue the message and return at once, printing the session id')
+  .option('--no-instructions', 'read no instruction files (AGENTS.md & co) for this message')
   .addHelpText(
     'after',
     `
@@ -90,6 +92,16 @@ Examples:
   .action(async (text: string[], opts: SendOptions) => {
     const { sendCommand } = await import('./commands/send/index.js');
     process.exitCode = await sendCommand(home(), text, opts);
+  });
+
+program
+  .command('init')
+  .description('ask the agent to write an AGENTS.md for the project in this folder (a turn, like send)')
+  .option('-w, --workspace <dir>', 'the project folder (default: the current folder)')
+  .action(async (opts: { workspace?: string }) => {
+    const { sendCommand } = await import('./commands/send/index.js');
+    const { INIT_PROMPT } = await import('./ui/commands/init-prompt.js');
+    process.exitCode = await sendCommand(home(), [INIT_PROMPT], { stdin: false, approve: 'ask', title: 'Write AGENTS.md', ...(opts.workspace ? { workspace: opts.workspace } : {}) });
   });
 
 // ── acp (editors) ────────────────────────────────────────────────────────────
@@ -143,6 +155,14 @@ sessions
   .action(async (id: string, title: string[]) => {
     const { sessionsRename } = await import('./commands/sessions.js');
     process.exitCode = await sessionsRename(home(), id, title.join(' '));
+  });
+sessions
+  .command('compact <id>')
+  .description('summarise the history of a session now, to free context (not while a run is active)')
+  .option('--focus <text>', 'what the summary should keep in focus')
+  .action(async (id: string, opts: { focus?: string }) => {
+    const { sessionsCompact } = await import('./commands/session-compact.js');
+    process.exitCode = await sessionsCompact(home(), id, opts);
   });
 sessions
   .command('export <id>')

@@ -2,6 +2,7 @@ import {
   ApprovalResponse,
   CancelResponse,
   CLIENT_PID_HEADER,
+  CompactResponse,
   ErrorResponse,
   GetSessionResponse,
   HelloResponse,
@@ -14,6 +15,7 @@ import {
   SessionResponse,
   WithdrawMessageResponse,
   type ApprovalRequest,
+  type CompactRequest,
   type CreateSessionRequest,
   type DaemonState,
   type PatchSessionRequest,
@@ -99,6 +101,10 @@ export class DaemonClient {
   withdrawMessage(id: string, messageId: string, by?: string) {
     const query = by ? `?by=${encodeURIComponent(by)}` : '';
     return this.call('DELETE', `/v1/sessions/${encodeURIComponent(id)}/messages/${encodeURIComponent(messageId)}${query}`, WithdrawMessageResponse);
+  }
+  /** Compacts the session's history now; resolves when it ended (409 while a run is active). */
+  compact(id: string, req: CompactRequest = {}) {
+    return this.call('POST', `/v1/sessions/${encodeURIComponent(id)}/compact`, CompactResponse, req);
   }
   cancel(id: string) {
     return this.call('POST', `/v1/sessions/${encodeURIComponent(id)}/cancel`, CancelResponse, {});

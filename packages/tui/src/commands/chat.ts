@@ -40,15 +40,21 @@ function reconnector(home: string): () => Promise<DaemonClient> {
   };
 }
 
-async function runSession(conn: Connection, session: SessionSummary, command: 'chat' | 'attach', firstMessage = ''): Promise<number> {
+async function runSession(conn: Connection, session: SessionSummary, command: 'chat' | 'attach', firstMessage = '', instructions = true): Promise<number> {
   const { importInkUi } = await import('../ui/load-ink.js');
   const { SessionStore } = await import('../ui/store/session-store.js');
   const { runTui } = await importInkUi(() => import('../ui/run.js'));
   // Named by command, so the other terminal's "by …" says which one answered.
-  const store = new SessionStore({ client: conn.client, sessionId: session.id, reconnect: reconnector(conn.home), clientName: `tui (${command})` });
+  const store = new SessionStore({
+    client: conn.client,
+    sessionId: session.id,
+    reconnect: reconnector(conn.home),
+    clientName: `tui (${command})`,
+    ...(instructions ? {} : { instructions: false }),
+  });
   if (firstMessage.trim()) {
     // `hermes "fix the bug"`: the message goes first; the TUI then shows it and its run.
-    await conn.client.postMessage(session.id, { text: firstMessage.trim(), requestId: `chat-${randomUUID()}` });
+    await conn.client.postMessage(session.id, { text: firstMessage.trim(), requestId: `chat-${randomUUID()}`, ...(instructions ? {} : { instructions: false }) });
   }
   await store.start();
   if (command === 'chat' && !session.model) {
@@ -98,7 +104,7 @@ export async function chatCommand(home: string | undefined, opts: ChatOptions, m
     } else {
       session = (await conn.client.createSession({ workspace: workspace ?? process.cwd(), ...(opts.model ? { model: opts.model } : {}) })).session;
     }
-    return await runSession(conn, session, 'chat', message);
+    return await runSession(conn, session, 'chat', message, opts.instructions !== false);
   } catch (err) {
     return reportError(err);
   }

@@ -5,6 +5,8 @@ export interface ChatOptions {
   continue?: boolean;
   model?: string;
   workspace?: string;
+  /** `--no-instructions`: false. */
+  instructions?: boolean;
 }
 
 export interface SendOptions {
@@ -20,4 +22,6 @@ export interface SendOptions {
   approve: string;
   approvalTimeout?: number;
   detach?: boolean;
+  /** `--no-instructions`: false. */
+  instructions?: boolean;
 }

@@ -111,3 +111,26 @@ describe('transcripts', () => {
     expect(trimLines(long, 4)).toBe('l0\nl1\n… 16 more lines …\nl18\nl19');
   });
 });
+
+describe('compaction wording', () => {
+  it('is one line with the trigger and the sizes', async () => {
+    const { compactionLine } = await import('./compaction.js');
+    expect(compactionLine({ trigger: 'auto', status: 'completed', tokensBefore: 182_400, tokensAfter: 14_020 })).toBe('context compacted (auto) · 182k → 14k tokens');
+    expect(compactionLine({ trigger: 'manual', status: 'completed', tokensBefore: 3100, tokensAfter: 950 })).toBe('context compacted (manual) · 3.1k → 950 tokens');
+    expect(compactionLine({ trigger: 'overflow', status: 'failed', tokensBefore: 1, error: { kind: 'not_reduced', message: 'no gain', retryable: false } })).toBe('context not compacted (overflow): no gain');
+  });
+
+  it('the status line shows how full the context is, coloured as it fills', async () => {
+    const { contextPart } = await import('../ui/components/StatusLine.js');
+    const { emptyTranscript } = await import('@hermes/protocol');
+    const t = (contextTokens?: number, contextWindow?: number) => ({ ...emptyTranscript('s'), usage: { inputTokens: 0, outputTokens: 0, ...(contextTokens !== undefined ? { contextTokens } : {}), ...(contextWindow ? { contextWindow } : {}) } });
+    expect(contextPart(t())).toBeNull();
+    expect(contextPart(t(500))).toBeNull();
+    const low = contextPart(t(20_000, 200_000))!;
+    const mid = contextPart(t(130_000, 200_000))!;
+    const high = contextPart(t(190_000, 200_000))!;
+    expect([low.text, mid.text, high.text]).toEqual(['ctx 10%', 'ctx 65%', 'ctx 95%']);
+    expect(new Set([low.style, mid.style, high.style]).size).toBe(3);
+    expect(contextPart(t(300_000, 200_000))!.text).toBe('ctx 100%');
+  });
+});

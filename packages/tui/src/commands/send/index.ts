@@ -58,7 +58,12 @@ async function send(homeOpt: string | undefined, textArgs: string[], opts: SendO
   }
 
   const requestId = `send-${randomUUID()}`;
-  const body = { text: message, requestId, ...(existing && opts.model ? { model: opts.model } : {}) };
+  const body = {
+    text: message,
+    requestId,
+    ...(existing && opts.model ? { model: opts.model } : {}),
+    ...(opts.instructions === false ? { instructions: false } : {}),
+  };
   const post = async (): Promise<PostMessageResponse> => {
     try {
       return await client.postMessage(session.id, body);

@@ -1,6 +1,7 @@
-import type { HermesEvent } from '@hermes/protocol';
+import type { CompactionTrigger, HermesEvent } from '@hermes/protocol';
 import { Chalk, supportsColorStderr, type ChalkInstance } from 'chalk';
 import type { SendOptions } from '../options.js';
+import { compactionLine } from '../../format/compaction.js';
 import { noticeLine, toolCompletedLine, toolStartedLine } from './render.js';
 
 const colorOn = (stream: NodeJS.WriteStream) => Boolean(stream.isTTY) && !process.env.NO_COLOR;
@@ -44,6 +45,8 @@ export class SendOutput {
     process.stderr.write(`${text}\n`);
   }
 
+  private readonly compactions = new Map<string, { trigger: CompactionTrigger; tokensBefore: number }>();
+
   /** An event of the run: NDJSON with --json, else the reply's text and a line per tool and notice. */
   event(e: HermesEvent): void {
     if (this.opts.json) return this.out(`${JSON.stringify(e)}\n`);
@@ -69,6 +72,20 @@ export class SendOutput {
       case 'notice':
         if (!quiet || e.data.level !== 'info') this.line(noticeLine(this.err, e));
         return;
+      case 'compaction.started':
+        this.compactions.set(e.data.compactionId, e.data);
+        return;
+      case 'compaction.completed':
+      case 'compaction.failed': {
+        const started = this.compactions.get(e.data.compactionId);
+        const trigger = started?.trigger ?? 'auto';
+        const item =
+          e.type === 'compaction.completed'
+            ? { trigger, status: 'completed' as const, tokensBefore: e.data.tokensBefore, tokensAfter: e.data.tokensAfter }
+            : { trigger, status: 'failed' as const, tokensBefore: started?.tokensBefore ?? 0, error: e.data.error };
+        if (!quiet || e.type === 'compaction.failed') this.line(this.err.dim(`✻ ${compactionLine(item)}`));
+        return;
+      }
       default:
         return;
     }

@@ -1,8 +1,11 @@
 import type { Completion } from '../components/Completions.js';
 import { cancelCommand } from './cancel.js';
+import { compactCommand } from './compact.js';
 import { copyCommand } from './copy.js';
 import { helpCommand } from './help.js';
 import { mcpCommand } from './mcp.js';
+import { initCommand } from './init.js';
+import { instructionsCommand } from './instructions.js';
 import { modelCommand } from './model.js';
 import { newCommand } from './new.js';
 import { quitCommand } from './quit.js';
@@ -22,6 +25,9 @@ COMMANDS.push(
   cancelCommand,
   usageCommand,
   mcpCommand,
+  compactCommand,
+  instructionsCommand,
+  initCommand,
   reasoningCommand,
   copyCommand,
   quitCommand,

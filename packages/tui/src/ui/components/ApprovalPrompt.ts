@@ -4,6 +4,9 @@ import { theme } from '../theme/theme.js';
 import { DECISION_KEYS, DECISION_LABELS, offeredChoices, type ApprovalSelection } from '../keys/approval.js';
 import { diffLines } from './Diff.js';
 
+/** The loop guard's question is not a permission: its two answers say what they do. */
+const LOOP_GUARD_LABELS: Partial<Record<string, string>> = { once: 'Continue', deny: 'Stop the run' };
+
 /**
  * The inline approval prompt that takes the input's place. Its strings are stable on purpose:
  * scripts that drive the TUI through tmux read them.
@@ -12,12 +15,19 @@ export function approvalLines(p: PendingApproval, selection: ApprovalSelection, 
   const out: Line[] = [];
   const bar: Line = [span('│ ', theme.warn)];
   const count = position.count > 1 ? ` (${position.index + 1} of ${position.count})` : '';
-  out.push([span('╭ ', theme.warn), span(`Approval needed${count}`, theme.warn), span(` · ${p.tool}`, theme.dim), ...(p.outsideSandbox ? [span(' · outside the sandbox', theme.warn)] : [])]);
+  const loop = p.kind === 'loop_guard';
+  out.push([
+    span('╭ ', theme.warn),
+    span(`${loop ? 'Stuck in a loop?' : 'Approval needed'}${count}`, theme.warn),
+    span(` · ${p.tool}`, theme.dim),
+    ...(p.outsideSandbox ? [span(' · outside the sandbox', theme.warn)] : []),
+  ]);
   const choices = offeredChoices(p.choices);
   const footer: Line[] = [];
   choices.forEach((d, i) => {
     const selected = selection === i;
-    const label = `${i + 1}. ${DECISION_LABELS[d]} (${DECISION_KEYS[d]})${d !== 'once' && d !== 'deny' && p.pattern ? `: ${p.pattern}` : ''}`;
+    const name = loop ? LOOP_GUARD_LABELS[d] ?? DECISION_LABELS[d] : DECISION_LABELS[d];
+    const label = `${i + 1}. ${name} (${DECISION_KEYS[d]})${d !== 'once' && d !== 'deny' && p.pattern ? `: ${p.pattern}` : ''}`;
     footer.push(...wrapLine([...bar, span(selected ? '› ' : '  ', theme.selected), span(label, selected ? theme.selected : undefined)], width, [...bar, span('    ')]));
   });
   const keys = `${choices.map((d) => DECISION_KEYS[d]).join('/')} or 1–${choices.length}`;

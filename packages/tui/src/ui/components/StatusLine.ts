@@ -49,6 +49,14 @@ export function shortPath(p: string): string {
   return home && (p === home || p.startsWith(home + '/')) ? '~' + p.slice(home.length) : p;
 }
 
+/** How full the model's context is, `ctx 42%`, dim, then yellow from 60 %, red from 85 % (where auto-compaction starts). */
+export function contextPart(t: Transcript): { text: string; style: Style } | null {
+  const { contextTokens, contextWindow } = t.usage;
+  if (contextTokens === undefined || !contextWindow) return null;
+  const pct = Math.min(100, Math.round((contextTokens / contextWindow) * 100));
+  return { text: `ctx ${pct}%`, style: pct >= 85 ? theme.error : pct >= 60 ? theme.warn : theme.dim };
+}
+
 /** `title · model · ● state · tokens · cost · workspace`, cut to the width (workspace goes first). */
 export function statusLine(t: Transcript, connection: ConnectionState, width: number, extra?: string): Line {
   const state = uiState(t, connection);
@@ -59,6 +67,8 @@ export function statusLine(t: Transcript, connection: ConnectionState, width: nu
     { text: state === 'retrying' ? `● retrying: ${retryNotice(t)}` : `● ${state}`, style: STATE_STYLE[state] },
     { text: `${formatTokens(tokens)} tok`, style: theme.dim },
   ];
+  const ctxPart = contextPart(t);
+  if (ctxPart) parts.push(ctxPart);
   if (t.usage.costUsd !== undefined) parts.push({ text: `$${t.usage.costUsd.toFixed(t.usage.costUsd < 1 ? 3 : 2)}`, style: theme.dim });
   if (t.queued.length) parts.push({ text: `${t.queued.length} queued`, style: theme.warn });
   if (extra) parts.push({ text: extra, style: theme.dim });

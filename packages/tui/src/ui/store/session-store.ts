@@ -43,6 +43,8 @@ export interface SessionStoreOptions {
   batchMs?: number;
   /** Who this client is in `approval.resolved.by` and `message.dequeued.by` (default `tui`). */
   clientName?: string;
+  /** `false` (`--no-instructions`): the runs of messages sent from here read no instruction files. */
+  instructions?: boolean;
 }
 
 /**
@@ -217,7 +219,12 @@ export class SessionStore {
   }
 
   async send(text: string): Promise<void> {
-    await this.client.postMessage(this.sessionId, { text, requestId: randomUUID() });
+    await this.client.postMessage(this.sessionId, { text, requestId: randomUUID(), ...(this.opts.instructions === false ? { instructions: false } : {}) });
+  }
+
+  /** A manual compaction; the transcript shows its divider as its events arrive. */
+  compact(focus: string | undefined) {
+    return this.client.compact(this.sessionId, focus ? { focus } : {});
   }
 
   async cancel(): Promise<boolean> {
