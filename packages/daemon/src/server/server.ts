@@ -124,7 +124,8 @@ export function buildRoutes(o: ServerOptions): Route[] {
         const body: GetSessionResponse = {
           session: s.summary(),
           transcript: t,
-          lastSeq: s.lastSeq,
+          // The transcript's own: events with a seq but not yet written are in neither it nor a replay after it.
+          lastSeq: t.lastSeq,
           activeRunId: t.activeRunId,
           pendingApprovals: t.pendingApprovals,
           queued: t.queued,
