@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { api, readSse } from './support/daemon.js';
+import { api, rawRequest, readSse } from './support/daemon.js';
 import { startStack, type Stack } from './support/stack.js';
 
 let stack: Stack | undefined;
@@ -69,4 +69,61 @@ describe('checkpoints (real daemon, real git)', () => {
     execFileSync('rm', ['-rf', 'a.txt', 'c.txt', 'ignored'], { cwd: ws });
     expect(repoState(ws)).toBe(before);
   }, 60_000);
+
+  it('rewind restores write_file, patch and shell edits byte for byte, keeps the user\'s files, skips others\' edits unless forced', async () => {
+    stack = await startStack({ config: { approvals: { mode: 'yolo' } } });
+    const ws = path.join(stack.work, 'ws');
+    await mkdir(ws);
+    const original = Buffer.from('one\r\ntwo\n\u00e9\t \n');
+    await writeFile(path.join(ws, 'b.txt'), original);
+    const id = (await api.createSession(stack.daemon.state, { workspace: ws })).id;
+    const rewind = (body: object) => rawRequest(stack!.daemon.state, 'POST', `/v1/sessions/${id}/rewind`, { body: JSON.stringify(body) });
+    stack.provider.script([
+      { type: 'tool_calls', calls: [{ name: 'write_file', args: { path: 'a.txt', content: 'alpha\n' } }] },
+      { type: 'tool_calls', calls: [{ name: 'patch', args: { path: 'b.txt', old_string: 'two', new_string: 'deux' } }] },
+      { type: 'tool_calls', calls: [{ name: 'terminal', args: { command: 'echo x > c.txt' } }] },
+      { type: 'text', text: 'done' },
+    ]);
+    await runMessage(stack, id, 'edit three files');
+    expect((await readFile(path.join(ws, 'b.txt'))).equals(original)).toBe(false);
+    await writeFile(path.join(ws, 'mine.txt'), 'the user wrote this');
+    const first = (await api.get(stack.daemon.state, id)).transcript.items.find((i: { kind: string }) => i.kind === 'user') as { messageId: string };
+
+    expect((await rewind({ toMessageId: 'msg_nope' })).status).toBe(404);
+    expect((await rewind({ toMessageId: first.messageId, mode: 'sideways' })).status).toBe(400);
+    const r = await rewind({ toMessageId: first.messageId, mode: 'both' });
+    expect(r.status).toBe(200);
+    expect(r.json()).toMatchObject({ mode: 'both', restored: ['a.txt', 'b.txt', 'c.txt'], skipped: [], text: 'edit three files' });
+    expect((await readFile(path.join(ws, 'b.txt'))).equals(original)).toBe(true);
+    await expect(stat(path.join(ws, 'a.txt'))).rejects.toThrow();
+    await expect(stat(path.join(ws, 'c.txt'))).rejects.toThrow();
+    expect(await readFile(path.join(ws, 'mine.txt'), 'utf8')).toBe('the user wrote this');
+    const after = (await api.get(stack.daemon.state, id)).transcript;
+    expect(after.items).toEqual([]);
+    expect(after.checkpoints).toEqual([]);
+    // The provider no longer sees the rewound turn.
+    stack.provider.script([{ type: 'text', text: 'fresh' }]);
+    await runMessage(stack, id, 'start over');
+    const sent = JSON.stringify((stack.provider.requests.at(-1)!.body as { messages: unknown[] }).messages);
+    expect(sent).toContain('start over');
+    expect(sent).not.toContain('edit three files');
+
+    // Someone else edits a file after the agent's run: skipped and reported; force restores it.
+    stack.provider.script([{ type: 'tool_calls', calls: [{ name: 'write_file', args: { path: 'b.txt', content: 'agent\n' } }] }, { type: 'text', text: 'ok' }]);
+    await runMessage(stack, id, 'rewrite b');
+    await writeFile(path.join(ws, 'b.txt'), 'human\n');
+    const items = (await api.get(stack.daemon.state, id)).transcript.items.filter((i: { kind: string }) => i.kind === 'user') as { messageId: string }[];
+    const skip = await rewind({ toMessageId: items.at(-1)!.messageId, mode: 'code' });
+    expect(skip.json()).toMatchObject({ restored: [], skipped: [{ path: 'b.txt' }] });
+    expect(await readFile(path.join(ws, 'b.txt'), 'utf8')).toBe('human\n');
+    stack.provider.script([{ type: 'tool_calls', calls: [{ name: 'write_file', args: { path: 'b.txt', content: 'agent again\n' } }] }, { type: 'text', text: 'ok' }]);
+    await runMessage(stack, id, 'rewrite b again');
+    await writeFile(path.join(ws, 'b.txt'), 'human again\n');
+    const last = ((await api.get(stack.daemon.state, id)).transcript.items.filter((i: { kind: string }) => i.kind === 'user') as { messageId: string }[]).at(-1)!;
+    const forced = await rewind({ toMessageId: last.messageId, mode: 'code', force: true });
+    expect(forced.json()).toMatchObject({ restored: ['b.txt'], skipped: [] });
+    expect(await readFile(path.join(ws, 'b.txt'), 'utf8')).toBe('human\n');
+    const list = await rawRequest(stack.daemon.state, 'GET', `/v1/sessions/${id}/checkpoints`);
+    expect(list.status).toBe(200);
+  }, 120_000);
 });

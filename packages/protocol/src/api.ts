@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ApprovalDecision, SessionStatus } from './common.js';
-import { PendingApproval, QueuedMessage, Transcript } from './transcript.js';
+import { ApprovalDecision, RewindMode, RewindSkip, SessionStatus } from './common.js';
+import { CheckpointRecord, PendingApproval, QueuedMessage, Transcript } from './transcript.js';
 
 /** Limits that both sides know. */
 /**
@@ -226,3 +226,26 @@ export const DaemonState = z.object({
   startedAt: z.string(),
 });
 export type DaemonState = z.infer<typeof DaemonState>;
+
+/** `POST /v1/sessions/:id/rewind` (409 while a run is active). */
+export const RewindRequest = z.strictObject({
+  toMessageId: z.string().min(1).max(200),
+  mode: RewindMode.default('both'),
+  /** Restore paths changed by someone else since the agent's run too. */
+  force: z.boolean().optional(),
+});
+export type RewindRequest = z.infer<typeof RewindRequest>;
+
+export const RewindResponse = z.object({
+  rewindId: z.string(),
+  toMessageId: z.string(),
+  mode: RewindMode,
+  restored: z.array(z.string()),
+  skipped: z.array(RewindSkip),
+  text: z.string().optional(),
+});
+export type RewindResponse = z.infer<typeof RewindResponse>;
+
+/** `GET /v1/sessions/:id/checkpoints`: what each run changed, oldest first. */
+export const CheckpointsResponse = z.object({ checkpoints: z.array(CheckpointRecord) });
+export type CheckpointsResponse = z.infer<typeof CheckpointsResponse>;

@@ -81,3 +81,11 @@ export const CheckpointFile = z.object({
   deletions: z.number().int().nonnegative(),
 });
 export type CheckpointFile = z.infer<typeof CheckpointFile>;
+
+/** What a rewind undoes: the conversation from a user message on, the files its runs changed, or both. */
+export const RewindMode = z.enum(['both', 'conversation', 'code']);
+export type RewindMode = z.infer<typeof RewindMode>;
+
+/** A path a code rewind left alone, and why. */
+export const RewindSkip = z.object({ path: z.string(), reason: z.string() });
+export type RewindSkip = z.infer<typeof RewindSkip>;

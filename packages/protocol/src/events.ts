@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApprovalDecision, CheckpointFile, CompactionTrigger, InstructionFile, NoticeLevel, RunError, StopReason, ToolCall, Usage } from './common.js';
+import { ApprovalDecision, CheckpointFile, RewindMode, RewindSkip, CompactionTrigger, InstructionFile, NoticeLevel, RunError, StopReason, ToolCall, Usage } from './common.js';
 import { ENVELOPE_VERSION } from './version.js';
 
 /**
@@ -168,6 +168,22 @@ export const EventData = {
     after: z.string(),
     files: z.array(CheckpointFile),
   }),
+  /**
+   * A rewind: with `conversation`/`both` the items from the user message `toMessageId` on are
+   * hidden (the log keeps them; the model's history skips them); with `code`/`both` the paths
+   * the hidden runs changed were put back as they were before the earliest of those runs.
+   * `preRestore` is the workspace tree just before the restore.
+   */
+  'session.rewound': z.object({
+    rewindId: z.string(),
+    toMessageId: z.string(),
+    mode: RewindMode,
+    restored: z.array(z.string()),
+    skipped: z.array(RewindSkip),
+    preRestore: z.string().optional(),
+    /** The text of the rewound user message, for the input box. */
+    text: z.string().optional(),
+  }),
 } as const;
 
 export type EventType = keyof typeof EventData;
@@ -211,6 +227,7 @@ export const HermesEvent = z.discriminatedUnion('type', [
   envelopeOf('compaction.failed'),
   envelopeOf('instructions.loaded'),
   envelopeOf('checkpoint.created'),
+  envelopeOf('session.rewound'),
 ]);
 export type HermesEvent = z.infer<typeof HermesEvent>;
 export type EventOf<T extends EventType> = Extract<HermesEvent, { type: T }>;

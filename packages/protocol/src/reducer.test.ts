@@ -188,3 +188,34 @@ describe('parseEvent', () => {
     expect(parseEvent({ v: 1, seq: 0, type: 'notice' }).kind).toBe('invalid');
   });
 });
+
+describe('session.rewound', () => {
+  const env = (seq: number, type: string, data: unknown, runId?: string) =>
+    ({ v: 1, seq, sessionId: 's', ts: `t${seq}`, type, data, ...(runId ? { runId } : {}) }) as HermesEvent;
+  const files = [{ path: 'a', status: 'added' as const, additions: 1, deletions: 0 }];
+  const base = [
+    env(1, 'session.created', { title: 't', model: null, workspace: '/w' }),
+    env(2, 'message.user', { messageId: 'm1', text: 'first' }),
+    env(3, 'checkpoint.created', { runId: 'r1', before: 'b1', after: 'a1', files }, 'r1'),
+    env(4, 'message.user', { messageId: 'm2', text: 'second' }),
+    env(5, 'checkpoint.created', { runId: 'r2', before: 'b2', after: 'a2', files }, 'r2'),
+  ];
+  it('hides the items from the message on, undoes its runs\' checkpoints once, keeps what it hid', () => {
+    const t = fold(emptyTranscript('s'), [...base, env(6, 'session.rewound', { rewindId: 'w', toMessageId: 'm2', mode: 'both', restored: ['a'], skipped: [] })]);
+    expect(t.items.map((i) => i.seq)).toEqual([2]);
+    expect(t.messageCount).toBe(1);
+    expect(t.checkpoints?.map((c) => c.runId)).toEqual(['r1']);
+    expect(t.rewinds?.[0]?.hidden.map((i) => i.seq)).toEqual([4]);
+    expect(t.rewinds?.[0]?.undone.map((c) => c.runId)).toEqual(['r2']);
+  });
+  it('code keeps the conversation, conversation keeps the checkpoints, an unknown message changes nothing', () => {
+    const code = fold(emptyTranscript('s'), [...base, env(6, 'session.rewound', { rewindId: 'w', toMessageId: 'm1', mode: 'code', restored: [], skipped: [] })]);
+    expect(code.items).toHaveLength(2);
+    expect(code.checkpoints).toEqual([]);
+    const conv = fold(emptyTranscript('s'), [...base, env(6, 'session.rewound', { rewindId: 'w', toMessageId: 'm1', mode: 'conversation', restored: [], skipped: [] })]);
+    expect(conv.items).toEqual([]);
+    expect(conv.checkpoints).toHaveLength(2);
+    const none = fold(emptyTranscript('s'), [...base, env(6, 'session.rewound', { rewindId: 'w', toMessageId: 'zz', mode: 'both', restored: [], skipped: [] })]);
+    expect(none.items).toHaveLength(2);
+  });
+});

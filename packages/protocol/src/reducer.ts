@@ -338,6 +338,22 @@ function apply(t: Transcript, e: HermesEvent): Transcript {
     }
     case 'checkpoint.created':
       return { ...t, checkpoints: [...(t.checkpoints ?? []), { seq: e.seq, ...e.data }] };
+    case 'session.rewound': {
+      const from = t.items.find((i) => i.kind === 'user' && i.messageId === e.data.toMessageId)?.seq;
+      if (from === undefined) return t;
+      const hideConversation = e.data.mode !== 'code';
+      const hidden = hideConversation ? t.items.filter((i) => i.seq >= from) : [];
+      // The runs of the rewound messages are undone once: a later rewind does not restore them again.
+      const undone = e.data.mode !== 'conversation' ? (t.checkpoints ?? []).filter((c) => c.seq > from) : [];
+      const rewind = { seq: e.seq, rewindId: e.data.rewindId, toMessageId: e.data.toMessageId, mode: e.data.mode, hidden, undone };
+      return {
+        ...t,
+        items: hideConversation ? t.items.filter((i) => i.seq < from) : t.items,
+        messageCount: t.messageCount - hidden.filter((i) => i.kind === 'user').length,
+        checkpoints: (t.checkpoints ?? []).filter((c) => !undone.includes(c)),
+        rewinds: [...(t.rewinds ?? []), rewind],
+      };
+    }
   }
 }
 

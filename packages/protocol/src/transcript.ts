@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApprovalDecision, CheckpointFile, CompactionTrigger, InstructionFile, NoticeLevel, RunError, SessionStatus, StopReason, ToolCall } from './common.js';
+import { ApprovalDecision, CheckpointFile, CompactionTrigger, RewindMode, InstructionFile, NoticeLevel, RunError, SessionStatus, StopReason, ToolCall } from './common.js';
 
 /** How much live tool output a transcript keeps per tool (the log keeps all of it). */
 export const TOOL_OUTPUT_TAIL_CHARS = 16_000;
@@ -177,5 +177,18 @@ export const Transcript = z.object({
   attachedInstructions: z.array(z.string()).optional(),
   /** What each run changed in the workspace, oldest first. */
   checkpoints: z.array(CheckpointRecord).optional(),
+  /** Rewinds, oldest first, with the items each one hid and the checkpoints it undid. */
+  rewinds: z
+    .array(
+      z.object({
+        seq: z.number(),
+        rewindId: z.string(),
+        toMessageId: z.string(),
+        mode: RewindMode,
+        hidden: z.array(TranscriptItem),
+        undone: z.array(CheckpointRecord),
+      }),
+    )
+    .optional(),
 });
 export type Transcript = z.infer<typeof Transcript>;

@@ -1,2 +1,3 @@
 export * from './run-checkpoint.js';
 export * from './store.js';
+export * from './rewind.js';

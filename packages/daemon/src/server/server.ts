@@ -4,6 +4,7 @@ import {
   ApprovalRequest,
   CLIENT_PID_HEADER,
   CompactRequest,
+  RewindRequest,
   CreateSessionRequest,
   isSessionId,
   PatchSessionRequest,
@@ -187,6 +188,26 @@ export function buildRoutes(o: ServerOptions): Route[] {
         const r = m.cancel(sid);
         if (!r.ok) return managerError(res, r.error);
         sendJson(res, 200, r.value);
+      },
+    },
+    {
+      method: 'POST',
+      pattern: /^\/v1\/sessions\/([^/]+)\/rewind$/,
+      handler: async (req, res, _url, [id]) => {
+        const sid = sessionIdParam(id!);
+        const body = await readJson(req, RewindRequest);
+        const r = await m.rewind(sid, body);
+        if (!r.ok) return managerError(res, r.error);
+        sendJson(res, 200, r.value);
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/v1\/sessions\/([^/]+)\/checkpoints$/,
+      handler: async (_req, res, _url, [id]) => {
+        const s = m.get(sessionIdParam(id!));
+        if (!s) return managerError(res, { code: 'not_found', message: `no session ${id}` });
+        sendJson(res, 200, { checkpoints: s.transcript.checkpoints ?? [] });
       },
     },
     {

@@ -11,6 +11,8 @@ import {
   type PatchSessionRequest,
   type PostMessageRequest,
   type PostMessageResponse,
+  type RewindRequest,
+  type RewindResponse,
   type SessionListEvent,
   type SessionSummary,
 } from '@hermes/protocol';
@@ -22,6 +24,7 @@ import { Session } from './session.js';
 import { titleFromText } from '../agent/title.js';
 import { unknownProviderOf } from '../provider/registry.js';
 import { RunController, type RunEnvironment } from './run.js';
+import { rewindSession } from './rewind.js';
 
 export const DEFAULT_TITLE = 'New session';
 
@@ -47,6 +50,8 @@ export class SessionManager {
   private readonly listListeners = new Set<(e: SessionListEvent) => void>();
   private readonly lastPublished = new Map<string, { meta: string; status: string }>();
   private stopping = false;
+  /** Sessions with a rewind under way: no run starts on them meanwhile. */
+  private readonly rewinding = new Set<string>();
 
   constructor(
     private readonly dir: string,
@@ -205,6 +210,7 @@ export class SessionManager {
     }
     const bad = await this.checkModel(req.model);
     if (bad) return { ok: false, error: bad };
+    if (this.rewinding.has(id)) return fail('conflict', 'a rewind of this session is under way; send again in a moment');
     const messageId = newId('msg');
     const data = {
       messageId,
@@ -277,6 +283,23 @@ export class SessionManager {
       ...(item.tokensAfter !== undefined ? { tokensAfter: item.tokensAfter } : {}),
       ...(item.error ? { error: { kind: String(item.error.kind), message: item.error.message, ...(item.error.hint ? { hint: item.error.hint } : {}) } } : {}),
     });
+  }
+
+  /** `POST …/rewind`: refused while a run is active or queued, or another rewind is under way. */
+  async rewind(id: string, req: RewindRequest): Promise<Result<RewindResponse>> {
+    const session = this.sessions.get(id);
+    if (!session) return fail('not_found', `no session ${id}`);
+    if (this.runs.has(id) || session.transcript.activeRunId !== null || session.transcript.queued.length > 0 || this.rewinding.has(id)) {
+      return fail('conflict', 'the session has an active run; rewind once it has ended (or cancel it)');
+    }
+    this.rewinding.add(id);
+    try {
+      const config = await this.env.loadConfig().catch(() => ({}));
+      const r = await rewindSession(session, this.env.home, config, req);
+      return r.ok ? ok(r.value) : fail(r.code, r.message);
+    } finally {
+      this.rewinding.delete(id);
+    }
   }
 
   /**
