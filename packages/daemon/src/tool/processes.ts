@@ -48,7 +48,10 @@ export const TOOL_MARK: number | null = computeMark();
  */
 export function markedSpawn(file: string, args: readonly string[], bash = '/bin/bash'): { file: string; args: string[] } {
   if (TOOL_MARK === null) return { file, args: [...args] };
-  return { file: bash, args: ['-c', `ulimit -S -H -q ${TOOL_MARK} 2>/dev/null; exec "$@"`, 'hermes-tool', file, ...args] };
+  // Also closes every descriptor above 3 that the daemon itself inherited (Node passes those on):
+  // a tool must not write into a pipe of whoever started the daemon.
+  const script = `ulimit -S -H -q ${TOOL_MARK} 2>/dev/null; for f in /proc/$$/fd/*; do f=\${f##*/}; [ "$f" -gt 3 ] 2>/dev/null && eval "exec $f>&-" 2>/dev/null; done; exec "$@"`;
+  return { file: bash, args: ['-c', script, 'hermes-tool', file, ...args] };
 }
 
 /** True when the limits text of a process carries the tool mark. */
