@@ -126,4 +126,20 @@ describe('checkpoints (real daemon, real git)', () => {
     const list = await rawRequest(stack.daemon.state, 'GET', `/v1/sessions/${id}/checkpoints`);
     expect(list.status).toBe(200);
   }, 120_000);
+
+  it('rewind: 409 while a run is active', async () => {
+    stack = await startStack();
+    const id = (await api.createSession(stack.daemon.state, {})).id;
+    stack.provider.script([{ type: 'stall', ms: 60_000 }]);
+    const sse = readSse(stack.daemon.state, id);
+    const posted = (await api.post(stack.daemon.state, id, 'hang')).json() as { messageId: string };
+    await sse.until((e) => e.type === 'run.started');
+    const busy = await rawRequest(stack.daemon.state, 'POST', `/v1/sessions/${id}/rewind`, { body: JSON.stringify({ toMessageId: posted.messageId }) });
+    expect(busy.status).toBe(409);
+    await rawRequest(stack.daemon.state, 'POST', `/v1/sessions/${id}/cancel`, { body: '{}' });
+    await sse.until((e) => e.type === 'run.completed');
+    sse.close();
+    const r = await rawRequest(stack.daemon.state, 'POST', `/v1/sessions/${id}/rewind`, { body: JSON.stringify({ toMessageId: posted.messageId, mode: 'conversation' }) });
+    expect(r.json()).toMatchObject({ restored: [], skipped: [], text: 'hang' });
+  }, 60_000);
 });

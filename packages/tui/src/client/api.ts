@@ -3,6 +3,8 @@ import {
   CancelResponse,
   CLIENT_PID_HEADER,
   CompactResponse,
+  RewindRequest,
+  RewindResponse,
   ErrorResponse,
   GetSessionResponse,
   HelloResponse,
@@ -105,6 +107,10 @@ export class DaemonClient {
   /** Compacts the session's history now; resolves when it ended (409 while a run is active). */
   compact(id: string, req: CompactRequest = {}) {
     return this.call('POST', `/v1/sessions/${encodeURIComponent(id)}/compact`, CompactResponse, req);
+  }
+  /** Rewinds the conversation and/or the files to before a user message (409 while a run is active). */
+  rewind(id: string, req: RewindRequest) {
+    return this.call('POST', `/v1/sessions/${encodeURIComponent(id)}/rewind`, RewindResponse, req);
   }
   cancel(id: string) {
     return this.call('POST', `/v1/sessions/${encodeURIComponent(id)}/cancel`, CancelResponse, {});

@@ -1,6 +1,7 @@
 import type { Completion } from '../components/Completions.js';
 import { cancelCommand } from './cancel.js';
 import { compactCommand } from './compact.js';
+import { undoCommand } from './undo.js';
 import { copyCommand } from './copy.js';
 import { helpCommand } from './help.js';
 import { mcpCommand } from './mcp.js';
@@ -26,6 +27,7 @@ COMMANDS.push(
   usageCommand,
   mcpCommand,
   compactCommand,
+  undoCommand,
   instructionsCommand,
   initCommand,
   reasoningCommand,

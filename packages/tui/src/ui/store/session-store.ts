@@ -222,6 +222,11 @@ export class SessionStore {
     await this.client.postMessage(this.sessionId, { text, requestId: randomUUID(), ...(this.opts.instructions === false ? { instructions: false } : {}) });
   }
 
+  /** Rewinds to before a user message; the transcript hides the items as the event arrives. */
+  rewind(toMessageId: string, mode: 'both' | 'conversation' | 'code' = 'both') {
+    return this.client.rewind(this.sessionId, { toMessageId, mode });
+  }
+
   /** A manual compaction; the transcript shows its divider as its events arrive. */
   compact(focus: string | undefined) {
     return this.client.compact(this.sessionId, focus ? { focus } : {});
