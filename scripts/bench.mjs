@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { cleanupAll, ROOT } from './bench/common.mjs';
 import { formatTable, unavailable } from './bench/report.mjs';
 
-const AREAS = ['relay', 'send', 'daemon', 'tui', 'attach'];
+const AREAS = ['relay', 'send', 'daemon', 'tui', 'attach', 'scale'];
 
 function parseArgs(argv) {
   const opts = { quick: false, only: AREAS };

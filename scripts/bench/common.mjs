@@ -198,7 +198,7 @@ export async function waitForState(home, notPid, timeoutMs = 10000) {
 }
 
 /** `hermes daemon run --home DIR` as a child process. */
-export async function startDaemon(home) {
+export async function startDaemon(home, { timeoutMs = 10000 } = {}) {
   // BENCH_DAEMON_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the daemon.
   const nodeArgs = (process.env.BENCH_DAEMON_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const proc = spawn(process.execPath, [...nodeArgs, CLI, 'daemon', 'run', '--home', home], { env: childEnv(home), stdio: ['ignore', 'ignore', 'pipe'] });
@@ -213,7 +213,7 @@ export async function startDaemon(home) {
     }
   });
   const state = await Promise.race([
-    waitForState(home),
+    waitForState(home, undefined, timeoutMs),
     exited.then(() => {
       throw new Error(`the daemon exited early: ${stderr.slice(-2000)}`);
     }),

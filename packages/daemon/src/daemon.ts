@@ -11,6 +11,7 @@ import { createDaemonServer } from './server/server.js';
 import type { StreamOptions } from './server/session-stream.js';
 import { SessionManager } from './session/manager.js';
 import { pruneToolOutput } from './tool-output/spill.js';
+import { faultsFromEnv, StorageLayer } from './store/file-layer.js';
 import type { RunEnvironment } from './session/run.js';
 import { ensurePrivateDir, writeFileAtomic } from './util/fs.js';
 import { stderrLogger, type Logger } from './util/log.js';
@@ -99,7 +100,17 @@ export async function startDaemon(o: DaemonOptions): Promise<RunningDaemon> {
     sandbox,
     mcp,
   };
-  const manager = new SessionManager(paths.sessions, o.agent, env, log);
+  await ensurePrivateDir(paths.sessionState);
+  const storage = new StorageLayer(paths.sessionState, faultsFromEnv(process.env));
+  await storage.ensureReserve();
+  const maxLoadedSessions = await loadConfig(paths.config)
+    .then((c) => c.daemon?.maxLoadedSessions)
+    .catch(() => undefined);
+  const manager = new SessionManager(paths.sessions, o.agent, env, log, {
+    storage,
+    stateDir: paths.sessionState,
+    ...(maxLoadedSessions ? { maxLoadedSessions } : {}),
+  });
   await manager.loadAll();
   // Saved long tool outputs go after 7 days; in the background, never in the way of the start.
   void pruneToolOutput(paths.home).catch(() => undefined);
@@ -136,6 +147,7 @@ export async function startDaemon(o: DaemonOptions): Promise<RunningDaemon> {
     sandboxStatus: async () => sandbox.status(await env.loadConfig()),
     mcpStatus: async () => ({ servers: mcp.status(await env.loadConfig()) }),
     onMcpStatus: (listener) => mcp.onStatus(listener),
+    health: () => ({ storage: storage.health(), sessions: manager.counts() }),
     listModels: async () => {
       const [config, runEnv] = await Promise.all([env.loadConfig(), env.loadEnv()]);
       // Most recently used first: the sessions' models are what the user picks between.

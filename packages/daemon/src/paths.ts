@@ -10,6 +10,8 @@ export function resolveHome(explicit?: string, env: NodeJS.ProcessEnv = process.
 export interface HomePaths {
   home: string;
   sessions: string;
+  /** The session index, run markers and the disk reserve: `sessions/.state`. */
+  sessionState: string;
   logs: string;
   daemonLog: string;
   state: string;
@@ -23,6 +25,7 @@ export function homePaths(home: string): HomePaths {
   return {
     home,
     sessions: path.join(home, 'sessions'),
+    sessionState: path.join(home, 'sessions', '.state'),
     logs: path.join(home, 'logs'),
     daemonLog: path.join(home, 'logs', 'daemon.log'),
     state: path.join(home, 'daemon.json'),

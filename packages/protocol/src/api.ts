@@ -12,11 +12,24 @@ export const CLIENT_PID_HEADER = 'x-hermes-pid';
 export const MAX_BODY_BYTES = 1024 * 1024;
 export const MAX_MESSAGE_CHARS = 900_000;
 
+/** Whether the daemon can write HERMES_HOME: `failing` from a failed write until the next good one. */
+export const StorageHealth = z.object({
+  ok: z.boolean(),
+  /** The errno code of the last failure (ENOSPC, EDQUOT, EIO, EROFS, EACCES…). */
+  code: z.string().optional(),
+  message: z.string().optional(),
+  since: z.string().optional(),
+});
+export type StorageHealth = z.infer<typeof StorageHealth>;
+
 export const HelloResponse = z.object({
   protocol: z.number().int(),
   version: z.string(),
   pid: z.number().int(),
   startedAt: z.string(),
+  storage: StorageHealth.optional(),
+  /** Session counts: every session known, those loaded in memory, those with a run. */
+  sessions: z.object({ total: z.number().int(), loaded: z.number().int(), active: z.number().int() }).optional(),
 });
 export type HelloResponse = z.infer<typeof HelloResponse>;
 
@@ -31,10 +44,26 @@ export const SessionSummary = z.object({
   lastSeq: z.number().int(),
   messageCount: z.number().int().optional(),
   activeRunId: z.string().nullable().optional(),
+  /** The start of the first user message (what `?q=` matches besides the title). */
+  firstMessage: z.string().optional(),
 });
 export type SessionSummary = z.infer<typeof SessionSummary>;
 
-export const ListSessionsResponse = z.object({ sessions: z.array(SessionSummary) });
+/** The longest `firstMessage` a summary carries. */
+export const FIRST_MESSAGE_CHARS = 200;
+/** The most sessions one `GET /v1/sessions?limit=` page holds. */
+export const MAX_LIST_LIMIT = 1000;
+
+/**
+ * `GET /v1/sessions[?limit=N&before=CURSOR&q=TEXT]`, most recent first. Without parameters:
+ * every session, `{sessions}` only. With any: one page, `nextCursor` (null on the last page)
+ * and `total` (how many match `q`).
+ */
+export const ListSessionsResponse = z.object({
+  sessions: z.array(SessionSummary),
+  nextCursor: z.string().nullable().optional(),
+  total: z.number().int().optional(),
+});
 export type ListSessionsResponse = z.infer<typeof ListSessionsResponse>;
 
 const Title = z.string().trim().min(1).max(200);
@@ -171,12 +200,45 @@ export const ErrorCode = z.enum([
   'conflict',
   'payload_too_large',
   'unsupported_media_type',
+  /** 507: the daemon could not make the change durable (disk full, I/O error…). */
+  'storage',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
 export const ErrorResponse = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 export type ErrorResponse = z.infer<typeof ErrorResponse>;
+
+/**
+ * `GET /v1/search?q=TEXT[&limit=N]` answers NDJSON: one `hit` line per match (newest sessions
+ * first, then by seq), then one `end` line. Read from the logs, not from loaded sessions.
+ */
+export const SearchHit = z.object({
+  type: z.literal('hit'),
+  sessionId: z.string(),
+  title: z.string(),
+  seq: z.number().int(),
+  role: z.enum(['user', 'assistant']),
+  /** The matching text around the match, on one line, with … where it was cut. */
+  snippet: z.string(),
+  updatedAt: z.string(),
+});
+export type SearchHit = z.infer<typeof SearchHit>;
+export const SearchEnd = z.object({
+  type: z.literal('end'),
+  hits: z.number().int(),
+  sessionsSearched: z.number().int(),
+  /** True when `limit` stopped the search before every session was read. */
+  truncated: z.boolean(),
+});
+export type SearchEnd = z.infer<typeof SearchEnd>;
+export const SearchLine = z.discriminatedUnion('type', [SearchHit, SearchEnd]);
+export type SearchLine = z.infer<typeof SearchLine>;
+export const MAX_SEARCH_QUERY_CHARS = 500;
+
+/** A storage failure on a session stream (no `id:`): the run's end could not be written. */
+export const StorageErrorFrame = z.object({ code: z.string(), message: z.string(), hint: z.string().optional() });
+export type StorageErrorFrame = z.infer<typeof StorageErrorFrame>;
 
 /** Transport frames on a session stream: no `id:`, never logged. */
 export const AttachedFrame = z.object({

@@ -16,6 +16,8 @@ export const ErrorKind = z.enum([
   'network',
   'timeout',
   'not_configured',
+  /** The daemon could not write the session's log (disk full, quota, I/O error, read-only). */
+  'storage',
   'internal',
 ]);
 export type ErrorKind = z.infer<typeof ErrorKind>;

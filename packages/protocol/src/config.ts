@@ -145,5 +145,11 @@ export const HermesConfig = z.strictObject({
       readable: z.array(z.string().regex(/^(?:\/|~$|~\/)/, 'must be an absolute path or start with ~/')).optional(),
     })
     .optional(),
+  daemon: z
+    .strictObject({
+      /** Idle sessions kept in memory (least recently used evicted past it); read at start-up. Default 64. */
+      maxLoadedSessions: z.number().int().positive().max(100_000).optional(),
+    })
+    .optional(),
 });
 export type HermesConfig = z.infer<typeof HermesConfig>;

@@ -119,10 +119,21 @@ sessions
   .command('list', { isDefault: true })
   .description('list sessions, most recent first')
   .option('--json', 'print JSON')
-  .option('-n, --limit <n>', 'at most N sessions', int)
-  .action(async (opts: { json?: boolean; limit?: number }) => {
+  .option('-n, --limit <n>', 'at most N sessions (default 50)', int)
+  .option('-a, --all', 'every session')
+  .option('-s, --search <text>', 'only sessions whose title or first message contains TEXT')
+  .action(async (opts: { json?: boolean; limit?: number; all?: boolean; search?: string }) => {
     const { sessionsList } = await import('./commands/sessions.js');
     process.exitCode = await sessionsList(home(), opts);
+  });
+sessions
+  .command('search <text...>')
+  .description("search every session's messages (yours and the assistant's), newest sessions first")
+  .option('--json', 'print one JSON line per match, then a summary line')
+  .option('-n, --limit <n>', 'stop after N matches (default 100)', int)
+  .action(async (text: string[], opts: { json?: boolean; limit?: number }) => {
+    const { sessionsSearch } = await import('./commands/sessions.js');
+    process.exitCode = await sessionsSearch(home(), text.join(' '), opts);
   });
 sessions
   .command('show <id>')

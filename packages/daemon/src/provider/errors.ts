@@ -75,6 +75,7 @@ const DEFAULT_RETRYABLE: Record<ErrorKind, boolean> = {
   network: true,
   timeout: true,
   not_configured: false,
+  storage: true,
   internal: false,
 };
 
@@ -269,6 +270,7 @@ const LABEL: Record<ErrorKind, string> = {
   network: 'network error',
   timeout: 'timed out',
   not_configured: 'not configured',
+  storage: 'storage error',
   internal: 'internal error',
 };
 
@@ -315,6 +317,8 @@ export function hintFor(kind: ErrorKind, ctx: ErrorContext, status?: number, api
       return `${p} did not answer in time; try again, or raise \`timeouts.firstByteMs\` / \`timeouts.idleMs\` in config.`;
     case 'not_configured':
       return 'Set HERMES_MODEL, run `hermes config set model openai:gpt-4.1`, or start Ollama.';
+    case 'storage':
+      return 'The disk holding HERMES_HOME would not take the write; free space or fix it, then try again.';
     case 'internal':
       return 'This is a bug in hermes; please report it.';
   }

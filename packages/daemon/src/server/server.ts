@@ -11,6 +11,7 @@ import {
   PostMessageRequest,
   type GetSessionResponse,
   type HelloResponse,
+  type ListSessionsResponse,
   type ModelListing,
   type McpServerStatus,
   type McpStatusResponse,
@@ -19,10 +20,13 @@ import {
 } from '@hermes/protocol';
 import { z } from 'zod';
 import type { ManagerError, SessionManager } from '../session/manager.js';
+import { isStorageError } from '../store/storage-error.js';
+import { parseListQuery } from '../session/list-query.js';
 import type { Logger } from '../util/log.js';
 import { checkRequest } from './guard.js';
 import { isFromTool, peerOf } from './peer.js';
 import { HttpError, readJson, sendError, sendJson } from './respond.js';
+import { searchRoute } from './search-route.js';
 import { streamList, streamSession, type StreamOptions } from './session-stream.js';
 
 export interface ServerOptions {
@@ -33,6 +37,8 @@ export interface ServerOptions {
   protocol: number;
   log: Logger;
   onShutdown: () => void;
+  /** Storage health and session counts, for `/v1/hello`. */
+  health?: () => Pick<HelloResponse, 'storage' | 'sessions'>;
   /** What a model picker can offer (config, sessions, the providers' own lists). */
   listModels: () => Promise<ModelListing>;
   /** Where terminal commands run (`GET /v1/sandbox`). */
@@ -71,9 +77,9 @@ function sessionIdParam(raw: string): string {
 
 export function buildRoutes(o: ServerOptions): Route[] {
   const m = o.manager;
-  const session = (raw: string) => {
+  const session = async (raw: string) => {
     const id = sessionIdParam(raw);
-    const s = m.get(id);
+    const s = await m.open(id);
     if (!s) throw new HttpError(404, 'not_found', `no session ${id}`);
     return s;
   };
@@ -82,7 +88,7 @@ export function buildRoutes(o: ServerOptions): Route[] {
       method: 'GET',
       pattern: /^\/v1\/hello$/,
       handler: (_req, res) => {
-        const body: HelloResponse = { protocol: o.protocol, version: o.version, pid: process.pid, startedAt: o.startedAt };
+        const body: HelloResponse = { protocol: o.protocol, version: o.version, pid: process.pid, startedAt: o.startedAt, ...o.health?.() };
         sendJson(res, 200, body);
       },
     },
@@ -104,7 +110,17 @@ export function buildRoutes(o: ServerOptions): Route[] {
     {
       method: 'GET',
       pattern: /^\/v1\/sessions$/,
-      handler: (_req, res) => sendJson(res, 200, { sessions: m.list() }),
+      handler: (_req, res, url) => {
+        const parsed = parseListQuery(url.searchParams);
+        if (!parsed.ok) throw new HttpError(400, 'bad_request', parsed.message);
+        const body: ListSessionsResponse = parsed.query ? m.listPage(parsed.query) : { sessions: m.list() };
+        sendJson(res, 200, body);
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/v1\/search$/,
+      handler: (req, res, url) => searchRoute(res, url, m),
     },
     {
       method: 'POST',
@@ -119,8 +135,8 @@ export function buildRoutes(o: ServerOptions): Route[] {
     {
       method: 'GET',
       pattern: /^\/v1\/sessions\/([^/]+)$/,
-      handler: (_req, res, _url, [id]) => {
-        const s = session(id!);
+      handler: async (_req, res, _url, [id]) => {
+        const s = await session(id!);
         const t = s.transcript;
         const body: GetSessionResponse = {
           session: s.summary(),
@@ -229,7 +245,7 @@ export function buildRoutes(o: ServerOptions): Route[] {
         const aid = decodeURIComponent(approvalId!);
         const body = await readJson(req, ApprovalRequest);
         const peer = await peerOf(req.socket, (req.socket.address() as AddressInfo).port, req.headers[CLIENT_PID_HEADER]);
-        const r = m.answerApproval(sid, aid, body, peer ? { pid: peer.pid, program: peer.program } : undefined);
+        const r = await m.answerApproval(sid, aid, body, peer ? { pid: peer.pid, program: peer.program } : undefined);
         if (!r.ok) return managerError(res, r.error);
         sendJson(res, 200, r.value);
       },
@@ -237,7 +253,12 @@ export function buildRoutes(o: ServerOptions): Route[] {
     {
       method: 'GET',
       pattern: /^\/v1\/sessions\/([^/]+)\/events$/,
-      handler: (req, res, url, [id]) => streamSession(req, res, url, session(id!), o.stream),
+      handler: async (req, res, url, [id]) => {
+        const sid = sessionIdParam(id!);
+        // Pinned until the subscriber is registered (it then keeps the session in memory).
+        const done = await m.use(sid, (s) => streamSession(req, res, url, s, o.stream));
+        if (!done) throw new HttpError(404, 'not_found', `no session ${sid}`);
+      },
     },
     {
       method: 'GET',
@@ -306,6 +327,8 @@ export function createDaemonServer(o: ServerOptions): { server: Server; listen(p
         if (err.status === 413) res.setHeader('connection', 'close');
         return sendError(res, err.status, err.code, err.message);
       }
+      // Nothing was acknowledged: the change is not on disk, and the client is told why.
+      if (isStorageError(err)) return sendError(res, 507, 'storage', `${err.message} ${err.hint}`);
       if (err instanceof URIError) return sendError(res, 400, 'bad_request', 'malformed percent-encoding in the path');
       if ((err as NodeJS.ErrnoException).code === 'ERR_INVALID_URL') return sendError(res, 400, 'bad_request', 'not a valid request target');
       o.log('error', 'request failed', { method: req.method, url: req.url, error: String(err) });

@@ -1,20 +1,22 @@
-import { readdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  isSessionId,
-  type AnyEnvelope,
-  type ApprovalDecision,
-  type CompactRequest,
-  type CompactResponse,
-  type CreateSessionRequest,
-  type EventDraft,
-  type PatchSessionRequest,
-  type PostMessageRequest,
-  type PostMessageResponse,
-  type RewindRequest,
-  type RewindResponse,
-  type SessionListEvent,
-  type SessionSummary,
+import type {
+  AnyEnvelope,
+  ApprovalDecision,
+  CompactRequest,
+  CompactResponse,
+  CreateSessionRequest,
+  EventDraft,
+  ListSessionsResponse,
+  PatchSessionRequest,
+  PostMessageRequest,
+  PostMessageResponse,
+  RewindRequest,
+  RewindResponse,
+  SearchEnd,
+  SearchHit,
+  SessionListEvent,
+  SessionSummary,
 } from '@hermes/protocol';
 import type { Agent } from '../agent/types.js';
 import type { Logger } from '../util/log.js';
@@ -25,6 +27,14 @@ import { titleFromText } from '../agent/title.js';
 import { unknownProviderOf } from '../provider/registry.js';
 import { RunController, type RunEnvironment } from './run.js';
 import { rewindSession } from './rewind.js';
+import type { StorageLayer } from '../store/file-layer.js';
+import { RunMarkers } from '../store/run-markers.js';
+import { SessionIndex, type IndexEntry } from '../store/session-index.js';
+import { isStorageError } from '../store/storage-error.js';
+import { searchLogs } from '../store/search.js';
+import { DEFAULT_MAX_LOADED_SESSIONS, LoadedSessions } from './loaded-sessions.js';
+import { compareRecent, pageSessions, type ListQuery } from './list-query.js';
+import { entryOf, reconcile } from './startup.js';
 
 export const DEFAULT_TITLE = 'New session';
 
@@ -38,17 +48,34 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: ManagerErro
 const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 const fail = (code: ManagerError['code'], message: string): Result<never> => ({ ok: false, error: { code, message } });
 
-/**
- * Owns every session: loading them, creating, deleting, accepting messages (queueing them
- * while a run is active), starting runs and routing cancels and approval answers to them.
- */
+/** How long a queue whose next start the disk refused waits before trying again. */
+const QUEUE_RETRY_MS = 3000;
+
+/** Deniers only the daemon may name itself as. */
 const DAEMON_DENIERS = new Set(['timeout', 'cancel', 'restart']);
 
+export interface ManagerOptions {
+  storage?: StorageLayer;
+  /** Where the index and run markers live (default `<dir>/.state`). */
+  stateDir?: string;
+  maxLoadedSessions?: number;
+}
+
+/**
+ * Owns every session: the index of all of them, the few loaded in memory (opened on demand,
+ * least recently used evicted), creating, deleting, accepting messages (queueing them while a
+ * run is active), starting runs and routing cancels and approval answers to them.
+ */
 export class SessionManager {
-  private readonly sessions = new Map<string, Session>();
+  private readonly loaded: LoadedSessions;
+  private readonly index: SessionIndex;
+  private readonly markers: RunMarkers;
   private readonly runs = new Map<string, RunController>();
+  /** Approval rules granted with `session` answers, per session: they outlive an eviction. */
+  private readonly rules = new Map<string, Set<string>>();
   private readonly listListeners = new Set<(e: SessionListEvent) => void>();
   private readonly lastPublished = new Map<string, { meta: string; status: string }>();
+  private readonly storage: StorageLayer | undefined;
   private stopping = false;
   /** Sessions with a rewind under way: no run starts on them meanwhile. */
   private readonly rewinding = new Set<string>();
@@ -58,29 +85,65 @@ export class SessionManager {
     private readonly agent: Agent,
     private readonly env: RunEnvironment,
     private readonly log: Logger,
-  ) {}
-
-  /** Loads every session log; closes runs a crash or restart left open, then resumes queues. */
-  async loadAll(): Promise<void> {
-    await ensurePrivateDir(this.dir);
-    const files = (await readdir(this.dir)).filter((f) => f.endsWith('.jsonl'));
-    for (const file of files) {
-      const id = file.slice(0, -'.jsonl'.length);
-      if (!isSessionId(id)) continue;
-      try {
-        const { session, truncatedBytes } = await Session.load(id, path.join(this.dir, file), this.changed);
-        if (truncatedBytes > 0) this.log('warn', 'cut a torn tail from a session log', { id, truncatedBytes });
-        this.sessions.set(id, session);
-      } catch (err) {
-        this.log('error', 'could not load a session log', { id, error: String(err) });
-      }
-    }
-    for (const session of this.sessions.values()) await this.recover(session);
+    opts: ManagerOptions = {},
+  ) {
+    this.storage = opts.storage;
+    const stateDir = opts.stateDir ?? path.join(dir, '.state');
+    this.markers = new RunMarkers(stateDir);
+    this.index = new SessionIndex(stateDir, this.snapshot, (err) => this.log('warn', 'could not write the session index', { error: String(err) }));
+    this.loaded = new LoadedSessions(
+      opts.maxLoadedSessions ?? DEFAULT_MAX_LOADED_SESSIONS,
+      (id) => this.loadSession(id),
+      (s) => !this.runs.has(s.id),
+      (s) => this.evicted(s),
+    );
   }
 
-  private async recover(session: Session): Promise<void> {
+  private async loadSession(id: string): Promise<Session> {
+    let rules = this.rules.get(id);
+    if (!rules) this.rules.set(id, (rules = new Set()));
+    const { session, truncatedBytes } = await Session.load(id, path.join(this.dir, `${id}.jsonl`), this.changed, this.storage, rules);
+    if (truncatedBytes > 0) this.log('warn', 'cut a torn tail from a session log', { id, truncatedBytes });
+    const s = session.summary();
+    this.lastPublished.set(id, { meta: `${s.title}\u0000${s.model}`, status: s.status });
+    return session;
+  }
+
+  /** An evicted session's entry, settled with its log's size and mtime. */
+  private async evicted(session: Session): Promise<void> {
+    this.lastPublished.delete(session.id);
+    if (session.deleted) return;
+    const entry = await entryOf(session);
+    if (entry) this.index.set(entry);
+  }
+
+  /** What the index writes for an id: loaded sessions once their log is settled. */
+  private readonly snapshot = async (id: string): Promise<IndexEntry | null> => {
+    const session = this.loaded.peek(id);
+    if (!session) return this.index.get(id) ?? null;
+    return entryOf(session);
+  };
+
+  /**
+   * Start-up: reconciles the index with the logs (repairing what is missing or stale), then
+   * closes the runs a crash or restart left open (the sessions with a run marker) and resumes
+   * their queues. Only those logs are folded, not every one.
+   */
+  async loadAll(): Promise<void> {
+    await ensurePrivateDir(this.dir);
+    await this.markers.init();
+    const marked = new Set(await this.markers.list());
+    const { keep } = await reconcile({ dir: this.dir, index: this.index, marked, load: (id) => this.loadSession(id), log: this.log });
+    for (const session of keep) {
+      this.loaded.add(session);
+      if (await this.recover(session)) await this.markers.clear(session.id);
+    }
+  }
+
+  /** Closes a run left open as interrupted; false when the disk would not take it (it is owed). */
+  private async recover(session: Session): Promise<boolean> {
     const t = session.transcript;
-    if (!t.activeRunId) return;
+    if (!t.activeRunId) return true;
     const runId = t.activeRunId;
     const drafts: EventDraft[] = t.pendingApprovals.map((p) => ({
       type: 'approval.resolved',
@@ -96,14 +159,29 @@ export class SessionManager {
         usage: { inputTokens: 0, outputTokens: 0 },
       },
     });
-    await session.append(drafts, { durable: true });
+    try {
+      await session.append(drafts, { durable: true });
+    } catch (err) {
+      // A disk that refuses at start-up: the run's end is owed (written before the session's
+      // next event); the daemon still starts and says that storage is failing.
+      if (!isStorageError(err)) throw err;
+      this.log('error', 'could not close an interrupted run', { id: session.id, code: err.code });
+      session.owe(drafts, { code: err.code, message: err.message, hint: err.hint });
+      return false;
+    }
     this.log('warn', 'run ended', { sessionId: session.id, runId, stopReason: 'interrupted', error: 'the daemon stopped while it was in progress (found at restart)' });
     this.startNextQueued(session);
+    return true;
   }
 
-  /** Fires for every commit of every session: publishes list changes (a batch may change both). */
-  private readonly changed = (session: Session, _events: AnyEnvelope[]): void => {
+  /** Fires for every commit of every session: updates the index, publishes list changes. */
+  private readonly changed = (session: Session, events: AnyEnvelope[]): void => {
     const s = session.summary();
+    this.index.changed(s.id, s);
+    // A run's end that was owed to a failing disk just got written: its queue moves again.
+    if (!this.runs.has(s.id) && !session.deleted && events.some((e) => e.type === 'run.completed')) {
+      queueMicrotask(() => this.startNextQueued(session));
+    }
     const now = { meta: `${s.title}\u0000${s.model}`, status: s.status };
     const prev = this.lastPublished.get(s.id);
     this.lastPublished.set(s.id, now);
@@ -121,14 +199,45 @@ export class SessionManager {
     for (const l of this.listListeners) l(e);
   }
 
-  list(): SessionSummary[] {
-    return [...this.sessions.values()]
-      .map((s) => s.summary())
-      .sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0));
+  private summaries(): SessionSummary[] {
+    return [...this.index.values()].map(({ bytes: _b, mtimeMs: _m, ...summary }) => summary);
   }
 
-  get(id: string): Session | undefined {
-    return this.sessions.get(id);
+  /** Every session, most recent first (from the index: no log is read). */
+  list(): SessionSummary[] {
+    return this.summaries().sort(compareRecent);
+  }
+
+  /** One page of `GET /v1/sessions?limit&before&q`. */
+  listPage(query: ListQuery): Required<ListSessionsResponse> {
+    return pageSessions(this.summaries(), query);
+  }
+
+  /** Full-text search of every session's messages, newest sessions first, read from the logs. */
+  search(query: string, limit: number, emit: (hit: SearchHit) => Promise<void>, aborted: () => boolean): Promise<SearchEnd> {
+    return searchLogs({ dir: this.dir, sessions: this.list(), query, limit, emit, aborted });
+  }
+
+  has(id: string): boolean {
+    return this.index.has(id) || this.loaded.peek(id) !== undefined;
+  }
+
+  /** The session, loaded from its log if need be; undefined when there is no such session. */
+  async open(id: string): Promise<Session | undefined> {
+    if (!this.has(id)) return undefined;
+    return this.loaded.open(id);
+  }
+
+  /** Runs `fn` on the loaded session, kept in memory meanwhile; undefined when there is no such session. */
+  async use<T>(id: string, fn: (session: Session) => Promise<T>): Promise<{ value: T } | undefined> {
+    if (!this.has(id)) return undefined;
+    return { value: await this.loaded.pinned(id, fn) };
+  }
+
+  /** Runs `fn` on the loaded session, which stays in memory meanwhile. */
+  private async withSession<T>(id: string, fn: (session: Session) => Promise<Result<T>>): Promise<Result<T>> {
+    if (!this.has(id)) return fail('not_found', `no session ${id}`);
+    return this.loaded.pinned(id, fn);
   }
 
   /** A model whose provider is unknown is refused when it is chosen, not at the next run. */
@@ -144,90 +253,127 @@ export class SessionManager {
     const bad = await this.checkModel(req.model);
     if (bad) return { ok: false, error: bad };
     let id = newSessionId();
-    while (this.sessions.has(id)) id = newSessionId();
-    const { session } = await Session.load(id, path.join(this.dir, `${id}.jsonl`), this.changed);
-    this.sessions.set(id, session);
-    await session.append(
-      [
-        {
-          type: 'session.created',
-          data: {
-            title: req.title ?? DEFAULT_TITLE,
-            model: req.model ?? null,
-            workspace: path.resolve(req.workspace ?? process.cwd()),
+    while (this.has(id)) id = newSessionId();
+    const session = await this.loadSession(id);
+    this.lastPublished.delete(id);
+    try {
+      await session.append(
+        [
+          {
+            type: 'session.created',
+            data: {
+              title: req.title ?? DEFAULT_TITLE,
+              model: req.model ?? null,
+              workspace: path.resolve(req.workspace ?? process.cwd()),
+            },
           },
-        },
-      ],
-      { durable: true },
-    );
+        ],
+        { durable: true },
+      );
+    } catch (err) {
+      // Not created: no empty log is left behind to load as a nameless session.
+      this.index.forget(id);
+      this.rules.delete(id);
+      await session.close();
+      await rm(session.file, { force: true }).catch(() => {});
+      throw err;
+    }
+    this.loaded.add(session);
     const summary = session.summary();
     this.emitList({ type: 'session.created', session: summary });
     return ok(summary);
   }
 
-  async patch(id: string, req: PatchSessionRequest): Promise<Result<SessionSummary>> {
-    const session = this.sessions.get(id);
-    if (!session) return fail('not_found', `no session ${id}`);
-    const bad = await this.checkModel(req.model);
-    if (bad) return { ok: false, error: bad };
-    await session.append(
-      [{ type: 'session.updated', data: { ...(req.title !== undefined ? { title: req.title } : {}), ...(req.model !== undefined ? { model: req.model } : {}) } }],
-      { durable: true },
-    );
-    return ok(session.summary());
+  patch(id: string, req: PatchSessionRequest): Promise<Result<SessionSummary>> {
+    return this.withSession(id, async (session) => {
+      const bad = await this.checkModel(req.model);
+      if (bad) return { ok: false, error: bad };
+      await session.append(
+        [{ type: 'session.updated', data: { ...(req.title !== undefined ? { title: req.title } : {}), ...(req.model !== undefined ? { model: req.model } : {}) } }],
+        { durable: true },
+      );
+      return ok(session.summary());
+    });
   }
 
   async delete(id: string): Promise<Result<true>> {
-    const session = this.sessions.get(id);
-    if (!session) return fail('not_found', `no session ${id}`);
-    if (session.transcript.activeRunId || this.runs.has(id)) {
+    if (!this.has(id)) return fail('not_found', `no session ${id}`);
+    const session = this.loaded.peek(id);
+    if (session && (session.transcript.activeRunId || this.runs.has(id))) {
       return fail('conflict', 'the session has an active run; cancel it first');
     }
-    session.deleted = true;
-    this.sessions.delete(id);
+    if (session) {
+      session.deleted = true;
+      this.loaded.remove(id);
+      await session.close();
+    }
     this.lastPublished.delete(id);
-    await session.close();
-    await rm(session.file, { force: true });
+    this.rules.delete(id);
+    this.index.remove(id);
+    await rm(path.join(this.dir, `${id}.jsonl`), { force: true });
+    await this.markers.clear(id);
     this.emitList({ type: 'session.deleted', sessionId: id });
     return ok(true);
   }
 
   /**
    * Accepts a user message: durable on disk before this resolves (the caller answers 202 only
-   * then). Starts a run when idle, else queues the message behind the active run. A repeated
-   * `requestId` returns the first answer and never starts a second run.
+   * then; a disk that refuses is a StorageError, 507). Starts a run when idle, else queues the
+   * message behind the active run. A repeated `requestId` returns the first answer and never
+   * starts a second run.
    */
-  async postMessage(id: string, req: PostMessageRequest): Promise<Result<PostMessageResponse>> {
-    const session = this.sessions.get(id);
-    if (!session) return fail('not_found', `no session ${id}`);
-    if (req.requestId) {
-      const known = session.requests.get(req.requestId);
-      if (known) {
-        const runId = session.runOfMessage.get(known);
-        const queued = session.transcript.queued.some((q) => q.messageId === known);
-        return ok({ messageId: known, queued, ...(runId ? { runId } : {}) });
+  postMessage(id: string, req: PostMessageRequest): Promise<Result<PostMessageResponse>> {
+    return this.withSession(id, async (session) => {
+      if (req.requestId) {
+        const known = session.requests.get(req.requestId);
+        if (known) {
+          const runId = session.runOfMessage.get(known);
+          const queued = session.transcript.queued.some((q) => q.messageId === known);
+          return ok({ messageId: known, queued, ...(runId ? { runId } : {}) });
+        }
       }
-    }
-    const bad = await this.checkModel(req.model);
-    if (bad) return { ok: false, error: bad };
-    if (this.rewinding.has(id)) return fail('conflict', 'a rewind of this session is under way; send again in a moment');
-    const messageId = newId('msg');
-    const data = {
-      messageId,
-      text: req.text,
-      ...(req.requestId ? { requestId: req.requestId } : {}),
-      ...(req.instructions !== undefined ? { instructions: req.instructions } : {}),
-    };
-    if (req.requestId) session.requests.set(req.requestId, messageId);
-    const busy = this.runs.has(id) || session.transcript.activeRunId !== null || session.transcript.queued.length > 0;
-    if (busy || this.stopping) {
-      await session.append([{ type: 'message.queued', data }], { durable: true });
-      return ok({ messageId, queued: true });
-    }
-    // The run is registered before the first await, so a message posted meanwhile queues behind it.
-    const run = this.startRun(session, messageId, req.model, [{ type: 'message.user', data }, ...this.firstTitle(session, req.text)]);
-    await run.accepted;
-    return ok({ messageId, runId: run.runId, queued: false });
+      const bad = await this.checkModel(req.model);
+      if (bad) return { ok: false, error: bad };
+      if (this.rewinding.has(id)) return fail('conflict', 'a rewind of this session is under way; send again in a moment');
+      // A run's end that a failing disk refused is written first (507 if it still cannot be).
+      if (session.owesEvents && !this.runs.has(id)) await session.settle();
+      const messageId = newId('msg');
+      const data = {
+        messageId,
+        text: req.text,
+        ...(req.requestId ? { requestId: req.requestId } : {}),
+        ...(req.instructions !== undefined ? { instructions: req.instructions } : {}),
+      };
+      if (req.requestId) session.requests.set(req.requestId, messageId);
+      const forget = () => {
+        // Not on disk: a retry with the same requestId must be taken as new.
+        if (req.requestId && session.requests.get(req.requestId) === messageId) session.requests.delete(req.requestId);
+        session.runOfMessage.delete(messageId);
+      };
+      const running = this.runs.has(id) || session.transcript.activeRunId !== null;
+      if (running || session.transcript.queued.length > 0 || this.stopping) {
+        try {
+          await session.append([{ type: 'message.queued', data }], { durable: true });
+        } catch (err) {
+          forget();
+          throw err;
+        }
+        // Checked again now: the run may have ended while this was written (its end then found
+        // no queue), or a failed start (disk full) may have left the queue standing.
+        if (!this.runs.has(id) && session.transcript.activeRunId === null) this.startNextQueued(session);
+        const startedRun = session.runOfMessage.get(messageId);
+        return ok({ messageId, queued: !startedRun, ...(startedRun ? { runId: startedRun } : {}) });
+      }
+      // The run is registered before the first await, so a message posted meanwhile queues behind it.
+      const run = this.startRun(session, messageId, req.model, [{ type: 'message.user', data }, ...this.firstTitle(session, req.text)]);
+      try {
+        await run.accepted;
+      } catch (err) {
+        forget();
+        throw err;
+      }
+      return ok({ messageId, runId: run.runId, queued: false });
+    });
   }
 
   /** A session still called "New session" gets a title from its first message, at once. */
@@ -244,12 +390,16 @@ export class SessionManager {
     prelude: EventDraft[],
     agent: Agent = this.agent,
   ): RunController & { done: Promise<void> } {
-    const run = new RunController(session, newId('run'), messageId, modelOverride, agent, this.env, this.log);
+    const run = new RunController(session, newId('run'), messageId, modelOverride, agent, this.env, this.log, this.markers);
     this.runs.set(session.id, run);
     if (messageId) session.runOfMessage.set(messageId, run.runId);
     const done = run.start(prelude).finally(() => {
       if (this.runs.get(session.id) === run) this.runs.delete(session.id);
-      if (!this.stopping && !session.deleted) this.startNextQueued(session);
+      if (this.stopping || session.deleted) return;
+      if (run.wasAccepted) this.startNextQueued(session);
+      // A queued message whose start the disk refused is still queued on disk: try it again
+      // later (not at once, which would spin against a full disk), or with the next message.
+      else if (session.transcript.queued.length > 0) setTimeout(() => !this.stopping && !session.deleted && this.startNextQueued(session), QUEUE_RETRY_MS).unref();
     });
     return Object.assign(run, { done });
   }
@@ -258,48 +408,49 @@ export class SessionManager {
    * A manual compaction, carried by a run of its own (so messages posted meanwhile queue behind
    * it and cancel works); resolves when it ended. Refused while a run is active or queued.
    */
-  async compact(id: string, req: CompactRequest): Promise<Result<CompactResponse>> {
-    const session = this.sessions.get(id);
-    if (!session) return fail('not_found', `no session ${id}`);
-    const compactWith = this.agent.compact?.bind(this.agent);
-    if (!compactWith) return fail('bad_request', 'this daemon\'s agent cannot compact');
-    if (this.runs.has(id) || session.transcript.activeRunId !== null || session.transcript.queued.length > 0) {
-      return fail('conflict', 'the session has an active run; compact once it has ended (or cancel it)');
-    }
-    if (this.stopping) return fail('conflict', 'the daemon is shutting down');
-    const run = this.startRun(session, undefined, undefined, [], { run: (ctx) => compactWith(ctx, req.focus) });
-    await run.done;
-    const item = session.transcript.items.findLast((i) => i.kind === 'compaction' && i.runId === run.runId);
-    if (!item || item.kind !== 'compaction') {
-      const end = session.transcript.items.findLast((i) => i.kind === 'run_end' && i.runId === run.runId);
-      const message = end?.kind === 'run_end' && end.error ? end.error.message : 'the compaction did not start';
-      return fail('bad_request', message);
-    }
-    return ok({
-      compactionId: item.compactionId,
-      runId: run.runId,
-      status: item.status === 'completed' ? 'completed' : 'failed',
-      tokensBefore: item.tokensBefore,
-      ...(item.tokensAfter !== undefined ? { tokensAfter: item.tokensAfter } : {}),
-      ...(item.error ? { error: { kind: String(item.error.kind), message: item.error.message, ...(item.error.hint ? { hint: item.error.hint } : {}) } } : {}),
+  compact(id: string, req: CompactRequest): Promise<Result<CompactResponse>> {
+    return this.withSession(id, async (session) => {
+      const compactWith = this.agent.compact?.bind(this.agent);
+      if (!compactWith) return fail('bad_request', 'this daemon\'s agent cannot compact');
+      if (this.runs.has(id) || session.transcript.activeRunId !== null || session.transcript.queued.length > 0) {
+        return fail('conflict', 'the session has an active run; compact once it has ended (or cancel it)');
+      }
+      if (this.stopping) return fail('conflict', 'the daemon is shutting down');
+      if (session.owesEvents) await session.settle();
+      const run = this.startRun(session, undefined, undefined, [], { run: (ctx) => compactWith(ctx, req.focus) });
+      await run.done;
+      const item = session.transcript.items.findLast((i) => i.kind === 'compaction' && i.runId === run.runId);
+      if (!item || item.kind !== 'compaction') {
+        const end = session.transcript.items.findLast((i) => i.kind === 'run_end' && i.runId === run.runId);
+        const message = end?.kind === 'run_end' && end.error ? end.error.message : 'the compaction did not start';
+        return fail('bad_request', message);
+      }
+      return ok({
+        compactionId: item.compactionId,
+        runId: run.runId,
+        status: item.status === 'completed' ? 'completed' : 'failed',
+        tokensBefore: item.tokensBefore,
+        ...(item.tokensAfter !== undefined ? { tokensAfter: item.tokensAfter } : {}),
+        ...(item.error ? { error: { kind: String(item.error.kind), message: item.error.message, ...(item.error.hint ? { hint: item.error.hint } : {}) } } : {}),
+      });
     });
   }
 
   /** `POST …/rewind`: refused while a run is active or queued, or another rewind is under way. */
-  async rewind(id: string, req: RewindRequest): Promise<Result<RewindResponse>> {
-    const session = this.sessions.get(id);
-    if (!session) return fail('not_found', `no session ${id}`);
-    if (this.runs.has(id) || session.transcript.activeRunId !== null || session.transcript.queued.length > 0 || this.rewinding.has(id)) {
-      return fail('conflict', 'the session has an active run; rewind once it has ended (or cancel it)');
-    }
-    this.rewinding.add(id);
-    try {
-      const config = await this.env.loadConfig().catch(() => ({}));
-      const r = await rewindSession(session, this.env.home, config, req);
-      return r.ok ? ok(r.value) : fail(r.code, r.message);
-    } finally {
-      this.rewinding.delete(id);
-    }
+  rewind(id: string, req: RewindRequest): Promise<Result<RewindResponse>> {
+    return this.withSession(id, async (session) => {
+      if (this.runs.has(id) || session.transcript.activeRunId !== null || session.transcript.queued.length > 0 || this.rewinding.has(id)) {
+        return fail('conflict', 'the session has an active run; rewind once it has ended (or cancel it)');
+      }
+      this.rewinding.add(id);
+      try {
+        const config = await this.env.loadConfig().catch(() => ({}));
+        const r = await rewindSession(session, this.env.home, config, req);
+        return r.ok ? ok(r.value) : fail(r.code, r.message);
+      } finally {
+        this.rewinding.delete(id);
+      }
+    });
   }
 
   /**
@@ -307,16 +458,21 @@ export class SessionManager {
    * start it checks the same set), so a withdrawal racing the end of the current run either wins
    * and the message never runs, or loses with 409 and it runs.
    */
-  async withdrawMessage(id: string, messageId: string, by?: string): Promise<Result<{ messageId: string; withdrawn: true }>> {
-    const session = this.sessions.get(id);
-    if (!session) return fail('not_found', `no session ${id}`);
-    const queued = session.transcript.queued.some((q) => q.messageId === messageId);
-    if (session.runOfMessage.has(messageId)) return fail('conflict', `message ${messageId} has already started running`);
-    if (session.withdrawn.has(messageId)) return fail('conflict', `message ${messageId} was already withdrawn`);
-    if (!queued) return fail('not_found', `no queued message ${messageId} in session ${id}`);
-    session.withdrawn.add(messageId);
-    await session.append([{ type: 'message.dequeued', data: { messageId, ...(by ? { by } : {}) } }], { durable: true });
-    return ok({ messageId, withdrawn: true });
+  withdrawMessage(id: string, messageId: string, by?: string): Promise<Result<{ messageId: string; withdrawn: true }>> {
+    return this.withSession(id, async (session) => {
+      const queued = session.transcript.queued.some((q) => q.messageId === messageId);
+      if (session.runOfMessage.has(messageId)) return fail('conflict', `message ${messageId} has already started running`);
+      if (session.withdrawn.has(messageId)) return fail('conflict', `message ${messageId} was already withdrawn`);
+      if (!queued) return fail('not_found', `no queued message ${messageId} in session ${id}`);
+      session.withdrawn.add(messageId);
+      try {
+        await session.append([{ type: 'message.dequeued', data: { messageId, ...(by ? { by } : {}) } }], { durable: true });
+      } catch (err) {
+        session.withdrawn.delete(messageId);
+        throw err;
+      }
+      return ok({ messageId, withdrawn: true });
+    });
   }
 
   private startNextQueued(session: Session): void {
@@ -332,22 +488,20 @@ export class SessionManager {
   }
 
   cancel(id: string): Result<{ cancelled: boolean; runId?: string }> {
-    const session = this.sessions.get(id);
-    if (!session) return fail('not_found', `no session ${id}`);
+    if (!this.has(id)) return fail('not_found', `no session ${id}`);
     const run = this.runs.get(id);
     if (!run) return ok({ cancelled: false });
     run.cancel('cancelled by the user');
     return ok({ cancelled: true, runId: run.runId });
   }
 
-  answerApproval(
+  async answerApproval(
     id: string,
     approvalId: string,
     answer: { decision: ApprovalDecision; reason?: string; by?: string },
     client?: { pid: number; program: string },
-  ): Result<{ approvalId: string; decision: ApprovalDecision }> {
-    const session = this.sessions.get(id);
-    if (!session) return fail('not_found', `no session ${id}`);
+  ): Promise<Result<{ approvalId: string; decision: ApprovalDecision }>> {
+    if (!this.has(id)) return fail('not_found', `no session ${id}`);
     const run = this.runs.get(id);
     // A client cannot pose as the daemon's own deniers (`timeout`, `cancel`, `restart`).
     const claim = answer.by ?? 'client';
@@ -355,18 +509,29 @@ export class SessionManager {
     if (run?.answer(approvalId, { decision: answer.decision, by, ...(client ? { client } : {}), ...(answer.reason !== undefined ? { reason: answer.reason } : {}) })) {
       return ok({ approvalId, decision: answer.decision });
     }
+    // Was it answered before? Only the session's log knows (it may not be loaded).
+    const session = await this.loaded.open(id);
     if (session.resolvedApprovals.has(approvalId)) return fail('conflict', `approval ${approvalId} was already answered`);
     return fail('not_found', `no pending approval ${approvalId}`);
+  }
+
+  /** Sessions known, loaded in memory, and with a run in progress. */
+  counts(): { total: number; loaded: number; active: number } {
+    return { total: this.index.size, loaded: this.loaded.size, active: this.runs.size };
   }
 
   get activeRunCount(): number {
     return this.runs.size;
   }
 
-  /** Stops every run (closing each as interrupted), waits for the logs to be written. */
+  /** Stops every run (closing each as interrupted), waits for the logs and the index to be written. */
   async shutdown(): Promise<void> {
     this.stopping = true;
     await Promise.all([...this.runs.values()].map((run) => run.interrupt()));
-    await Promise.all([...this.sessions.values()].map((s) => s.close()));
+    await Promise.all([...this.loaded.values()].map((s) => s.close()));
+    await this.loaded.settled();
+    await this.markers.settled();
+    await this.index.close();
   }
 }
+

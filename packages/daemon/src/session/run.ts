@@ -6,6 +6,8 @@ import { newId } from '../util/ids.js';
 import type { McpManager } from '../mcp/manager.js';
 import { RunCheckpoint } from '../checkpoint/index.js';
 import type { SandboxService } from '../sandbox/index.js';
+import { asStorageError, StorageError } from '../store/storage-error.js';
+import type { RunMarkers } from '../store/run-markers.js';
 import type { Session } from './session.js';
 
 /** What runs need from the daemon around them; read fresh at each run's start. */
@@ -44,6 +46,8 @@ export class RunController {
   private readonly approvals = new Map<string, PendingApproval>();
   private closed = false;
   private stopReason: 'cancelled' | 'interrupted' | null = null;
+  /** The storage failure that ended the run: its events could not be written. */
+  private storageFailure: StorageError | null = null;
   private forceStop: (() => void) | null = null;
   private finished: Promise<void> | null = null;
   private startedAt = 0;
@@ -68,9 +72,14 @@ export class RunController {
     private readonly agent: Agent,
     private readonly env: RunEnvironment,
     private readonly log: Logger,
+    /** The durable "run open" marker: written before `run.started`, cleared after `run.completed`. */
+    private readonly markers: RunMarkers | null = null,
   ) {
     this.acceptedPromise.catch(() => {});
   }
+
+  /** True once the prelude is on disk (the run really started). */
+  wasAccepted = false;
 
   /** Resolves once the run's prelude (its user message) is durable: the moment to answer 202. */
   get accepted(): Promise<void> {
@@ -88,6 +97,9 @@ export class RunController {
     // append: no reader ever sees the message accepted and the session idle in between.
     let loaded: { config: HermesConfig; env: Record<string, string | undefined>; secrets: string[]; model: string | null } | null = null;
     let loadError: unknown = null;
+    // Meanwhile, the marker that lets a restart find this run without folding every log.
+    const marked = this.markers ? this.markers.mark(this.session.id, this.runId) : Promise.resolve();
+    marked.catch(() => {});
     try {
       const [config, env, secrets] = await Promise.all([this.env.loadConfig(), this.env.loadEnv(), this.env.secrets()]);
       const model = this.modelOverride ?? this.session.transcript.model ?? config.model ?? env.HERMES_MODEL ?? null;
@@ -104,9 +116,13 @@ export class RunController {
       data: { model: loaded?.model ?? null, ...(this.messageId ? { messageId: this.messageId } : {}) },
     };
     try {
+      await marked;
       await this.session.append([...prelude, started], { durable: true });
+      this.wasAccepted = true;
       this.acceptedResolve();
     } catch (err) {
+      // Never started: its marker goes (unless an earlier run's end is still owed to the log).
+      if (!this.session.owesEvents) void this.markers?.clear(this.session.id);
       this.acceptedReject(err);
       return;
     }
@@ -148,24 +164,32 @@ export class RunController {
   }
 
   private async complete(outcome: RunOutcome): Promise<void> {
-    const stopReason: StopReason = this.stopReason ?? outcome.stopReason;
+    const failed = this.storageFailure && !this.stopReason ? this.storageFailure : null;
+    const stopReason: StopReason = failed ? 'error' : (this.stopReason ?? outcome.stopReason);
     this.resolveAllApprovals(stopReason === 'interrupted' ? 'shutdown' : 'run ended');
     // What the run changed is recorded before its end, so a rewind right after sees it.
     await this.checkpoint?.finish().catch(() => {});
     const data = {
       stopReason,
       usage: outcome.usage,
-      ...(outcome.error && stopReason === outcome.stopReason ? { error: outcome.error } : {}),
+      ...(failed ? { error: failed.toRunError() } : {}),
+      ...(!failed && outcome.error && stopReason === outcome.stopReason ? { error: outcome.error } : {}),
       ...(stopReason === 'interrupted'
         ? { error: { kind: 'interrupted', message: 'The daemon stopped while this run was in progress.', retryable: true } }
         : {}),
     };
     this.closed = true;
     this.logEnd(stopReason, data.error);
+    const end: EventDraft = { type: 'run.completed', runId: this.runId, data };
     try {
-      await this.session.append([{ type: 'run.completed', runId: this.runId, data }], { durable: true });
+      await this.session.append([end], { durable: true });
+      void this.markers?.clear(this.session.id);
     } catch (err) {
-      this.log('error', 'could not record the end of a run', { runId: this.runId, error: String(err) });
+      // Even the end would not fit: it is owed to the log (written before the session's next
+      // event, or closed as interrupted at the next start), and the clients are told now.
+      const se = asStorageError(err, this.session.file) ?? new StorageError('EIO', this.session.file, err);
+      this.log('error', 'could not record the end of a run', { sessionId: this.session.id, runId: this.runId, code: se.code, error: String(err) });
+      this.session.owe([end], { code: se.code, message: se.message, hint: se.hint });
     }
   }
 
@@ -191,6 +215,24 @@ export class RunController {
     });
   }
 
+  /** An event of the run could not be written: the run ends (as an error of kind storage). */
+  private failStorage(err: unknown): void {
+    if (this.storageFailure || this.stopReason) return;
+    this.storageFailure = asStorageError(err, this.session.file) ?? new StorageError('EIO', this.session.file, err);
+    this.log('error', 'a session log write failed; ending the run', {
+      sessionId: this.session.id,
+      runId: this.runId,
+      code: this.storageFailure.code,
+      error: String(err),
+    });
+    // Nothing more of the agent's is written (the log could not take it); only the run's end.
+    this.closed = true;
+    this.resolveAllApprovals('run ended');
+    this.abort.abort(this.storageFailure);
+    const grace = setTimeout(() => this.forceStop?.(), CANCEL_GRACE_MS);
+    grace.unref();
+  }
+
   private context(model: string | null, config: HermesConfig, env: Record<string, string | undefined>, secrets: string[]): RunContext {
     return {
       sessionId: this.session.id,
@@ -214,10 +256,18 @@ export class RunController {
     };
   }
 
+  /**
+   * Never rejects (the agent emits without awaiting, e.g. tool output): a write that fails
+   * ends the run instead, with a storage error.
+   */
   private async emit(draft: EventDraft, opts: { durable?: boolean } = {}): Promise<void> {
     // A run closed by cancel or shutdown keeps no voice: late events of an unwinding agent are dropped.
     if (this.closed) return;
-    await this.session.append([{ ...draft, runId: this.runId } as EventDraft], opts);
+    try {
+      await this.session.append([{ ...draft, runId: this.runId } as EventDraft], opts);
+    } catch (err) {
+      this.failStorage(err);
+    }
   }
 
   private async requestApproval(ask: ApprovalAsk, config: HermesConfig): Promise<ApprovalAnswer> {

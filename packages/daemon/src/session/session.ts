@@ -1,19 +1,25 @@
 import {
   emptyTranscript,
+  FIRST_MESSAGE_CHARS,
   encodeEventFrame,
+  encodeTransportFrame,
   parseKnownEvent,
   reduce,
   type AnyEnvelope,
   type EventDraft,
   type HermesEvent,
   type SessionSummary,
+  type StorageErrorFrame,
   type Transcript,
 } from '@hermes/protocol';
 import { EventLog, readLogRange } from '../store/event-log.js';
+import type { StorageLayer } from '../store/file-layer.js';
 import type { Subscriber } from './subscriber.js';
 
 /** Recent events kept in memory for fast resume; older ones are read back from the log file. */
 export const RING_SIZE = 10_000;
+/** First retry of events owed to a failing disk; doubling up to 30 s. */
+const OWED_RETRY_MS = 1000;
 
 /**
  * A loaded session: its log, the transcript folded from it, a ring of recent events and the
@@ -32,15 +38,23 @@ export class Session {
   readonly resolvedApprovals = new Set<string>();
   /** Queued messages withdrawn (known at once, before their event is written): never started. */
   readonly withdrawn = new Set<string>();
-  /** Approval rules granted with `session` answers. */
-  readonly sessionRules = new Set<string>();
   deleted = false;
+  /** The start of the first user message, for the index (and the list's `q`). */
+  private firstMessage: string | undefined;
+  /**
+   * Events that must reach the log before anything else (a run's end that a failed disk would
+   * not take): they go out first with the next append, so the log stays gap-free and closed.
+   */
+  private owed: EventDraft[] = [];
+  private owedTimer: NodeJS.Timeout | null = null;
 
   private constructor(
     readonly id: string,
     readonly file: string,
     private log: EventLog,
     private readonly onChange: (session: Session, events: AnyEnvelope[]) => void,
+    /** Approval rules granted with `session` answers: owned by the manager, so they outlive an eviction. */
+    readonly sessionRules: Set<string>,
   ) {
     this.transcript = emptyTranscript(id);
   }
@@ -49,11 +63,13 @@ export class Session {
     id: string,
     file: string,
     onChange: (session: Session, events: AnyEnvelope[]) => void,
+    storage?: StorageLayer,
+    sessionRules: Set<string> = new Set(),
   ): Promise<{ session: Session; truncatedBytes: number }> {
     // The log calls back into the session it is created for.
     const ref: { session?: Session } = {};
-    const { log, loaded } = await EventLog.open(file, id, (events) => ref.session!.committed(events));
-    const session = (ref.session = new Session(id, file, log, onChange));
+    const { log, loaded } = await EventLog.open(file, id, (events) => ref.session!.committed(events), storage);
+    const session = (ref.session = new Session(id, file, log, onChange, sessionRules));
     for (const e of loaded.events) session.absorb(e);
     return { session, truncatedBytes: loaded.truncatedBytes };
   }
@@ -62,8 +78,50 @@ export class Session {
     return this.log.lastSeq;
   }
 
+  /** The last seq on disk and the log's size up to it. */
+  get committedState(): { seq: number; bytes: number } {
+    return this.log.committedState;
+  }
+
   append(drafts: EventDraft[], opts: { durable?: boolean } = {}): Promise<AnyEnvelope[]> {
-    return this.log.append(drafts, opts);
+    const owed = this.owed;
+    if (owed.length === 0) return this.log.append(drafts, opts);
+    this.owed = [];
+    const written = this.log.append([...owed, ...drafts], { durable: true });
+    written.catch(() => (this.owed = [...owed, ...this.owed]));
+    return written;
+  }
+
+  /**
+   * A run's end could not be written: it is owed to the log (written before the next append)
+   * and every client hears of the failure now, as a transport frame.
+   */
+  owe(drafts: EventDraft[], failure: StorageErrorFrame): void {
+    this.owed.push(...drafts);
+    const frame = encodeTransportFrame('storage_error', failure);
+    for (const s of this.subscribers) s.write(frame);
+    this.retryOwed(OWED_RETRY_MS);
+  }
+
+  /** Retries what is owed now and then, so the run closes by itself once the disk is back. */
+  private retryOwed(ms: number): void {
+    if (this.owedTimer || this.deleted) return;
+    this.owedTimer = setTimeout(() => {
+      this.owedTimer = null;
+      if (this.owed.length === 0 || this.deleted) return;
+      this.settle().catch(() => this.retryOwed(Math.min(ms * 2, 30_000)));
+    }, ms);
+    this.owedTimer.unref();
+  }
+
+  /** True while a run's end is owed to the log (the session looks busy until it is written). */
+  get owesEvents(): boolean {
+    return this.owed.length > 0;
+  }
+
+  /** Writes what is owed (if anything); rejects with the storage failure when the disk still refuses. */
+  async settle(): Promise<void> {
+    if (this.owed.length > 0) await this.append([], { durable: true });
   }
 
   /**
@@ -78,6 +136,9 @@ export class Session {
         this.requests.set(known.data.requestId, known.data.messageId);
       }
       if (known.type === 'approval.resolved') this.resolvedApprovals.add(known.data.approvalId);
+      if (known.type === 'message.user' && this.firstMessage === undefined) {
+        this.firstMessage = known.data.text.replace(/\s+/g, ' ').trim().slice(0, FIRST_MESSAGE_CHARS);
+      }
       if (known.type === 'message.dequeued') this.withdrawn.add(known.data.messageId);
       if (known.type === 'run.started' && known.data.messageId && known.runId) {
         this.runOfMessage.set(known.data.messageId, known.runId);
@@ -110,7 +171,13 @@ export class Session {
       lastSeq: this.lastSeq,
       messageCount: t.messageCount,
       activeRunId: t.activeRunId,
+      ...(this.firstMessage !== undefined ? { firstMessage: this.firstMessage } : {}),
     };
+  }
+
+  /** True when nothing is being written and nobody holds the session: it may leave memory. */
+  get idle(): boolean {
+    return this.subscribers.size === 0 && this.transcript.activeRunId === null && this.owed.length === 0 && this.log.isIdle;
   }
 
   subscribe(s: Subscriber): void {
@@ -149,6 +216,8 @@ export class Session {
 
   /** Waits for pending writes, then closes the log. */
   async close(): Promise<void> {
+    if (this.owedTimer) clearTimeout(this.owedTimer);
+    this.owedTimer = null;
     await this.log.close();
   }
 }

@@ -14,7 +14,10 @@ import {
   McpStatusResponse,
   OkResponse,
   PostMessageResponse,
+  SearchLine,
   SessionResponse,
+  type SearchEnd,
+  type SearchHit,
   WithdrawMessageResponse,
   type ApprovalRequest,
   type CompactRequest,
@@ -25,7 +28,8 @@ import {
 } from '@hermes/protocol';
 import type { z } from 'zod';
 import { ApiError, DaemonUnavailableError } from './errors.js';
-import { requestJson } from './http.js';
+import type { IncomingMessage } from 'node:http';
+import { openRequest, readBody, requestJson } from './http.js';
 
 /** A typed client of the daemon's JSON routes; responses are validated with the protocol's schemas. */
 export class DaemonClient {
@@ -81,8 +85,57 @@ export class DaemonClient {
   sandboxStatus() {
     return this.call('GET', '/v1/sandbox', SandboxStatus);
   }
-  listSessions() {
-    return this.call('GET', '/v1/sessions', ListSessionsResponse);
+  /** Without a query: every session (today's shape). With one: a page, `nextCursor` and `total`. */
+  listSessions(query?: { limit?: number; before?: string; q?: string }) {
+    const params = new URLSearchParams();
+    if (query?.limit !== undefined) params.set('limit', String(query.limit));
+    if (query?.before) params.set('before', query.before);
+    if (query?.q) params.set('q', query.q);
+    const qs = params.toString();
+    return this.call('GET', `/v1/sessions${qs ? `?${qs}` : ''}`, ListSessionsResponse);
+  }
+
+  /**
+   * `GET /v1/search`: calls `onHit` for each match as the daemon finds it; resolves with the
+   * end line (how many, whether the limit cut it short).
+   */
+  async search(q: string, opts: { limit?: number; signal?: AbortSignal }, onHit: (hit: SearchHit) => void): Promise<SearchEnd> {
+    const params = new URLSearchParams({ q });
+    if (opts.limit !== undefined) params.set('limit', String(opts.limit));
+    let res: IncomingMessage;
+    try {
+      res = await openRequest({ port: this.state.port, method: 'GET', path: `/v1/search?${params}`, headers: this.headers, ...(opts.signal ? { signal: opts.signal } : {}) });
+    } catch (err) {
+      if ((err as Error).name === 'AbortError') throw err;
+      throw new DaemonUnavailableError(`cannot reach the hermes daemon at ${this.base}: ${(err as Error).message}`);
+    }
+    if ((res.statusCode ?? 0) >= 400) {
+      const text = await readBody(res);
+      let e: ReturnType<typeof ErrorResponse.safeParse> | null = null;
+      try {
+        e = ErrorResponse.safeParse(JSON.parse(text));
+      } catch {
+        // not JSON
+      }
+      throw new ApiError(res.statusCode ?? 0, e?.success ? e.data.error.code : 'http_error', e?.success ? e.data.error.message : `HTTP ${res.statusCode}`);
+    }
+    res.setEncoding('utf8');
+    let buf = '';
+    let end: SearchEnd | null = null;
+    for await (const chunk of res as AsyncIterable<string>) {
+      buf += chunk;
+      let nl;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        const parsed = SearchLine.safeParse(JSON.parse(line));
+        if (!parsed.success) continue;
+        if (parsed.data.type === 'hit') onHit(parsed.data);
+        else end = parsed.data;
+      }
+    }
+    if (!end) throw new ApiError(200, 'invalid_response', 'the search ended before its last line');
+    return end;
   }
   createSession(req: CreateSessionRequest = {}) {
     return this.call('POST', '/v1/sessions', SessionResponse, req);

@@ -2,6 +2,7 @@ import {
   AttachedFrame,
   parseEvent,
   ResyncFrame,
+  StorageErrorFrame,
   type AnyEnvelope,
   type HermesEvent,
 } from '@hermes/protocol';
@@ -20,6 +21,8 @@ export interface SessionStreamHandlers {
   /** The daemon's log is not the one the cursor came from: drop local state, events restart from seq 1. */
   onResync?(frame: ResyncFrame): void;
   onStatus?(status: StreamStatus, detail?: string): void;
+  /** The daemon could not write the end of a run to the session's log (disk full, I/O error). */
+  onStorageError?(frame: StorageErrorFrame): void;
   /** The session does not exist (deleted): the stream has stopped for good. */
   onGone?(detail: string): void;
 }
@@ -149,6 +152,11 @@ export class SessionEventStream {
       this.lastSeq = 0;
       const frame = ResyncFrame.safeParse(JSON.parse(message.data));
       if (frame.success) this.handlers.onResync?.(frame.data);
+      return;
+    }
+    if (message.event === 'storage_error') {
+      const frame = StorageErrorFrame.safeParse(JSON.parse(message.data));
+      if (frame.success) this.handlers.onStorageError?.(frame.data);
       return;
     }
     if (message.id === undefined) return;

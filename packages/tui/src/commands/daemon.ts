@@ -1,5 +1,5 @@
 import { open, readFile, stat } from 'node:fs/promises';
-import type { SessionSummary } from '@hermes/protocol';
+import type { SessionSummary, StorageHealth } from '@hermes/protocol';
 import { createAgent, DaemonAlreadyRunning, startDaemon } from '@hermes/daemon';
 import { ensureDaemon, waitForExit } from '../client/autostart.js';
 import { DaemonClient } from '../client/api.js';
@@ -105,12 +105,11 @@ export async function daemonStatus(homeOpt: string | undefined, json: boolean): 
     return 3;
   }
   const client = new DaemonClient(found.state);
-  const [{ sessions }, sandbox] = await Promise.all([client.listSessions(), client.sandboxStatus().catch(() => null)]);
-  const active = sessions.filter((s) => s.status !== 'idle').length;
+  const [{ total, active, storage }, sandbox] = await Promise.all([daemonCounts(client), client.sandboxStatus().catch(() => null)]);
   const { state } = found;
   if (json) {
     const { token: _token, ...rest } = state;
-    process.stdout.write(JSON.stringify({ running: true, home, ...rest, sessions: sessions.length, active, ...(sandbox ? { sandbox } : {}) }) + '\n');
+    process.stdout.write(JSON.stringify({ running: true, home, ...rest, sessions: total, active, ...(sandbox ? { sandbox } : {}), ...(storage ? { storage } : {}) }) + '\n');
     return 0;
   }
   process.stdout.write(
@@ -121,12 +120,21 @@ export async function daemonStatus(homeOpt: string | undefined, json: boolean): 
       `  version   ${state.version} (protocol ${state.protocol})`,
       `  started   ${state.startedAt}`,
       `  home      ${home}`,
-      `  sessions  ${sessions.length} (${active} active)`,
+      `  sessions  ${total} (${active} active)`,
       ...(sandbox ? [`  sandbox   ${sandboxLine(sandbox)}`] : []),
+      ...(storage && !storage.ok ? [`  storage   FAILING (${storage.code ?? 'error'} since ${storage.since ?? '?'}): ${storage.message ?? ''}`] : []),
       '',
     ].join('\n'),
   );
   return 0;
+}
+
+/** Session counts and storage health from `/v1/hello`; an older daemon without them: from the list. */
+async function daemonCounts(client: DaemonClient): Promise<{ total: number; active: number; storage?: StorageHealth }> {
+  const hello = await client.hello();
+  if (hello.sessions) return { total: hello.sessions.total, active: hello.sessions.active, ...(hello.storage ? { storage: hello.storage } : {}) };
+  const { sessions } = await client.listSessions();
+  return { total: sessions.length, active: sessions.filter((s) => s.status !== 'idle').length };
 }
 
 export async function daemonRestart(homeOpt: string | undefined, force: boolean): Promise<number> {

@@ -5,6 +5,7 @@ import type { DaemonClient } from '../client/api.js';
 import { renderTable } from '../format/table.js';
 import { relativeTime } from '../format/time.js';
 import { transcriptToMarkdown, transcriptToText } from '../format/transcript.js';
+import { listWords, searchHitLines } from '../format/session-list.js';
 import { connect, resolveSession } from './common.js';
 import { reportError } from './report-error.js';
 
@@ -16,6 +17,9 @@ async function guarded(body: () => Promise<number>): Promise<number> {
     return reportError(err);
   }
 }
+
+/** `hermes sessions list` without --limit or --all. */
+export const DEFAULT_LIST_LIMIT = 50;
 
 const byRecent = (a: SessionSummary, b: SessionSummary) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0);
 
@@ -46,22 +50,70 @@ export function sessionsTable(sessions: SessionSummary[], now = Date.now()): str
   );
 }
 
-export function sessionsList(homeOpt: string | undefined, opts: { json?: boolean; limit?: number }): Promise<number> {
+/** The page size of `sessions list --all` (the daemon's largest). */
+const ALL_PAGE = 1000;
+
+export function sessionsList(homeOpt: string | undefined, opts: { json?: boolean; limit?: number; all?: boolean; search?: string }): Promise<number> {
   return guarded(async () => {
+    if (opts.limit !== undefined && opts.limit < 1 && !opts.all) {
+      process.stderr.write(`hermes: ${listWords.badLimit}\n`);
+      return 2;
+    }
     const { client } = await connect(homeOpt);
-    const { sessions } = await client.listSessions();
-    const shown = [...sessions].sort(byRecent).slice(0, opts.limit ?? sessions.length);
+    const q = opts.search?.trim() || undefined;
+    const shown: SessionSummary[] = [];
+    let total = 0;
+    if (opts.all) {
+      let before: string | undefined;
+      for (;;) {
+        const page = await client.listSessions({ limit: ALL_PAGE, ...(before ? { before } : {}), ...(q ? { q } : {}) });
+        shown.push(...page.sessions);
+        total = page.total ?? shown.length;
+        // An older daemon answers the whole list at once, without a cursor.
+        if (!page.nextCursor || page.total === undefined) break;
+        before = page.nextCursor;
+      }
+    } else {
+      const page = await client.listSessions({ limit: opts.limit ?? DEFAULT_LIST_LIMIT, ...(q ? { q } : {}) });
+      // An older daemon ignores the query: sort and cut here.
+      const sessions = page.total === undefined ? [...page.sessions].sort(byRecent).slice(0, opts.limit ?? DEFAULT_LIST_LIMIT) : page.sessions;
+      shown.push(...sessions);
+      total = page.total ?? page.sessions.length;
+    }
     if (opts.json) {
-      process.stdout.write(`${JSON.stringify({ sessions: shown }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ sessions: shown, total }, null, 2)}\n`);
       return 0;
     }
     if (shown.length === 0) {
-      process.stderr.write('no sessions yet: start one with `hermes` or `hermes send "…"`\n');
+      process.stderr.write(`${q ? listWords.noMatch(q) : listWords.none}\n`);
       return 0;
     }
     process.stdout.write(sessionsTable(shown));
-    if (shown.length < sessions.length) process.stderr.write(`(${sessions.length - shown.length} older not shown)\n`);
+    if (shown.length < total) process.stderr.write(`${listWords.more(shown.length, total)}\n`);
     return 0;
+  });
+}
+
+/** `hermes sessions search TEXT`: every session's messages, hits printed as they come. Exit 1: no match. */
+export function sessionsSearch(homeOpt: string | undefined, text: string, opts: { json?: boolean; limit?: number }): Promise<number> {
+  return guarded(async () => {
+    if (!text.trim()) {
+      process.stderr.write('hermes: give the text to search for\n');
+      return 2;
+    }
+    if (opts.limit !== undefined && opts.limit < 1) {
+      process.stderr.write('hermes: --limit must be at least 1\n');
+      return 2;
+    }
+    const { client } = await connect(homeOpt);
+    const now = Date.now();
+    const end = await client.search(text, opts.limit !== undefined ? { limit: opts.limit } : {}, (hit) => {
+      process.stdout.write(opts.json ? `${JSON.stringify(hit)}\n` : searchHitLines(hit, now));
+    });
+    if (opts.json) process.stdout.write(`${JSON.stringify(end)}\n`);
+    else if (end.hits === 0) process.stderr.write(`${listWords.noHits(text.trim())}\n`);
+    else process.stderr.write(`${listWords.searchEnd(end)}\n`);
+    return end.hits > 0 ? 0 : 1;
   });
 }
 

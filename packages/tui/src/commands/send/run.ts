@@ -54,6 +54,7 @@ export class SendRun {
         onEvent: (e) => this.onEvent(e),
         onStatus: (s, detail) => this.onStatus(s, detail),
         onGone: (detail) => this.settle({ error: new Error(detail) }),
+        onStorageError: (f) => this.settle({ error: new Error(`${f.message}${f.hint ? ` ${f.hint}` : ''}`) }),
       },
       { after: this.session.lastSeq, reconnect: async () => new DaemonClient(await ensureDaemon(this.home)) },
     );
