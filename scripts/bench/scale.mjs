@@ -2,7 +2,7 @@
 // 10,000 sessions in HERMES_HOME, RSS after opening 2,000 sessions one after another, and
 // `sessions list --limit 50` with 10,000 sessions against an empty home. The session logs are
 // written directly (a realistic run each); the first start builds the index and is not timed.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CLI, childEnv, memOf, MiB, now, removeHome, runMeasured, sleep, startDaemon, tempHome } from './common.mjs';
 import { row } from './report.mjs';
@@ -65,6 +65,8 @@ async function measureStart(home, n) {
   const times = [];
   let rss = NaN;
   for (let k = 0; k < n; k++) {
+    // A daemon.json left by the previous one would be read as this one's (a start of 20 ms).
+    await rm(path.join(home, 'daemon.json'), { force: true });
     const t0 = now();
     const d = await startDaemon(home);
     times.push(now() - t0);
@@ -76,6 +78,7 @@ async function measureStart(home, n) {
 }
 
 async function listTime(home, n) {
+  await rm(path.join(home, 'daemon.json'), { force: true });
   const d = await startDaemon(home);
   const times = [];
   try {
@@ -113,6 +116,7 @@ export async function run({ quick }) {
     );
 
     // Opening 2,000 different sessions one after another: the LRU keeps memory flat.
+    await rm(path.join(large.home, 'daemon.json'), { force: true });
     const d = await startDaemon(large.home);
     try {
       const base = await settledRss(d.pid);

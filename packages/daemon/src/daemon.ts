@@ -102,7 +102,8 @@ export async function startDaemon(o: DaemonOptions): Promise<RunningDaemon> {
   };
   await ensurePrivateDir(paths.sessionState);
   const storage = new StorageLayer(paths.sessionState, faultsFromEnv(process.env));
-  await storage.ensureReserve();
+  // In the background: a slow disk must not hold up the start (the reserve is a safety margin).
+  void storage.ensureReserve();
   const maxLoadedSessions = await loadConfig(paths.config)
     .then((c) => c.daemon?.maxLoadedSessions)
     .catch(() => undefined);

@@ -30,11 +30,11 @@ import { rewindSession } from './rewind.js';
 import type { StorageLayer } from '../store/file-layer.js';
 import { RunMarkers } from '../store/run-markers.js';
 import { SessionIndex, type IndexEntry } from '../store/session-index.js';
-import { isStorageError } from '../store/storage-error.js';
 import { searchLogs } from '../store/search.js';
 import { DEFAULT_MAX_LOADED_SESSIONS, LoadedSessions } from './loaded-sessions.js';
 import { compareRecent, pageSessions, type ListQuery } from './list-query.js';
-import { entryOf, reconcile } from './startup.js';
+import { closeInterrupted, entryOf, reconcile } from './startup.js';
+import { compactionOutcome } from './compaction-outcome.js';
 
 export const DEFAULT_TITLE = 'New session';
 
@@ -140,36 +140,9 @@ export class SessionManager {
     }
   }
 
-  /** Closes a run left open as interrupted; false when the disk would not take it (it is owed). */
+  /** Closes a run left open as interrupted, then resumes the queue; false when the disk refused (it is owed). */
   private async recover(session: Session): Promise<boolean> {
-    const t = session.transcript;
-    if (!t.activeRunId) return true;
-    const runId = t.activeRunId;
-    const drafts: EventDraft[] = t.pendingApprovals.map((p) => ({
-      type: 'approval.resolved',
-      runId,
-      data: { approvalId: p.approvalId, decision: 'deny', by: 'restart', reason: 'the daemon restarted' },
-    }));
-    drafts.push({
-      type: 'run.completed',
-      runId,
-      data: {
-        stopReason: 'interrupted',
-        error: { kind: 'interrupted', message: 'The daemon stopped while this run was in progress.', retryable: true },
-        usage: { inputTokens: 0, outputTokens: 0 },
-      },
-    });
-    try {
-      await session.append(drafts, { durable: true });
-    } catch (err) {
-      // A disk that refuses at start-up: the run's end is owed (written before the session's
-      // next event); the daemon still starts and says that storage is failing.
-      if (!isStorageError(err)) throw err;
-      this.log('error', 'could not close an interrupted run', { id: session.id, code: err.code });
-      session.owe(drafts, { code: err.code, message: err.message, hint: err.hint });
-      return false;
-    }
-    this.log('warn', 'run ended', { sessionId: session.id, runId, stopReason: 'interrupted', error: 'the daemon stopped while it was in progress (found at restart)' });
+    if (!(await closeInterrupted(session, this.log))) return false;
     this.startNextQueued(session);
     return true;
   }
@@ -419,20 +392,7 @@ export class SessionManager {
       if (session.owesEvents) await session.settle();
       const run = this.startRun(session, undefined, undefined, [], { run: (ctx) => compactWith(ctx, req.focus) });
       await run.done;
-      const item = session.transcript.items.findLast((i) => i.kind === 'compaction' && i.runId === run.runId);
-      if (!item || item.kind !== 'compaction') {
-        const end = session.transcript.items.findLast((i) => i.kind === 'run_end' && i.runId === run.runId);
-        const message = end?.kind === 'run_end' && end.error ? end.error.message : 'the compaction did not start';
-        return fail('bad_request', message);
-      }
-      return ok({
-        compactionId: item.compactionId,
-        runId: run.runId,
-        status: item.status === 'completed' ? 'completed' : 'failed',
-        tokensBefore: item.tokensBefore,
-        ...(item.tokensAfter !== undefined ? { tokensAfter: item.tokensAfter } : {}),
-        ...(item.error ? { error: { kind: String(item.error.kind), message: item.error.message, ...(item.error.hint ? { hint: item.error.hint } : {}) } } : {}),
-      });
+      return compactionOutcome(session, run.runId);
     });
   }
 

@@ -183,7 +183,8 @@ export class RunController {
     const end: EventDraft = { type: 'run.completed', runId: this.runId, data };
     try {
       await this.session.append([end], { durable: true });
-      void this.markers?.clear(this.session.id);
+      // A queued message runs next and keeps the marker (no fsync between the two runs).
+      if (this.session.transcript.queued.length === 0) void this.markers?.clear(this.session.id);
     } catch (err) {
       // Even the end would not fit: it is owed to the log (written before the session's next
       // event, or closed as interrupted at the next start), and the clients are told now.

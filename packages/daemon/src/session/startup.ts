@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { isSessionId } from '@hermes/protocol';
+import { isSessionId, type EventDraft } from '@hermes/protocol';
+import { isStorageError } from '../store/storage-error.js';
 import { logStat, SessionIndex, type IndexEntry } from '../store/session-index.js';
 import type { Logger } from '../util/log.js';
 import type { Session } from './session.js';
@@ -80,4 +81,39 @@ export async function reconcile(opts: {
   if (repaired > 0) log('info', 'repaired the session index from the logs', { repaired, sessions: ids.length });
   if (rewrite) await index.rewrite().catch((err: unknown) => log('warn', 'could not write the session index', { error: String(err) }));
   return { keep, repaired };
+}
+
+/**
+ * Closes a run a crash or restart left open: its pending approvals denied, `run.completed
+ * {stopReason: interrupted}`. False when the disk would not take it: the end is then owed
+ * (written before the session's next event) and the daemon still starts.
+ */
+export async function closeInterrupted(session: Session, log: Logger): Promise<boolean> {
+  const t = session.transcript;
+  if (!t.activeRunId) return true;
+  const runId = t.activeRunId;
+  const drafts: EventDraft[] = t.pendingApprovals.map((p) => ({
+    type: 'approval.resolved',
+    runId,
+    data: { approvalId: p.approvalId, decision: 'deny', by: 'restart', reason: 'the daemon restarted' },
+  }));
+  drafts.push({
+    type: 'run.completed',
+    runId,
+    data: {
+      stopReason: 'interrupted',
+      error: { kind: 'interrupted', message: 'The daemon stopped while this run was in progress.', retryable: true },
+      usage: { inputTokens: 0, outputTokens: 0 },
+    },
+  });
+  try {
+    await session.append(drafts, { durable: true });
+  } catch (err) {
+    if (!isStorageError(err)) throw err;
+    log('error', 'could not close an interrupted run', { id: session.id, code: err.code });
+    session.owe(drafts, { code: err.code, message: err.message, hint: err.hint });
+    return false;
+  }
+  log('warn', 'run ended', { sessionId: session.id, runId, stopReason: 'interrupted', error: 'the daemon stopped while it was in progress (found at restart)' });
+  return true;
 }

@@ -14,6 +14,8 @@ export class RunMarkers {
   readonly dir: string;
   /** Per session, the last operation: a clear and the next run's mark never overtake each other. */
   private readonly chains = new Map<string, Promise<void>>();
+  /** Sessions whose marker is on disk: a run that follows a queued one needs no new write. */
+  private readonly marked = new Set<string>();
 
   constructor(stateDir: string) {
     this.dir = path.join(stateDir, 'running');
@@ -45,7 +47,12 @@ export class RunMarkers {
 
   /** Durable before it resolves; a disk that refuses is a StorageError (the POST gets 507). */
   mark(sessionId: string, runId: string): Promise<void> {
-    return this.chain(sessionId, () => this.write(sessionId, runId));
+    return this.chain(sessionId, async () => {
+      // The marker only says "a run may be open here" (the log says which): one is enough.
+      if (this.marked.has(sessionId)) return;
+      await this.write(sessionId, runId);
+      this.marked.add(sessionId);
+    });
   }
 
   private async write(sessionId: string, runId: string): Promise<void> {
@@ -71,7 +78,10 @@ export class RunMarkers {
 
   /** No fsync, no need to wait: a marker that outlives its run only costs one log fold at the next start. */
   clear(sessionId: string): Promise<void> {
-    return this.chain(sessionId, () => rm(path.join(this.dir, sessionId), { force: true }).catch(() => {}));
+    return this.chain(sessionId, async () => {
+      this.marked.delete(sessionId);
+      await rm(path.join(this.dir, sessionId), { force: true }).catch(() => {});
+    });
   }
 
   /** Waits for every operation in flight (shutdown). */

@@ -1,10 +1,9 @@
 import { createReadStream } from 'node:fs';
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import { open, rename, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { SessionSummary } from '@hermes/protocol';
 import { z } from 'zod';
-import { writeFileAtomic } from '../util/fs.js';
 
 /** One session in the index: its summary and the size/mtime of its log when it was taken. */
 export const IndexEntry = SessionSummary.extend({
@@ -183,7 +182,10 @@ export class SessionIndex {
     const text = [...this.entries.values()].map((e) => JSON.stringify(e) + '\n').join('');
     await this.fh?.close().catch(() => {});
     this.fh = null;
-    await writeFileAtomic(this.file, text);
+    // Temp file + rename, no fsync: a lost or empty index is only repaired from the logs.
+    const tmp = `${this.file}.tmp`;
+    await writeFile(tmp, text, { mode: 0o600 });
+    await rename(tmp, this.file);
     this.lines = this.entries.size;
   }
 

@@ -20,7 +20,7 @@ import type { ReasoningMode } from './components/messages/assistant.js';
 export type BottomMode =
   | { kind: 'input'; draft: Draft; completions: { items: Completion[]; index: number } | null; placeholder?: string }
   | { kind: 'approval'; approval: PendingApproval; selection: ApprovalSelection; index: number; count: number }
-  | { kind: 'picker'; sessions: SessionSummary[]; index: number; currentId: string };
+  | { kind: 'picker'; sessions: SessionSummary[]; index: number; currentId: string; filter?: string; total?: number | null; loading?: boolean };
 
 export interface AppProps {
   snapshot: SessionSnapshot;
@@ -48,7 +48,7 @@ function bottomLines(b: BottomMode, width: number, maxRows: number): Line[] {
     case 'approval':
       return approvalLines(b.approval, b.selection, width, maxRows, { index: b.index, count: b.count });
     case 'picker':
-      return pickerLines(b.sessions, b.index, b.currentId, width, maxRows);
+      return pickerLines(b.sessions, b.index, b.currentId, width, maxRows, Date.now(), { filter: b.filter ?? '', total: b.total ?? null, loading: b.loading ?? false });
   }
 }
 

@@ -1,4 +1,4 @@
-import type { NoticeLevel, SessionSummary } from '@hermes/protocol';
+import type { NoticeLevel } from '@hermes/protocol';
 import { useApp, useStdin } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { App, contentWidth, type BottomMode } from './App.js';
@@ -25,7 +25,7 @@ import { ctrlCAction, EXIT_WINDOW_MS } from './keys/ctrl-c.js';
 import { edit, emptyDraft, onFirstLine, onLastLine, type Draft, type EditAction } from './keys/editor.js';
 import { inputIntent } from './keys/input.js';
 import type { InputEvent, Key } from './keys/parse.js';
-import { pickerKey } from './keys/picker.js';
+import { useSessionPicker } from './hooks/useSessionPicker.js';
 import type { SessionStore } from './store/session-store.js';
 import type { ReasoningMode } from './components/messages/assistant.js';
 
@@ -39,7 +39,6 @@ export interface ChatProps {
 }
 
 type Menu = { items: Completion[]; index: number; start: number; kind: 'slash' | 'path' | 'model' } | null;
-type Picker = { sessions: SessionSummary[]; index: number } | null;
 
 
 /** The container: hooks, key handling and actions; everything on screen comes from <App>. */
@@ -53,7 +52,6 @@ export function Chat({ store, home, size, writeRaw }: ChatProps) {
 
   const [draft, draftRef, setDraft] = useRefState<Draft>(emptyDraft);
   const [menu, menuRef, setMenu] = useRefState<Menu>(null);
-  const [picker, pickerRef, setPicker] = useRefState<Picker>(null);
   const [selection, selectionRef, setSelection] = useRefState<{ approvalId: string; value: ApprovalSelection }>({ approvalId: '', value: null });
   const [reasoning, setReasoning] = useState<ReasoningMode>('collapsed');
   const [hint, setHint] = useState<string | null>(null);
@@ -113,11 +111,7 @@ export function Chat({ store, home, size, writeRaw }: ChatProps) {
     [menuFor, models, setDraft, setMenu, draftRef],
   );
 
-  const openPicker = useCallback(async () => {
-    const { sessions } = await store.client.listSessions();
-    const sorted = [...sessions].sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1));
-    setPicker({ sessions: sorted, index: 0 });
-  }, [store, setPicker]);
+  const { picker, isOpen: pickerOpen, open: openPicker, onKey: pickerKey } = useSessionPicker(store, fail);
 
   const runCommand = useCallback(
     async (text: string) => {
@@ -221,18 +215,10 @@ export function Chat({ store, home, size, writeRaw }: ChatProps) {
 
   const onPickerKey = useCallback(
     (key: Key) => {
-      const p = pickerRef.current;
-      if (!p) return;
-      const r = pickerKey({ index: p.index, count: p.sessions.length }, key);
-      if (r.kind === 'move') setPicker({ ...p, index: r.index });
-      else if (r.kind === 'close') setPicker(null);
-      else if (r.kind === 'open') {
-        const chosen = p.sessions[r.index];
-        setPicker(null);
-        if (chosen && chosen.id !== store.sessionId) store.switchTo(chosen.id).catch(fail);
-      }
+      const chosen = pickerKey(key);
+      if (chosen && chosen !== 'close' && chosen.id !== store.sessionId) store.switchTo(chosen.id).catch(fail);
     },
-    [pickerRef, setPicker, store, fail],
+    [pickerKey, store, fail],
   );
 
   const historyStep = useCallback(
@@ -345,27 +331,27 @@ export function Chat({ store, home, size, writeRaw }: ChatProps) {
 
   const onPaste = useCallback(
     (text: string) => {
-      if (pickerRef.current || store.getSnapshot().transcript.pendingApprovals.length > 0) return;
+      if (pickerOpen() || store.getSnapshot().transcript.pendingApprovals.length > 0) return;
       if (!shouldCollapsePaste(text)) return applyEdit({ type: 'insert', text });
       const n = Math.max(0, ...Object.keys(pastes.current).map(Number)) + 1;
       pastes.current = { ...pastes.current, [n]: text };
       applyEdit({ type: 'insert', text: pastePlaceholder(n, text) });
     },
-    [pickerRef, store, applyEdit],
+    [pickerOpen, store, applyEdit],
   );
 
   useKeypress((e: InputEvent) => {
     if (e.kind === 'paste') return onPaste(e.text);
     const key = e.key;
     if (key.name !== 'char' || !key.ctrl || key.text !== 'c') ctrlCArmed.current = null;
-    if (pickerRef.current) return onPickerKey(key);
+    if (pickerOpen()) return onPickerKey(key);
     const pending = store.getSnapshot().transcript.pendingApprovals.length > 0;
     if (pending && !(key.name === 'char' && key.ctrl && key.text === 'c')) return onApprovalKey(key);
     return onInputKey(key);
   });
 
   const bottom: BottomMode = useMemo(() => {
-    if (picker) return { kind: 'picker', sessions: picker.sessions, index: picker.index, currentId: snap.sessionId };
+    if (picker) return { kind: 'picker', sessions: picker.sessions, index: picker.index, currentId: snap.sessionId, filter: picker.filter, total: picker.total, loading: picker.loading };
     if (approval) return { kind: 'approval', approval, selection: approvalSel, index: 0, count: t.pendingApprovals.length };
     return {
       kind: 'input',

@@ -12,9 +12,21 @@ function ago(iso: string, now: number): string {
 }
 
 /** The /sessions picker: a window of the list around the selection. */
-export function pickerLines(sessions: SessionSummary[], index: number, currentId: string, width: number, maxRows: number, now = Date.now()): Line[] {
-  const out: Line[] = [[span('Switch session', theme.accent), span('  ↑↓ choose · Enter open · Esc close', theme.dim)]];
-  if (sessions.length === 0) return [...out, [span('  no sessions', theme.dim)]];
+export function pickerLines(
+  sessions: SessionSummary[],
+  index: number,
+  currentId: string,
+  width: number,
+  maxRows: number,
+  now = Date.now(),
+  find: { filter: string; total: number | null; loading: boolean } = { filter: '', total: null, loading: false },
+): Line[] {
+  const count = find.total === null ? (find.loading ? '  …' : '') : `  ${sessions.length < find.total ? `${sessions.length} of ${find.total}` : find.total}`;
+  const head: Line = find.filter
+    ? [span('Switch session', theme.accent), span(`  filter: ${find.filter}▏`), span(`${count} · Backspace edits · Esc close`, theme.dim)]
+    : [span('Switch session', theme.accent), span(`${count}  type to filter · ↑↓ choose · Enter open · Esc close`, theme.dim)];
+  const out: Line[] = [head];
+  if (sessions.length === 0) return [...out, [span(find.loading ? '  loading…' : find.filter ? '  no session matches' : '  no sessions', theme.dim)]];
   const room = Math.max(1, maxRows - 1);
   const start = Math.max(0, Math.min(index - Math.floor(room / 2), sessions.length - room));
   sessions.slice(start, start + room).forEach((s, i) => {
