@@ -37,7 +37,8 @@ describe(`scale: ${COUNT} sessions in HERMES_HOME`, () => {
     for (const h of homes) await removeHome(h);
   });
   const start = async (home: string) => {
-    const [d, ms] = await timed(() => startTestDaemon({ home }));
+    // Starts that rebuild the index fold up to 10,000 logs: slow on a loaded machine.
+    const [d, ms] = await timed(() => startTestDaemon({ home, startTimeoutMs: 180_000 }));
     daemons.push(d);
     return { d, ms };
   };

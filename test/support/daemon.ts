@@ -44,7 +44,7 @@ export interface TestDaemon {
  * test agent of scripted-agent.mjs; `real` runs `hermes daemon run` (the product's agent).
  */
 export async function startTestDaemon(
-  opts: { home?: string; agent?: 'scripted' | 'real'; env?: Record<string, string> } = {},
+  opts: { home?: string; agent?: 'scripted' | 'real'; env?: Record<string, string>; startTimeoutMs?: number } = {},
 ): Promise<TestDaemon> {
   const home = opts.home ?? (await tempHome());
   const args = opts.agent === 'real' ? [CLI, 'daemon', 'run', '--home', home] : [TEST_DAEMON, '--home', home];
@@ -58,7 +58,7 @@ export async function startTestDaemon(
   proc.stdout!.resume();
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
   const state = await Promise.race([
-    waitForState(home, before),
+    waitForState(home, before, opts.startTimeoutMs),
     exited.then(() => {
       throw new Error(`daemon exited early: ${stderr}`);
     }),
