@@ -221,8 +221,9 @@ export function buildRoutes(o: ServerOptions): Route[] {
       method: 'GET',
       pattern: /^\/v1\/sessions\/([^/]+)\/checkpoints$/,
       handler: async (_req, res, _url, [id]) => {
-        const s = m.get(sessionIdParam(id!));
-        if (!s) return managerError(res, { code: 'not_found', message: `no session ${id}` });
+        const sid = sessionIdParam(id!);
+        const s = await m.open(sid);
+        if (!s) return managerError(res, { code: 'not_found', message: `no session ${sid}` });
         sendJson(res, 200, { checkpoints: s.transcript.checkpoints ?? [] });
       },
     },
