@@ -178,3 +178,51 @@ describe('/model', () => {
     r.unmount();
   });
 });
+
+describe('long sessions', () => {
+  it('draws a compaction as a dim divider line and shows the context meter in the status line', () => {
+    const t = fold(emptyTranscript(SID), [
+      ...base(),
+      ev({ type: 'message.completed', runId: 'r1', data: { messageId: 'a1', text: 'Earlier answer.', toolCalls: [] } }),
+      ev({ type: 'usage.updated', runId: 'r1', data: { inputTokens: 182_000, outputTokens: 400, contextTokens: 182_400, contextWindow: 200_000 } }),
+      ev({ type: 'compaction.started', runId: 'r1', data: { compactionId: 'c1', trigger: 'auto', tokensBefore: 182_400 } }),
+      ev({ type: 'compaction.completed', runId: 'r1', data: { compactionId: 'c1', summary: '## Goal', keptFromSeq: 2, tokensBefore: 182_400, tokensAfter: 14_000 } }),
+      ev({ type: 'run.completed', runId: 'r1', data: { stopReason: 'done', usage: { inputTokens: 1, outputTokens: 1 } } }),
+    ]);
+    const out = frame(t);
+    expect(out).toContain('Earlier answer.');
+    expect(out).toContain('✻ context compacted (auto) · 182k → 14k tokens');
+    expect(out.indexOf('Earlier answer.')).toBeLessThan(out.indexOf('context compacted'));
+    expect(out).toContain('ctx 7%');
+  });
+
+  it('asks the loop guard\'s question with Continue / Stop the run', () => {
+    const t = fold(emptyTranscript(SID), [
+      ...base(),
+      ev({ type: 'approval.requested', runId: 'r1', data: { approvalId: 'p1', toolCallId: 't1', tool: 'read_file', summary: 'read_file failed 3 times in a row with the same arguments. Let the agent go on?', reasons: ['the agent may be stuck in a loop'], choices: ['once', 'deny'], kind: 'loop_guard' } }),
+    ]);
+    const snapshot = snapshotOf(t);
+    const r = render(<App snapshot={snapshot} width={100} rows={30} reasoning="full" bottom={{ kind: 'approval', approval: t.pendingApprovals[0]!, selection: null, index: 0, count: 1 }} hint={null} now={0} frame={0} />);
+    const out = strip(r.lastFrame());
+    r.unmount();
+    expect(out).toContain('Stuck in a loop?');
+    expect(out).toContain('Continue');
+    expect(out).toContain('Stop the run');
+  });
+});
+
+describe('a compaction in progress', () => {
+  it('stays in the live region until it ends, then goes to the scrollback with its result', () => {
+    const running = fold(emptyTranscript(SID), [
+      ...base(),
+      ev({ type: 'message.completed', runId: 'r1', data: { messageId: 'a1', text: 'Hi.', toolCalls: [] } }),
+      ev({ type: 'compaction.started', runId: 'r1', data: { compactionId: 'c1', trigger: 'auto', tokensBefore: 9000 } }),
+    ]);
+    const snap = snapshotOf(running);
+    expect(snap.staticEntries.some((e) => e.kind === 'item' && e.item.kind === 'compaction')).toBe(false);
+    expect(frame(running)).toContain('compacting the context (auto)');
+    const done = fold(running, [ev({ type: 'compaction.completed', runId: 'r1', data: { compactionId: 'c1', summary: 's', keptFromSeq: 2, tokensBefore: 9000, tokensAfter: 1000 } })]);
+    const after = snapshotOf(done);
+    expect(after.staticEntries.some((e) => e.kind === 'item' && e.item.kind === 'compaction' && e.item.status === 'completed')).toBe(true);
+  });
+});

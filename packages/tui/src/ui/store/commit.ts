@@ -33,6 +33,8 @@ export const initialCommit: CommitState = { itemIndex: 0, offset: 0, join: false
 export function isFinished(item: TranscriptItem): boolean {
   if (item.kind === 'assistant') return item.status !== 'streaming';
   if (item.kind === 'tool') return item.status !== 'running';
+  // A compaction in progress stays live, so its divider shows the result once it is in.
+  if (item.kind === 'compaction') return item.status !== 'running';
   return true;
 }
 
