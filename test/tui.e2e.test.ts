@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeHome, startTestDaemon, type TestDaemon } from './support/daemon.js';
 import { Tui } from './support/tui.js';
 
-describe('hermes chat / attach in a pseudo-terminal', () => {
+// Two Ink processes start per test; in the full suite on two cores that alone can take many seconds.
+describe('hermes chat / attach in a pseudo-terminal', { timeout: 90_000 }, () => {
   let daemon: TestDaemon;
   let tui: Tui;
 
