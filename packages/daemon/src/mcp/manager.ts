@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { getDefaultEnvironment } from '@modelcontextprotocol/client/stdio';
 import type { HermesConfig, McpServerConfig, McpServerStatus } from '@hermes/protocol';
-import { keyVariables } from '../agent/tool-env.js';
 import type { Tool } from '../tool/types.js';
 import { markedSpawn } from '../tool/processes.js';
 import { McpConnection, type Launch } from './connection.js';
@@ -155,11 +154,8 @@ export class McpManager {
     const missing = new Set<string>();
     const headers = expandRecord(server.headers, env, missing);
     if (!server.command) return new McpConnection(name, server, null, headers, log, onChange);
-    // Never the daemon's environment: the SDK's short default list, then what the user set.
-    const secret = keyVariables({});
-    const base: Record<string, string> = {};
-    for (const [k, v] of Object.entries(getDefaultEnvironment())) if (!secret.has(k)) base[k] = v;
-    const programEnv = { ...base, ...expandRecord(server.env, env, missing) };
+    // Never the daemon's environment (keys, the token): the SDK's short default list, then what the user set.
+    const programEnv = { ...getDefaultEnvironment(), ...expandRecord(server.env, env, missing) };
     const command = expandVars(server.command, env, missing);
     const args = (server.args ?? []).map((a) => expandVars(a, env, missing));
     const cwd = server.cwd ? path.resolve(workspace ?? '.', expandVars(server.cwd, env, missing)) : workspace;
