@@ -202,33 +202,13 @@ function envelopeOf<T extends EventType>(type: T) {
   return z.object({ ...envelopeFields, type: z.literal(type), data: EventData[type] });
 }
 
+/** One envelope schema per entry of `EventData`: a new event is one edit there, nothing here. */
+type Envelope<T extends EventType> = ReturnType<typeof envelopeOf<T>>;
+type KnownEnvelope = { [T in EventType]: Envelope<T> }[EventType];
+const envelopes = EVENT_TYPES.map((type) => envelopeOf(type)) as unknown as [KnownEnvelope, ...KnownEnvelope[]];
+
 /** Every known event, discriminated by `type`. */
-export const HermesEvent = z.discriminatedUnion('type', [
-  envelopeOf('session.created'),
-  envelopeOf('session.updated'),
-  envelopeOf('message.user'),
-  envelopeOf('message.queued'),
-  envelopeOf('message.dequeued'),
-  envelopeOf('run.started'),
-  envelopeOf('run.completed'),
-  envelopeOf('message.started'),
-  envelopeOf('message.delta'),
-  envelopeOf('reasoning.delta'),
-  envelopeOf('message.completed'),
-  envelopeOf('tool.started'),
-  envelopeOf('tool.output'),
-  envelopeOf('tool.completed'),
-  envelopeOf('approval.requested'),
-  envelopeOf('approval.resolved'),
-  envelopeOf('usage.updated'),
-  envelopeOf('notice'),
-  envelopeOf('compaction.started'),
-  envelopeOf('compaction.completed'),
-  envelopeOf('compaction.failed'),
-  envelopeOf('instructions.loaded'),
-  envelopeOf('checkpoint.created'),
-  envelopeOf('session.rewound'),
-]);
+export const HermesEvent = z.discriminatedUnion('type', envelopes);
 export type HermesEvent = z.infer<typeof HermesEvent>;
 export type EventOf<T extends EventType> = Extract<HermesEvent, { type: T }>;
 
