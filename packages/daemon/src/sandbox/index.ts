@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { HermesConfig, SandboxMode, SandboxStatus } from '@hermes/protocol';
 import { bwrapArgs, bwrapProgramArgs } from './bwrap.js';
+import { gitUndoNote, snapshotGit, undoGitChanges } from './git-guard.js';
 import { sandboxEnvironment } from './env.js';
 import { DEFAULT_HIDDEN, defaultRuntimeDir, resolveLayout } from './layout.js';
 import { defaultScratch, probeSandbox, type ProbeResult } from './probe.js';
@@ -21,6 +22,11 @@ export interface SpawnPlan {
   args: string[];
   env: Record<string, string>;
   kind: 'bwrap' | 'seatbelt';
+  /**
+   * Called once the command and everything it started have ended: undoes what it did to git's
+   * trusted files (git-guard.ts) and returns the note for the tool result, if any.
+   */
+  settle: () => Promise<string | null>;
 }
 
 export type Preparation =
@@ -206,10 +212,12 @@ export class SandboxService {
           runtimeDir: defaultRuntimeDir(),
         });
         if (!r.ok) return { ok: false, message: `Not run: the command cannot be sandboxed: ${r.reason}.` };
+        const before = await snapshotGit(r.layout.workspace, r.git);
+        const settle = async (): Promise<string | null> => gitUndoNote(await undoGitChanges(before));
         const plan: SpawnPlan =
           probe.kind === 'seatbelt'
-            ? { kind: 'seatbelt', file: probe.program!, args: seatbeltArgs(r.layout, shell, script), env: sandboxEnvironment(env, network, tmp) }
-            : { kind: 'bwrap', file: probe.program!, args: bwrapArgs(r.layout, empty, shell, script), env: sandboxEnvironment(env, network) };
+            ? { kind: 'seatbelt', file: probe.program!, args: seatbeltArgs(r.layout, shell, script), env: sandboxEnvironment(env, network, tmp), settle }
+            : { kind: 'bwrap', file: probe.program!, args: bwrapArgs(r.layout, empty, shell, script), env: sandboxEnvironment(env, network), settle };
         return { ok: true, plan };
       },
     };

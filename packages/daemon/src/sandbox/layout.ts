@@ -73,7 +73,7 @@ export interface LayoutInput {
   runtimeDir?: string;
 }
 
-export type LayoutResult = { ok: true; layout: SandboxLayout } | { ok: false; reason: string };
+export type LayoutResult = { ok: true; layout: SandboxLayout; git: GitDiscovery } | { ok: false; reason: string };
 
 export function expandHome(p: string, home: string): string {
   if (p === '~') return home;
@@ -129,10 +129,20 @@ async function worktreeCommonDir(gitDir: string, workspace: string): Promise<str
  * itself or a parent of the git dir (a hooks link to `/tmp` would show the host's /tmp, a
  * modules link to `/` would have pinned `/` writable).
  */
-async function gitProtections(workspace: string): Promise<{ readOnly: string[]; writable: string[]; pinned: string[] }> {
+export interface GitDiscovery {
+  readOnly: string[];
+  writable: string[];
+  /** Every git dir found (real paths): the workspace's, its submodules', nested repos'. */
+  pinned: string[];
+  /** `.git` files found (real paths), with the git dir each names (resolved, or null). */
+  gitFiles: Map<string, string | null>;
+}
+
+export async function gitProtections(workspace: string): Promise<GitDiscovery> {
   const readOnly: string[] = [];
   const writable: string[] = [];
   const pinned: string[] = [];
+  const gitFiles = new Map<string, string | null>();
   const trusted: string[] = [workspace];
   const usable = (p: string | null, gitDir: string): p is string =>
     !!p && p !== workspace && !isInside(gitDir, p) && trusted.some((t) => isInside(p, t));
@@ -159,9 +169,11 @@ async function gitProtections(workspace: string): Promise<{ readOnly: string[]; 
         // A worktree or submodule: `.git` names the real git dir. The pointer itself is
         // read-only (rewritten, it would name a git dir of the command's making); the git dir
         // stays writable for commits, with its own hooks and config protected.
-        readOnly.push(await realpath(dotGit));
+        const file = await realpath(dotGit);
+        readOnly.push(file);
         const m = /^gitdir:\s*(.+)$/m.exec(await readFile(dotGit, 'utf8'));
         const gitDir = m ? await real(path.resolve(dir, m[1]!.trim())) : null;
+        gitFiles.set(file, gitDir);
         if (gitDir && isInside(gitDir, workspace)) await protect(gitDir);
         else if (gitDir && (await worktreeGitDir(dotGit, gitDir, workspace))) {
           trusted.push(gitDir);
@@ -194,7 +206,7 @@ async function gitProtections(workspace: string): Promise<{ readOnly: string[]; 
     for (const e of entries.slice(0, 200)) await visit(path.join(dir, e), depth + 1);
   };
   await visit(workspace, 0);
-  return { readOnly, writable, pinned };
+  return { readOnly, writable, pinned, gitFiles };
 }
 
 /** Resolves every path of the sandbox for one command. */
@@ -246,6 +258,7 @@ export async function resolveLayout(input: LayoutInput): Promise<LayoutResult> {
       hiddenFiles: [...new Set(hiddenFiles)],
       network: input.network ?? false,
     },
+    git,
   };
 }
 

@@ -198,6 +198,10 @@ async function run(args: Args, ctx: ToolContext): Promise<ToolResult> {
   take(outDecoder.end());
   take(errDecoder.end());
   coalescer.flush();
+  if (plan) {
+    const undone = await plan.settle().catch((e: unknown) => `[sandbox: could not check git's files after the command: ${(e as Error).message}]`);
+    if (undone) notes.push(undone);
+  }
 
   let text = captured.toString();
   if (plan?.kind === 'bwrap' && !/"exit-code"/.test(sandboxStatus) && !cancelled && !timedOut) {
