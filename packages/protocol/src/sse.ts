@@ -1,8 +1,11 @@
 import type { AnyEnvelope } from './events.js';
 
-/** One SSE frame of a logged event: `id`, `event`, one `data` line, blank line. */
-export function encodeEventFrame(envelope: AnyEnvelope): string {
-  return `id: ${envelope.seq}\nevent: ${envelope.type}\ndata: ${JSON.stringify(envelope)}\n\n`;
+/**
+ * One SSE frame of a logged event: `id`, `event`, one `data` line, blank line. `json` is the
+ * envelope's JSON when the caller has it already (the log line), so an event is encoded once.
+ */
+export function encodeEventFrame(envelope: Pick<AnyEnvelope, 'seq' | 'type'>, json: string = JSON.stringify(envelope)): string {
+  return `id: ${envelope.seq}\nevent: ${envelope.type}\ndata: ${json}\n\n`;
 }
 
 /** A transport-only frame: no `id`, so it never moves the client's cursor. */

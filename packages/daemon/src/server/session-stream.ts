@@ -90,7 +90,7 @@ export async function streamSession(
       res.on('close', done);
     });
   try {
-    await session.replay(after, (e) => (sub.closed ? true : sub.sendReplay(e)), drain);
+    await session.replay(after, (f) => (sub.closed ? true : sub.sendReplay(f)), drain);
   } catch {
     res.destroy();
     return;

@@ -14,7 +14,15 @@ import {
 } from '@hermes/protocol';
 import { EventLog, readLogRange } from '../store/event-log.js';
 import type { StorageLayer } from '../store/file-layer.js';
-import type { Subscriber } from './subscriber.js';
+import type { EventFrame, Subscriber } from './subscriber.js';
+
+/**
+ * The SSE frame of an event read back from the log, from its line as written. A line with a
+ * raw CR (hand-edited, CRLF) would end the frame's data line early: such a line is re-encoded.
+ */
+function frameOfLine(e: AnyEnvelope, line: string): string {
+  return encodeEventFrame(e, line.includes('\r') ? JSON.stringify(e) : line);
+}
 
 /** Recent events kept in memory for fast resume; older ones are read back from the log file. */
 export const RING_SIZE = 10_000;
@@ -28,7 +36,8 @@ const OWED_RETRY_MS = 1000;
  */
 export class Session {
   transcript: Transcript;
-  private ring: AnyEnvelope[] = [];
+  /** Recent events as encoded SSE frames (built from the log's own JSON: each event is encoded once). */
+  private ring: EventFrame[] = [];
   private readonly subscribers = new Set<Subscriber>();
   /** requestId → messageId, for idempotent POSTs. */
   readonly requests = new Map<string, string>();
@@ -68,9 +77,11 @@ export class Session {
   ): Promise<{ session: Session; truncatedBytes: number }> {
     // The log calls back into the session it is created for.
     const ref: { session?: Session } = {};
-    const { log, loaded } = await EventLog.open(file, id, (events) => ref.session!.committed(events), storage);
+    const { log, loaded } = await EventLog.open(file, id, (events, jsons) => ref.session!.committed(events, jsons), storage);
     const session = (ref.session = new Session(id, file, log, onChange, sessionRules));
-    for (const e of loaded.events) session.absorb(e);
+    // Only the ring's tail is kept, so only that many frames are built.
+    const firstKept = Math.max(0, loaded.events.length - RING_SIZE);
+    loaded.events.forEach((e, i) => session.absorb(e, i >= firstKept ? frameOfLine(e, loaded.lines[i]!) : null));
     return { session, truncatedBytes: loaded.truncatedBytes };
   }
 
@@ -128,7 +139,7 @@ export class Session {
    * Folds one event in. Events read back from disk are validated; events this process just
    * appended were built from typed drafts, so the schema parse is skipped on the hot path.
    */
-  private absorb(e: AnyEnvelope, trusted = false): void {
+  private absorb(e: AnyEnvelope, frame: string | null, trusted = false): void {
     const known = trusted ? (e as HermesEvent) : parseKnownEvent(e);
     if (known) {
       this.transcript = reduce(this.transcript, known);
@@ -144,17 +155,19 @@ export class Session {
         this.runOfMessage.set(known.data.messageId, known.runId);
       }
     }
-    this.ring.push(e);
+    if (frame === null) return;
+    this.ring.push({ seq: e.seq, frame });
     if (this.ring.length > RING_SIZE * 1.5) this.ring = this.ring.slice(-RING_SIZE);
   }
 
-  private committed(events: AnyEnvelope[]): void {
-    for (const e of events) this.absorb(e, true);
-    if (this.subscribers.size > 0) {
-      // Encoded once here rather than once per subscriber.
-      const frames = events.map(encodeEventFrame);
-      for (const s of this.subscribers) s.deliver(events, frames);
-    }
+  /**
+   * A batch is on disk. Its frames reuse the JSON the log wrote (no second `JSON.stringify`),
+   * and are built once for every subscriber and the ring.
+   */
+  private committed(events: AnyEnvelope[], jsons: string[]): void {
+    const frames: EventFrame[] = events.map((e, i) => ({ seq: e.seq, frame: encodeEventFrame(e, jsons[i]) }));
+    for (let i = 0; i < events.length; i++) this.absorb(events[i]!, frames[i]!.frame, true);
+    for (const s of this.subscribers) s.deliver(frames);
     this.onChange(this, events);
   }
 
@@ -197,14 +210,14 @@ export class Session {
    * them and from the log file otherwise. `send` returns false when the client's buffer is full;
    * the replay then waits for `drain`.
    */
-  async replay(after: number, send: (e: AnyEnvelope) => boolean, drain: () => Promise<void>): Promise<void> {
+  async replay(after: number, send: (f: EventFrame) => boolean, drain: () => Promise<void>): Promise<void> {
     const until = this.lastSeq;
     const ringStart = this.ring[0]?.seq ?? until + 1;
     let seq = after;
     if (after + 1 < ringStart) {
       for await (const line of readLogRange(this.file, after, Math.min(until, ringStart - 1))) {
         seq++;
-        if (!send(JSON.parse(line) as AnyEnvelope)) await drain();
+        if (!send({ seq, frame: frameOfLine(JSON.parse(line) as AnyEnvelope, line) })) await drain();
       }
     }
     for (const e of this.ring) {

@@ -1,10 +1,11 @@
-import type { AnyEnvelope } from '@hermes/protocol';
-import { encodeEventFrame } from '@hermes/protocol';
-
 /** The most one client may have buffered before it is cut off and told (by the close) to resume. */
 export const DEFAULT_SUBSCRIBER_BYTE_CAP = 8 * 1024 * 1024;
-/** Held events are counted at a typical size rather than re-encoded just to be measured. */
-const APPROX_EVENT_BYTES = 256;
+
+/** A logged event as it goes on the wire: its seq and its encoded SSE frame (`encodeEventFrame`). */
+export interface EventFrame {
+  seq: number;
+  frame: string;
+}
 
 /** Where a subscriber's frames go: an HTTP response, in practice. */
 export interface FrameSink {
@@ -22,7 +23,7 @@ export interface FrameSink {
  * it already sent dropped: replay and live join without gap or duplicate.
  */
 export class Subscriber {
-  private held: AnyEnvelope[] | null = [];
+  private held: EventFrame[] | null = [];
   private heldBytes = 0;
   private sentSeq: number;
   closed = false;
@@ -40,48 +41,47 @@ export class Subscriber {
   }
 
   /** Sends a replayed event. */
-  sendReplay(e: AnyEnvelope): boolean {
-    if (this.closed || e.seq <= this.sentSeq) return !this.closed;
-    this.sentSeq = e.seq;
-    return this.write(encodeEventFrame(e));
+  sendReplay(f: EventFrame): boolean {
+    if (this.closed || f.seq <= this.sentSeq) return !this.closed;
+    this.sentSeq = f.seq;
+    return this.write(f.frame);
   }
 
   /**
-   * Called for every committed batch of the session. `frames[i]` is `encodeEventFrame(events[i])`,
-   * encoded once by the session for all its subscribers. The batch goes out in one write: a
-   * write per event costs a syscall per event per subscriber, which capped the relay.
+   * Called for every committed batch of the session, with frames the session encoded once for
+   * all its subscribers. The batch goes out in one write: a write per event costs a syscall per
+   * event per subscriber, which capped the relay.
    */
-  deliver(events: AnyEnvelope[], frames?: string[]): void {
+  deliver(frames: readonly EventFrame[]): void {
     if (this.closed) return;
     if (this.held) {
-      for (const e of events) {
-        this.held.push(e);
-        this.heldBytes += APPROX_EVENT_BYTES;
+      for (const f of frames) {
+        this.held.push(f);
+        this.heldBytes += f.frame.length;
       }
       if (this.heldBytes > this.byteCap) this.cut();
       return;
     }
-    let out = '';
-    for (let i = 0; i < events.length; i++) {
-      const e = events[i]!;
-      if (e.seq <= this.sentSeq) continue;
-      this.sentSeq = e.seq;
-      out += frames?.[i] ?? encodeEventFrame(e);
-    }
-    if (out) this.write(out);
+    this.writeNew(frames);
   }
 
-  /** Ends the replay: releases held live events and goes live. */
+  /** Ends the replay: releases held live events (in one write) and goes live. */
   goLive(): void {
     const held = this.held ?? [];
     this.held = null;
     this.heldBytes = 0;
-    for (const e of held) if (e.seq > this.sentSeq) this.sendLive(e);
+    this.writeNew(held);
   }
 
-  private sendLive(e: AnyEnvelope): void {
-    this.sentSeq = e.seq;
-    this.write(encodeEventFrame(e));
+  /** Writes the frames past the last seq sent, in one write. */
+  private writeNew(frames: readonly EventFrame[]): void {
+    let out = '';
+    for (const f of frames) {
+      if (f.seq <= this.sentSeq) continue;
+      this.sentSeq = f.seq;
+      out += f.frame;
+    }
+    if (out) this.write(out);
   }
 
   /** Writes a transport frame (ping, attached, resync). */

@@ -5,20 +5,28 @@ import { AnyEnvelope, ENVELOPE_VERSION, type EventDraft } from '@hermes/protocol
 import { StorageLayer } from './file-layer.js';
 import { asStorageError } from './storage-error.js';
 
+/** Called with each batch once it is on disk; `jsons[i]` is the JSON text of `events[i]` as written. */
+export type CommitListener = (events: AnyEnvelope[], jsons: string[]) => void;
+
 export interface LoadedLog {
   events: AnyEnvelope[];
+  /** The JSON text of each event as it is in the file (its line without the newline). */
+  lines: string[];
   /** Bytes cut from the end: a torn last line from a crash mid-write, or lines that broke the seq order. */
   truncatedBytes: number;
 }
 
 interface ReadResult {
   events: AnyEnvelope[];
+  /** The text of each good line, without its newline. */
+  lines: string[];
   /** Byte length of each good line, newline included. */
   lineBytes: number[];
 }
 
 interface PendingBatch {
-  lines: string[];
+  /** Each envelope's JSON: written to the file and handed to the commit listener (encoded once). */
+  jsons: string[];
   envelopes: AnyEnvelope[];
   durable: boolean;
   resolve: () => void;
@@ -57,7 +65,7 @@ export class EventLog {
     private fh: FileHandle | null,
     private nextSeq: number,
     private committed: { seq: number; bytes: number },
-    private readonly onCommit: (events: AnyEnvelope[]) => void,
+    private readonly onCommit: CommitListener,
     private readonly storage: StorageLayer,
   ) {}
 
@@ -68,7 +76,7 @@ export class EventLog {
   static async open(
     file: string,
     sessionId: string,
-    onCommit: (events: AnyEnvelope[]) => void,
+    onCommit: CommitListener,
     storage: StorageLayer = plainLayer,
   ): Promise<{ log: EventLog; loaded: LoadedLog }> {
     const read = await readLog(file);
@@ -85,6 +93,7 @@ export class EventLog {
     // line is written): drop it, or the next append would be glued onto it.
     if (valid > size && read.events.length > 0) {
       read.events.pop();
+      read.lines.pop();
       valid -= read.lineBytes.pop()!;
     }
     const log = new EventLog(file, sessionId, fh, read.events.length + 1, { seq: read.events.length, bytes: valid }, onCommit, storage);
@@ -98,7 +107,7 @@ export class EventLog {
         if (!asStorageError(err, file)) throw err;
       }
     }
-    return { log, loaded: { events: read.events, truncatedBytes: Math.max(0, size - valid) } };
+    return { log, loaded: { events: read.events, lines: read.lines, truncatedBytes: Math.max(0, size - valid) } };
   }
 
   get lastSeq(): number {
@@ -125,7 +134,7 @@ export class EventLog {
     }));
     return new Promise((resolve, reject) => {
       this.queue.push({
-        lines: envelopes.map((e) => JSON.stringify(e) + '\n'),
+        jsons: envelopes.map((e) => JSON.stringify(e)),
         envelopes,
         durable: opts.durable ?? false,
         resolve: () => resolve(envelopes),
@@ -140,7 +149,9 @@ export class EventLog {
     while (this.queue.length > 0) {
       const batch = this.queue;
       this.queue = [];
-      const buf = Buffer.from(batch.map((b) => b.lines.join('')).join(''));
+      let text = '';
+      for (const b of batch) for (const json of b.jsons) text += json + '\n';
+      const buf = Buffer.from(text);
       try {
         this.fh ??= await this.reopen();
         if (this.dirtyTail) await this.cutTail(this.fh);
@@ -158,7 +169,7 @@ export class EventLog {
       this.committed = { seq: envelopes.at(-1)?.seq ?? this.committed.seq, bytes: this.committed.bytes + buf.length };
       this.storage.succeeded();
       try {
-        this.onCommit(envelopes);
+        this.onCommit(envelopes, batch.flatMap((b) => b.jsons));
       } catch (err) {
         // A subscriber's bug must not wedge the log: the events are on disk either way.
         process.emitWarning(`session ${this.sessionId}: a commit listener threw: ${String(err)}`);
@@ -218,11 +229,13 @@ export class EventLog {
  */
 export async function readLog(file: string): Promise<ReadResult> {
   const events: AnyEnvelope[] = [];
+  const lines: string[] = [];
   const lineBytes: number[] = [];
   const take = (line: string): boolean => {
     const parsed = parseLine(line, events.length + 1);
     if (!parsed) return false;
     events.push(parsed);
+    lines.push(line);
     lineBytes.push(Buffer.byteLength(line) + 1);
     return true;
   };
@@ -233,7 +246,7 @@ export async function readLog(file: string): Promise<ReadResult> {
       const lines = (await readFile(file, 'utf8')).split('\n');
       // The piece after the last newline is a torn line (or empty): it counts only if it parses.
       for (const line of lines.at(-1) === '' ? lines.slice(0, -1) : lines) if (!take(line)) break;
-      return { events, lineBytes };
+      return { events, lines, lineBytes };
     }
     const rl = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
     for await (const line of rl) {
@@ -243,10 +256,10 @@ export async function readLog(file: string): Promise<ReadResult> {
       }
     }
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { events: [], lineBytes: [] };
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { events: [], lines: [], lineBytes: [] };
     throw err;
   }
-  return { events, lineBytes };
+  return { events, lines, lineBytes };
 }
 
 function parseLine(line: string, expectedSeq: number): AnyEnvelope | null {
