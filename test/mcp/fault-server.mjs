@@ -1,7 +1,10 @@
 // A minimal MCP server over stdio that misbehaves on purpose: `node fault-server.mjs MODE`.
-// exit-mid-call: tools/call makes it exit; garbage: prints junk on stdout; flood: 20 MB of stderr.
+// exit-mid-call: tools/call makes it exit; garbage: prints junk on stdout; flood: 20 MB of stderr;
+// marker FILE: writes FILE as it starts (proof that it was started), then behaves.
+import { writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 const mode = process.argv[2];
+if (mode === 'marker') writeFileSync(process.argv[3], `started ${process.pid}\n`);
 const send = (msg) => process.stdout.write(JSON.stringify({ jsonrpc: '2.0', ...msg }) + '\n');
 if (mode === 'garbage') process.stdout.write('this is not json-rpc\n{"broken":\n');
 if (mode === 'flood') {

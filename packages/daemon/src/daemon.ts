@@ -6,6 +6,7 @@ import { addToAllowlist, loadConfig } from './config/load.js';
 import { homePaths, type HomePaths } from './paths.js';
 import { listModels, loadEnvFile } from './provider/index.js';
 import { McpManager } from './mcp/manager.js';
+import { redactServers } from './mcp/session-servers.js';
 import { SandboxService, type ProbeResult } from './sandbox/index.js';
 import { createDaemonServer } from './server/server.js';
 import type { StreamOptions } from './server/session-stream.js';
@@ -86,7 +87,7 @@ export async function startDaemon(o: DaemonOptions): Promise<RunningDaemon> {
   const token = randomBytes(32).toString('base64url');
   // Probed once per start, by running a real command in it.
   const sandbox = await SandboxService.start(paths.home, o.sandboxProbe);
-  const mcp = new McpManager(paths.logs, (config, program, workspace, sessionId) => sandbox.wrapProgram(config, sessionId, workspace, program));
+  const mcp = new McpManager(paths.home, paths.logs, (config, program, workspace, sessionId) => sandbox.wrapProgram(config, sessionId, workspace, program));
   const env: RunEnvironment = {
     home: paths.home,
     loadConfig: () => loadConfig(paths.config),
@@ -148,6 +149,15 @@ export async function startDaemon(o: DaemonOptions): Promise<RunningDaemon> {
     sandboxStatus: async () => sandbox.status(await env.loadConfig()),
     mcpStatus: async () => ({ servers: mcp.status(await env.loadConfig()) }),
     onMcpStatus: (listener) => mcp.onStatus(listener),
+    sessionMcp: {
+      get: (id) => mcp.sources.sessions.get(id),
+      set: (id, servers) => mcp.sources.sessions.set(id, servers),
+      remove: async (id) => {
+        await mcp.sources.sessions.remove(id);
+        await mcp.closeSession(id);
+      },
+      redact: redactServers,
+    },
     health: () => ({ storage: storage.health(), sessions: manager.counts() }),
     listModels: async () => {
       const [config, runEnv] = await Promise.all([env.loadConfig(), env.loadEnv()]);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ApprovalDecision, RewindMode, RewindSkip, SessionStatus } from './common.js';
+import { McpServerStatus, SessionMcpServers } from './mcp.js';
 import { CheckpointRecord, PendingApproval, QueuedMessage, Transcript } from './transcript.js';
 
 /** Limits that both sides know. */
@@ -78,6 +79,8 @@ export const CreateSessionRequest = z.strictObject({
   title: Title.optional(),
   model: ModelName.optional(),
   workspace: z.string().min(1).max(4096).optional(),
+  /** The session's own MCP servers (an editor's, over ACP); kept for the session's life. */
+  mcpServers: SessionMcpServers.optional(),
 });
 export type CreateSessionRequest = z.infer<typeof CreateSessionRequest>;
 
@@ -252,23 +255,6 @@ export const ResyncFrame = z.object({ reason: z.string(), lastSeq: z.number().in
 export type ResyncFrame = z.infer<typeof ResyncFrame>;
 
 /** Frames of `GET /v1/events`: changes to the session list. */
-export const McpServerStatus = z.object({
-  name: z.string(),
-  /** stdio servers run once per workspace. */
-  workspace: z.string().optional(),
-  status: z.enum(['starting', 'ready', 'failed', 'disabled']),
-  error: z.string().optional(),
-  /** Tool names as the model sees them (`mcp__server__tool`). */
-  tools: z.array(z.object({ name: z.string(), description: z.string() })),
-  /** About how many tokens the tools' schemas cost in every request. */
-  schemaTokens: z.number().int().nonnegative(),
-});
-export type McpServerStatus = z.infer<typeof McpServerStatus>;
-
-/** `GET /v1/mcp`. */
-export const McpStatusResponse = z.object({ servers: z.array(McpServerStatus) });
-export type McpStatusResponse = z.infer<typeof McpStatusResponse>;
-
 export const SessionListEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('session.created'), session: SessionSummary }),
   z.object({ type: z.literal('session.updated'), session: SessionSummary }),

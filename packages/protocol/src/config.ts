@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ModelName } from './api.js';
+import { McpServerConfig, McpServerName } from './mcp.js';
 
 export const ProviderConfig = z.strictObject({
   type: z.enum(['openai', 'anthropic']),
@@ -18,27 +19,6 @@ export type ApprovalMode = z.infer<typeof ApprovalMode>;
 
 export const SandboxMode = z.enum(['auto', 'on', 'off']);
 export type SandboxMode = z.infer<typeof SandboxMode>;
-
-/** One MCP server: Claude's `mcpServers` entry shape plus hermes's own knobs. */
-export const McpServerConfig = z.strictObject({
-  /** Inferred when absent: `command` → stdio, `url` → http (Streamable HTTP, falling back to SSE). */
-  type: z.enum(['stdio', 'http', 'sse']).optional(),
-  command: z.string().min(1).optional(),
-  args: z.array(z.string()).optional(),
-  env: z.record(z.string(), z.string()).optional(),
-  cwd: z.string().optional(),
-  url: z.url().optional(),
-  headers: z.record(z.string(), z.string()).optional(),
-  enabled: z.boolean().optional(),
-  startupTimeoutMs: z.number().int().positive().optional(),
-  toolTimeoutMs: z.number().int().positive().optional(),
-  includeTools: z.array(z.string()).optional(),
-  excludeTools: z.array(z.string()).optional(),
-  /** `ask` (default): every tool asks; `readOnly`: tools the server marks read-only do not; `all`: none asks. */
-  trust: z.enum(['ask', 'readOnly', 'all']).optional(),
-  maxOutputBytes: z.number().int().positive().optional(),
-}).refine((s) => s.command !== undefined || s.url !== undefined, { message: 'an MCP server needs a command or a url' });
-export type McpServerConfig = z.infer<typeof McpServerConfig>;
 
 /** Dollars per million tokens. Each field may be set alone; a cost is known once every kind of token used has a price. */
 export const Price = z.strictObject({
@@ -106,7 +86,7 @@ export const HermesConfig = z.strictObject({
     .optional(),
   mcp: z
     .strictObject({
-      servers: z.record(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - and _'), McpServerConfig).optional(),
+      servers: z.record(McpServerName, McpServerConfig).optional(),
       /** A workspace's own `.mcp.json`: used once you approve its content (`ask`), or never. */
       projectServers: z.enum(['ask', 'never']).optional(),
       /** How long a run waits for servers still starting (their tools join later). Default 3000. */

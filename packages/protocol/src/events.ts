@@ -96,8 +96,12 @@ export const EventData = {
     /** The rule a `session` or `always` answer would allow. */
     pattern: z.string().optional(),
     diff: z.string().optional(),
-    /** `loop_guard`: not a tool approval but "the same call keeps failing: continue?" (`once` = continue, `deny` = stop). */
-    kind: z.enum(['tool', 'loop_guard']).optional(),
+    /**
+     * `loop_guard`: not a tool approval but "the same call keeps failing: continue?" (`once` = continue, `deny` = stop).
+     * `mcp_project`: start the MCP servers of the workspace's `.mcp.json` (`once` this run, `session`, `always` while
+     * the file's content stays the same, `deny`); the summary lists them.
+     */
+    kind: z.enum(['tool', 'loop_guard', 'mcp_project']).optional(),
     /** The command would run outside the sandbox (the model asked `sandbox: false`): cards say so. */
     outsideSandbox: z.boolean().optional(),
   }),

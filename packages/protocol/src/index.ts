@@ -6,5 +6,6 @@ export * from './transcript.js';
 export * from './reducer.js';
 export * from './api.js';
 export * from './config.js';
+export * from './mcp.js';
 export * from './sse.js';
 export * from './config-defaults.js';

@@ -121,8 +121,8 @@ export const PendingApproval = z.object({
   diff: z.string().optional(),
   /** See `approval.requested`. */
   outsideSandbox: z.boolean().optional(),
-  /** `loop_guard`: the same call keeps failing; `once` = go on, `deny` = stop the run. */
-  kind: z.enum(['tool', 'loop_guard']).optional(),
+  /** `loop_guard`: the same call keeps failing; `once` = go on, `deny` = stop the run. `mcp_project`: see `approval.requested`. */
+  kind: z.enum(['tool', 'loop_guard', 'mcp_project']).optional(),
   seq: z.number(),
 });
 export type PendingApproval = z.infer<typeof PendingApproval>;

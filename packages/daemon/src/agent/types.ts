@@ -21,8 +21,8 @@ export interface ApprovalAsk {
   /** The rule that `session` / `always` would allow. */
   pattern?: string;
   diff?: string;
-  /** `loop_guard`: "the same call keeps failing: continue?" rather than a tool approval. */
-  kind?: 'tool' | 'loop_guard';
+  /** `loop_guard`: "the same call keeps failing: continue?"; `mcp_project`: start a workspace's `.mcp.json` servers? */
+  kind?: 'tool' | 'loop_guard' | 'mcp_project';
   /** The command would run outside the sandbox. */
   outsideSandbox?: boolean;
 }

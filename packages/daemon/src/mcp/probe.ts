@@ -14,11 +14,13 @@ export async function testServer(
   env: Readonly<Record<string, string | undefined>>,
   logsDir: string = path.join(os.tmpdir()),
 ): Promise<{ status: McpServerStatus; ms: number }> {
-  const only: HermesConfig = { ...config, mcp: { ...config.mcp, servers: { [name]: config.mcp!.servers![name]! } } };
-  const manager = new McpManager(logsDir, null);
+  // Only that server: never the workspace's .mcp.json.
+  const only: HermesConfig = { ...config, mcp: { ...config.mcp, servers: { [name]: config.mcp!.servers![name]! }, projectServers: 'never' } };
+  const manager = new McpManager(logsDir, logsDir, null);
   const t0 = Date.now();
   try {
-    const run = manager.forRun(only, env, workspace, 'test');
+    const io = { ask: async () => ({ decision: 'deny' as const, by: 'test' }), notice: async () => {} };
+    const run = manager.forRun({ config: only, env, workspace, sessionId: 'test', io });
     await run.settle(24 * 3600_000);
     return { status: manager.status(only)[0]!, ms: Date.now() - t0 };
   } finally {

@@ -9,7 +9,10 @@ import {
   isSessionId,
   PatchSessionRequest,
   PostMessageRequest,
+  PutSessionMcpRequest,
   type GetSessionResponse,
+  type McpServerConfig,
+  type SessionMcpResponse,
   type HelloResponse,
   type ListSessionsResponse,
   type ModelListing,
@@ -46,7 +49,17 @@ export interface ServerOptions {
   /** `GET /v1/mcp`, and `mcp.status` on `/v1/events`. */
   mcpStatus?: () => Promise<McpStatusResponse>;
   onMcpStatus?: (listener: (s: McpServerStatus) => void) => () => void;
+  /** Each session's own MCP servers (`mcpServers` at creation, `GET|PUT /v1/sessions/:id/mcp`). */
+  sessionMcp?: SessionMcpStore;
   stream?: StreamOptions;
+}
+
+export interface SessionMcpStore {
+  get(id: string): Promise<Record<string, McpServerConfig>>;
+  set(id: string, servers: Record<string, McpServerConfig>): Promise<void>;
+  remove(id: string): Promise<void>;
+  /** What the API shows: `env` and `headers` values withheld. */
+  redact(servers: Record<string, McpServerConfig>): Record<string, McpServerConfig>;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse, url: URL, params: string[]) => Promise<void> | void;
@@ -127,8 +140,19 @@ export function buildRoutes(o: ServerOptions): Route[] {
       pattern: /^\/v1\/sessions$/,
       handler: async (req, res) => {
         const body = await readJson(req, CreateSessionRequest);
+        const servers = body.mcpServers ?? {};
+        if (Object.keys(servers).length && !o.sessionMcp) throw new HttpError(400, 'bad_request', 'this daemon takes no MCP servers per session');
         const r = await m.create(body);
         if (!r.ok) return managerError(res, r.error);
+        if (Object.keys(servers).length) {
+          try {
+            await o.sessionMcp!.set(r.value.id, servers);
+          } catch (err) {
+            // Not half-made: a session without the servers it was created with is removed again.
+            await m.delete(r.value.id);
+            throw err;
+          }
+        }
         sendJson(res, 201, { session: r.value });
       },
     },
@@ -165,9 +189,33 @@ export function buildRoutes(o: ServerOptions): Route[] {
       method: 'DELETE',
       pattern: /^\/v1\/sessions\/([^/]+)$/,
       handler: async (_req, res, _url, [id]) => {
-        const r = await m.delete(sessionIdParam(id!));
+        const sid = sessionIdParam(id!);
+        const r = await m.delete(sid);
         if (!r.ok) return managerError(res, r.error);
+        await o.sessionMcp?.remove(sid);
         sendJson(res, 200, { ok: true });
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/v1\/sessions\/([^/]+)\/mcp$/,
+      handler: async (_req, res, _url, [id]) => {
+        const s = await session(id!);
+        const body: SessionMcpResponse = { servers: o.sessionMcp ? o.sessionMcp.redact(await o.sessionMcp.get(s.id)) : {} };
+        sendJson(res, 200, body);
+      },
+    },
+    {
+      method: 'PUT',
+      pattern: /^\/v1\/sessions\/([^/]+)\/mcp$/,
+      handler: async (req, res, _url, [id]) => {
+        const s = await session(id!);
+        const { servers } = await readJson(req, PutSessionMcpRequest);
+        if (!o.sessionMcp) throw new HttpError(400, 'bad_request', 'this daemon takes no MCP servers per session');
+        // Takes effect at the session's next run (a running one keeps its tools).
+        await o.sessionMcp.set(s.id, servers);
+        const body: SessionMcpResponse = { servers: o.sessionMcp.redact(servers) };
+        sendJson(res, 200, body);
       },
     },
     {

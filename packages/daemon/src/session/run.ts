@@ -251,10 +251,24 @@ export class RunController {
       sessionRules: this.session.sessionRules,
       secrets,
       ...(this.env.sandbox ? { sandbox: this.env.sandbox.forRun(config, this.session.id, this.session.transcript.workspace) } : {}),
-      ...(this.env.mcp && config.mcp?.servers ? { mcp: this.env.mcp.forRun(config, env, this.session.transcript.workspace, this.session.id) } : {}),
+      ...(this.env.mcp ? { mcp: this.mcpForRun(this.env.mcp, config, env) } : {}),
       ...(this.checkpoint ? { checkpoint: this.checkpoint } : {}),
       onRetry: (r) => this.onRetry(r),
     };
+  }
+
+  /** The run's MCP servers: the user's, the session's own, the workspace's `.mcp.json` (asked through this run's approvals). */
+  private mcpForRun(mcp: McpManager, config: HermesConfig, env: Record<string, string | undefined>) {
+    return mcp.forRun({
+      config,
+      env,
+      workspace: this.session.transcript.workspace,
+      sessionId: this.session.id,
+      io: {
+        ask: (ask) => this.requestApproval(ask, config),
+        notice: (level, message) => this.emit({ type: 'notice', data: { level, message } }),
+      },
+    });
   }
 
   /**

@@ -3,6 +3,7 @@ import type { ApprovalDecision, EventOf } from '@hermes/protocol';
 import { ApiError } from '../client/errors.js';
 import type { DaemonClient } from '../client/api.js';
 import type { AcpLog } from './log.js';
+import { PROJECT_APPROVAL_LABELS } from '../format/mcp.js';
 import { editDiffs, textContent } from './tool-calls.js';
 
 /**
@@ -18,8 +19,12 @@ const OPTIONS: Record<ApprovalDecision, Omit<PermissionOption, 'optionId'>> = {
   deny: { name: 'Deny', kind: 'reject_once' },
 };
 
-export function permissionOptions(choices: readonly ApprovalDecision[]): PermissionOption[] {
-  return choices.map((c) => ({ optionId: c, ...OPTIONS[c] }));
+export function permissionOptions(choices: readonly ApprovalDecision[], kind?: EventOf<'approval.requested'>['data']['kind']): PermissionOption[] {
+  return choices.map((c) => {
+    const o = { optionId: c, ...OPTIONS[c] };
+    const name = kind === 'mcp_project' ? PROJECT_APPROVAL_LABELS[c] : undefined;
+    return name ? { ...o, name } : o;
+  });
 }
 
 export interface Answer {
@@ -84,7 +89,7 @@ export class PermissionBridge {
     try {
       const response = await this.editor.request(
         'session/request_permission',
-        { sessionId: t.sessionId, toolCall: t.toolCall, options: permissionOptions(choices) },
+        { sessionId: t.sessionId, toolCall: t.toolCall, options: permissionOptions(choices, t.approval.data.kind) },
         { cancellationSignal: abort.signal, stopWaitingOnCancel: true },
       );
       answer = answerOf(response, choices);

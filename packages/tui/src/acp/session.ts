@@ -218,6 +218,7 @@ function approvalEventOf(sessionId: string, p: PendingApproval): EventOf<'approv
       choices: p.choices,
       ...(p.pattern !== undefined ? { pattern: p.pattern } : {}),
       ...(p.diff !== undefined ? { diff: p.diff } : {}),
+      ...(p.kind !== undefined ? { kind: p.kind } : {}),
     },
   };
 }

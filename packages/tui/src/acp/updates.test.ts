@@ -29,6 +29,15 @@ describe('hermes events as ACP updates', () => {
     expect(m.map(ev('message.user', { messageId: 'u4', text: 'x', requestId: 'xacp-abcd-1' }))).toHaveLength(1);
   });
 
+  it("a workspace .mcp.json question is a call of its own, ended by its answer", () => {
+    const m = mapper();
+    const data = { approvalId: 'a9', toolCallId: 'mcp-project-1', tool: '.mcp.json', summary: 'x', reasons: [], choices: ['once', 'deny'] as ('once' | 'deny')[], kind: 'mcp_project' as const };
+    expect(m.map(ev('approval.requested', data))).toMatchObject([{ sessionUpdate: 'tool_call', toolCallId: 'mcp-project-1', title: "Start this workspace's MCP servers?", kind: 'other', status: 'pending' }]);
+    expect(m.map(ev('approval.resolved', { approvalId: 'a9', decision: 'deny', by: 'tui' }))).toEqual([{ sessionUpdate: 'tool_call_update', toolCallId: 'mcp-project-1', status: 'failed' }]);
+    // A tool's approval ends with its tool, not here.
+    expect(m.map(ev('approval.resolved', { approvalId: 'other', decision: 'once', by: 'tui' }))).toEqual([]);
+  });
+
   it('a tool call is announced with the reply, before any approval, then updated to its end', () => {
     const m = mapper();
     const calls = [{ id: 't1', name: 'terminal', args: { command: 'rm -rf build' } }];

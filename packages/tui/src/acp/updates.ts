@@ -27,6 +27,8 @@ const SEVERITY: Record<NoticeLevel, string> = { info: 'info', warn: 'warning', e
 export class UpdateMapper {
   private readonly calls = new Map<string, KnownCall>();
   private readonly outputs = new Map<string, string>();
+  /** approvalId → toolCallId of approvals that are not about a tool call (`mcp_project`). */
+  private readonly standalone = new Map<string, string>();
 
   constructor(private readonly opts: MapperOptions) {}
 
@@ -67,7 +69,15 @@ export class UpdateMapper {
         // `tool_call` before any permission request about it.
         return e.data.toolCalls.filter((c) => !this.calls.has(c.id)).map((c) => this.announce(c, 'pending'));
       case 'approval.requested':
+        // Not a tool's: the question about a workspace's .mcp.json ends with its answer.
+        if (e.data.kind === 'mcp_project') this.standalone.set(e.data.approvalId, e.data.toolCallId);
         return this.calls.has(e.data.toolCallId) ? [] : [this.announce({ id: e.data.toolCallId, name: e.data.tool, args: {} }, 'pending')];
+      case 'approval.resolved': {
+        const id = this.standalone.get(e.data.approvalId);
+        if (!id) return [];
+        this.standalone.delete(e.data.approvalId);
+        return [{ sessionUpdate: 'tool_call_update', toolCallId: id, status: e.data.decision === 'deny' ? 'failed' : 'completed' }];
+      }
       case 'tool.started':
         if (!this.calls.has(e.data.toolCallId)) return [this.announce({ id: e.data.toolCallId, name: e.data.name, args: e.data.args }, 'in_progress')];
         this.calls.set(e.data.toolCallId, { name: e.data.name, args: e.data.args });

@@ -21,4 +21,18 @@ describe('approvalRequestedLines (hermes send)', () => {
   it('says when the command would run outside the sandbox', () => {
     expect(approvalRequestedLines(c, event({ outsideSandbox: true }))[0]).toBe('? approval needed (outside the sandbox): terminal: curl https://example.com');
   });
+
+  it('a workspace .mcp.json question prints every server line and what each answer does', () => {
+    const summary = '/w/.mcp.json would start 2 MCP servers:\n  a: node a.js\n  b: http https://x';
+    expect(approvalRequestedLines(c, event({ kind: 'mcp_project', tool: '.mcp.json', summary, reasons: ['why'], choices: ['once', 'session', 'always', 'deny'] }))).toEqual([
+      "? Start this workspace's MCP servers? /w/.mcp.json would start 2 MCP servers:",
+      '    a: node a.js',
+      '    b: http https://x',
+      '  · why',
+      '  [o]nce: Start them for this run',
+      '  [s]ession: Start them in this session',
+      '  [a]lways: Trust this .mcp.json (asks again when it changes)',
+      "  [d]eny: Don't start them",
+    ]);
+  });
 });

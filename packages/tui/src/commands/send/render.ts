@@ -1,5 +1,6 @@
 import type { EventOf, RunError } from '@hermes/protocol';
 import type { ChalkInstance } from 'chalk';
+import { PROJECT_APPROVAL_LABELS, PROJECT_APPROVAL_MAX_LINES, PROJECT_APPROVAL_TITLE } from '../../format/mcp.js';
 import { toolArgsSummary, toolLabel } from '../../format/tool.js';
 
 /** One line, at most `max` characters, whitespace folded. */
@@ -38,6 +39,15 @@ export function noticeLine(c: ChalkInstance, e: EventOf<'notice'>): string {
 
 export function approvalRequestedLines(c: ChalkInstance, e: EventOf<'approval.requested'>): string[] {
   const where = e.data.outsideSandbox ? ` ${c.yellow('(outside the sandbox)')}` : '';
+  if (e.data.kind === 'mcp_project') {
+    // The whole list: what would run is the question.
+    const [head = '', ...servers] = e.data.summary.split('\n');
+    const lines = [`${c.yellow('?')} ${PROJECT_APPROVAL_TITLE} ${head}`, ...servers.slice(0, PROJECT_APPROVAL_MAX_LINES).map((l) => `  ${l}`)];
+    if (servers.length > PROJECT_APPROVAL_MAX_LINES) lines.push(`  … ${servers.length - PROJECT_APPROVAL_MAX_LINES} more lines`);
+    for (const r of e.data.reasons) lines.push(`  ${c.dim('·')} ${r}`);
+    for (const d of e.data.choices) lines.push(`  ${c.dim(`[${d[0]}]${d.slice(1)}`)}: ${PROJECT_APPROVAL_LABELS[d] ?? d}`);
+    return lines;
+  }
   const lines = [`${c.yellow('?')} approval needed${where}: ${c.bold(e.data.tool)}: ${oneLine(e.data.summary, 200)}`];
   for (const r of e.data.reasons) lines.push(`  ${c.dim('·')} ${r}`);
   return lines;

@@ -3,6 +3,7 @@ import { span, textLines, wrapLine, type Line } from '../layout/lines.js';
 import { theme } from '../theme/theme.js';
 import { DECISION_KEYS, DECISION_LABELS, offeredChoices, type ApprovalSelection } from '../keys/approval.js';
 import { diffLines } from './Diff.js';
+import { PROJECT_APPROVAL_LABELS, PROJECT_APPROVAL_TITLE } from '../../format/mcp.js';
 
 /** The loop guard's question is not a permission: its two answers say what they do. */
 const LOOP_GUARD_LABELS: Partial<Record<string, string>> = { once: 'Continue', deny: 'Stop the run' };
@@ -16,9 +17,10 @@ export function approvalLines(p: PendingApproval, selection: ApprovalSelection, 
   const bar: Line = [span('│ ', theme.warn)];
   const count = position.count > 1 ? ` (${position.index + 1} of ${position.count})` : '';
   const loop = p.kind === 'loop_guard';
+  const project = p.kind === 'mcp_project';
   out.push([
     span('╭ ', theme.warn),
-    span(`${loop ? 'Stuck in a loop?' : 'Approval needed'}${count}`, theme.warn),
+    span(`${loop ? 'Stuck in a loop?' : project ? PROJECT_APPROVAL_TITLE : 'Approval needed'}${count}`, theme.warn),
     span(` · ${p.tool}`, theme.dim),
     ...(p.outsideSandbox ? [span(' · outside the sandbox', theme.warn)] : []),
   ]);
@@ -26,7 +28,7 @@ export function approvalLines(p: PendingApproval, selection: ApprovalSelection, 
   const footer: Line[] = [];
   choices.forEach((d, i) => {
     const selected = selection === i;
-    const name = loop ? LOOP_GUARD_LABELS[d] ?? DECISION_LABELS[d] : DECISION_LABELS[d];
+    const name = (loop ? LOOP_GUARD_LABELS[d] : project ? PROJECT_APPROVAL_LABELS[d] : undefined) ?? DECISION_LABELS[d];
     const label = `${i + 1}. ${name} (${DECISION_KEYS[d]})${d !== 'once' && d !== 'deny' && p.pattern ? `: ${p.pattern}` : ''}`;
     footer.push(...wrapLine([...bar, span(selected ? '› ' : '  ', theme.selected), span(label, selected ? theme.selected : undefined)], width, [...bar, span('    ')]));
   });
