@@ -123,6 +123,8 @@ export const HermesConfig = z.strictObject({
     .strictObject({
       /** Folders (absolute or `~/…`) the file tools may read outside the workspace without asking. */
       readable: z.array(z.string().regex(/^(?:\/|~$|~\/)/, 'must be an absolute path or start with ~/')).optional(),
+      /** `web_fetch`: `allow` (default) fetches public pages unasked, `ask` asks each time, `off` removes the tool. Private addresses are never fetched. */
+      webFetch: z.enum(['allow', 'ask', 'off']).optional(),
     })
     .optional(),
   daemon: z

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ApprovalDecision, CheckpointFile, RewindMode, RewindSkip, CompactionTrigger, InstructionFile, NoticeLevel, RunError, StopReason, ToolCall, Usage } from './common.js';
+import { TodoList } from './plan.js';
 import { ENVELOPE_VERSION } from './version.js';
 
 /**
@@ -187,6 +188,11 @@ export const EventData = {
     preRestore: z.string().optional(),
     /** The text of the rewound user message, for the input box. */
     text: z.string().optional(),
+  }),
+  /** The session's plan, replaced whole (`todo_write`); an empty list clears it. */
+  'plan.updated': z.object({
+    todos: TodoList,
+    toolCallId: z.string().optional(),
   }),
 } as const;
 

@@ -1,5 +1,6 @@
 import type { HermesEvent } from './events.js';
 import type { SessionStatus } from './common.js';
+import { TodoList, type SessionPlan } from './plan.js';
 import {
   TOOL_OUTPUT_TAIL_CHARS,
   type AssistantItem,
@@ -314,6 +315,8 @@ function apply(t: Transcript, e: HermesEvent): Transcript {
         tokensAfter,
         ...(keptUserMessageIds ? { keptUserMessageIds } : {}),
         ...(prunedToolCallIds ? { prunedToolCallIds } : {}),
+        // The plan stays verbatim in the model's history: the summary must not be its only trace.
+        ...(t.plan?.todos.length ? { plan: t.plan.todos } : {}),
       });
       const items = t.items.some(isCompaction(compactionId))
         ? updateLast(t.items, isCompaction(compactionId), done)
@@ -346,15 +349,34 @@ function apply(t: Transcript, e: HermesEvent): Transcript {
       // The runs of the rewound messages are undone once: a later rewind does not restore them again.
       const undone = e.data.mode !== 'conversation' ? (t.checkpoints ?? []).filter((c) => c.seq > from) : [];
       const rewind = { seq: e.seq, rewindId: e.data.rewindId, toMessageId: e.data.toMessageId, mode: e.data.mode, hidden, undone };
+      const kept = hideConversation ? t.items.filter((i) => i.seq < from) : t.items;
+      const plan = hideConversation && t.plan && t.plan.seq >= from ? planFromItems(kept) : t.plan;
       return {
         ...t,
-        items: hideConversation ? t.items.filter((i) => i.seq < from) : t.items,
+        plan,
+        items: kept,
         messageCount: t.messageCount - hidden.filter((i) => i.kind === 'user').length,
         checkpoints: (t.checkpoints ?? []).filter((c) => !undone.includes(c)),
         rewinds: [...(t.rewinds ?? []), rewind],
       };
     }
+    case 'plan.updated':
+      return { ...t, plan: { todos: e.data.todos, seq: e.seq, ...(e.data.toolCallId ? { toolCallId: e.data.toolCallId } : {}) } };
   }
+}
+
+/**
+ * The plan as of the items left after a rewind: the last successful `todo_write` among them
+ * (a rewind must give back the plan of the point it returns to, not keep a later one).
+ */
+function planFromItems(items: readonly TranscriptItem[]): SessionPlan | undefined {
+  for (let i = items.length - 1; i >= 0; i--) {
+    const item = items[i]!;
+    if (item.kind !== 'tool' || item.name !== 'todo_write' || item.status !== 'ok') continue;
+    const todos = TodoList.safeParse(item.args.todos);
+    if (todos.success) return { todos: todos.data, seq: item.seq, toolCallId: item.toolCallId };
+  }
+  return undefined;
 }
 
 /** Folds many events; the same as calling `reduce` for each. */

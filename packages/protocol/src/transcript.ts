@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SessionPlan, TodoList } from './plan.js';
 import { ApprovalDecision, CheckpointFile, CompactionTrigger, RewindMode, InstructionFile, NoticeLevel, RunError, SessionStatus, StopReason, ToolCall } from './common.js';
 
 /** How much live tool output a transcript keeps per tool (the log keeps all of it). */
@@ -89,6 +90,8 @@ export const CompactionItem = z.object({
   keptUserMessageIds: z.array(z.string()).optional(),
   prunedToolCallIds: z.array(z.string()).optional(),
   error: RunError.optional(),
+  /** The plan when it was applied: kept verbatim in the model's history after it. */
+  plan: TodoList.optional(),
 });
 
 export const TranscriptItem = z.discriminatedUnion('kind', [
@@ -177,6 +180,8 @@ export const Transcript = z.object({
   attachedInstructions: z.array(z.string()).optional(),
   /** What each run changed in the workspace, oldest first. */
   checkpoints: z.array(CheckpointRecord).optional(),
+  /** The current todo plan (`plan.updated`); absent until the model writes one. */
+  plan: SessionPlan.optional(),
   /** Rewinds, oldest first, with the items each one hid and the checkpoints it undid. */
   rewinds: z
     .array(

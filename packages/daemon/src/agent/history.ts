@@ -37,7 +37,7 @@ export function historyFromTranscript(t: Items): ChatMessage[] {
     const keptIds = new Set(boundary.keptUserMessageIds ?? []);
     const keptUsers = t.items.flatMap((i) => (i.kind === 'user' && keptIds.has(i.messageId) && i.seq < from ? [i.text] : []));
     // A compaction that only pruned old outputs has no summary of its own.
-    if (boundary.summary) messages.push({ role: 'user', text: summaryMessage(boundary.summary, keptUsers) });
+    if (boundary.summary) messages.push({ role: 'user', text: summaryMessage(boundary.summary, keptUsers, boundary.plan) });
     items = t.items.filter((i) => i.seq >= from);
   }
   for (const item of items) {

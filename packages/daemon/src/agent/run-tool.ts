@@ -99,6 +99,7 @@ async function runOneTool(
     env,
     signal: ctx.signal,
     onOutput: (text: string) => emitOutput(output.push(text)),
+    updatePlan: (todos) => ctx.emit({ type: 'plan.updated', data: { todos, toolCallId: call.id } }),
     ...(ctx.sandbox ? { sandbox: ctx.sandbox } : {}),
     ...(target ? { target } : {}),
     ...(scope?.hermesHome ? { unreadable: [scope.hermesHome] } : {}),

@@ -73,6 +73,7 @@ export async function compact(ctx: RunContext, o: CompactOptions): Promise<Compa
     keptFromSeq: p.keptFromSeq,
     keptUserMessageIds: p.keptUserMessageIds,
     ...(pruned?.length ? { prunedToolCallIds: pruned } : {}),
+    ...(t.plan?.todos.length ? { plan: t.plan.todos } : {}),
   });
 
   // Stubbing old tool outputs costs no model call; it is enough when it gets under the line.

@@ -9,3 +9,4 @@ export { readFileTool } from './read-file.js';
 export { writeFileTool } from './write-file.js';
 export { patchTool } from './patch.js';
 export { searchFilesTool } from './search-files.js';
+export { todoWriteTool, renderTodos } from './todo-write.js';

@@ -3,10 +3,11 @@ import { patchTool } from './patch.js';
 import { readFileTool } from './read-file.js';
 import { searchFilesTool } from './search-files.js';
 import { terminalTool } from './terminal.js';
+import { todoWriteTool } from './todo-write.js';
 import type { Tool, ToolContext, ToolResult, ToolSpec } from './types.js';
 import { writeFileTool } from './write-file.js';
 
-export const BUILTIN_TOOLS: readonly Tool[] = [terminalTool, readFileTool, writeFileTool, patchTool, searchFilesTool] as unknown as readonly Tool[];
+export const BUILTIN_TOOLS: readonly Tool[] = [terminalTool, readFileTool, writeFileTool, patchTool, searchFilesTool, todoWriteTool] as unknown as readonly Tool[];
 
 export interface ParsedCall {
   tool: Tool;

@@ -1,3 +1,4 @@
+import type { Todo } from '@hermes/protocol';
 import type { z } from 'zod';
 import type { CommandSandbox } from '../sandbox/index.js';
 import type { PathAccess } from '../permission/paths.js';
@@ -22,6 +23,8 @@ export interface ToolContext {
    * exactly there or fails: a link swapped in after the approval is not followed.
    */
   target?: ResolvedTarget;
+  /** Replaces the session's plan (`todo_write`): emits `plan.updated`. Absent outside a run. */
+  updatePlan?(todos: Todo[]): Promise<void>;
   /** Real paths never read, even inside a folder being searched (HERMES_HOME inside a workspace). */
   unreadable?: readonly string[];
 }

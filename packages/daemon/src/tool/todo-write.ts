@@ -1,0 +1,52 @@
+import { MAX_TODOS, TodoList, planProgress, type Todo } from '@hermes/protocol';
+import { z } from 'zod';
+import { jsonSchemaOf } from './common.js';
+import type { Tool, ToolContext, ToolResult } from './types.js';
+
+const Args = z.strictObject({
+  todos: TodoList.describe('The whole updated todo list (it replaces the previous one; [] clears it).'),
+});
+type Args = z.infer<typeof Args>;
+
+// Worded after Claude Code's TodoWrite, which models are trained to use well.
+const DESCRIPTION = `Create and update a structured todo list for the current task, shown to the user as the plan.
+Use it for multi-step work (3 or more distinct steps), when the user gives several tasks, or after new instructions add work. Skip it for a single trivial step or a purely conversational reply.
+Rules:
+- Send the WHOLE list every time; it replaces the previous one. Keep it up to date as you work.
+- Statuses: pending (not started), in_progress (working on it now), completed (finished). At most one item is in_progress at a time.
+- Mark an item in_progress before starting it and completed as soon as it is done (do not batch completions). Only mark completed what is fully done: not when tests fail or the work is partial; add a new item for what is left instead.
+- Remove items that no longer apply. Keep items short and actionable (at most ${MAX_TODOS} items).`;
+
+const MARK: Record<Todo['status'], string> = { pending: '[ ]', in_progress: '[~]', completed: '[x]' };
+
+/** The list as the model reads it back: one line an item, with the progress. */
+export function renderTodos(todos: readonly Todo[]): string {
+  if (todos.length === 0) return 'The todo list is now empty.';
+  const { done, total } = planProgress(todos);
+  return [`Todo list updated (${done}/${total} completed):`, ...todos.map((t) => `${MARK[t.status]} ${t.content}`)].join('\n');
+}
+
+export const todoWriteTool: Tool<typeof Args> = {
+  name: 'todo_write',
+  description: DESCRIPTION,
+  parameters: jsonSchemaOf(Args),
+  // No effect outside the session: no approval, and it may run beside reads.
+  readOnly: true,
+  argsSchema: Args,
+  summarize: (args) => {
+    const { done, total } = planProgress(args.todos);
+    return `plan ${done}/${total}`;
+  },
+  async execute(args: Args, ctx: ToolContext): Promise<ToolResult> {
+    const active = args.todos.filter((t) => t.status === 'in_progress').length;
+    if (active > 1) {
+      return { ok: false, result: `Invalid todo list: ${active} items are in_progress; at most one may be. Send the list again with one in_progress item.` };
+    }
+    if (!ctx.updatePlan) return { ok: false, result: 'todo_write is not available here (no session to keep the plan).' };
+    await ctx.updatePlan(args.todos);
+    const reminder = args.todos.some((t) => t.status !== 'completed')
+      ? '\nKeep using todo_write to track progress; go on with the current item.'
+      : '';
+    return { ok: true, result: renderTodos(args.todos) + reminder };
+  },
+};
