@@ -7,6 +7,7 @@ import { DaemonLink } from './daemon-link.js';
 import { toRequestError } from './errors.js';
 import type { AcpLog } from './log.js';
 import { PermissionBridge } from './permission.js';
+import { toSessionServers } from './mcp-servers.js';
 import { promptText } from './prompt.js';
 import { AcpSession } from './session.js';
 
@@ -24,8 +25,8 @@ export function initializeResponse(version: string): InitializeResponse {
       loadSession: true,
       // hermes messages are text: embedded files become fenced blocks; images are not taken yet.
       promptCapabilities: { image: false, audio: false, embeddedContext: true },
-      // The editor's MCP servers are not taken: hermes' MCP servers come from its config, not per session.
-      mcpCapabilities: { http: false, sse: false },
+      // The editor's MCP servers join the session they are given for (stdio, Streamable HTTP, SSE).
+      mcpCapabilities: { http: true, sse: true },
       sessionCapabilities: { list: {}, resume: {}, close: {} },
     },
     // Keys live in hermes' own config and environment; nothing to log in to.
@@ -125,14 +126,18 @@ export class AcpBridge {
     return s;
   }
 
-  private ignoreMcp(servers: readonly McpServer[]): void {
-    if (servers.length > 0) this.opts.log.warn(`ignoring ${servers.length} MCP server(s) from the editor: hermes takes its MCP servers from its config (hermes mcp add), not per session`);
+  /** The editor's MCP servers as the session's own; what cannot be taken is logged. */
+  private editorServers(servers: readonly McpServer[]) {
+    const { servers: taken, problems } = toSessionServers(servers);
+    for (const p of problems) this.opts.log.warn(p);
+    return taken;
   }
 
   private async newSession(cwd: string, mcpServers: readonly McpServer[]) {
     if (!path.isAbsolute(cwd)) throw acp.RequestError.invalidParams({ cwd }, 'cwd must be an absolute path');
-    this.ignoreMcp(mcpServers);
-    const { session } = await this.daemon.call((c) => c.createSession({ workspace: cwd }));
+    const servers = this.editorServers(mcpServers);
+    const { session } = await this.daemon.call((c) => c.createSession({ workspace: cwd, ...(Object.keys(servers).length ? { mcpServers: servers } : {}) }));
+    if (Object.keys(servers).length) this.opts.log.info(`session ${session.id}: the editor's MCP servers ${Object.keys(servers).join(', ')}`);
     this.opts.log.info(`session/new ${session.id} in ${session.workspace}`);
     // From its start: a new session has only its creation to skip, and nothing can be missed.
     await this.track(session.id, session.workspace).follow(0);
@@ -141,8 +146,10 @@ export class AcpBridge {
 
   /** `session/load` (replay, then follow) and `session/resume` (follow only). */
   private async open(id: string, mcpServers: readonly McpServer[], replay: boolean) {
-    this.ignoreMcp(mcpServers);
     const got: GetSessionResponse = await this.daemon.call((c) => c.getSession(id));
+    // Given again: they replace the session's; none given keeps what the session has (the daemon keeps them).
+    const servers = this.editorServers(mcpServers);
+    if (Object.keys(servers).length) await this.daemon.call((c) => c.putSessionMcp(id, { servers }));
     const s = this.track(id, got.session.workspace);
     if (replay) s.replay(got.transcript.items);
     // The transcript's own seq, not the response's lastSeq: that one counts events handed a

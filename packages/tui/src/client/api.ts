@@ -12,6 +12,8 @@ import {
   ModelListing,
   SandboxStatus,
   McpStatusResponse,
+  SessionMcpResponse,
+  type PutSessionMcpRequest,
   OkResponse,
   PostMessageResponse,
   SearchLine,
@@ -44,7 +46,7 @@ export class DaemonClient {
   }
 
   private async call<S extends z.ZodType>(
-    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
     path: string,
     schema: S,
     body?: unknown,
@@ -81,6 +83,10 @@ export class DaemonClient {
   }
   mcpStatus() {
     return this.call('GET', '/v1/mcp', McpStatusResponse);
+  }
+  /** Replaces a session's own MCP servers (`{}` removes them). */
+  putSessionMcp(id: string, req: PutSessionMcpRequest) {
+    return this.call('PUT', `/v1/sessions/${encodeURIComponent(id)}/mcp`, SessionMcpResponse, req);
   }
   sandboxStatus() {
     return this.call('GET', '/v1/sandbox', SandboxStatus);
