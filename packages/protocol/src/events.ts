@@ -215,10 +215,20 @@ function envelopeOf<T extends EventType>(type: T) {
 /** One envelope schema per entry of `EventData`: a new event is one edit there, nothing here. */
 type Envelope<T extends EventType> = ReturnType<typeof envelopeOf<T>>;
 type KnownEnvelope = { [T in EventType]: Envelope<T> }[EventType];
-const envelopes = EVENT_TYPES.map((type) => envelopeOf(type)) as unknown as [KnownEnvelope, ...KnownEnvelope[]];
 
-/** Every known event, discriminated by `type`. */
-export const HermesEvent = z.discriminatedUnion('type', envelopes);
+/**
+ * Envelope schemas are built on first use, one type at a time: a short-lived client (`send`)
+ * builds the few it meets instead of all of them at start-up.
+ */
+const envelopeSchemas = new Map<EventType, KnownEnvelope>();
+function envelopeSchema(type: EventType): KnownEnvelope {
+  let schema = envelopeSchemas.get(type);
+  if (!schema) envelopeSchemas.set(type, (schema = envelopeOf(type) as KnownEnvelope));
+  return schema;
+}
+
+/** Every known event, discriminated by `type` (built on first use). */
+export const HermesEvent = z.lazy(() => z.discriminatedUnion('type', EVENT_TYPES.map(envelopeSchema) as [KnownEnvelope, ...KnownEnvelope[]]));
 export type HermesEvent = z.infer<typeof HermesEvent>;
 export type EventOf<T extends EventType> = Extract<HermesEvent, { type: T }>;
 
@@ -241,12 +251,16 @@ export type ParsedEvent =
  * skipped; a known type with bad data is `invalid`.
  */
 export function parseEvent(value: unknown): ParsedEvent {
+  // One parse per event: a known type is checked (envelope and data) by its own schema alone.
+  const type = typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
+  if (typeof type === 'string' && Object.hasOwn(EventData, type)) {
+    const event = envelopeSchema(type as EventType).safeParse(value);
+    if (!event.success) return { kind: 'invalid', message: z.prettifyError(event.error) };
+    return { kind: 'known', event: event.data as HermesEvent };
+  }
   const envelope = AnyEnvelope.safeParse(value);
   if (!envelope.success) return { kind: 'invalid', message: z.prettifyError(envelope.error) };
-  if (!(envelope.data.type in EventData)) return { kind: 'unknown', envelope: envelope.data };
-  const event = HermesEvent.safeParse(value);
-  if (!event.success) return { kind: 'invalid', message: z.prettifyError(event.error) };
-  return { kind: 'known', event: event.data };
+  return { kind: 'unknown', envelope: envelope.data };
 }
 
 /** Parses one known event; unknown and invalid ones give `null`. */

@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
 import { setCliEntry } from './client/cli-entry.js';
+import { chooseValidationMode } from './client/validation-mode.js';
 import type { ChatOptions, SendOptions } from './commands/options.js';
 import { commandNames, CommanderError, commanderExitCode, intArg as int, pointErrorsToHelp, typoOf, USAGE_EXIT } from './commands/usage.js';
 import { CLI_VERSION } from './version.js';
@@ -11,6 +12,7 @@ import { CLI_VERSION } from './version.js';
  * never loads the TUI stack (Ink, React) and starts fast.
  */
 setCliEntry(fileURLToPath(import.meta.url));
+chooseValidationMode(process.argv.slice(2));
 
 const program = new Command('hermes')
   .description('hermes: a terminal AI agent. Run with no command to chat.')

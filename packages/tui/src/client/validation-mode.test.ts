@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { chooseValidationMode } from './validation-mode.js';
+
+describe('chooseValidationMode', () => {
+  it('the daemon keeps the compiled parsers; a client command turns them off, and zod sees it', async () => {
+    const g = globalThis as { __zod_globalConfig?: { jitless?: boolean } };
+    const before = g.__zod_globalConfig ? { ...g.__zod_globalConfig } : undefined;
+    try {
+      expect(chooseValidationMode(['--home', '/x', 'daemon', 'run'])).toBe('jit');
+      expect(chooseValidationMode(['send', 'hi'])).toBe('jitless');
+      const { z } = await import('zod');
+      expect(z.config().jitless).toBe(true);
+      // Still validating: the interpreter applies the same checks.
+      const S = z.object({ n: z.number().int(), s: z.string() });
+      expect(S.safeParse({ n: 1, s: 'x' }).success).toBe(true);
+      expect(S.safeParse({ n: 1.5, s: 'x' }).success).toBe(false);
+    } finally {
+      if (g.__zod_globalConfig) {
+        delete g.__zod_globalConfig.jitless;
+        Object.assign(g.__zod_globalConfig, before);
+      }
+    }
+  });
+});
