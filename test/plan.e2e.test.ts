@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HermesEvent } from '@hermes/protocol';
 import { isCompactionRequest } from './provider-server/index.mjs';
+import { hermes } from './support/cli.js';
 import { api, rawRequest, readSse } from './support/daemon.js';
 import { startStack, type Stack } from './support/stack.js';
 
@@ -87,4 +88,40 @@ describe('todo plan (real daemon, scripted provider)', () => {
     const block = /<todos>\n([\s\S]*?)\n<\/todos>/.exec(summary)?.[1];
     expect(block?.split('\n').map((l) => JSON.parse(l))).toEqual(PLAN);
   }, 120_000);
+
+  it('hermes send prints plan changes on stderr (never on stdout), nothing with --quiet, the events with --json', async () => {
+    stack = await startStack();
+    const next = [{ ...PLAN[0]! }, { ...PLAN[1]!, status: 'completed' }, { ...PLAN[2]!, status: 'in_progress' }];
+    stack.provider.script([
+      { type: 'tool_calls', calls: [{ name: 'todo_write', args: { todos: PLAN } }] },
+      { type: 'tool_calls', calls: [{ name: 'todo_write', args: { todos: next } }] },
+      { type: 'text', text: 'All planned.' },
+    ]);
+    const r = await hermes(['send', 'fix the tokenizer'], { home: stack.home, cwd: stack.work });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe('All planned.');
+    const err = r.stderr.split('\n');
+    // The first list in full, then only what moved.
+    const first = err.findIndex((l) => l === '☰ plan 1/3 · ◐ Fix the off-by-one in tokenize()');
+    expect(first, r.stderr).toBeGreaterThanOrEqual(0);
+    expect(err.slice(first + 1, first + 4)).toEqual(['  ✔ Read the parser', '  ◐ Fix the off-by-one in tokenize()', '  ○ Add a regression test']);
+    const second = err.findIndex((l) => l === '☰ plan 2/3 · ◐ Add a regression test');
+    expect(second).toBeGreaterThan(first);
+    expect(err.slice(second + 1, second + 3)).toEqual(['  ✔ Fix the off-by-one in tokenize()', '  ◐ Add a regression test']);
+    expect(r.stderr).not.toContain('⚙ todo_write');
+    for (const t of PLAN) expect(r.stdout).not.toContain(t.content);
+
+    stack.provider.script([{ type: 'tool_calls', calls: [{ name: 'todo_write', args: { todos: PLAN } }] }, { type: 'text', text: 'quiet.' }]);
+    const q = await hermes(['send', '-q', 'again'], { home: stack.home, cwd: stack.work });
+    expect(q.code, q.stderr).toBe(0);
+    expect(q.stdout.trim()).toBe('quiet.');
+    expect(q.stderr).not.toContain('☰');
+
+    stack.provider.script([{ type: 'tool_calls', calls: [{ name: 'todo_write', args: { todos: next } }] }, { type: 'text', text: 'json.' }]);
+    const j = await hermes(['send', '--json', 'once more'], { home: stack.home, cwd: stack.work });
+    expect(j.code, j.stderr).toBe(0);
+    const events = j.stdout.trim().split('\n').map((l) => JSON.parse(l) as HermesEvent);
+    expect(events.find((e) => e.type === 'plan.updated')?.data).toMatchObject({ todos: next });
+    expect(j.stderr).not.toContain('☰');
+  }, 90_000);
 });

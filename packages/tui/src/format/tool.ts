@@ -1,3 +1,5 @@
+import { todoArgsSummary } from './plan.js';
+
 /**
  * How a tool call is named and summarised, everywhere a person reads it (the TUI's cards,
  * `hermes send`'s stderr lines, `sessions show` and the markdown export).
@@ -15,6 +17,7 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v.leng
 
 /** What a call is about, on one line: the command, `pattern in path`, the path, or compact JSON. */
 export function toolArgsSummary(args: Record<string, unknown>): string {
+  if ('todos' in args) return todoArgsSummary(args.todos);
   const pattern = str(args.pattern);
   if (pattern) return flat(str(args.path) ? `${pattern} in ${str(args.path)}` : pattern);
   const pick = str(args.command) ?? str(args.cmd) ?? str(args.path) ?? str(args.file) ?? str(args.query) ?? str(args.url);

@@ -4,6 +4,7 @@ import { memo } from 'react';
 import { approvalLines } from './components/ApprovalPrompt.js';
 import { completionLines, type Completion } from './components/Completions.js';
 import { inputLines } from './components/InputBox.js';
+import { planLines } from './components/PlanPanel.js';
 import { pickerLines } from './components/SessionPicker.js';
 import { statusLine } from './components/StatusLine.js';
 import { Lines } from './components/shared/Lines.js';
@@ -31,6 +32,8 @@ export interface AppProps {
   hint: string | null;
   now: number;
   frame: number;
+  /** The plan panel shows only its summary line (ctrl+t). */
+  planCollapsed?: boolean;
 }
 
 const StaticEntryView = memo(function StaticEntryView({ entry, width, reasoning }: { entry: StaticEntry; width: number; reasoning: ReasoningMode }) {
@@ -70,6 +73,12 @@ export function App(p: AppProps) {
       frame: p.frame,
       toolStarts: p.snapshot.toolStarts,
       waitingSince: p.snapshot.lastEventAt,
+    }),
+    plan: planLines(t.plan?.todos ?? [], {
+      width,
+      collapsed: p.planCollapsed ?? false,
+      maxRows: Math.max(1, Math.min(10, Math.floor(p.rows / 4))),
+      running: t.activeRunId !== null,
     }),
     queued: t.queued.map((q) => q.text),
     bottom: bottomLines(p.bottom, width, bottomMax),

@@ -54,6 +54,7 @@ export function Chat({ store, home, size, writeRaw }: ChatProps) {
   const [menu, menuRef, setMenu] = useRefState<Menu>(null);
   const [selection, selectionRef, setSelection] = useRefState<{ approvalId: string; value: ApprovalSelection }>({ approvalId: '', value: null });
   const [reasoning, setReasoning] = useState<ReasoningMode>('collapsed');
+  const [planCollapsed, setPlanCollapsed] = useState(false);
   const [hint, setHint] = useState<string | null>(null);
   const [, repaint] = useState(0);
   const history = useRef<HistoryEntry[]>([]);
@@ -306,6 +307,8 @@ export function Chat({ store, home, size, writeRaw }: ChatProps) {
           return void (store.expandLastTool() || flash('no tool output to expand yet'));
         case 'suspend':
           return suspend();
+        case 'toggle-plan':
+          return store.getSnapshot().transcript.plan?.todos.length ? setPlanCollapsed((c) => !c) : flash('no plan yet');
         case 'enter':
           return onEnter();
         case 'up':
@@ -362,7 +365,7 @@ export function Chat({ store, home, size, writeRaw }: ChatProps) {
   }, [picker, snap.sessionId, approval, approvalSel, t.pendingApprovals.length, draft, menu, running]);
 
   const reconnecting = snap.connection === 'reconnecting' ? `connection lost (${snap.connectionDetail ?? 'reconnecting'}); reconnecting…` : null;
-  return <App snapshot={snap} width={columns} rows={rows} reasoning={reasoning} bottom={bottom} hint={hint ?? reconnecting} now={now} frame={frame} />;
+  return <App snapshot={snap} width={columns} rows={rows} reasoning={reasoning} bottom={bottom} hint={hint ?? reconnecting} now={now} frame={frame} planCollapsed={planCollapsed} />;
 }
 
 export { COMMANDS };

@@ -1,9 +1,10 @@
-import type { CompactionTrigger, HermesEvent } from '@hermes/protocol';
+import type { CompactionTrigger, HermesEvent, Todo } from '@hermes/protocol';
 import { Chalk, supportsColorStderr, type ChalkInstance } from 'chalk';
 import type { SendOptions } from '../options.js';
 import { compactionLine } from '../../format/compaction.js';
-import { noticeLine, toolCompletedLine, toolStartedLine } from './render.js';
+import { noticeLine, planUpdateLines, toolCompletedLine, toolStartedLine } from './render.js';
 
+const PLAN_TOOL = 'todo_write';
 const colorOn = (stream: NodeJS.WriteStream) => Boolean(stream.isTTY) && !process.env.NO_COLOR;
 
 /**
@@ -19,6 +20,8 @@ export class SendOutput {
   private currentMessage: string | null = null;
   private wroteText = false;
   private readonly toolNames = new Map<string, string>();
+  /** The plan as this command last printed it (changes are printed against it). */
+  private plan: Todo[] | null = null;
 
   constructor(private readonly opts: Pick<SendOptions, 'json' | 'quiet'>) {
     this.err = new Chalk({ level: colorOn(process.stderr) ? (supportsColorStderr ? supportsColorStderr.level : 1) : 0 });
@@ -64,10 +67,12 @@ export class SendOutput {
         return;
       case 'tool.started':
         this.toolNames.set(e.data.toolCallId, e.data.name);
-        if (!quiet) this.line(toolStartedLine(this.err, e));
+        // The plan's own lines say what todo_write did.
+        if (!quiet && e.data.name !== PLAN_TOOL) this.line(toolStartedLine(this.err, e));
         return;
       case 'tool.completed':
-        if (!quiet) this.line(toolCompletedLine(this.err, this.toolNames.get(e.data.toolCallId) ?? 'tool', e));
+        if (quiet || (e.data.ok && this.toolNames.get(e.data.toolCallId) === PLAN_TOOL)) return;
+        this.line(toolCompletedLine(this.err, this.toolNames.get(e.data.toolCallId) ?? 'tool', e));
         return;
       case 'notice':
         if (!quiet || e.data.level !== 'info') this.line(noticeLine(this.err, e));
@@ -84,6 +89,13 @@ export class SendOutput {
             ? { trigger, status: 'completed' as const, tokensBefore: e.data.tokensBefore, tokensAfter: e.data.tokensAfter }
             : { trigger, status: 'failed' as const, tokensBefore: started?.tokensBefore ?? 0, error: e.data.error };
         if (!quiet || e.type === 'compaction.failed') this.line(this.err.dim(`✻ ${compactionLine(item)}`));
+        return;
+      }
+      case 'plan.updated': {
+        // A plan change is progress, like a tool line: stderr, not with --quiet.
+        const lines = planUpdateLines(this.err, this.plan, e.data.todos);
+        this.plan = e.data.todos;
+        if (!quiet) for (const l of lines) this.line(l);
         return;
       }
       default:

@@ -1,6 +1,7 @@
-import type { EventOf, RunError } from '@hermes/protocol';
+import type { EventOf, RunError, Todo } from '@hermes/protocol';
 import type { ChalkInstance } from 'chalk';
 import { PROJECT_APPROVAL_LABELS, PROJECT_APPROVAL_MAX_LINES, PROJECT_APPROVAL_TITLE } from '../../format/mcp.js';
+import { planChanges, planSummary, todoRow } from '../../format/plan.js';
 import { toolArgsSummary, toolLabel } from '../../format/tool.js';
 
 /** One line, at most `max` characters, whitespace folded. */
@@ -66,4 +67,19 @@ export function runErrorLines(error: RunError | undefined, fallback: string): st
   const lines = [`hermes: ${error.kind}: ${error.message}`];
   if (error.hint) lines.push(`  ${error.hint}`);
   return lines;
+}
+
+/**
+ * A plan change on stderr: `☰ plan 2/5 · ◐ current` and a row per item that is new, moved or
+ * dropped since the last plan this command printed (every item the first time). Nothing when
+ * the list is the same.
+ */
+export function planUpdateLines(c: ChalkInstance, prev: readonly Todo[] | null, next: readonly Todo[]): string[] {
+  const changes = planChanges(prev, next);
+  if (prev !== null && changes.length === 0 && prev.length === next.length) return [];
+  const style = (t: Todo, removed: boolean) => (removed ? c.dim : t.status === 'completed' ? c.green : t.status === 'in_progress' ? c.cyan : (s: string) => s);
+  return [
+    `${c.cyan('☰')} ${planSummary(next)}`,
+    ...changes.map(({ todo, change }) => `  ${style(todo, change === 'removed')(todoRow(todo, change === 'removed'))}`),
+  ];
 }

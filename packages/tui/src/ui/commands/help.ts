@@ -10,6 +10,7 @@ const KEYS: [string, string][] = [
   ['Tab', 'complete /commands and @paths (@path attaches a file; @"a b.txt" or @a\\ b.txt)'],
   ['Esc', 'cancel the run; again: clear the queued messages'],
   ['Ctrl+O', "show the last tool's whole output"],
+  ['Ctrl+T', 'show or hide the todo plan above the input'],
   ['Ctrl+C', 'clear the draft, else cancel the run, else exit (press twice)'],
   ['Ctrl+D, Ctrl+Z', 'exit on an empty prompt; suspend (fg resumes)'],
 ];

@@ -10,6 +10,7 @@ export type InputIntent =
   | { kind: 'external-editor' }
   | { kind: 'expand-tool' }
   | { kind: 'suspend' }
+  | { kind: 'toggle-plan' }
   | { kind: 'enter' }
   | { kind: 'up' }
   | { kind: 'down' }
@@ -35,6 +36,7 @@ export const CTRL_BINDINGS: Record<string, InputIntent> = {
   g: { kind: 'external-editor' },
   o: { kind: 'expand-tool' },
   z: { kind: 'suspend' },
+  t: { kind: 'toggle-plan' },
 };
 
 export const META_BINDINGS: Record<string, InputIntent> = {

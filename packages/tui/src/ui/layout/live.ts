@@ -69,6 +69,8 @@ export function liveBodyLines(i: LiveBodyInput): Line[] {
 
 export interface LiveLayoutInput {
   body: Line[];
+  /** The todo plan panel (empty when there is none), above the queued messages. */
+  plan?: Line[];
   /** Queued messages (the daemon's queue). */
   queued: string[];
   /** The input, the approval prompt or the picker, with completions: never cut. */
@@ -86,7 +88,7 @@ export interface LiveLayoutInput {
  */
 export function layoutLive(l: LiveLayoutInput): Line[] {
   const max = Math.max(3, l.rows - 1);
-  const fixed: Line[] = [];
+  const fixed: Line[] = [...(l.plan ?? [])];
   for (const q of l.queued.slice(0, 3)) fixed.push(wrapLine([span('  ⏳ queued: ', theme.warn), span(q.split('\n')[0] ?? '', theme.dim)], l.width)[0]!);
   if (l.queued.length > 3) fixed.push([span(`  … ${l.queued.length - 3} more queued`, theme.dim)]);
   if (l.queued.length > 0) fixed.push([span('  ↑ on an empty prompt takes the last one back to edit', theme.dim)]);
