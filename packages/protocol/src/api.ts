@@ -154,13 +154,14 @@ export type CompactResponse = z.infer<typeof CompactResponse>;
 export const CancelResponse = z.object({ cancelled: z.boolean(), runId: z.string().optional() });
 export type CancelResponse = z.infer<typeof CancelResponse>;
 
-export const ApprovalRequest = z.strictObject({
+/** `POST /v1/sessions/:id/approvals/:approvalId`: the answer to a pending approval. */
+export const AnswerApprovalRequest = z.strictObject({
   decision: ApprovalDecision,
   reason: z.string().max(2000).optional(),
   /** Who answered, for the other clients' benefit: e.g. `tui@host`, `send`. */
   by: z.string().max(100).optional(),
 });
-export type ApprovalRequest = z.infer<typeof ApprovalRequest>;
+export type AnswerApprovalRequest = z.infer<typeof AnswerApprovalRequest>;
 
 export const ApprovalResponse = z.object({ approvalId: z.string(), decision: ApprovalDecision });
 export type ApprovalResponse = z.infer<typeof ApprovalResponse>;

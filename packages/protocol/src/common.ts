@@ -39,8 +39,49 @@ export const Usage = z.object({
 });
 export type Usage = z.infer<typeof Usage>;
 
+/** A session's latest usage (`usage.updated`): a call's usage, and how full the context is. */
+export const SessionUsage = Usage.extend({
+  contextTokens: z.number().int().nonnegative().optional(),
+  contextWindow: z.number().int().positive().optional(),
+});
+export type SessionUsage = z.infer<typeof SessionUsage>;
+
 export const ApprovalDecision = z.enum(['once', 'session', 'always', 'deny']);
 export type ApprovalDecision = z.infer<typeof ApprovalDecision>;
+
+/**
+ * What a run asks the user before a step: the one approval shape. `approval.requested` adds
+ * its id, a pending approval its seq and run.
+ */
+export const ApprovalAsk = z.object({
+  toolCallId: z.string(),
+  tool: z.string(),
+  summary: z.string(),
+  reasons: z.array(z.string()),
+  choices: z.array(ApprovalDecision),
+  /** The rule a `session` or `always` answer would allow. */
+  pattern: z.string().optional(),
+  diff: z.string().optional(),
+  /**
+   * `loop_guard`: not a tool approval but "the same call keeps failing: continue?" (`once` = continue, `deny` = stop).
+   * `mcp_project`: start the MCP servers of the workspace's `.mcp.json` (`once` this run, `session`, `always` while
+   * the file's content stays the same, `deny`); the summary lists them.
+   */
+  kind: z.enum(['tool', 'loop_guard', 'mcp_project']).optional(),
+  /** The command would run outside the sandbox (the model asked `sandbox: false`): cards say so. */
+  outsideSandbox: z.boolean().optional(),
+});
+export type ApprovalAsk = z.infer<typeof ApprovalAsk>;
+
+/** How an approval was answered: `approval.resolved` adds its id. */
+export const ApprovalAnswer = z.object({
+  decision: ApprovalDecision,
+  by: z.string(),
+  reason: z.string().optional(),
+  /** What the daemon itself saw of the answering client (its process), beside the client's claim in `by`. */
+  client: z.object({ pid: z.number().int().optional(), program: z.string().optional() }).optional(),
+});
+export type ApprovalAnswer = z.infer<typeof ApprovalAnswer>;
 
 export const NoticeLevel = z.enum(['info', 'warn', 'error']);
 export type NoticeLevel = z.infer<typeof NoticeLevel>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApprovalDecision, CheckpointFile, RewindMode, RewindSkip, CompactionTrigger, InstructionFile, NoticeLevel, RunError, StopReason, ToolCall, Usage } from './common.js';
+import { ApprovalAnswer, ApprovalAsk, CheckpointFile, RewindMode, RewindSkip, CompactionTrigger, InstructionFile, NoticeLevel, RunError, SessionUsage, StopReason, ToolCall, Usage } from './common.js';
 import { TodoList } from './plan.js';
 import { ENVELOPE_VERSION } from './version.js';
 
@@ -87,41 +87,9 @@ export const EventData = {
     /** A unified diff for file edits, for display. */
     diff: z.string().optional(),
   }),
-  'approval.requested': z.object({
-    approvalId: z.string(),
-    toolCallId: z.string(),
-    tool: z.string(),
-    summary: z.string(),
-    reasons: z.array(z.string()),
-    choices: z.array(ApprovalDecision),
-    /** The rule a `session` or `always` answer would allow. */
-    pattern: z.string().optional(),
-    diff: z.string().optional(),
-    /**
-     * `loop_guard`: not a tool approval but "the same call keeps failing: continue?" (`once` = continue, `deny` = stop).
-     * `mcp_project`: start the MCP servers of the workspace's `.mcp.json` (`once` this run, `session`, `always` while
-     * the file's content stays the same, `deny`); the summary lists them.
-     */
-    kind: z.enum(['tool', 'loop_guard', 'mcp_project']).optional(),
-    /** The command would run outside the sandbox (the model asked `sandbox: false`): cards say so. */
-    outsideSandbox: z.boolean().optional(),
-  }),
-  'approval.resolved': z.object({
-    approvalId: z.string(),
-    decision: ApprovalDecision,
-    by: z.string(),
-    reason: z.string().optional(),
-    /** What the daemon itself saw of the answering client (its process), beside the client's claim in `by`. */
-    client: z.object({ pid: z.number().int().optional(), program: z.string().optional() }).optional(),
-  }),
-  'usage.updated': z.object({
-    inputTokens: z.number().int().nonnegative(),
-    outputTokens: z.number().int().nonnegative(),
-    cachedTokens: z.number().int().nonnegative().optional(),
-    costUsd: z.number().nonnegative().optional(),
-    contextTokens: z.number().int().nonnegative().optional(),
-    contextWindow: z.number().int().positive().optional(),
-  }),
+  'approval.requested': z.object({ approvalId: z.string(), ...ApprovalAsk.shape }),
+  'approval.resolved': z.object({ approvalId: z.string(), ...ApprovalAnswer.shape }),
+  'usage.updated': SessionUsage,
   notice: z.object({
     level: NoticeLevel,
     message: z.string(),

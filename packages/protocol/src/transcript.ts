@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SessionPlan, TodoList } from './plan.js';
-import { ApprovalDecision, CheckpointFile, CompactionTrigger, RewindMode, InstructionFile, NoticeLevel, RunError, SessionStatus, StopReason, ToolCall } from './common.js';
+import { ApprovalDecision, CheckpointFile, CompactionTrigger, RewindMode, InstructionFile, NoticeLevel, RunError, SessionStatus, SessionUsage, StopReason, ToolCall } from './common.js';
+import { EventData } from './events.js';
 
 /** How much live tool output a transcript keeps per tool (the log keeps all of it). */
 export const TOOL_OUTPUT_TAIL_CHARS = 16_000;
@@ -112,22 +113,8 @@ export type RunEndItem = z.infer<typeof RunEndItem>;
 export type ApprovalItem = z.infer<typeof ApprovalItem>;
 export type CompactionItem = z.infer<typeof CompactionItem>;
 
-export const PendingApproval = z.object({
-  approvalId: z.string(),
-  toolCallId: z.string(),
-  runId: z.string().optional(),
-  tool: z.string(),
-  summary: z.string(),
-  reasons: z.array(z.string()),
-  choices: z.array(ApprovalDecision),
-  pattern: z.string().optional(),
-  diff: z.string().optional(),
-  /** See `approval.requested`. */
-  outsideSandbox: z.boolean().optional(),
-  /** `loop_guard`: the same call keeps failing; `once` = go on, `deny` = stop the run. `mcp_project`: see `approval.requested`. */
-  kind: z.enum(['tool', 'loop_guard', 'mcp_project']).optional(),
-  seq: z.number(),
-});
+/** An approval still waiting for its answer: the request as it was published, with its seq. */
+export const PendingApproval = EventData['approval.requested'].extend({ runId: z.string().optional(), seq: z.number() });
 export type PendingApproval = z.infer<typeof PendingApproval>;
 
 export const QueuedMessage = z.object({
@@ -137,16 +124,6 @@ export const QueuedMessage = z.object({
   instructions: z.boolean().optional(),
 });
 export type QueuedMessage = z.infer<typeof QueuedMessage>;
-
-export const SessionUsage = z.object({
-  inputTokens: z.number(),
-  outputTokens: z.number(),
-  cachedTokens: z.number().optional(),
-  costUsd: z.number().optional(),
-  contextTokens: z.number().optional(),
-  contextWindow: z.number().optional(),
-});
-export type SessionUsage = z.infer<typeof SessionUsage>;
 
 /** A run's record of what it changed in the workspace (`checkpoint.created`). */
 export const CheckpointRecord = z.object({

@@ -7,11 +7,11 @@ import { access, mkdir, mkdtemp, readFile, realpath, rename, rm, symlink, writeF
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { emptyTranscript, type ApprovalDecision, type ApprovalMode, type EventDraft, type HermesConfig, type ToolCall } from '@hermes/protocol';
+import { emptyTranscript, type ApprovalAsk, type ApprovalDecision, type ApprovalMode, type EventDraft, type HermesConfig, type ToolCall } from '@hermes/protocol';
 import { defaultRegistry } from '../tool/index.js';
 import { Redactor } from './redact.js';
 import { runToolCalls } from './run-tool.js';
-import type { ApprovalAsk, RunContext } from './types.js';
+import type { RunContext } from './types.js';
 import type { CommandSandbox } from '../sandbox/index.js';
 
 let root = '';

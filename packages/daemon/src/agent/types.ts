@@ -1,7 +1,7 @@
 import type {
-  ApprovalDecision,
+  ApprovalAnswer,
+  ApprovalAsk,
   EventDraft,
-  EventOf,
   HermesConfig,
   RunError,
   StopReason,
@@ -10,29 +10,6 @@ import type {
 } from '@hermes/protocol';
 import type { RunMcp } from '../mcp/manager.js';
 import type { CommandSandbox } from '../sandbox/index.js';
-
-/** What an agent asks the user before a dangerous step. */
-export interface ApprovalAsk {
-  toolCallId: string;
-  tool: string;
-  summary: string;
-  reasons: string[];
-  choices: ApprovalDecision[];
-  /** The rule that `session` / `always` would allow. */
-  pattern?: string;
-  diff?: string;
-  /** `loop_guard`: "the same call keeps failing: continue?"; `mcp_project`: start a workspace's `.mcp.json` servers? */
-  kind?: 'tool' | 'loop_guard' | 'mcp_project';
-  /** The command would run outside the sandbox. */
-  outsideSandbox?: boolean;
-}
-
-export interface ApprovalAnswer {
-  decision: ApprovalDecision;
-  reason?: string;
-  by: string;
-  client?: EventOf<'approval.resolved'>['data']['client'];
-}
 
 /**
  * Everything a run may touch. Each run gets its own: nothing global is read or mutated,

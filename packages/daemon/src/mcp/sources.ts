@@ -1,6 +1,5 @@
 import { realpath } from 'node:fs/promises';
-import type { HermesConfig, McpScope, McpServerConfig, NoticeLevel } from '@hermes/protocol';
-import type { ApprovalAnswer, ApprovalAsk } from '../agent/types.js';
+import type { ApprovalAnswer, ApprovalAsk, HermesConfig, McpScope, McpServerConfig, NoticeLevel } from '@hermes/protocol';
 import { ProjectApprovals } from './approvals.js';
 import { describeServers, PROJECT_FILE, readProjectFile, variablesOf, visible, type ProjectFile } from './project.js';
 import { SessionServers } from './session-servers.js';

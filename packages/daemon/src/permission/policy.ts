@@ -31,7 +31,7 @@
  * `deny`: a verbatim chain is safe to repeat within a session but not worth persisting.
  */
 import { posix } from 'node:path';
-import type { ApprovalDecision, ApprovalMode } from '@hermes/protocol';
+import type { ApprovalAsk, ApprovalDecision, ApprovalMode } from '@hermes/protocol';
 import { assessCommand, type RiskLevel } from './detector/index.js';
 import { readOnlyVerdict } from './read-only.js';
 import { classifyPath, classifyWorkdir, describeTarget, type PathFacts, type PathScope } from './paths.js';
@@ -62,15 +62,10 @@ export interface PolicyInput {
   sandboxed?: boolean;
 }
 
-export interface PolicyAsk {
-  summary: string;
-  reasons: string[];
-  pattern?: string;
-  choices: ApprovalDecision[];
+/** The policy's part of an approval ask (the run adds the call's id, tool and diff), and how risky it is. */
+export type PolicyAsk = Pick<ApprovalAsk, 'summary' | 'reasons' | 'pattern' | 'choices' | 'outsideSandbox'> & {
   level: Exclude<RiskLevel, 'safe' | 'hardline'>;
-  /** The command would run outside the sandbox (the approval card says so). */
-  outsideSandbox?: boolean;
-}
+};
 
 export type PolicyDecision = { action: 'allow'; rule?: string } | { action: 'ask'; ask: PolicyAsk } | { action: 'refuse'; reason: string };
 

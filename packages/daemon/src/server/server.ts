@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
-  ApprovalRequest,
+  AnswerApprovalRequest,
   CLIENT_PID_HEADER,
   CompactRequest,
   RewindRequest,
@@ -292,7 +292,7 @@ export function buildRoutes(o: ServerOptions): Route[] {
       handler: async (req, res, _url, [id, approvalId]) => {
         const sid = sessionIdParam(id!);
         const aid = decodeURIComponent(approvalId!);
-        const body = await readJson(req, ApprovalRequest);
+        const body = await readJson(req, AnswerApprovalRequest);
         const peer = await peerOf(req.socket, (req.socket.address() as AddressInfo).port, req.headers[CLIENT_PID_HEADER]);
         const r = await m.answerApproval(sid, aid, body, peer ? { pid: peer.pid, program: peer.program } : undefined);
         if (!r.ok) return managerError(res, r.error);

@@ -1,12 +1,16 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type {
+  AnswerApprovalRequest,
   AnyEnvelope,
-  ApprovalDecision,
+  ApprovalAnswer,
+  ApprovalResponse,
+  CancelResponse,
   CompactRequest,
   CompactResponse,
   CreateSessionRequest,
   EventDraft,
+  HelloResponse,
   ListSessionsResponse,
   PatchSessionRequest,
   PostMessageRequest,
@@ -17,6 +21,7 @@ import type {
   SearchHit,
   SessionListEvent,
   SessionSummary,
+  WithdrawMessageResponse,
 } from '@hermes/protocol';
 import type { Agent } from '../agent/types.js';
 import type { Logger } from '../util/log.js';
@@ -418,7 +423,7 @@ export class SessionManager {
    * start it checks the same set), so a withdrawal racing the end of the current run either wins
    * and the message never runs, or loses with 409 and it runs.
    */
-  withdrawMessage(id: string, messageId: string, by?: string): Promise<Result<{ messageId: string; withdrawn: true }>> {
+  withdrawMessage(id: string, messageId: string, by?: string): Promise<Result<WithdrawMessageResponse>> {
     return this.withSession(id, async (session) => {
       const queued = session.transcript.queued.some((q) => q.messageId === messageId);
       if (session.runOfMessage.has(messageId)) return fail('conflict', `message ${messageId} has already started running`);
@@ -447,7 +452,7 @@ export class SessionManager {
     ]);
   }
 
-  cancel(id: string): Result<{ cancelled: boolean; runId?: string }> {
+  cancel(id: string): Result<CancelResponse> {
     if (!this.has(id)) return fail('not_found', `no session ${id}`);
     const run = this.runs.get(id);
     if (!run) return ok({ cancelled: false });
@@ -458,9 +463,9 @@ export class SessionManager {
   async answerApproval(
     id: string,
     approvalId: string,
-    answer: { decision: ApprovalDecision; reason?: string; by?: string },
-    client?: { pid: number; program: string },
-  ): Promise<Result<{ approvalId: string; decision: ApprovalDecision }>> {
+    answer: AnswerApprovalRequest,
+    client?: ApprovalAnswer['client'],
+  ): Promise<Result<ApprovalResponse>> {
     if (!this.has(id)) return fail('not_found', `no session ${id}`);
     const run = this.runs.get(id);
     // A client cannot pose as the daemon's own deniers (`timeout`, `cancel`, `restart`).
@@ -476,7 +481,7 @@ export class SessionManager {
   }
 
   /** Sessions known, loaded in memory, and with a run in progress. */
-  counts(): { total: number; loaded: number; active: number } {
+  counts(): NonNullable<HelloResponse['sessions']> {
     return { total: this.index.size, loaded: this.loaded.size, active: this.runs.size };
   }
 

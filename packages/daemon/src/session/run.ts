@@ -1,6 +1,6 @@
-import type { ApprovalDecision, EventDraft, HermesConfig, RunError, StopReason, Usage } from '@hermes/protocol';
+import type { ApprovalAnswer, ApprovalAsk, ApprovalDecision, EventDraft, HermesConfig, RunError, StopReason, Usage } from '@hermes/protocol';
 import { Redactor } from '../agent/redact.js';
-import type { Agent, ApprovalAnswer, ApprovalAsk, RunContext, RunOutcome, RunRetry } from '../agent/types.js';
+import type { Agent, RunContext, RunOutcome, RunRetry } from '../agent/types.js';
 import type { Logger } from '../util/log.js';
 import { newId } from '../util/ids.js';
 import type { McpManager } from '../mcp/manager.js';
@@ -29,7 +29,8 @@ export interface RunEnvironment {
 /** How long a cancelled agent may take to unwind before the run is closed without it. */
 const CANCEL_GRACE_MS = 1500;
 
-interface PendingApproval {
+/** An approval this run waits on: its ask, and how to hand the run its answer. */
+interface Waiting {
   ask: ApprovalAsk;
   resolve: (answer: ApprovalAnswer) => void;
   timer?: NodeJS.Timeout;
@@ -43,7 +44,7 @@ const ZERO_USAGE: Usage = { inputTokens: 0, outputTokens: 0 };
  */
 export class RunController {
   private readonly abort = new AbortController();
-  private readonly approvals = new Map<string, PendingApproval>();
+  private readonly approvals = new Map<string, Waiting>();
   private closed = false;
   private stopReason: 'cancelled' | 'interrupted' | null = null;
   /** The storage failure that ended the run: its events could not be written. */
@@ -289,7 +290,7 @@ export class RunController {
     if (this.abort.signal.aborted) return { decision: 'deny', by: 'cancel', reason: 'the run was cancelled' };
     const approvalId = newId('apr');
     const answer = new Promise<ApprovalAnswer>((resolve) => {
-      const pending: PendingApproval = { ask, resolve };
+      const pending: Waiting = { ask, resolve };
       const timeoutSec = config.approvals?.timeout;
       if (timeoutSec) {
         pending.timer = setTimeout(

@@ -63,8 +63,5 @@ export interface Tool<S extends z.ZodType = z.ZodType> {
   touches?(args: z.infer<S>): PathUse | undefined;
 }
 
-export interface ToolSpec {
-  name: string;
-  description: string;
-  parameters: JsonSchema;
-}
+/** What the provider is told of a tool: defined once, with the provider's request. */
+export type { ToolSpec } from '../provider/types.js';

@@ -1,5 +1,5 @@
 import type { AgentContext, RequestPermissionResponse } from '@agentclientprotocol/sdk';
-import type { ApprovalRequest, EventOf } from '@hermes/protocol';
+import type { AnswerApprovalRequest, EventOf } from '@hermes/protocol';
 import { describe, expect, it } from 'vitest';
 import type { DaemonClient } from '../client/api.js';
 import { ApiError } from '../client/errors.js';
@@ -20,7 +20,7 @@ const quietLog: AcpLog = { file: null, tracing: false, info() {}, warn() {}, err
 
 /** A fake editor whose answer the test controls, and a fake daemon that records answers. */
 function harness(answer: (signal: AbortSignal) => Promise<RequestPermissionResponse>, opts: { connection?: AbortController; postFails?: Error } = {}) {
-  const answers: { sessionId: string; approvalId: string; req: ApprovalRequest }[] = [];
+  const answers: { sessionId: string; approvalId: string; req: AnswerApprovalRequest }[] = [];
   const requests: unknown[] = [];
   const editor = {
     request: (_method: string, params: unknown, o: { cancellationSignal: AbortSignal }) => {
@@ -29,7 +29,7 @@ function harness(answer: (signal: AbortSignal) => Promise<RequestPermissionRespo
     },
   } as unknown as AgentContext;
   const daemon = {
-    answerApproval: async (sessionId: string, approvalId: string, req: ApprovalRequest) => {
+    answerApproval: async (sessionId: string, approvalId: string, req: AnswerApprovalRequest) => {
       if (opts.postFails) throw opts.postFails;
       answers.push({ sessionId, approvalId, req });
       return { approvalId, decision: req.decision };

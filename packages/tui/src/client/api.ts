@@ -21,7 +21,7 @@ import {
   type SearchEnd,
   type SearchHit,
   WithdrawMessageResponse,
-  type ApprovalRequest,
+  type AnswerApprovalRequest,
   type CompactRequest,
   type CreateSessionRequest,
   type DaemonState,
@@ -174,7 +174,7 @@ export class DaemonClient {
   cancel(id: string) {
     return this.call('POST', `/v1/sessions/${encodeURIComponent(id)}/cancel`, CancelResponse, {});
   }
-  answerApproval(id: string, approvalId: string, req: ApprovalRequest) {
+  answerApproval(id: string, approvalId: string, req: AnswerApprovalRequest) {
     return this.call(
       'POST',
       `/v1/sessions/${encodeURIComponent(id)}/approvals/${encodeURIComponent(approvalId)}`,

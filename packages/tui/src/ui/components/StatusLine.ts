@@ -3,7 +3,7 @@ import os from 'node:os';
 import { truncate } from '../../format/width.js';
 import { span, textWidth, type Line } from '../layout/lines.js';
 import { theme, type Style } from '../theme/theme.js';
-import type { ConnectionState } from '../store/session-store.js';
+import type { StreamStatus } from '../../client/event-stream.js';
 
 export type UiState = 'idle' | 'waiting' | 'retrying' | 'streaming' | 'running tool' | 'awaiting approval' | 'reconnecting' | 'connecting';
 
@@ -14,7 +14,7 @@ export function retryNotice(t: Transcript): string | null {
   return last?.kind === 'notice' && last.level === 'warn' && /retr/i.test(last.message) ? last.message : null;
 }
 
-export function uiState(t: Transcript, connection: ConnectionState): UiState {
+export function uiState(t: Transcript, connection: StreamStatus): UiState {
   if (connection === 'reconnecting') return 'reconnecting';
   if (connection === 'connecting') return 'connecting';
   if (t.pendingApprovals.length > 0) return 'awaiting approval';
@@ -58,7 +58,7 @@ export function contextPart(t: Transcript): { text: string; style: Style } | nul
 }
 
 /** `title · model · ● state · tokens · cost · workspace`, cut to the width (workspace goes first). */
-export function statusLine(t: Transcript, connection: ConnectionState, width: number, extra?: string): Line {
+export function statusLine(t: Transcript, connection: StreamStatus, width: number, extra?: string): Line {
   const state = uiState(t, connection);
   const tokens = t.usage.inputTokens + t.usage.outputTokens;
   const parts: { text: string; style?: Style }[] = [

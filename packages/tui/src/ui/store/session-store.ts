@@ -18,13 +18,11 @@ export const BATCH_MS = 16;
 /** On open, a long history prints only its tail into the scrollback. */
 export const HISTORY_TAIL_ITEMS = 300;
 
-export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'closed';
-
 export interface SessionSnapshot {
   sessionId: string;
   transcript: Transcript;
   loaded: boolean;
-  connection: ConnectionState;
+  connection: StreamStatus;
   connectionDetail?: string;
   /** Everything printed into the scrollback, in order (append-only across session switches). */
   staticEntries: StaticEntry[];
