@@ -8,16 +8,17 @@ const ROWS = 30;
 
 /** The TUI in a pseudo-terminal, its output fed to a headless xterm we can read like a screen. */
 export class Tui {
-  readonly term = new Terminal({ cols: COLS, rows: ROWS, scrollback: 100_000, allowProposedApi: true });
+  readonly term: InstanceType<typeof Terminal>;
   readonly proc: pty.IPty;
   raw = '';
   exited: Promise<number>;
 
-  constructor(home: string, args: string[], env: Record<string, string> = {}) {
+  constructor(home: string, args: string[], env: Record<string, string> = {}, size: { cols: number; rows: number } = { cols: COLS, rows: ROWS }) {
+    this.term = new Terminal({ cols: size.cols, rows: size.rows, scrollback: 100_000, allowProposedApi: true });
     this.proc = pty.spawn(process.execPath, [CLI, ...args], {
       name: 'xterm-256color',
-      cols: COLS,
-      rows: ROWS,
+      cols: size.cols,
+      rows: size.rows,
       cwd: home,
       // CI=true on purpose: Ink draws nothing until exit when it thinks it runs in CI, and CI
       // machines (and some developers' shells) set it. The TUI must draw regardless.
@@ -42,7 +43,7 @@ export class Tui {
   screen(): string {
     const b = this.term.buffer.active;
     const rows: string[] = [];
-    for (let i = 0; i < ROWS; i++) rows.push(b.getLine(b.viewportY + i)?.translateToString(true) ?? '');
+    for (let i = 0; i < this.term.rows; i++) rows.push(b.getLine(b.viewportY + i)?.translateToString(true) ?? '');
     return rows.join('\n');
   }
 
@@ -55,6 +56,13 @@ export class Tui {
       await new Promise((r) => setTimeout(r, 50));
     }
     throw new Error(`timed out waiting for ${what}; screen:\n${this.screen()}`);
+  }
+
+  /** Resizes the terminal as a window manager would: the emulator reflows, then the program gets SIGWINCH. */
+  async resize(cols: number, rows: number): Promise<void> {
+    await new Promise<void>((r) => this.term.write('', r));
+    this.term.resize(cols, rows);
+    this.proc.resize(cols, rows);
   }
 
   type(s: string): void {

@@ -13,6 +13,7 @@ import { useRefState } from './hooks/useRefState.js';
 import { useSession } from './hooks/useSession.js';
 import { useSuspend } from './hooks/useSuspend.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
+import type { TerminalSizeSource } from './terminal/size.js';
 import { useTicker } from './hooks/useTicker.js';
 import { attachFiles, expandPastes, missingPastes, pastePlaceholder, shouldCollapsePaste } from './input/attachments.js';
 import { copyText } from './input/clipboard.js';
@@ -36,17 +37,19 @@ export interface ChatProps {
   size?: { columns: number; rows: number };
   /** Writes raw bytes to the terminal (OSC 52). */
   writeRaw?: (s: string) => void;
+  /** The terminal's size, updated before Ink redraws on a resize (see TerminalSizeSource). */
+  terminal?: TerminalSizeSource;
 }
 
 type Menu = { items: Completion[]; index: number; start: number; kind: 'slash' | 'path' | 'model' } | null;
 
 
 /** The container: hooks, key handling and actions; everything on screen comes from <App>. */
-export function Chat({ store, home, size, writeRaw }: ChatProps) {
+export function Chat({ store, home, size, writeRaw, terminal: terminalSize }: ChatProps) {
   const snap = useSession(store);
   const { exit } = useApp();
   const { setRawMode, isRawModeSupported } = useStdin();
-  const terminal = useTerminalSize();
+  const terminal = useTerminalSize(terminalSize);
   const { columns, rows } = size ?? terminal;
   const t = snap.transcript;
 

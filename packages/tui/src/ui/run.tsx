@@ -1,6 +1,7 @@
 import { render } from 'ink';
 import { Chat } from './Chat.js';
 import type { SessionStore } from './store/session-store.js';
+import { inkStream, TerminalSizeSource } from './terminal/size.js';
 
 const BRACKETED_PASTE_ON = '\x1b[?2004h';
 const BRACKETED_PASTE_OFF = '\x1b[?2004l';
@@ -13,7 +14,10 @@ export async function runTui(store: SessionStore, home: string): Promise<void> {
   const restore = () => process.stdout.write(BRACKETED_PASTE_OFF);
   process.stdout.write(BRACKETED_PASTE_ON);
   process.once('exit', restore);
-  const instance = render(<Chat store={store} home={home} />, {
+  // Before render(): its resize listener must run before Ink's.
+  const terminal = new TerminalSizeSource(process.stdout);
+  const instance = render(<Chat store={store} home={home} terminal={terminal} />, {
+    stdout: inkStream(process.stdout),
     exitOnCtrlC: false,
     patchConsole: false,
     maxFps: 30,
@@ -33,6 +37,7 @@ export async function runTui(store: SessionStore, home: string): Promise<void> {
     process.off('SIGTERM', leave);
     process.off('SIGHUP', leave);
     store.stop();
+    terminal.dispose();
     restore();
     process.off('exit', restore);
   }

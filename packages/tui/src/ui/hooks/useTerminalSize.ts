@@ -1,24 +1,16 @@
 import { useStdout } from 'ink';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useSyncExternalStore } from 'react';
+import { TerminalSizeSource, type TerminalSize } from '../terminal/size.js';
 
-const RESIZE_DEBOUNCE_MS = 120;
-
-/** Columns and rows, updated once a burst of resize events has settled. */
-export function useTerminalSize(): { columns: number; rows: number } {
+/**
+ * Columns and rows, updated at once on each resize (a burst costs one cheap layout per event;
+ * Ink redraws on each anyway). `source`: the terminal's (see TerminalSizeSource); without one,
+ * Ink's stdout.
+ */
+export function useTerminalSize(source?: TerminalSizeSource): TerminalSize {
   const { stdout } = useStdout();
-  const read = () => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
-  const [size, setSize] = useState(read);
-  useEffect(() => {
-    let timer: NodeJS.Timeout | undefined;
-    const onResize = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => setSize(read()), RESIZE_DEBOUNCE_MS);
-    };
-    stdout.on('resize', onResize);
-    return () => {
-      clearTimeout(timer);
-      stdout.off('resize', onResize);
-    };
-  }, [stdout]);
-  return size;
+  const own = useMemo(() => (source ? null : new TerminalSizeSource(stdout)), [source, stdout]);
+  useEffect(() => () => own?.dispose(), [own]);
+  const src = source ?? own!;
+  return useSyncExternalStore(src.subscribe, src.get);
 }
