@@ -21,7 +21,7 @@ import { loadRunInstructions, systemMessage } from './instructions-setup.js';
 import { LOOP_GUARD_FAILURES, LoopGuard } from './loop-guard.js';
 import { withToolExtras } from './tool-extras.js';
 import { maybeLlmTitle } from './title.js';
-import { Redactor } from './redact.js';
+import { Redactor } from '../util/redact.js';
 import { runToolCalls } from './run-tool.js';
 import { keyVariables, toolEnvironment } from './tool-env.js';
 import { DEFAULT_STARTUP_WAIT_MS } from '../mcp/manager.js';

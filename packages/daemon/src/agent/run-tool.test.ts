@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { emptyTranscript, type ApprovalAsk, type ApprovalDecision, type ApprovalMode, type EventDraft, type HermesConfig, type ToolCall } from '@hermes/protocol';
 import { defaultRegistry } from '../tool/index.js';
-import { Redactor } from './redact.js';
+import { Redactor } from '../util/redact.js';
 import { runToolCalls } from './run-tool.js';
 import type { RunContext } from './types.js';
 import type { CommandSandbox } from '../sandbox/index.js';

@@ -4,7 +4,7 @@ import { decide } from '../permission/index.js';
 import { fsErrorMessage, resolveScope, resolveToolPath, type ResolvedTarget, type ToolContext, type ToolRegistry, type ToolResult } from '../tool/index.js';
 import { toolOutputDir } from '../tool-output/dir.js';
 import { deniedResult } from './denied.js';
-import type { Redactor } from './redact.js';
+import type { Redactor } from '../util/redact.js';
 import type { RunContext } from './types.js';
 
 /**

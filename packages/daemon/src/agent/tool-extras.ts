@@ -2,7 +2,7 @@ import { describe, nestedInstructions, type InstructionOptions } from '../instru
 import { nestedBlock } from '../instructions/render.js';
 import type { ToolRegistry } from '../tool/index.js';
 import { spillIfLong } from '../tool-output/spill.js';
-import type { Redactor } from './redact.js';
+import type { Redactor } from '../util/redact.js';
 import type { RunContext } from './types.js';
 
 /** How much live output is kept to save whole (the terminal's own result keeps only head and tail). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classifyError, networkError, parseRetryAfter, redactSecrets } from './errors.js';
+import { classifyError, networkError, parseRetryAfter } from './errors.js';
+import { redactSecrets } from '../util/redact.js';
 
 const ctx = { provider: 'openai', model: 'gpt-4.1', keyEnv: 'OPENAI_API_KEY', secrets: ['sk-live-SECRETSECRET'] };
 

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { ErrorKind, RunError } from '@hermes/protocol';
+import { redactSecrets } from '../util/redact.js';
 
 export interface ProviderErrorInit {
   kind: ErrorKind;
@@ -78,19 +79,6 @@ const DEFAULT_RETRYABLE: Record<ErrorKind, boolean> = {
   storage: true,
   internal: false,
 };
-
-/**
- * Masks things that look like credentials. Vendors echo (partly masked) keys in 401 bodies and
- * proxies echo headers; a key must never reach a log or a screen.
- */
-export function redactSecrets(text: string, secrets: readonly string[] = []): string {
-  let out = text;
-  for (const s of secrets) if (s.length >= 6) out = out.split(s).join('[redacted]');
-  return out
-    .replace(/\b(sk-(?:ant-|proj-|or-v1-)?)[A-Za-z0-9_*-]{8,}/g, '$1[redacted]')
-    .replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, '$1[redacted]')
-    .replace(/\b(x-api-key["':\s]+)[A-Za-z0-9._-]{8,}/gi, '$1[redacted]');
-}
 
 export interface ErrorContext {
   provider: string;

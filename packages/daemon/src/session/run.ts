@@ -1,5 +1,5 @@
 import type { ApprovalAnswer, ApprovalAsk, ApprovalDecision, EventDraft, HermesConfig, RunError, StopReason, Usage } from '@hermes/protocol';
-import { Redactor } from '../agent/redact.js';
+import { Redactor } from '../util/redact.js';
 import type { Agent, RunContext, RunOutcome, RunRetry } from '../agent/types.js';
 import type { Logger } from '../util/log.js';
 import { newId } from '../util/ids.js';

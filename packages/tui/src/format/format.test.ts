@@ -4,6 +4,7 @@ import { displayWidth, renderTable, truncate } from './table.js';
 import { relativeTime } from './time.js';
 import { runEndText } from './run-end.js';
 import { transcriptToMarkdown, transcriptToText, trimLines } from './transcript.js';
+import { formatTokens } from './tokens.js';
 
 describe('relativeTime', () => {
   const now = Date.parse('2026-11-24T12:00:00Z');
@@ -132,5 +133,23 @@ describe('compaction wording', () => {
     expect([low.text, mid.text, high.text]).toEqual(['ctx 10%', 'ctx 65%', 'ctx 95%']);
     expect(new Set([low.style, mid.style, high.style]).size).toBe(3);
     expect(contextPart(t(300_000, 200_000))!.text).toBe('ctx 100%');
+  });
+});
+
+describe('formatTokens', () => {
+  it('is one short form at every magnitude, with no trailing .0', () => {
+    expect([0, 999, 1000, 1500, 9_960, 14_020, 182_400, 999_499, 999_500, 1_250_000, 3_000_000].map(formatTokens)).toEqual([
+      '0',
+      '999',
+      '1k',
+      '1.5k',
+      '10k',
+      '14k',
+      '182k',
+      '999k',
+      '1M',
+      '1.3M',
+      '3M',
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import { formatTokens } from '../components/StatusLine.js';
+import { formatTokens } from '../../format/tokens.js';
 import type { SlashCommand } from './types.js';
 
 export const usageCommand: SlashCommand = {

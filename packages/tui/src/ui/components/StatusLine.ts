@@ -1,6 +1,7 @@
 import type { Transcript } from '@hermes/protocol';
 import os from 'node:os';
 import { truncate } from '../../format/width.js';
+import { formatTokens } from '../../format/tokens.js';
 import { span, textWidth, type Line } from '../layout/lines.js';
 import { theme, type Style } from '../theme/theme.js';
 import type { StreamStatus } from '../../client/event-stream.js';
@@ -37,12 +38,6 @@ const STATE_STYLE: Record<UiState, Style> = {
   reconnecting: theme.error,
   connecting: theme.dim,
 };
-
-export function formatTokens(n: number): string {
-  if (n < 1000) return String(n);
-  if (n < 1_000_000) return `${(n / 1000).toFixed(n < 10_000 ? 1 : 0)}k`;
-  return `${(n / 1_000_000).toFixed(1)}M`;
-}
 
 export function shortPath(p: string): string {
   const home = os.homedir();

@@ -1,9 +1,23 @@
 const MARK = '[redacted]';
+/** Shorter values are not masked: they would blank out ordinary words. */
+export const MIN_SECRET_CHARS = 8;
+
+/**
+ * Known secret values masked, then anything shaped like a credential. Vendors echo (partly
+ * masked) keys in 401 bodies and proxies echo headers; a key must never reach a log or a screen.
+ */
+export function redactSecrets(text: string, secrets: readonly string[] = []): string {
+  return new Redactor(secrets)
+    .redact(text)
+    .replace(/\b(sk-(?:ant-|proj-|or-v1-)?)[A-Za-z0-9_*-]{8,}/g, `$1${MARK}`)
+    .replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, `$1${MARK}`)
+    .replace(/\b(x-api-key["':\s]+)[A-Za-z0-9._-]{8,}/gi, `$1${MARK}`);
+}
 
 /**
  * Blanks out known secret values (provider keys, the daemon token, HERMES_HOME/.env values)
- * from tool output before it reaches an event, the session log or the model. Short values are
- * ignored: they would blank out ordinary words.
+ * from tool output before it reaches an event, the session log or the model (values shorter
+ * than MIN_SECRET_CHARS are left).
  */
 export class Redactor {
   private readonly secrets: string[];
@@ -11,7 +25,7 @@ export class Redactor {
 
   constructor(values: Iterable<string | undefined>) {
     const set = new Set<string>();
-    for (const v of values) if (v && v.trim().length >= 8) set.add(v.trim());
+    for (const v of values) if (v && v.trim().length >= MIN_SECRET_CHARS) set.add(v.trim());
     this.secrets = [...set].sort((a, b) => b.length - a.length);
     this.maxLength = this.secrets[0]?.length ?? 0;
   }

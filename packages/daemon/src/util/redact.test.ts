@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Redactor } from './redact.js';
+import { MIN_SECRET_CHARS, Redactor, redactSecrets } from './redact.js';
 
 /** Pushes `text` cut at `cuts` through a fresh stream; returns what came out, and what was held after each piece. */
 function streamed(r: Redactor, text: string, cuts: number[]): { out: string; held: string[]; released: string[] } {
@@ -78,5 +78,18 @@ describe('Redactor', () => {
     expect(s.push(`again ${key.slice(0, 10)}`)).toBe('again ');
     expect(s.push(`${key.slice(10)} done\n`)).toBe('[redacted] done\n');
     expect(s.flush()).toBe('');
+  });
+});
+
+describe('redactSecrets', () => {
+  it('masks the given values with the same minimum length as the Redactor, and credential shapes', () => {
+    const short = 'x'.repeat(MIN_SECRET_CHARS - 1);
+    const key = 'hunter2-long-secret';
+    const text = `401: bad key ${key} (${short}) Authorization: Bearer abcdefghij1234 sk-proj-ABCDEFGHIJKLMN`;
+    const out = redactSecrets(text, [key, short]);
+    expect(out).not.toContain(key);
+    expect(out).toContain(short);
+    expect(out).toContain('Bearer [redacted]');
+    expect(out).toContain('sk-proj-[redacted]');
   });
 });
