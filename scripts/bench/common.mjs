@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { startProviderServer } from '../../test/provider-server/index.mjs';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const CLI = path.join(ROOT, 'packages/tui/dist/hermes.js');
+// BENCH_CLI=<another build's hermes.js> measures that build (daemon and clients): before/after runs.
+export const CLI = process.env.BENCH_CLI ? path.resolve(process.env.BENCH_CLI) : path.join(ROOT, 'packages/tui/dist/hermes.js');
 export const CHILD_PRINT = fileURLToPath(new URL('./child-print.mjs', import.meta.url));
 export const now = () => performance.now();
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
