@@ -1,5 +1,5 @@
 import type { CompactResponse } from '@hermes/protocol';
-import type { Result } from './manager.js';
+import type { Result } from './result.js';
 import type { Session } from './session.js';
 
 /** What `POST …/compact` answers once the compaction's run ended, read from the transcript. */

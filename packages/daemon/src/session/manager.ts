@@ -1,5 +1,3 @@
-import { rm } from 'node:fs/promises';
-import path from 'node:path';
 import type {
   AnswerApprovalRequest,
   AnyEnvelope,
@@ -8,50 +6,28 @@ import type {
   CancelResponse,
   CompactRequest,
   CompactResponse,
-  CreateSessionRequest,
   EventDraft,
-  HelloResponse,
-  ListSessionsResponse,
-  PatchSessionRequest,
   PostMessageRequest,
   PostMessageResponse,
   RewindRequest,
   RewindResponse,
-  SearchEnd,
-  SearchHit,
-  SessionListEvent,
-  SessionSummary,
   WithdrawMessageResponse,
 } from '@hermes/protocol';
 import type { Agent } from '../agent/types.js';
 import type { Logger } from '../util/log.js';
-import { newId, newSessionId } from '../util/ids.js';
+import { newId } from '../util/ids.js';
 import { ensurePrivateDir } from '../util/fs.js';
-import { Session } from './session.js';
+import type { Session } from './session.js';
 import { titleFromText } from '../agent/title.js';
-import { unknownProviderOf } from '../provider/registry.js';
 import { RunController, type RunEnvironment } from './run.js';
 import { rewindSession } from './rewind.js';
-import type { StorageLayer } from '../store/file-layer.js';
-import { RunMarkers } from '../store/run-markers.js';
-import { SessionIndex, type IndexEntry } from '../store/session-index.js';
-import { searchLogs } from '../store/search.js';
-import { DEFAULT_MAX_LOADED_SESSIONS, LoadedSessions } from './loaded-sessions.js';
-import { compareRecent, pageSessions, type ListQuery } from './list-query.js';
-import { closeInterrupted, entryOf, reconcile } from './startup.js';
+import { closeInterrupted, reconcile } from './startup.js';
 import { compactionOutcome } from './compaction-outcome.js';
+import { fail, ok, type Result } from './result.js';
+import { DEFAULT_TITLE, SessionRegistry, type ManagerOptions } from './registry.js';
 
-export const DEFAULT_TITLE = 'New session';
-
-export type ManagerError =
-  | { code: 'not_found'; message: string }
-  | { code: 'conflict'; message: string }
-  | { code: 'bad_request'; message: string };
-
-export type Result<T> = { ok: true; value: T } | { ok: false; error: ManagerError };
-
-const ok = <T>(value: T): Result<T> => ({ ok: true, value });
-const fail = (code: ManagerError['code'], message: string): Result<never> => ({ ok: false, error: { code, message } });
+export type { ManagerError, Result } from './result.js';
+export { DEFAULT_TITLE, type ManagerOptions } from './registry.js';
 
 /** How long a queue whose next start the disk refused waits before trying again. */
 const QUEUE_RETRY_MS = 3000;
@@ -59,75 +35,30 @@ const QUEUE_RETRY_MS = 3000;
 /** Deniers only the daemon may name itself as. */
 const DAEMON_DENIERS = new Set(['timeout', 'cancel', 'restart']);
 
-export interface ManagerOptions {
-  storage?: StorageLayer;
-  /** Where the index and run markers live (default `<dir>/.state`). */
-  stateDir?: string;
-  maxLoadedSessions?: number;
-}
-
 /**
- * Owns every session: the index of all of them, the few loaded in memory (opened on demand,
- * least recently used evicted), creating, deleting, accepting messages (queueing them while a
+ * Owns every session (the registry) and their runs: accepting messages (queueing them while a
  * run is active), starting runs and routing cancels and approval answers to them.
  */
-export class SessionManager {
-  private readonly loaded: LoadedSessions;
-  private readonly index: SessionIndex;
-  private readonly markers: RunMarkers;
+export class SessionManager extends SessionRegistry {
   private readonly runs = new Map<string, RunController>();
-  /** Approval rules granted with `session` answers, per session: they outlive an eviction. */
-  private readonly rules = new Map<string, Set<string>>();
-  private readonly listListeners = new Set<(e: SessionListEvent) => void>();
-  private readonly lastPublished = new Map<string, { meta: string; status: string }>();
-  private readonly storage: StorageLayer | undefined;
   private stopping = false;
   /** Sessions with a rewind under way: no run starts on them meanwhile. */
   private readonly rewinding = new Set<string>();
 
-  constructor(
-    private readonly dir: string,
-    private readonly agent: Agent,
-    private readonly env: RunEnvironment,
-    private readonly log: Logger,
-    opts: ManagerOptions = {},
-  ) {
-    this.storage = opts.storage;
-    const stateDir = opts.stateDir ?? path.join(dir, '.state');
-    this.markers = new RunMarkers(stateDir);
-    this.index = new SessionIndex(stateDir, this.snapshot, (err) => this.log('warn', 'could not write the session index', { error: String(err) }));
-    this.loaded = new LoadedSessions(
-      opts.maxLoadedSessions ?? DEFAULT_MAX_LOADED_SESSIONS,
-      (id) => this.loadSession(id),
-      (s) => !this.runs.has(s.id),
-      (s) => this.evicted(s),
-    );
+  constructor(dir: string, private readonly agent: Agent, env: RunEnvironment, log: Logger, opts: ManagerOptions = {}) {
+    super(dir, env, log, opts);
   }
 
-  private async loadSession(id: string): Promise<Session> {
-    let rules = this.rules.get(id);
-    if (!rules) this.rules.set(id, (rules = new Set()));
-    const { session, truncatedBytes } = await Session.load(id, path.join(this.dir, `${id}.jsonl`), this.changed, this.storage, rules);
-    if (truncatedBytes > 0) this.log('warn', 'cut a torn tail from a session log', { id, truncatedBytes });
-    const s = session.summary();
-    this.lastPublished.set(id, { meta: `${s.title}\u0000${s.model}`, status: s.status });
-    return session;
+  protected busy(id: string): boolean {
+    return this.runs.has(id);
   }
 
-  /** An evicted session's entry, settled with its log's size and mtime. */
-  private async evicted(session: Session): Promise<void> {
-    this.lastPublished.delete(session.id);
-    if (session.deleted) return;
-    const entry = await entryOf(session);
-    if (entry) this.index.set(entry);
+  protected committed(session: Session, events: AnyEnvelope[]): void {
+    // A run's end that was owed to a failing disk just got written: its queue moves again.
+    if (!this.runs.has(session.id) && !session.deleted && events.some((e) => e.type === 'run.completed')) {
+      queueMicrotask(() => this.startNextQueued(session));
+    }
   }
-
-  /** What the index writes for an id: loaded sessions once their log is settled. */
-  private readonly snapshot = async (id: string): Promise<IndexEntry | null> => {
-    const session = this.loaded.peek(id);
-    if (!session) return this.index.get(id) ?? null;
-    return entryOf(session);
-  };
 
   /**
    * Start-up: reconciles the index with the logs (repairing what is missing or stale), then
@@ -150,148 +81,6 @@ export class SessionManager {
     if (!(await closeInterrupted(session, this.log))) return false;
     this.startNextQueued(session);
     return true;
-  }
-
-  /** Fires for every commit of every session: updates the index, publishes list changes. */
-  private readonly changed = (session: Session, events: AnyEnvelope[]): void => {
-    const s = session.summary();
-    this.index.changed(s.id, s);
-    // A run's end that was owed to a failing disk just got written: its queue moves again.
-    if (!this.runs.has(s.id) && !session.deleted && events.some((e) => e.type === 'run.completed')) {
-      queueMicrotask(() => this.startNextQueued(session));
-    }
-    const now = { meta: `${s.title}\u0000${s.model}`, status: s.status };
-    const prev = this.lastPublished.get(s.id);
-    this.lastPublished.set(s.id, now);
-    if (prev === undefined) return; // created: announced by create()
-    if (prev.meta !== now.meta) this.emitList({ type: 'session.updated', session: s });
-    if (prev.status !== now.status) this.emitList({ type: 'session.status', session: s });
-  };
-
-  onListEvent(listener: (e: SessionListEvent) => void): () => void {
-    this.listListeners.add(listener);
-    return () => this.listListeners.delete(listener);
-  }
-
-  private emitList(e: SessionListEvent): void {
-    for (const l of this.listListeners) l(e);
-  }
-
-  private summaries(): SessionSummary[] {
-    return [...this.index.values()].map(({ bytes: _b, mtimeMs: _m, ...summary }) => summary);
-  }
-
-  /** Every session, most recent first (from the index: no log is read). */
-  list(): SessionSummary[] {
-    return this.summaries().sort(compareRecent);
-  }
-
-  /** One page of `GET /v1/sessions?limit&before&q`. */
-  listPage(query: ListQuery): Required<ListSessionsResponse> {
-    return pageSessions(this.summaries(), query);
-  }
-
-  /** Full-text search of every session's messages, newest sessions first, read from the logs. */
-  search(query: string, limit: number, emit: (hit: SearchHit) => Promise<void>, aborted: () => boolean): Promise<SearchEnd> {
-    return searchLogs({ dir: this.dir, sessions: this.list(), query, limit, emit, aborted });
-  }
-
-  has(id: string): boolean {
-    return this.index.has(id) || this.loaded.peek(id) !== undefined;
-  }
-
-  /** The session, loaded from its log if need be; undefined when there is no such session. */
-  async open(id: string): Promise<Session | undefined> {
-    if (!this.has(id)) return undefined;
-    return this.loaded.open(id);
-  }
-
-  /** Runs `fn` on the loaded session, kept in memory meanwhile; undefined when there is no such session. */
-  async use<T>(id: string, fn: (session: Session) => Promise<T>): Promise<{ value: T } | undefined> {
-    if (!this.has(id)) return undefined;
-    return { value: await this.loaded.pinned(id, fn) };
-  }
-
-  /** Runs `fn` on the loaded session, which stays in memory meanwhile. */
-  private async withSession<T>(id: string, fn: (session: Session) => Promise<Result<T>>): Promise<Result<T>> {
-    if (!this.has(id)) return fail('not_found', `no session ${id}`);
-    return this.loaded.pinned(id, fn);
-  }
-
-  /** A model whose provider is unknown is refused when it is chosen, not at the next run. */
-  private async checkModel(model: string | null | undefined): Promise<ManagerError | null> {
-    if (!model) return null;
-    // A broken config.json is the run's to report; it must not block choosing a model.
-    const config = await this.env.loadConfig().catch(() => undefined);
-    const problem = unknownProviderOf(model, config, this.env.home);
-    return problem ? { code: 'bad_request', message: problem } : null;
-  }
-
-  async create(req: CreateSessionRequest): Promise<Result<SessionSummary>> {
-    const bad = await this.checkModel(req.model);
-    if (bad) return { ok: false, error: bad };
-    let id = newSessionId();
-    while (this.has(id)) id = newSessionId();
-    const session = await this.loadSession(id);
-    this.lastPublished.delete(id);
-    try {
-      await session.append(
-        [
-          {
-            type: 'session.created',
-            data: {
-              title: req.title ?? DEFAULT_TITLE,
-              model: req.model ?? null,
-              workspace: path.resolve(req.workspace ?? process.cwd()),
-            },
-          },
-        ],
-        { durable: true },
-      );
-    } catch (err) {
-      // Not created: no empty log is left behind to load as a nameless session.
-      this.index.forget(id);
-      this.rules.delete(id);
-      await session.close();
-      await rm(session.file, { force: true }).catch(() => {});
-      throw err;
-    }
-    this.loaded.add(session);
-    const summary = session.summary();
-    this.emitList({ type: 'session.created', session: summary });
-    return ok(summary);
-  }
-
-  patch(id: string, req: PatchSessionRequest): Promise<Result<SessionSummary>> {
-    return this.withSession(id, async (session) => {
-      const bad = await this.checkModel(req.model);
-      if (bad) return { ok: false, error: bad };
-      await session.append(
-        [{ type: 'session.updated', data: { ...(req.title !== undefined ? { title: req.title } : {}), ...(req.model !== undefined ? { model: req.model } : {}) } }],
-        { durable: true },
-      );
-      return ok(session.summary());
-    });
-  }
-
-  async delete(id: string): Promise<Result<true>> {
-    if (!this.has(id)) return fail('not_found', `no session ${id}`);
-    const session = this.loaded.peek(id);
-    if (session && (session.transcript.activeRunId || this.runs.has(id))) {
-      return fail('conflict', 'the session has an active run; cancel it first');
-    }
-    if (session) {
-      session.deleted = true;
-      this.loaded.remove(id);
-      await session.close();
-    }
-    this.lastPublished.delete(id);
-    this.rules.delete(id);
-    this.index.remove(id);
-    await rm(path.join(this.dir, `${id}.jsonl`), { force: true });
-    await this.markers.clear(id);
-    this.emitList({ type: 'session.deleted', sessionId: id });
-    return ok(true);
   }
 
   /**
@@ -478,11 +267,6 @@ export class SessionManager {
     const session = await this.loaded.open(id);
     if (session.resolvedApprovals.has(approvalId)) return fail('conflict', `approval ${approvalId} was already answered`);
     return fail('not_found', `no pending approval ${approvalId}`);
-  }
-
-  /** Sessions known, loaded in memory, and with a run in progress. */
-  counts(): NonNullable<HelloResponse['sessions']> {
-    return { total: this.index.size, loaded: this.loaded.size, active: this.runs.size };
   }
 
   get activeRunCount(): number {
