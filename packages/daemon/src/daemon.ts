@@ -8,7 +8,7 @@ import { listModels, loadEnvFile } from './provider/index.js';
 import { McpManager } from './mcp/manager.js';
 import { redactServers } from './mcp/session-servers.js';
 import { SandboxService, type ProbeResult } from './sandbox/index.js';
-import { createDaemonServer } from './server/server.js';
+import { createDaemonServer } from './server/listen.js';
 import type { StreamOptions } from './server/session-stream.js';
 import { SessionManager } from './session/manager.js';
 import { pruneToolOutput } from './tool-output/spill.js';
