@@ -5,17 +5,23 @@
 // Our code and the small pure-JS libraries on the start-up path are bundled; the rest (Ink,
 // React, undici, …) stay ordinary imports, resolved from node_modules when a command needs them.
 // Dynamic imports stay dynamic (splitting), so `send` still never loads the TUI.
-import { rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { build } from 'esbuild';
 
 const ROOT = new URL('..', import.meta.url);
 const OUT = new URL('packages/tui/dist/', ROOT);
 const BUNDLED = /^(zod|commander|chalk|eventsource-parser|@hermes\/(protocol|daemon))(\/|$)/;
+// The TUI stack (Ink, React and their dependencies, the markdown renderer): unbundled, `hermes
+// attach` spent a quarter of its start-up resolving, reading and compiling ~300 small modules.
+// Only loaded by `chat`/`attach` (lazily, so `send` still never loads them). ws and the React
+// devtools stay out: Ink imports them only with DEV=true.
+const TUI_STACK = new Set('ink @alcalzone/ansi-tokenize ansi-styles color-convert color-name is-fullwidth-code-point get-east-asian-width ansi-escapes environment auto-bind supports-color has-flag cli-boxes cli-cursor restore-cursor onetime mimic-fn signal-exit cli-truncate slice-ansi string-width strip-ansi ansi-regex code-excerpt convert-to-spaces es-toolkit indent-string is-in-ci patch-console react-reconciler scheduler react stack-utils escape-string-regexp terminal-size widest-line wrap-ansi yoga-layout marked lowlight devlop dequal highlight.js'.split(' '));
+const packageOf = (spec) => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
 
 const externalizeTheRest = {
   name: 'externalize-the-rest',
   setup(b) {
-    b.onResolve({ filter: /^[^./#]/ }, (args) => (BUNDLED.test(args.path) ? undefined : { path: args.path, external: true }));
+    b.onResolve({ filter: /^[^./#]/ }, (args) => (BUNDLED.test(args.path) || TUI_STACK.has(packageOf(args.path)) ? undefined : { path: args.path, external: true }));
   },
 };
 
@@ -34,6 +40,18 @@ const englishOnlyZodLocales = {
   },
 };
 
+// React's entry files pick a build from NODE_ENV at run time; decided here, the development
+// builds (checks on every element and render, 1 MB) are not even in the bundle.
+const reactProduction = {
+  name: 'react-production',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/](react|react-reconciler|scheduler)[\\/][^\\/]+\.js$/ }, async (args) => ({
+      contents: (await readFile(args.path, 'utf8')).replaceAll('process.env.NODE_ENV', '"production"'),
+      loader: 'js',
+    }));
+  },
+};
+
 await rm(new URL('chunks/', OUT), { recursive: true, force: true });
 const { metafile } = await build({
   absWorkingDir: ROOT.pathname,
@@ -46,7 +64,7 @@ const { metafile } = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20.18',
-  plugins: [englishOnlyZodLocales, externalizeTheRest],
+  plugins: [englishOnlyZodLocales, reactProduction, externalizeTheRest],
   // commander is CommonJS: its require() of Node built-ins needs a real require in ESM output.
   banner: { js: "import { createRequire as __hermesCreateRequire } from 'node:module'; const require = __hermesCreateRequire(import.meta.url);" },
   logLevel: 'warning',

@@ -6,6 +6,13 @@ import { CLI } from './support/daemon.js';
 interface Output {
   entryPoint?: string;
   imports: Array<{ path: string; kind: string; external?: boolean }>;
+  inputs: Record<string, unknown>;
+}
+
+/** The package a bundled input file belongs to (`node_modules/@a/b/x.js` → `@a/b`), or null for our code. */
+function packageOfInput(input: string): string | null {
+  const m = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+  return m ? m[1]! : null;
 }
 const DIST = path.dirname(CLI);
 const ROOT = path.resolve(DIST, '../../..');
@@ -24,6 +31,11 @@ function loadedBy(command: string): Set<string> {
     const file = todo.pop()!;
     if (seen.has(file)) continue;
     seen.add(file);
+    // Packages bundled into the chunk count as loaded too (Ink and React are bundled).
+    for (const input of Object.keys(outputs[file]?.inputs ?? {})) {
+      const pkg = packageOfInput(input);
+      if (pkg) packages.add(pkg);
+    }
     for (const imp of outputs[file]?.imports ?? []) {
       if (imp.kind === 'dynamic-import') continue;
       if (imp.external) packages.add(imp.path);
@@ -46,10 +58,13 @@ describe('the bundled hermes command', () => {
     for (const command of ['send', 'sessions', 'config', 'chat']) expect({ command, sdk: loadedBy(command).has('@agentclientprotocol/sdk') }).toEqual({ command, sdk: false });
   });
 
-  it('the chat command does load Ink, lazily', () => {
+  it('the chat command does load Ink and React (bundled, production builds only), lazily', () => {
     expect(loadedBy('chat').has('ink')).toBe(false);
     const run = Object.values(meta.outputs).find((o) => o.entryPoint === 'packages/tui/dist/ui/run.js');
-    expect(run?.imports.some((i) => i.path === 'ink')).toBe(true);
+    const inputs = Object.keys(run?.inputs ?? {});
+    expect(inputs.some((i) => packageOfInput(i) === 'ink')).toBe(true);
+    expect(inputs.some((i) => /react-reconciler\.production\.js$/.test(i))).toBe(true);
+    expect(inputs.filter((i) => /\.development\.js$/.test(i))).toEqual([]);
   });
 });
 
