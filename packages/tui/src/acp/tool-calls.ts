@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { ToolCallContent, ToolCallLocation, ToolKind } from '@agentclientprotocol/sdk';
-import { PROJECT_APPROVAL_TITLE } from '../format/mcp.js';
+import { PROJECT_APPROVAL_TITLE, PROJECT_FILE_TOOL } from '../format/mcp.js';
 
 /**
  * How a hermes tool call looks in an editor: its kind (the icon), a title, the files it
@@ -51,7 +51,7 @@ export function toolTitle(name: string, args: Record<string, unknown>): string {
       const where = p ? ` in ${p}` : '';
       return pattern ? oneLine(`Search ${JSON.stringify(pattern)}${where}`) : 'Search files';
     }
-    case '.mcp.json':
+    case PROJECT_FILE_TOOL:
       return PROJECT_APPROVAL_TITLE;
     default:
       return name;

@@ -7,6 +7,7 @@ import { inputLines } from './components/InputBox.js';
 import { planLines } from './components/PlanPanel.js';
 import { pickerLines } from './components/SessionPicker.js';
 import { statusLine } from './components/StatusLine.js';
+import type { McpCounts } from '../format/mcp.js';
 import { Lines } from './components/shared/Lines.js';
 import type { ApprovalSelection } from './keys/approval.js';
 import type { Draft } from './keys/editor.js';
@@ -34,6 +35,8 @@ export interface AppProps {
   frame: number;
   /** The plan panel shows only its summary line (ctrl+t). */
   planCollapsed?: boolean;
+  /** The session's MCP servers (status line); null until known or without any. */
+  mcp?: McpCounts | null;
 }
 
 const StaticEntryView = memo(function StaticEntryView({ entry, width, reasoning }: { entry: StaticEntry; width: number; reasoning: ReasoningMode }) {
@@ -83,7 +86,7 @@ export function App(p: AppProps) {
     queued: t.queued.map((q) => q.text),
     bottom: bottomLines(p.bottom, width, bottomMax),
     hint: p.hint ? [span(p.hint, theme.warn)] : null,
-    status: statusLine(t, p.snapshot.connection, width),
+    status: statusLine(t, p.snapshot.connection, width, undefined, p.mcp),
     width,
     rows: p.rows,
   });

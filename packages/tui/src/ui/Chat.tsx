@@ -7,6 +7,7 @@ import { completeModel, modelArgument } from './commands/model.js';
 import type { Completion } from './components/Completions.js';
 import { uiState } from './components/StatusLine.js';
 import { useKeypress } from './hooks/useKeypress.js';
+import { useMcpCounts } from './hooks/useMcpCounts.js';
 import { useModelList } from './hooks/useModelList.js';
 import { useQueueActions } from './hooks/useQueueActions.js';
 import { useRefState } from './hooks/useRefState.js';
@@ -91,6 +92,7 @@ export function Chat({ store, home, size, writeRaw, terminal: terminalSize }: Ch
   const suspend = useSuspend(useCallback(() => repaint((n) => n + 1), []));
 
   const models = useModelList(store);
+  const mcp = useMcpCounts(store, t.workspace, running);
   const menuFor = useCallback(
     (text: string): Menu => {
       const slash = !text.includes('\n') && !text.includes(' ') ? completeSlash(text) : [];
@@ -368,7 +370,7 @@ export function Chat({ store, home, size, writeRaw, terminal: terminalSize }: Ch
   }, [picker, snap.sessionId, approval, approvalSel, t.pendingApprovals.length, draft, menu, running]);
 
   const reconnecting = snap.connection === 'reconnecting' ? `connection lost (${snap.connectionDetail ?? 'reconnecting'}); reconnecting…` : null;
-  return <App snapshot={snap} width={columns} rows={rows} reasoning={reasoning} bottom={bottom} hint={hint ?? reconnecting} now={now} frame={frame} planCollapsed={planCollapsed} />;
+  return <App snapshot={snap} width={columns} rows={rows} reasoning={reasoning} bottom={bottom} hint={hint ?? reconnecting} now={now} frame={frame} planCollapsed={planCollapsed} mcp={mcp} />;
 }
 
 export { COMMANDS };

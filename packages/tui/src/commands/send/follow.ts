@@ -35,6 +35,8 @@ export class RunFollower {
   queued = false;
   outcome: RunOutcome | null = null;
   private denied = false;
+  /** Approvals whose "no" does not make the work incomplete (the `.mcp.json` question). */
+  private readonly notWork = new Set<string>();
   private finalText = '';
 
   constructor(readonly requestId: string) {}
@@ -77,6 +79,8 @@ export class RunFollower {
     if (event.runId === undefined && this.messageId !== null && (event.type === 'session.updated' || event.type === 'notice')) return true;
     if (this.runId === null || event.runId !== this.runId) return false;
     if (event.type === 'message.completed') this.finalText = event.data.text;
+    // Declining a workspace's .mcp.json is not a step of the work denied.
+    if (event.type === 'approval.requested' && event.data.kind === 'mcp_project') this.notWork.add(event.data.approvalId);
     if (event.type === 'approval.resolved') this.noteResolved(event);
     if (event.type === 'run.completed') {
       this.outcome = {
@@ -90,7 +94,7 @@ export class RunFollower {
   }
 
   private noteResolved(event: EventOf<'approval.resolved'>): void {
-    if (event.data.decision === 'deny' && !SYSTEM_DENIERS.has(event.data.by)) this.denied = true;
+    if (event.data.decision === 'deny' && !SYSTEM_DENIERS.has(event.data.by) && !this.notWork.has(event.data.approvalId)) this.denied = true;
   }
 }
 

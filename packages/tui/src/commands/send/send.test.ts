@@ -101,6 +101,14 @@ describe('RunFollower', () => {
     g.take(ev({ type: 'run.completed', runId: 'r', data: { stopReason: 'done', usage } }));
     expect(g.outcome?.denied).toBe(true);
   });
+  it("declining a workspace's .mcp.json is not a denied step of the work", () => {
+    const f = new RunFollower('q');
+    f.accepted({ messageId: 'm', runId: 'r', queued: false });
+    f.take(ev({ type: 'approval.requested', runId: 'r', data: { approvalId: 'p1', toolCallId: 'mcp-project-1', tool: '.mcp.json', summary: 's', reasons: [], choices: ['once', 'deny'], kind: 'mcp_project' } }));
+    f.take(ev({ type: 'approval.resolved', runId: 'r', data: { approvalId: 'p1', decision: 'deny', by: 'send' } }));
+    f.take(ev({ type: 'run.completed', runId: 'r', data: { stopReason: 'done', usage } }));
+    expect(f.outcome?.denied).toBe(false);
+  });
 });
 
 describe('exitCodeOf', () => {

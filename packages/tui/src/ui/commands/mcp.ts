@@ -1,4 +1,4 @@
-import { mcpServerLines } from '../../format/mcp.js';
+import { mcpServerLines, sessionServers } from '../../format/mcp.js';
 import type { SlashCommand } from './types.js';
 
 export const mcpCommand: SlashCommand = {
@@ -6,9 +6,11 @@ export const mcpCommand: SlashCommand = {
   description: 'MCP servers and their tools',
   async run(ctx) {
     try {
-      const { servers } = await ctx.store.client.mcpStatus();
+      const { servers: all } = await ctx.store.client.mcpStatus();
+      const t = ctx.snapshot.transcript;
+      const servers = sessionServers(all, ctx.store.sessionId, t.workspace);
       if (!servers.length) {
-        ctx.print('info', 'no MCP servers running (add one: hermes mcp add NAME -- COMMAND ARGS…; they start with the next message)');
+        ctx.print('info', 'no MCP servers running for this session (add one: hermes mcp add NAME -- COMMAND ARGS…; they start with the next message)');
         return;
       }
       ctx.print('plain', servers.flatMap(mcpServerLines).join('\n'));

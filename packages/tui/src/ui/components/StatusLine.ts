@@ -5,6 +5,7 @@ import { formatTokens } from '../../format/tokens.js';
 import { span, textWidth, type Line } from '../layout/lines.js';
 import { theme, type Style } from '../theme/theme.js';
 import type { StreamStatus } from '../../client/event-stream.js';
+import { mcpStatusText, type McpCounts } from '../../format/mcp.js';
 
 export type UiState = 'idle' | 'waiting' | 'retrying' | 'streaming' | 'running tool' | 'awaiting approval' | 'reconnecting' | 'connecting';
 
@@ -52,8 +53,8 @@ export function contextPart(t: Transcript): { text: string; style: Style } | nul
   return { text: `ctx ${pct}%`, style: pct >= 85 ? theme.error : pct >= 60 ? theme.warn : theme.dim };
 }
 
-/** `title · model · ● state · tokens · cost · workspace`, cut to the width (workspace goes first). */
-export function statusLine(t: Transcript, connection: StreamStatus, width: number, extra?: string): Line {
+/** `title · model · ● state · tokens · ctx · cost · queued · mcp · workspace`, cut to the width (workspace goes first). */
+export function statusLine(t: Transcript, connection: StreamStatus, width: number, extra?: string, mcp?: McpCounts | null): Line {
   const state = uiState(t, connection);
   const tokens = t.usage.inputTokens + t.usage.outputTokens;
   const parts: { text: string; style?: Style }[] = [
@@ -66,6 +67,8 @@ export function statusLine(t: Transcript, connection: StreamStatus, width: numbe
   if (ctxPart) parts.push(ctxPart);
   if (t.usage.costUsd !== undefined) parts.push({ text: `$${t.usage.costUsd.toFixed(t.usage.costUsd < 1 ? 3 : 2)}`, style: theme.dim });
   if (t.queued.length) parts.push({ text: `${t.queued.length} queued`, style: theme.warn });
+  const servers = mcp ? mcpStatusText(mcp) : null;
+  if (servers) parts.push({ text: servers.text, style: servers.failed ? theme.warn : theme.dim });
   if (extra) parts.push({ text: extra, style: theme.dim });
   if (t.workspace) parts.push({ text: shortPath(t.workspace), style: theme.dim });
   const line: Line = [];

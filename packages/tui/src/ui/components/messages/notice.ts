@@ -2,6 +2,7 @@ import type { ApprovalItem, NoticeLevel, RunEndItem } from '@hermes/protocol';
 import { plain, sanitize, span, textLines, wrapLine, type Line } from '../../layout/lines.js';
 import { theme } from '../../theme/theme.js';
 import { DECISION_LABELS } from '../../keys/approval.js';
+import { PROJECT_FILE_TOOL, projectApprovalResult } from '../../../format/mcp.js';
 import { runEndText } from '../../../format/run-end.js';
 
 const LEVEL = {
@@ -39,7 +40,9 @@ export function runEndLines(item: RunEndItem, width: number): Line[] {
 export function approvalResultLines(item: ApprovalItem, width: number): Line[] {
   const approved = item.decision !== 'deny';
   const what = item.summary ? ` ${item.tool}: ${item.summary}` : '';
-  const text = `${DECISION_LABELS[item.decision]}${what}, by ${item.by}${item.reason ? ` (${item.reason})` : ''}`;
+  // A workspace's .mcp.json question (no tool is named so): its own wording, one line.
+  const answer = item.tool === PROJECT_FILE_TOOL ? projectApprovalResult(item.decision, item.summary) : `${DECISION_LABELS[item.decision]}${what}`;
+  const text = `${answer}, by ${item.by}${item.reason ? ` (${item.reason})` : ''}`;
   return textLines(text, width - 2, approved ? theme.ok : theme.error).map((r, i) => [
     span(i === 0 ? (approved ? '✔ ' : '✗ ') : '  ', approved ? theme.ok : theme.error),
     ...r,
