@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApprovalDecision, RewindMode, RewindSkip, SessionStatus } from './common.js';
+import { ApprovalDecision, Delivery, Disposition, RewindMode, RewindSkip, SessionStatus } from './common.js';
 import { McpServerStatus, SessionMcpServers } from './mcp.js';
 import { CheckpointRecord, PendingApproval, QueuedMessage, Transcript } from './transcript.js';
 
@@ -109,13 +109,18 @@ export const PostMessageRequest = z.strictObject({
   model: ModelName.optional(),
   /** `false`: this run reads no instruction files (`--no-instructions`). */
   instructions: z.boolean().optional(),
+  /** While a run is active: `queue` (default) after it, `steer` into it, `interrupt` it. Idle: it just runs. */
+  delivery: Delivery.optional(),
 });
 export type PostMessageRequest = z.infer<typeof PostMessageRequest>;
 
 export const PostMessageResponse = z.object({
   messageId: z.string(),
   runId: z.string().optional(),
+  /** True until the message is in a run (a steer not yet taken is queued too). */
   queued: z.boolean(),
+  /** `steering`: the running run (`runId`) takes it at its next safe boundary, or it runs next. */
+  disposition: Disposition.optional(),
 });
 export type PostMessageResponse = z.infer<typeof PostMessageResponse>;
 

@@ -132,3 +132,16 @@ export type RewindMode = z.infer<typeof RewindMode>;
 /** A path a code rewind left alone, and why. */
 export const RewindSkip = z.object({ path: z.string(), reason: z.string() });
 export type RewindSkip = z.infer<typeof RewindSkip>;
+
+/**
+ * How a message posted while a run is active is delivered: `queue` runs it after the run (and
+ * after every message queued before it); `steer` hands it to the running run at its next safe
+ * boundary (after the current tool results, before the next model request); `interrupt`
+ * cancels the run (its partial reply kept), then the message runs.
+ */
+export const Delivery = z.enum(['queue', 'steer', 'interrupt']);
+export type Delivery = z.infer<typeof Delivery>;
+
+/** What became of a posted message: it started a run, it waits in the queue, or it steers the running run. */
+export const Disposition = z.enum(['started', 'queued', 'steering']);
+export type Disposition = z.infer<typeof Disposition>;

@@ -12,4 +12,5 @@ export const CONFIG_DEFAULTS = {
   retry: { maxRetries: 3, maxDelayMs: 30_000 },
   sandbox: { mode: 'auto', network: false },
   checkpoints: { enabled: true, maxFileBytes: 5_242_880, maxFiles: 20_000, timeoutMs: 5000 },
+  tui: { busyInput: 'queue' },
 } as const satisfies HermesConfig;

@@ -133,5 +133,12 @@ export const HermesConfig = z.strictObject({
       maxLoadedSessions: z.number().int().positive().max(100_000).optional(),
     })
     .optional(),
+  /** `hermes chat`. */
+  tui: z
+    .strictObject({
+      /** What Enter does while a run is going: `queue` the message for after it (default), or `steer` the run with it. */
+      busyInput: z.enum(['queue', 'steer']).optional(),
+    })
+    .optional(),
 });
 export type HermesConfig = z.infer<typeof HermesConfig>;

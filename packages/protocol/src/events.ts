@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApprovalAnswer, ApprovalAsk, CheckpointFile, RewindMode, RewindSkip, CompactionTrigger, InstructionFile, NoticeLevel, RunError, SessionUsage, StopReason, ToolCall, Usage } from './common.js';
+import { ApprovalAnswer, ApprovalAsk, CheckpointFile, Delivery, RewindMode, RewindSkip, CompactionTrigger, InstructionFile, NoticeLevel, RunError, SessionUsage, StopReason, ToolCall, Usage } from './common.js';
 import { TodoList } from './plan.js';
 import { ENVELOPE_VERSION } from './version.js';
 
@@ -24,6 +24,8 @@ export const EventData = {
     requestId: z.string().optional(),
     /** `false`: its run reads no instruction files. */
     instructions: z.boolean().optional(),
+    /** `steer`: taken into the running run (`runId`) at a safe boundary, after the tool results before it. */
+    delivery: Delivery.optional(),
   }),
   /** A message that arrived while a run was active: durable now, it becomes `message.user` when its run starts. */
   'message.queued': z.object({
@@ -31,6 +33,8 @@ export const EventData = {
     text: z.string().optional(),
     requestId: z.string().optional(),
     instructions: z.boolean().optional(),
+    /** `steer`: waits for the running run's next safe boundary; `interrupt`: the run was cancelled for it. */
+    delivery: Delivery.optional(),
   }),
   /** A queued message withdrawn before its run started (by a client, or by `send` on Ctrl-C). */
   'message.dequeued': z.object({

@@ -118,6 +118,22 @@ describe('reduce', () => {
     expect(t2.items).toHaveLength(1);
   });
 
+  it('a steer waits in the queue marked as such, then joins the running run as a user item marked steer', () => {
+    const t = fold(emptyTranscript(SID), toLog([
+      { type: 'session.created', data: { title: 't', model: null, workspace: '/w' } },
+      { type: 'message.user', data: { messageId: 'u1', text: 'go' } },
+      { type: 'run.started', runId: 'r1', data: { model: null, messageId: 'u1' } },
+      { type: 'message.queued', data: { messageId: 'u2', text: 'plain' } },
+      { type: 'message.queued', data: { messageId: 'u3', text: 'steer me', delivery: 'steer' } },
+    ]));
+    expect(t.queued).toEqual([{ messageId: 'u2', text: 'plain' }, { messageId: 'u3', text: 'steer me', delivery: 'steer' }]);
+    const t2 = reduce(t, HermesEvent.parse({ v: 1, seq: 6, sessionId: SID, runId: 'r1', ts: 'x', type: 'message.user', data: { messageId: 'u3', text: 'steer me', delivery: 'steer' } }));
+    expect(t2.queued).toEqual([{ messageId: 'u2', text: 'plain' }]);
+    expect(t2.items.at(-1)).toEqual({ kind: 'user', seq: 6, messageId: 'u3', text: 'steer me', delivery: 'steer' });
+    expect(t2.activeRunId).toBe('r1');
+    expect(parseEvent({ v: 1, seq: 7, sessionId: SID, ts: 'x', type: 'message.queued', data: { messageId: 'u4', delivery: 'sideways' } }).kind).toBe('invalid');
+  });
+
   it('a compaction is a divider item; its end sets the context size; a start without an end folds to failed with its run', () => {
     const head: EventDraft[] = [
       { type: 'session.created', data: { title: 't', model: null, workspace: '/w' } },

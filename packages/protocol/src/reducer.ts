@@ -98,7 +98,12 @@ function apply(t: Transcript, e: HermesEvent): Transcript {
         ...t,
         queued: [
           ...t.queued,
-          { messageId: e.data.messageId, text: e.data.text ?? '', ...(e.data.instructions !== undefined ? { instructions: e.data.instructions } : {}) },
+          {
+            messageId: e.data.messageId,
+            text: e.data.text ?? '',
+            ...(e.data.instructions !== undefined ? { instructions: e.data.instructions } : {}),
+            ...(e.data.delivery !== undefined ? { delivery: e.data.delivery } : {}),
+          },
         ],
       };
     case 'message.dequeued':
@@ -115,6 +120,7 @@ function apply(t: Transcript, e: HermesEvent): Transcript {
             messageId: e.data.messageId,
             text: e.data.text,
             ...(e.data.instructions !== undefined ? { instructions: e.data.instructions } : {}),
+            ...(e.data.delivery !== undefined ? { delivery: e.data.delivery } : {}),
           },
         ],
         messageCount: t.messageCount + 1,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SessionPlan, TodoList } from './plan.js';
-import { ApprovalDecision, CheckpointFile, CompactionTrigger, RewindMode, InstructionFile, NoticeLevel, RunError, SessionStatus, SessionUsage, StopReason, ToolCall } from './common.js';
+import { ApprovalDecision, CheckpointFile, CompactionTrigger, Delivery, RewindMode, InstructionFile, NoticeLevel, RunError, SessionStatus, SessionUsage, StopReason, ToolCall } from './common.js';
 import { EventData } from './events.js';
 
 /** How much live tool output a transcript keeps per tool (the log keeps all of it). */
@@ -13,6 +13,8 @@ export const UserItem = z.object({
   text: z.string(),
   /** `false`: its run read no instruction files (`--no-instructions`). */
   instructions: z.boolean().optional(),
+  /** `steer`: the user's message reached the running run between two of its steps. */
+  delivery: Delivery.optional(),
 });
 
 export const AssistantItem = z.object({
@@ -122,6 +124,8 @@ export const QueuedMessage = z.object({
   text: z.string(),
   /** `false`: its run reads no instruction files. */
   instructions: z.boolean().optional(),
+  /** `steer`: waiting for the running run's next safe boundary (else it runs next, like a queued one). */
+  delivery: Delivery.optional(),
 });
 export type QueuedMessage = z.infer<typeof QueuedMessage>;
 

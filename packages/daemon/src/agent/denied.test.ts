@@ -15,4 +15,10 @@ describe('deniedResult', () => {
     );
     expect(deniedResult('write_file', 'a.txt', { by: 'send' })).toBe('The user denied this write_file call (a.txt). Do not try to get around it.');
   });
+
+  it('a steer that skipped the call points at the user message that follows, not at a denial to get around', () => {
+    const text = deniedResult('terminal', 'npm publish', { by: 'steer', reason: 'use pnpm instead' });
+    expect(text).toContain('the user sent a new message instead');
+    expect(text).not.toContain('Do not try to get around it');
+  });
 });

@@ -140,6 +140,9 @@ async function runAgent(ctx: RunContext, builtin: ToolRegistry): Promise<RunOutc
   };
 
   for (let i = 0; i < maxIterations; i++) {
+    // The safe boundary: the last tool results are recorded, the next request not sent. Steer
+    // messages join here, as user messages after those results.
+    for (const text of (await ctx.takeSteers?.()) ?? []) messages.push({ role: 'user', text });
     await applyStep(await keeper.beforeRequest(messages));
     if (ctx.signal.aborted) return { stopReason: 'cancelled', usage };
     const messageId = newId('msg');

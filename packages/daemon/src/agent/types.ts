@@ -49,6 +49,12 @@ export interface RunContext {
   checkpoint?: { beforeTool(tool: string): Promise<void> };
   /** Tells the daemon a provider call is being retried (or falling back), for its log. */
   onRetry?(retry: RunRetry): void;
+  /**
+   * The user's steer messages waiting for this run, taken now (each is logged as `message.user`
+   * with `delivery: 'steer'` in the run). Call it only at a safe boundary: every result of the
+   * last tool calls recorded, the next model request not sent yet.
+   */
+  takeSteers?(): Promise<string[]>;
 }
 
 /** A retry of a model call, as the daemon log records it. */

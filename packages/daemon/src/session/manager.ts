@@ -25,6 +25,7 @@ import { closeInterrupted, reconcile } from './startup.js';
 import { compactionOutcome } from './compaction-outcome.js';
 import { fail, ok, type Result } from './result.js';
 import { DEFAULT_TITLE, SessionRegistry, type ManagerOptions } from './registry.js';
+import { deliveryFor, dispositionOf } from './steering.js';
 
 export type { ManagerError, Result } from './result.js';
 export { DEFAULT_TITLE, type ManagerOptions } from './registry.js';
@@ -33,7 +34,7 @@ export { DEFAULT_TITLE, type ManagerOptions } from './registry.js';
 const QUEUE_RETRY_MS = 3000;
 
 /** Deniers only the daemon may name itself as. */
-const DAEMON_DENIERS = new Set(['timeout', 'cancel', 'restart']);
+const DAEMON_DENIERS = new Set(['timeout', 'cancel', 'restart', 'steer']);
 
 /**
  * Owns every session (the registry) and their runs: accepting messages (queueing them while a
@@ -42,6 +43,8 @@ const DAEMON_DENIERS = new Set(['timeout', 'cancel', 'restart']);
 export class SessionManager extends SessionRegistry {
   private readonly runs = new Map<string, RunController>();
   private stopping = false;
+  /** Each active run's end, its queue moved on (what an interrupt waits for). */
+  private readonly ended = new WeakMap<RunController, Promise<void>>();
   /** Sessions with a rewind under way: no run starts on them meanwhile. */
   private readonly rewinding = new Set<string>();
 
@@ -93,11 +96,7 @@ export class SessionManager extends SessionRegistry {
     return this.withSession(id, async (session) => {
       if (req.requestId) {
         const known = session.requests.get(req.requestId);
-        if (known) {
-          const runId = session.runOfMessage.get(known);
-          const queued = session.transcript.queued.some((q) => q.messageId === known);
-          return ok({ messageId: known, queued, ...(runId ? { runId } : {}) });
-        }
+        if (known) return ok({ messageId: known, ...dispositionOf(session, known, this.runs.get(id)) });
       }
       const bad = await this.checkModel(req.model);
       if (bad) return { ok: false, error: bad };
@@ -119,17 +118,24 @@ export class SessionManager extends SessionRegistry {
       };
       const running = this.runs.has(id) || session.transcript.activeRunId !== null;
       if (running || session.transcript.queued.length > 0 || this.stopping) {
+        const active = this.stopping ? undefined : this.runs.get(id);
+        const delivery = deliveryFor(req.delivery, active, session);
         try {
-          await session.append([{ type: 'message.queued', data }], { durable: true });
+          await session.append([{ type: 'message.queued', data: { ...data, ...(delivery !== 'queue' ? { delivery } : {}) } }], { durable: true });
         } catch (err) {
           forget();
           throw err;
         }
+        if (delivery === 'steer') active?.steered(req.text);
+        if (delivery === 'interrupt' && active) {
+          // Cancel semantics (the partial reply is kept); the message runs once the run has ended.
+          active.cancel('interrupted by a new message');
+          await this.ended.get(active);
+        }
         // Checked again now: the run may have ended while this was written (its end then found
         // no queue), or a failed start (disk full) may have left the queue standing.
         if (!this.runs.has(id) && session.transcript.activeRunId === null) this.startNextQueued(session);
-        const startedRun = session.runOfMessage.get(messageId);
-        return ok({ messageId, queued: !startedRun, ...(startedRun ? { runId: startedRun } : {}) });
+        return ok({ messageId, ...dispositionOf(session, messageId, this.runs.get(id)) });
       }
       // The run is registered before the first await, so a message posted meanwhile queues behind it.
       const run = this.startRun(session, messageId, req.model, [{ type: 'message.user', data }, ...this.firstTitle(session, req.text)]);
@@ -139,7 +145,7 @@ export class SessionManager extends SessionRegistry {
         forget();
         throw err;
       }
-      return ok({ messageId, runId: run.runId, queued: false });
+      return ok({ messageId, runId: run.runId, queued: false, disposition: 'started' });
     });
   }
 
@@ -168,6 +174,7 @@ export class SessionManager extends SessionRegistry {
       // later (not at once, which would spin against a full disk), or with the next message.
       else if (session.transcript.queued.length > 0) setTimeout(() => !this.stopping && !session.deleted && this.startNextQueued(session), QUEUE_RETRY_MS).unref();
     });
+    this.ended.set(run, done);
     return Object.assign(run, { done });
   }
 

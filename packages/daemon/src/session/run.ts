@@ -9,6 +9,7 @@ import type { SandboxService } from '../sandbox/index.js';
 import { asStorageError, StorageError } from '../store/storage-error.js';
 import type { RunMarkers } from '../store/run-markers.js';
 import type { Session } from './session.js';
+import { waitingSteers } from './steering.js';
 
 /** What runs need from the daemon around them; read fresh at each run's start. */
 export interface RunEnvironment {
@@ -37,6 +38,11 @@ interface Waiting {
 }
 
 const ZERO_USAGE: Usage = { inputTokens: 0, outputTokens: 0 };
+
+/** How a steer answers a pending approval (`by: 'steer'`, the steer's text as the reason). */
+function steerAnswer(ask: ApprovalAsk, text: string): ApprovalAnswer {
+  return { decision: ask.kind === 'loop_guard' ? 'once' : 'deny', by: 'steer', reason: text };
+}
 
 /**
  * One run of the agent on a session: `run.started`, whatever the agent emits, then
@@ -68,7 +74,7 @@ export class RunController {
     private readonly session: Session,
     readonly runId: string,
     /** The user message that started the run; none for a manual compaction. */
-    private readonly messageId: string | undefined,
+    readonly messageId: string | undefined,
     private readonly modelOverride: string | undefined,
     private readonly agent: Agent,
     private readonly env: RunEnvironment,
@@ -255,6 +261,7 @@ export class RunController {
       ...(this.env.mcp ? { mcp: this.mcpForRun(this.env.mcp, config, env) } : {}),
       ...(this.checkpoint ? { checkpoint: this.checkpoint } : {}),
       onRetry: (r) => this.onRetry(r),
+      ...(this.messageId ? { takeSteers: () => this.takeSteers() } : {}),
     };
   }
 
@@ -270,6 +277,40 @@ export class RunController {
         notice: (level, message) => this.emit({ type: 'notice', data: { level, message } }),
       },
     });
+  }
+
+  /** True when the run takes steer messages (a run of a user message; a manual compaction does not). */
+  get steerable(): boolean {
+    return this.messageId !== undefined && !this.closed && !this.abort.signal.aborted;
+  }
+
+  /**
+   * The steers at the head of the queue join the run now, in order: claimed at once (a
+   * withdrawal racing this gets 409), then written durably as `message.user` in the run.
+   */
+  private async takeSteers(): Promise<string[]> {
+    if (!this.steerable) return [];
+    const taken = waitingSteers(this.session.transcript.queued, this.session.withdrawn);
+    if (taken.length === 0) return [];
+    for (const q of taken) this.session.runOfMessage.set(q.messageId, this.runId);
+    for (const q of taken) {
+      const data = { messageId: q.messageId, text: q.text, delivery: 'steer' as const, ...(q.instructions !== undefined ? { instructions: q.instructions } : {}) };
+      await this.emit({ type: 'message.user', data }, { durable: true });
+    }
+    // Those whose event was not written (the run ended meanwhile, or the disk refused) stay queued for the next run.
+    const queued = new Set(this.session.transcript.queued.map((q) => q.messageId));
+    for (const q of taken) if (queued.has(q.messageId)) this.session.runOfMessage.delete(q.messageId);
+    return taken.filter((q) => !queued.has(q.messageId)).map((q) => q.text);
+  }
+
+  /**
+   * A steer arrived: an approval waiting for an answer would hold it back (the run reaches no
+   * boundary meanwhile), so it is answered now with the steer's text as the reason: a tool
+   * call is denied; the loop guard's "go on?" gets yes (the steer is the user's word on how).
+   */
+  steered(text: string): void {
+    for (const [id, pending] of [...this.approvals]) this.answer(id, steerAnswer(pending.ask, text));
+    // Hook for pending clarify questions (the clarify tool): dismiss them with the text here.
   }
 
   /**
@@ -301,6 +342,9 @@ export class RunController {
       this.approvals.set(approvalId, pending);
     });
     await this.emit({ type: 'approval.requested', data: { approvalId, ...ask } });
+    // A steer waiting for the next boundary answers every approval asked before it is taken.
+    const steer = this.messageId ? waitingSteers(this.session.transcript.queued, this.session.withdrawn)[0] : undefined;
+    if (steer) this.answer(approvalId, steerAnswer(ask, steer.text));
     return answer;
   }
 

@@ -151,6 +151,10 @@ export class Session {
         this.firstMessage = known.data.text.replace(/\s+/g, ' ').trim().slice(0, FIRST_MESSAGE_CHARS);
       }
       if (known.type === 'message.dequeued') this.withdrawn.add(known.data.messageId);
+      // A steer taken into a running run belongs to it (a later withdrawal gets 409).
+      if (known.type === 'message.user' && known.data.delivery === 'steer' && known.runId) {
+        this.runOfMessage.set(known.data.messageId, known.runId);
+      }
       if (known.type === 'run.started' && known.data.messageId && known.runId) {
         this.runOfMessage.set(known.data.messageId, known.runId);
       }
