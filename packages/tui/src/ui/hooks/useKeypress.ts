@@ -1,5 +1,5 @@
 import { useStdin } from 'ink';
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import { InputDecoder, type InputEvent } from '../keys/parse.js';
 
 /**
@@ -8,8 +8,11 @@ import { InputDecoder, type InputEvent } from '../keys/parse.js';
  */
 export function useKeypress(handler: (e: InputEvent) => void): void {
   const { internal_eventEmitter: emitter, setRawMode, isRawModeSupported } = useStdin();
+  // The latest handler, for input that arrives between renders (set after each commit, not during render).
   const ref = useRef(handler);
-  ref.current = handler;
+  useLayoutEffect(() => {
+    ref.current = handler;
+  });
   useEffect(() => {
     if (isRawModeSupported) setRawMode(true);
     const decoder = new InputDecoder();
