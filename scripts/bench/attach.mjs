@@ -8,6 +8,7 @@ import { buildSession } from './tui.mjs';
 
 const AREA = 'attach';
 const MARKER = 'ZQXLAST';
+const T_ATTACH = { text: '≤ 2× bare node', on: 'ratio', op: '<', limit: 2 };
 
 export async function run({ quick }) {
   const rows = [];
@@ -42,7 +43,7 @@ export async function run({ quick }) {
     }
     const metric = `hermes attach → complete screen, ${s.lastSeq}-event session (p50 of ${reps})`;
     if (failure) rows.push(unavailable(AREA, metric, 'ms', failure));
-    else rows.push(row({ area: AREA, metric, value: median(times), unit: 'ms', baseline: median(base), baselineWhat: 'bare node printing the same replay' }));
+    else rows.push(row({ area: AREA, metric, value: median(times), unit: 'ms', baseline: median(base), baselineWhat: 'bare node printing the same replay', target: T_ATTACH }));
   } finally {
     await stack.close();
   }

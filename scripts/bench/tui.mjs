@@ -10,6 +10,9 @@ const AREA = 'tui';
 const T_LAG = { text: '≤ 0.5 s', on: 'value', op: '<', limit: 500 };
 const T_RSS = { text: '< 150 MiB', on: 'value', op: '<', limit: 150 };
 const T_KEY = { text: '< 16 ms', on: 'value', op: '<', limit: 16 };
+// Issue 19: the screen at most 150 ms behind the provider's last byte; echo p95 under 8 ms.
+const T_LAG_PROVIDER = { text: '≤ 150 ms', on: 'value', op: '<', limit: 150 };
+const T_KEY_P95 = { text: '< 8 ms', on: 'value', op: '<', limit: 8 };
 const READY = 'Type a message';
 
 /** Starts `hermes chat [args]` and waits for its composer; null with a reason when chat is not usable. */
@@ -135,7 +138,7 @@ export async function run({ quick }) {
       row({ area: AREA, metric: `CPU per 1k streamed tokens (${N}-token reply)`, value: big.cpuMs / (N / 1000), unit: 'ms', note: 'TUI process user+sys' }),
       row({ area: AREA, metric: 'bytes to the terminal per 1k streamed tokens', value: big.bytes / (N / 1000), unit: 'B', baseline: base.bytes / (N / 1000), baselineWhat: 'bare node printing the stream' }),
       row({ area: AREA, metric: `screen lag after a ${N}-token stream, from run.completed`, value: big.lagFromCompleted, unit: 'ms', target: T_LAG }),
-      row({ area: AREA, metric: `screen lag after a ${N}-token stream, from provider's last byte`, value: big.lagFromProvider, unit: 'ms', baseline: base.lagFromProvider, baselineWhat: 'bare node printing the stream', target: T_LAG }),
+      row({ area: AREA, metric: `screen lag after a ${N}-token stream, from provider's last byte`, value: big.lagFromProvider, unit: 'ms', baseline: base.lagFromProvider, baselineWhat: 'bare node printing the stream', target: T_LAG_PROVIDER }),
       row({ area: AREA, metric: `time to show a ${N}-token reply (Enter → last token on screen)`, value: big.ms, unit: 'ms', baseline: base.ms, baselineWhat: 'bare node, spawn → last token' }),
     );
 
@@ -159,7 +162,7 @@ export async function run({ quick }) {
       await big5k.app.stop();
       rows.push(
         row({ area: AREA, metric: `keystroke echo p50, ${M} messages loaded`, value: median(times), unit: 'ms', baseline: median(emptyTimes), baselineWhat: 'chat on an empty session', target: T_KEY }),
-        row({ area: AREA, metric: `keystroke echo p95, ${M} messages loaded`, value: percentile(times, 95), unit: 'ms', baseline: percentile(emptyTimes, 95), baselineWhat: 'empty session', target: T_KEY }),
+        row({ area: AREA, metric: `keystroke echo p95, ${M} messages loaded`, value: percentile(times, 95), unit: 'ms', baseline: percentile(emptyTimes, 95), baselineWhat: 'empty session', target: T_KEY_P95 }),
       );
     }
     // The harness's own floor: the kernel's tty echo (cat) through the same PTY and xterm.

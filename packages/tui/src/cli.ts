@@ -1,8 +1,9 @@
 #!/usr/bin/env node
+import nodeModule from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
 import { setCliEntry } from './client/cli-entry.js';
-import { chooseValidationMode } from './client/validation-mode.js';
+import { chooseValidationMode, enableCompileCache } from './client/validation-mode.js';
 import type { ChatOptions, SendOptions } from './commands/options.js';
 import { commandNames, CommanderError, commanderExitCode, intArg as int, pointErrorsToHelp, typoOf, USAGE_EXIT } from './commands/usage.js';
 import { CLI_VERSION } from './version.js';
@@ -13,6 +14,7 @@ import { CLI_VERSION } from './version.js';
  */
 setCliEntry(fileURLToPath(import.meta.url));
 chooseValidationMode(process.argv.slice(2));
+enableCompileCache(nodeModule);
 
 const program = new Command('hermes')
   .description('hermes: a terminal AI agent. Run with no command to chat.')

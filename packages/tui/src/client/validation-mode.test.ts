@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseValidationMode } from './validation-mode.js';
+import { chooseValidationMode, enableCompileCache } from './validation-mode.js';
 
 describe('chooseValidationMode', () => {
   it('the daemon keeps the compiled parsers; a client command turns them off, and zod sees it', async () => {
@@ -20,5 +20,13 @@ describe('chooseValidationMode', () => {
         Object.assign(g.__zod_globalConfig, before);
       }
     }
+  });
+
+  it('the compile cache is turned on where Node has it and skipped where it does not', () => {
+    let calls = 0;
+    expect(enableCompileCache({ enableCompileCache: () => (calls++, { status: 1 }) })).toBe(true);
+    expect(calls).toBe(1);
+    expect(enableCompileCache({})).toBe(false);
+    expect(enableCompileCache({ enableCompileCache: () => { throw new Error('EROFS'); } })).toBe(false);
   });
 });

@@ -18,3 +18,20 @@ export function chooseValidationMode(argv: readonly string[]): 'jit' | 'jitless'
   (g.__zod_globalConfig ??= {}).jitless = true;
   return 'jitless';
 }
+
+/**
+ * Node 22.1+ can keep compiled code of the modules it loads on disk (`module.enableCompileCache`):
+ * a later `hermes send` skips compiling its ~0.7 MB of chunks. Feature-detected: Node 20 has
+ * no such call and compiles as before. Returns whether the cache is on.
+ */
+export function enableCompileCache(mod: object): boolean {
+  const enable = (mod as { enableCompileCache?: () => { status?: number } }).enableCompileCache;
+  if (typeof enable !== 'function') return false;
+  try {
+    enable();
+    return true;
+  } catch {
+    // A read-only temp dir: compile as usual.
+    return false;
+  }
+}
