@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ApprovalDecision, Delivery, Disposition, RewindMode, RewindSkip, SessionStatus } from './common.js';
 import { McpServerStatus, SessionMcpServers } from './mcp.js';
-import { CheckpointRecord, PendingApproval, QueuedMessage, Transcript } from './transcript.js';
+import { ClarifyAnswers, ClarifyReason } from './clarify.js';
+import { CheckpointRecord, PendingApproval, PendingClarification, QueuedMessage, Transcript } from './transcript.js';
 
 /** Limits that both sides know. */
 /**
@@ -93,6 +94,8 @@ export const GetSessionResponse = z.object({
   lastSeq: z.number().int(),
   activeRunId: z.string().nullable().optional(),
   pendingApprovals: z.array(PendingApproval),
+  /** Questions of the `clarify` tool waiting for an answer (absent from older daemons). */
+  pendingClarifications: z.array(PendingClarification).optional(),
   queued: z.array(QueuedMessage),
 });
 export type GetSessionResponse = z.infer<typeof GetSessionResponse>;
@@ -170,6 +173,20 @@ export type AnswerApprovalRequest = z.infer<typeof AnswerApprovalRequest>;
 
 export const ApprovalResponse = z.object({ approvalId: z.string(), decision: ApprovalDecision });
 export type ApprovalResponse = z.infer<typeof ApprovalResponse>;
+
+/**
+ * `POST /v1/sessions/:id/clarifications/:clarifyId`: one answer per question (the chosen option
+ * labels, or typed text), or `null` to dismiss the question. 409 once it is resolved.
+ */
+export const ClarifyRequest = z.strictObject({
+  answers: ClarifyAnswers.nullable(),
+  /** Who answered, for the other clients' benefit: e.g. `tui`, `send`. */
+  by: z.string().max(100).optional(),
+});
+export type ClarifyRequest = z.infer<typeof ClarifyRequest>;
+
+export const ClarifyResponse = z.object({ clarifyId: z.string(), reason: ClarifyReason });
+export type ClarifyResponse = z.infer<typeof ClarifyResponse>;
 
 /** `GET /v1/sandbox`: where terminal commands run, and what they can reach. */
 export const SandboxStatus = z.object({
@@ -254,6 +271,7 @@ export const AttachedFrame = z.object({
   lastSeq: z.number().int(),
   activeRunId: z.string().nullable(),
   pendingApprovalIds: z.array(z.string()),
+  pendingClarifyIds: z.array(z.string()).optional(),
 });
 export type AttachedFrame = z.infer<typeof AttachedFrame>;
 

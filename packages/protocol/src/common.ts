@@ -86,7 +86,8 @@ export type ApprovalAnswer = z.infer<typeof ApprovalAnswer>;
 export const NoticeLevel = z.enum(['info', 'warn', 'error']);
 export type NoticeLevel = z.infer<typeof NoticeLevel>;
 
-export const SessionStatus = z.enum(['idle', 'running', 'awaiting_approval']);
+/** `awaiting_input`: the model asked the user a question (`clarify`) and waits for the answer. */
+export const SessionStatus = z.enum(['idle', 'running', 'awaiting_approval', 'awaiting_input']);
 export type SessionStatus = z.infer<typeof SessionStatus>;
 
 export const ToolCall = z.object({

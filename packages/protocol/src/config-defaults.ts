@@ -7,7 +7,7 @@ import type { HermesConfig } from './config.js';
  */
 export const CONFIG_DEFAULTS = {
   approvals: { mode: 'ask' },
-  agent: { maxIterations: 50, llmTitles: false, streamIntervalMs: 16 },
+  agent: { maxIterations: 50, llmTitles: false, streamIntervalMs: 16, clarify: true },
   timeouts: { firstByteMs: 60_000, idleMs: 90_000 },
   retry: { maxRetries: 3, maxDelayMs: 30_000 },
   sandbox: { mode: 'auto', network: false },

@@ -48,6 +48,10 @@ export const HermesConfig = z.strictObject({
       maxOutputTokens: z.number().int().positive().optional(),
       /** Text deltas are sent at most once per this many ms (batched); 0 sends every chunk. */
       streamIntervalMs: z.number().int().nonnegative().max(1000).optional(),
+      /** Offer the model the `clarify` tool (ask the user a question); default true. */
+      clarify: z.boolean().optional(),
+      /** Seconds a `clarify` question waits for an answer (default: `approvals.timeout`; neither: forever). */
+      clarifyTimeout: z.number().positive().optional(),
     })
     .optional(),
   timeouts: z

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ApprovalAnswer, ApprovalAsk, CheckpointFile, Delivery, RewindMode, RewindSkip, CompactionTrigger, InstructionFile, NoticeLevel, RunError, SessionUsage, StopReason, ToolCall, Usage } from './common.js';
 import { TodoList } from './plan.js';
+import { ClarifyAsk, ClarifyOutcome } from './clarify.js';
 import { ENVELOPE_VERSION } from './version.js';
 
 /**
@@ -93,6 +94,9 @@ export const EventData = {
   }),
   'approval.requested': z.object({ approvalId: z.string(), ...ApprovalAsk.shape }),
   'approval.resolved': z.object({ approvalId: z.string(), ...ApprovalAnswer.shape }),
+  /** The model asked the user (the `clarify` tool); pending until `clarify.resolved`, like an approval. */
+  'clarify.requested': z.object({ clarifyId: z.string(), ...ClarifyAsk.shape }),
+  'clarify.resolved': z.object({ clarifyId: z.string(), ...ClarifyOutcome.shape }),
   'usage.updated': SessionUsage,
   notice: z.object({
     level: NoticeLevel,

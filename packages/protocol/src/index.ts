@@ -2,6 +2,7 @@ export * from './version.js';
 export * from './ids.js';
 export * from './common.js';
 export * from './plan.js';
+export * from './clarify.js';
 export * from './events.js';
 export * from './transcript.js';
 export * from './reducer.js';

@@ -26,6 +26,8 @@ const draft: fc.Arbitrary<EventDraft> = fc.oneof(
   fc.record({ type: fc.constant('tool.completed' as const), runId: fc.constant('r1'), data: fc.record({ toolCallId: fc.constantFrom('t1', 't2'), ok: fc.boolean(), result: text, durationMs: fc.nat() }) }),
   fc.record({ type: fc.constant('approval.requested' as const), runId: fc.constant('r1'), data: fc.record({ approvalId: fc.constantFrom('p1', 'p2'), toolCallId: fc.constant('t1'), tool: fc.constant('terminal'), summary: text, reasons: fc.constant(['rm'] as string[]), choices: fc.constant(['once', 'deny'] as ('once' | 'deny')[]) }) }),
   fc.record({ type: fc.constant('approval.resolved' as const), runId: fc.constant('r1'), data: fc.record({ approvalId: fc.constantFrom('p1', 'p2'), decision: fc.constantFrom('once' as const, 'deny' as const), by: fc.constant('test') }) }),
+  fc.record({ type: fc.constant('clarify.requested' as const), runId: fc.constantFrom('r1', 'r2'), data: fc.record({ clarifyId: fc.constantFrom('q1', 'q2'), toolCallId: fc.constant('t1'), questions: fc.constant([{ question: 'Which?' }]) }) }),
+  fc.record({ type: fc.constant('clarify.resolved' as const), runId: fc.constant('r1'), data: fc.record({ clarifyId: fc.constantFrom('q1', 'q2'), answers: fc.constantFrom(null, [['yes']]), by: fc.constant('test'), reason: fc.constantFrom('answered' as const, 'dismissed' as const) }) }),
   fc.record({ type: fc.constant('run.completed' as const), runId: fc.constantFrom('r1', 'r2'), data: fc.record({ stopReason: fc.constantFrom('done' as const, 'cancelled' as const, 'error' as const), usage: fc.record({ inputTokens: fc.nat(), outputTokens: fc.nat() }) }) }),
   fc.record({ type: fc.constant('usage.updated' as const), data: fc.record({ inputTokens: fc.nat(), outputTokens: fc.nat() }) }),
   fc.record({ type: fc.constant('notice' as const), data: fc.record({ level: fc.constantFrom('info' as const, 'warn' as const), message: text }) }),
@@ -233,5 +235,54 @@ describe('session.rewound', () => {
     expect(conv.checkpoints).toHaveLength(2);
     const none = fold(emptyTranscript('s'), [...base, env(6, 'session.rewound', { rewindId: 'w', toMessageId: 'zz', mode: 'both', restored: [], skipped: [] })]);
     expect(none.items).toHaveLength(2);
+  });
+});
+
+describe('clarify questions', () => {
+  const q = [{ question: 'Which database?', options: [{ label: 'SQLite' }, { label: 'Postgres' }] }];
+  const start: EventDraft[] = [
+    { type: 'session.created', data: { title: 't', model: null, workspace: '/w' } },
+    { type: 'message.user', data: { messageId: 'u1', text: 'go' } },
+    { type: 'run.started', runId: 'r1', data: { model: null } },
+    { type: 'clarify.requested', runId: 'r1', data: { clarifyId: 'q1', toolCallId: 't1', questions: q } },
+  ];
+
+  it('pending → awaiting_input; the first resolution ends it and leaves a transcript item; a duplicate changes nothing', () => {
+    const asked = fold(emptyTranscript(SID), toLog(start));
+    expect(asked.status).toBe('awaiting_input');
+    expect(asked.pendingClarifications).toEqual([{ clarifyId: 'q1', toolCallId: 't1', runId: 'r1', questions: q, seq: 4 }]);
+    const log = toLog([
+      ...start,
+      { type: 'clarify.resolved', runId: 'r1', data: { clarifyId: 'q1', answers: [['SQLite']], by: 'a', reason: 'answered' } },
+      { type: 'clarify.resolved', runId: 'r1', data: { clarifyId: 'q1', answers: null, by: 'b', reason: 'dismissed' } },
+    ]);
+    const t = fold(emptyTranscript(SID), log);
+    expect(t.status).toBe('running');
+    expect(t.pendingClarifications).toEqual([]);
+    const items = t.items.filter((i) => i.kind === 'clarify');
+    expect(items).toEqual([{ kind: 'clarify', seq: 5, clarifyId: 'q1', toolCallId: 't1', questions: q, answers: [['SQLite']], by: 'a', reason: 'answered' }]);
+  });
+
+  it('an approval pending at the same time wins the status; the run\'s end clears a question it left open', () => {
+    const both = fold(
+      emptyTranscript(SID),
+      toLog([
+        ...start,
+        { type: 'approval.requested', runId: 'r1', data: { approvalId: 'p1', toolCallId: 't2', tool: 'terminal', summary: 'rm', reasons: [], choices: ['once', 'deny'] } },
+      ]),
+    );
+    expect(both.status).toBe('awaiting_approval');
+    const ended = fold(
+      emptyTranscript(SID),
+      toLog([...start, { type: 'run.completed', runId: 'r1', data: { stopReason: 'interrupted', usage: { inputTokens: 0, outputTokens: 0 } } }]),
+    );
+    expect(ended.status).toBe('idle');
+    expect(ended.pendingClarifications).toEqual([]);
+  });
+
+  it('a transcript from an older daemon (no pendingClarifications) still folds', () => {
+    const { pendingClarifications: _gone, ...old } = emptyTranscript(SID);
+    const t = fold(old, toLog(start));
+    expect(t.status).toBe('awaiting_input');
   });
 });

@@ -24,14 +24,16 @@ export function emptyTranscript(sessionId: string): Transcript {
     queued: [],
     activeRunId: null,
     pendingApprovals: [],
+    pendingClarifications: [],
     usage: { inputTokens: 0, outputTokens: 0 },
     status: 'idle',
     messageCount: 0,
   };
 }
 
-function statusOf(t: Pick<Transcript, 'activeRunId' | 'pendingApprovals'>): SessionStatus {
+function statusOf(t: Pick<Transcript, 'activeRunId' | 'pendingApprovals' | 'pendingClarifications'>): SessionStatus {
   if (t.pendingApprovals.length > 0) return 'awaiting_approval';
+  if ((t.pendingClarifications?.length ?? 0) > 0) return 'awaiting_input';
   return t.activeRunId ? 'running' : 'idle';
 }
 
@@ -152,6 +154,7 @@ function apply(t: Transcript, e: HermesEvent): Transcript {
         items,
         activeRunId: e.runId && t.activeRunId !== e.runId ? t.activeRunId : null,
         pendingApprovals: t.pendingApprovals.filter((p) => p.runId !== e.runId),
+        pendingClarifications: (t.pendingClarifications ?? []).filter((p) => p.runId !== e.runId),
       };
     }
     case 'message.started':
@@ -272,6 +275,38 @@ function apply(t: Transcript, e: HermesEvent): Transcript {
             decision: e.data.decision,
             by: e.data.by,
             ...(e.data.reason !== undefined ? { reason: e.data.reason } : {}),
+          },
+        ],
+      };
+    }
+    case 'clarify.requested':
+      if ((t.pendingClarifications ?? []).some((p) => p.clarifyId === e.data.clarifyId)) return t;
+      return {
+        ...t,
+        pendingClarifications: [
+          ...(t.pendingClarifications ?? []),
+          { clarifyId: e.data.clarifyId, toolCallId: e.data.toolCallId, runId: e.runId, questions: e.data.questions, seq: e.seq },
+        ],
+      };
+    case 'clarify.resolved': {
+      const pending = t.pendingClarifications?.find((p) => p.clarifyId === e.data.clarifyId);
+      // Only the first resolution counts (a duplicate in a log changes nothing).
+      if (!pending) return t;
+      return {
+        ...t,
+        pendingClarifications: t.pendingClarifications!.filter((p) => p.clarifyId !== e.data.clarifyId),
+        items: [
+          ...t.items,
+          {
+            kind: 'clarify',
+            seq: e.seq,
+            clarifyId: e.data.clarifyId,
+            toolCallId: pending.toolCallId,
+            questions: pending.questions,
+            answers: e.data.answers,
+            by: e.data.by,
+            reason: e.data.reason,
+            ...(e.data.note !== undefined ? { note: e.data.note } : {}),
           },
         ],
       };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SessionPlan, TodoList } from './plan.js';
 import { ApprovalDecision, CheckpointFile, CompactionTrigger, Delivery, RewindMode, InstructionFile, NoticeLevel, RunError, SessionStatus, SessionUsage, StopReason, ToolCall } from './common.js';
 import { EventData } from './events.js';
+import { ClarifyAnswers, ClarifyQuestions, ClarifyReason } from './clarify.js';
 
 /** How much live tool output a transcript keeps per tool (the log keeps all of it). */
 export const TOOL_OUTPUT_TAIL_CHARS = 16_000;
@@ -73,6 +74,19 @@ export const ApprovalItem = z.object({
   reason: z.string().optional(),
 });
 
+/** A question the model asked (`clarify`) and how it ended. */
+export const ClarifyItem = z.object({
+  kind: z.literal('clarify'),
+  seq: z.number(),
+  clarifyId: z.string(),
+  toolCallId: z.string(),
+  questions: ClarifyQuestions,
+  answers: ClarifyAnswers.nullable(),
+  by: z.string(),
+  reason: ClarifyReason,
+  note: z.string().optional(),
+});
+
 /**
  * A compaction, shown as a divider: the items before it stay in the transcript; the model's
  * history starts again from its summary (see `compaction.completed`).
@@ -104,6 +118,7 @@ export const TranscriptItem = z.discriminatedUnion('kind', [
   NoticeItem,
   RunEndItem,
   ApprovalItem,
+  ClarifyItem,
   CompactionItem,
 ]);
 export type TranscriptItem = z.infer<typeof TranscriptItem>;
@@ -114,10 +129,15 @@ export type NoticeItem = z.infer<typeof NoticeItem>;
 export type RunEndItem = z.infer<typeof RunEndItem>;
 export type ApprovalItem = z.infer<typeof ApprovalItem>;
 export type CompactionItem = z.infer<typeof CompactionItem>;
+export type ClarifyItem = z.infer<typeof ClarifyItem>;
 
 /** An approval still waiting for its answer: the request as it was published, with its seq. */
 export const PendingApproval = EventData['approval.requested'].extend({ runId: z.string().optional(), seq: z.number() });
 export type PendingApproval = z.infer<typeof PendingApproval>;
+
+/** A `clarify` question waiting for its answer: the request as it was published, with its seq. */
+export const PendingClarification = EventData['clarify.requested'].extend({ runId: z.string().optional(), seq: z.number() });
+export type PendingClarification = z.infer<typeof PendingClarification>;
 
 export const QueuedMessage = z.object({
   messageId: z.string(),
@@ -152,6 +172,8 @@ export const Transcript = z.object({
   queued: z.array(QueuedMessage),
   activeRunId: z.string().nullable(),
   pendingApprovals: z.array(PendingApproval),
+  /** Questions of the `clarify` tool waiting for an answer (absent from older daemons). */
+  pendingClarifications: z.array(PendingClarification).optional(),
   usage: SessionUsage,
   status: SessionStatus,
   messageCount: z.number(),

@@ -13,7 +13,7 @@ import {
 import { compact } from '../compaction/compact.js';
 import { estimateMessages, estimateTools } from '../compaction/estimate.js';
 import { ContextKeeper, type KeeperStep } from '../compaction/keeper.js';
-import { defaultRegistry, withExtraTools, type ToolRegistry } from '../tool/index.js';
+import { defaultRegistry, withExtraTools, withoutTools, type ToolRegistry } from '../tool/index.js';
 import { newId } from '../util/ids.js';
 import { DEFAULT_STREAM_INTERVAL_MS, DeltaBatcher } from './delta-batcher.js';
 import { historyFromTranscript } from './history.js';
@@ -114,7 +114,8 @@ async function runAgent(ctx: RunContext, builtin: ToolRegistry): Promise<RunOutc
   let usage: Usage = ZERO;
   const model = ctx.model ?? (await offerOllama(ctx));
   if (!model) return notConfigured(ctx, usage);
-  const registry = await withMcpTools(ctx, builtin);
+  // `clarify` is offered only when someone can be asked (`agent.clarify: false` turns it off).
+  const registry = await withMcpTools(ctx, ctx.requestClarification ? builtin : withoutTools(builtin, ['clarify']));
   const toolEnv = toolEnvironment(ctx.env, ctx.config);
   const keyValues = [...keyVariables(ctx.config)].map((name) => ctx.env[name]);
   const redactor = new Redactor([...ctx.secrets, ...keyValues]);

@@ -103,6 +103,7 @@ async function runOneTool(
     ...(ctx.sandbox ? { sandbox: ctx.sandbox } : {}),
     ...(target ? { target } : {}),
     ...(scope?.hermesHome ? { unreadable: [scope.hermesHome] } : {}),
+    ...(ctx.requestClarification ? { clarify: (questions) => ctx.requestClarification!({ toolCallId: call.id, questions }) } : {}),
   };
   const decision = decide({
     ...(target && scope ? { target: { requested: target.requested, real: target.real }, scope } : {}),

@@ -1,6 +1,8 @@
 import type {
   ApprovalAnswer,
   ApprovalAsk,
+  ClarifyAsk,
+  ClarifyOutcome,
   EventDraft,
   HermesConfig,
   RunError,
@@ -37,6 +39,8 @@ export interface RunContext {
   current(): Transcript;
   /** Asks every attached client; resolves with the first answer (or deny on cancel/timeout). */
   requestApproval(ask: ApprovalAsk): Promise<ApprovalAnswer>;
+  /** Puts a `clarify` question to every attached client; resolves with the first answer, a dismissal, a timeout or the run's end. None: nobody can be asked. */
+  requestClarification?(ask: ClarifyAsk): Promise<ClarifyOutcome>;
   /** Approval rules the user granted for this session (`session` answers). */
   sessionRules: Set<string>;
   /** Values that must never reach an event: the daemon token and the HERMES_HOME/.env values. */

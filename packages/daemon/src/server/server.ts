@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   AnswerApprovalRequest,
+  ClarifyRequest,
   CLIENT_PID_HEADER,
   CompactRequest,
   RewindRequest,
@@ -167,6 +168,7 @@ export function buildRoutes(o: ServerOptions): Route[] {
           lastSeq: t.lastSeq,
           activeRunId: t.activeRunId,
           pendingApprovals: t.pendingApprovals,
+          pendingClarifications: t.pendingClarifications ?? [],
           queued: t.queued,
         };
         sendJson(res, 200, body);
@@ -293,6 +295,19 @@ export function buildRoutes(o: ServerOptions): Route[] {
         const body = await readJson(req, AnswerApprovalRequest);
         const peer = await peerOf(req.socket, (req.socket.address() as AddressInfo).port, req.headers[CLIENT_PID_HEADER]);
         const r = await m.answerApproval(sid, aid, body, peer ? { pid: peer.pid, program: peer.program } : undefined);
+        if (!r.ok) return managerError(res, r.error);
+        sendJson(res, 200, r.value);
+      },
+    },
+    {
+      method: 'POST',
+      pattern: /^\/v1\/sessions\/([^/]+)\/clarifications\/([^/]+)$/,
+      handler: async (req, res, _url, [id, clarifyId]) => {
+        const sid = sessionIdParam(id!);
+        const cid = decodeURIComponent(clarifyId!);
+        const body = await readJson(req, ClarifyRequest);
+        const peer = await peerOf(req.socket, (req.socket.address() as AddressInfo).port, req.headers[CLIENT_PID_HEADER]);
+        const r = await m.answerClarification(sid, cid, body, peer ? { pid: peer.pid, program: peer.program } : undefined);
         if (!r.ok) return managerError(res, r.error);
         sendJson(res, 200, r.value);
       },

@@ -75,6 +75,7 @@ export async function streamSession(
     lastSeq: session.lastSeq,
     activeRunId: t.activeRunId,
     pendingApprovalIds: t.pendingApprovals.map((p) => p.approvalId),
+    pendingClarifyIds: (t.pendingClarifications ?? []).map((p) => p.clarifyId),
   };
   subscriber.write(encodeTransportFrame('attached', attached));
   const sub = subscriber;

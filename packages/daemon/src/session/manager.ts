@@ -4,6 +4,8 @@ import type {
   ApprovalAnswer,
   ApprovalResponse,
   CancelResponse,
+  ClarifyRequest,
+  ClarifyResponse,
   CompactRequest,
   CompactResponse,
   EventDraft,
@@ -26,6 +28,7 @@ import { compactionOutcome } from './compaction-outcome.js';
 import { fail, ok, type Result } from './result.js';
 import { DEFAULT_TITLE, SessionRegistry, type ManagerOptions } from './registry.js';
 import { deliveryFor, dispositionOf } from './steering.js';
+import { answerClarification } from './clarify-answer.js';
 
 export type { ManagerError, Result } from './result.js';
 export { DEFAULT_TITLE, type ManagerOptions } from './registry.js';
@@ -274,6 +277,12 @@ export class SessionManager extends SessionRegistry {
     const session = await this.loaded.open(id);
     if (session.resolvedApprovals.has(approvalId)) return fail('conflict', `approval ${approvalId} was already answered`);
     return fail('not_found', `no pending approval ${approvalId}`);
+  }
+
+  /** A client's answer to a `clarify` question (see `clarify-answer.ts`). */
+  async answerClarification(id: string, clarifyId: string, body: ClarifyRequest, client?: { pid: number; program: string }): Promise<Result<ClarifyResponse>> {
+    if (!this.has(id)) return fail('not_found', `no session ${id}`);
+    return answerClarification(this.runs.get(id), () => this.loaded.open(id), clarifyId, body, client);
   }
 
   get activeRunCount(): number {

@@ -1,4 +1,4 @@
-import type { ApprovalAnswer, ApprovalAsk, ApprovalDecision, EventDraft, HermesConfig, RunError, StopReason, Usage } from '@hermes/protocol';
+import type { ApprovalAnswer, ApprovalAsk, ApprovalDecision, ClarifyAsk, ClarifyOutcome, EventDraft, HermesConfig, RunError, StopReason, Usage } from '@hermes/protocol';
 import { Redactor } from '../util/redact.js';
 import type { Agent, RunContext, RunOutcome, RunRetry } from '../agent/types.js';
 import type { Logger } from '../util/log.js';
@@ -10,6 +10,8 @@ import { asStorageError, StorageError } from '../store/storage-error.js';
 import type { RunMarkers } from '../store/run-markers.js';
 import type { Session } from './session.js';
 import { waitingSteers } from './steering.js';
+import { RunClarifications, type ClarifyAnswerResult } from './clarifications.js';
+import { PendingAsks } from './pending.js';
 
 /** What runs need from the daemon around them; read fresh at each run's start. */
 export interface RunEnvironment {
@@ -30,13 +32,6 @@ export interface RunEnvironment {
 /** How long a cancelled agent may take to unwind before the run is closed without it. */
 const CANCEL_GRACE_MS = 1500;
 
-/** An approval this run waits on: its ask, and how to hand the run its answer. */
-interface Waiting {
-  ask: ApprovalAsk;
-  resolve: (answer: ApprovalAnswer) => void;
-  timer?: NodeJS.Timeout;
-}
-
 const ZERO_USAGE: Usage = { inputTokens: 0, outputTokens: 0 };
 
 /** How a steer answers a pending approval (`by: 'steer'`, the steer's text as the reason). */
@@ -50,7 +45,8 @@ function steerAnswer(ask: ApprovalAsk, text: string): ApprovalAnswer {
  */
 export class RunController {
   private readonly abort = new AbortController();
-  private readonly approvals = new Map<string, Waiting>();
+  private readonly approvals = new PendingAsks<ApprovalAsk, ApprovalAnswer>();
+  private readonly clarifications: RunClarifications;
   private closed = false;
   private stopReason: 'cancelled' | 'interrupted' | null = null;
   /** The storage failure that ended the run: its events could not be written. */
@@ -83,6 +79,7 @@ export class RunController {
     private readonly markers: RunMarkers | null = null,
   ) {
     this.acceptedPromise.catch(() => {});
+    this.clarifications = new RunClarifications(session, runId, (draft) => this.emit(draft));
   }
 
   /** True once the prelude is on disk (the run really started). */
@@ -255,6 +252,7 @@ export class RunController {
       emit: (draft, opts) => this.emit(draft, opts),
       current: () => this.session.transcript,
       requestApproval: (ask) => this.requestApproval(ask, config),
+      ...(config.agent?.clarify === false ? {} : { requestClarification: (ask: ClarifyAsk) => this.requestClarification(ask, config) }),
       sessionRules: this.session.sessionRules,
       secrets,
       ...(this.env.sandbox ? { sandbox: this.env.sandbox.forRun(config, this.session.id, this.session.transcript.workspace) } : {}),
@@ -307,10 +305,20 @@ export class RunController {
    * A steer arrived: an approval waiting for an answer would hold it back (the run reaches no
    * boundary meanwhile), so it is answered now with the steer's text as the reason: a tool
    * call is denied; the loop guard's "go on?" gets yes (the steer is the user's word on how).
+   * A pending `clarify` question is dismissed with the text as its note (the model reads what
+   * the user said instead).
    */
   steered(text: string): void {
-    for (const [id, pending] of [...this.approvals]) this.answer(id, steerAnswer(pending.ask, text));
-    // Hook for pending clarify questions (the clarify tool): dismiss them with the text here.
+    for (const id of this.approvals.ids()) {
+      const ask = this.approvals.ask(id);
+      if (ask) this.answer(id, steerAnswer(ask, text));
+    }
+    this.clarifications.resolveAll({ reason: 'dismissed', by: 'steer', note: text });
+  }
+
+  /** The text of a steer waiting for this run's next boundary, if any. */
+  private waitingSteer(): string | undefined {
+    return this.messageId ? waitingSteers(this.session.transcript.queued, this.session.withdrawn)[0]?.text : undefined;
   }
 
   /**
@@ -330,31 +338,22 @@ export class RunController {
   private async requestApproval(ask: ApprovalAsk, config: HermesConfig): Promise<ApprovalAnswer> {
     if (this.abort.signal.aborted) return { decision: 'deny', by: 'cancel', reason: 'the run was cancelled' };
     const approvalId = newId('apr');
-    const answer = new Promise<ApprovalAnswer>((resolve) => {
-      const pending: Waiting = { ask, resolve };
-      const timeoutSec = config.approvals?.timeout;
-      if (timeoutSec) {
-        pending.timer = setTimeout(
-          () => this.answer(approvalId, { decision: 'deny', by: 'timeout', reason: `no answer within ${timeoutSec} s` }),
-          timeoutSec * 1000,
-        );
-      }
-      this.approvals.set(approvalId, pending);
-    });
+    const timeoutSec = config.approvals?.timeout;
+    const answer = this.approvals.add(approvalId, ask, timeoutSec, () =>
+      this.answer(approvalId, { decision: 'deny', by: 'timeout', reason: `no answer within ${timeoutSec} s` }),
+    );
     await this.emit({ type: 'approval.requested', data: { approvalId, ...ask } });
     // A steer waiting for the next boundary answers every approval asked before it is taken.
-    const steer = this.messageId ? waitingSteers(this.session.transcript.queued, this.session.withdrawn)[0] : undefined;
-    if (steer) this.answer(approvalId, steerAnswer(ask, steer.text));
+    const steer = this.waitingSteer();
+    if (steer !== undefined) this.answer(approvalId, steerAnswer(ask, steer));
     return answer;
   }
 
   /** The first answer wins; returns false when the approval is not pending (any more). */
   answer(approvalId: string, answer: ApprovalAnswer): boolean {
-    const pending = this.approvals.get(approvalId);
+    const pending = this.approvals.take(approvalId);
     if (!pending) return false;
-    this.approvals.delete(approvalId);
     this.session.resolvedApprovals.add(approvalId);
-    if (pending.timer) clearTimeout(pending.timer);
     const { decision } = answer;
     if (decision === 'session' && pending.ask.pattern) this.session.sessionRules.add(pending.ask.pattern);
     let saved: Promise<void> = Promise.resolve();
@@ -374,7 +373,20 @@ export class RunController {
 
   private resolveAllApprovals(by: string): void {
     const decision: ApprovalDecision = 'deny';
-    for (const id of [...this.approvals.keys()]) this.answer(id, { decision, by, reason: `denied: ${by}` });
+    for (const id of this.approvals.ids()) this.answer(id, { decision, by, reason: `denied: ${by}` });
+    this.clarifications.resolveAll({ reason: 'cancelled', by });
+  }
+
+  /** A `clarify` question: waits `agent.clarifyTimeout` seconds, else `approvals.timeout`, else for ever. */
+  private requestClarification(ask: ClarifyAsk, config: HermesConfig): Promise<ClarifyOutcome> {
+    const timeoutSec = config.agent?.clarifyTimeout ?? config.approvals?.timeout;
+    // A steer already waiting dismisses the question at once (as it answers an approval).
+    return this.clarifications.request(ask, timeoutSec, this.abort.signal.aborted || this.closed, () => this.waitingSteer());
+  }
+
+  /** A client's answer to a `clarify` question (`answers: null` dismisses it); the first one wins. */
+  answerClarification(clarifyId: string, outcome: ClarifyOutcome): ClarifyAnswerResult {
+    return this.clarifications.answer(clarifyId, outcome);
   }
 
   cancel(reason: string): void {

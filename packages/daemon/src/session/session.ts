@@ -45,6 +45,8 @@ export class Session {
   readonly runOfMessage = new Map<string, string>();
   /** Approvals already answered (known at once, before their event is written): a late answer gets 409. */
   readonly resolvedApprovals = new Set<string>();
+  /** `clarify` questions already resolved (known at once, before their event is written): a late answer gets 409. */
+  readonly resolvedClarifications = new Set<string>();
   /** Queued messages withdrawn (known at once, before their event is written): never started. */
   readonly withdrawn = new Set<string>();
   deleted = false;
@@ -147,6 +149,7 @@ export class Session {
         this.requests.set(known.data.requestId, known.data.messageId);
       }
       if (known.type === 'approval.resolved') this.resolvedApprovals.add(known.data.approvalId);
+      if (known.type === 'clarify.resolved') this.resolvedClarifications.add(known.data.clarifyId);
       if (known.type === 'message.user' && this.firstMessage === undefined) {
         this.firstMessage = known.data.text.replace(/\s+/g, ' ').trim().slice(0, FIRST_MESSAGE_CHARS);
       }

@@ -84,7 +84,8 @@ export async function reconcile(opts: {
 }
 
 /**
- * Closes a run a crash or restart left open: its pending approvals denied, `run.completed
+ * Closes a run a crash or restart left open: its pending approvals denied, its questions
+ * cancelled, `run.completed
  * {stopReason: interrupted}`. False when the disk would not take it: the end is then owed
  * (written before the session's next event) and the daemon still starts.
  */
@@ -97,6 +98,10 @@ export async function closeInterrupted(session: Session, log: Logger): Promise<b
     runId,
     data: { approvalId: p.approvalId, decision: 'deny', by: 'restart', reason: 'the daemon restarted' },
   }));
+  // A question left open is cancelled like its run (nobody can answer it any more).
+  for (const p of t.pendingClarifications ?? []) {
+    drafts.push({ type: 'clarify.resolved', runId, data: { clarifyId: p.clarifyId, answers: null, by: 'restart', reason: 'cancelled' } });
+  }
   drafts.push({
     type: 'run.completed',
     runId,

@@ -2,7 +2,7 @@ export type { JsonSchema, PathUse, Tool, ToolContext, ToolResult, ToolSpec } fro
 export { resolveScope, resolveTarget, resolveToolPath } from './resolve.js';
 export type { ResolvedTarget } from './resolve.js';
 export { fsErrorMessage } from './common.js';
-export { BUILTIN_TOOLS, createRegistry, defaultRegistry, withExtraTools, getTool, runTool, toolSpecs } from './registry.js';
+export { BUILTIN_TOOLS, createRegistry, defaultRegistry, withExtraTools, withoutTools, getTool, runTool, toolSpecs } from './registry.js';
 export type { ParsedCall, ToolRegistry } from './registry.js';
 export { terminalTool } from './terminal.js';
 export { readFileTool } from './read-file.js';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createRegistry, getTool, runTool, toolSpecs } from './registry.js';
+import { createRegistry, defaultRegistry, getTool, runTool, toolSpecs, withoutTools } from './registry.js';
 import type { Tool, ToolContext } from './types.js';
 
 const ctx = (workspace: string): ToolContext => ({ workspace, env: process.env, signal: new AbortController().signal, onOutput: () => undefined });
@@ -11,7 +11,7 @@ const ctx = (workspace: string): ToolContext => ({ workspace, env: process.env, 
 describe('registry', () => {
   it('lists every built-in tool with a JSON schema for the provider', () => {
     const specs = toolSpecs();
-    expect(specs.map((s) => s.name)).toEqual(['terminal', 'read_file', 'write_file', 'patch', 'search_files', 'todo_write']);
+    expect(specs.map((s) => s.name)).toEqual(['terminal', 'read_file', 'write_file', 'patch', 'search_files', 'todo_write', 'clarify']);
     for (const s of specs) {
       expect(s.parameters).toMatchObject({ type: 'object' });
       expect(s.parameters).not.toHaveProperty('$schema');
@@ -42,6 +42,14 @@ describe('registry', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('withoutTools hides a tool from the specs and makes a call to it unknown', async () => {
+    const r = withoutTools(defaultRegistry, ['clarify']);
+    expect(r.toolSpecs().map((s) => s.name)).not.toContain('clarify');
+    expect(r.toolSpecs()).toHaveLength(toolSpecs().length - 1);
+    const call = r.parseCall('clarify', { questions: [{ question: 'q?' }] });
+    expect('error' in call && call.error.result).toMatch(/Unknown tool "clarify"/);
   });
 
   it('catches a tool that throws', async () => {

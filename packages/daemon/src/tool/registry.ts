@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clarifyTool } from './clarify.js';
 import { patchTool } from './patch.js';
 import { readFileTool } from './read-file.js';
 import { searchFilesTool } from './search-files.js';
@@ -7,7 +8,15 @@ import { todoWriteTool } from './todo-write.js';
 import type { Tool, ToolContext, ToolResult, ToolSpec } from './types.js';
 import { writeFileTool } from './write-file.js';
 
-export const BUILTIN_TOOLS: readonly Tool[] = [terminalTool, readFileTool, writeFileTool, patchTool, searchFilesTool, todoWriteTool] as unknown as readonly Tool[];
+export const BUILTIN_TOOLS: readonly Tool[] = [
+  terminalTool,
+  readFileTool,
+  writeFileTool,
+  patchTool,
+  searchFilesTool,
+  todoWriteTool,
+  clarifyTool,
+] as unknown as readonly Tool[];
 
 export interface ParsedCall {
   tool: Tool;
@@ -84,6 +93,12 @@ export function withExtraTools(base: ToolRegistry, extra: () => readonly Tool[])
     },
     runTool: (name, raw, ctx) => owner(name).runTool(name, raw, ctx),
   };
+}
+
+/** `base` without some of its tools (a config turned them off): the model never sees them, a call to one is unknown. */
+export function withoutTools(base: ToolRegistry, names: readonly string[]): ToolRegistry {
+  const hidden = new Set(names);
+  return createRegistry(base.toolSpecs().flatMap((spec) => (hidden.has(spec.name) ? [] : [base.getTool(spec.name)!])));
 }
 
 /** The registry of built-in tools. */

@@ -1,4 +1,4 @@
-import type { Todo } from '@hermes/protocol';
+import type { ClarifyOutcome, ClarifyQuestion, Todo } from '@hermes/protocol';
 import type { z } from 'zod';
 import type { CommandSandbox } from '../sandbox/index.js';
 import type { PathAccess } from '../permission/paths.js';
@@ -27,6 +27,8 @@ export interface ToolContext {
   updatePlan?(todos: Todo[]): Promise<void>;
   /** Real paths never read, even inside a folder being searched (HERMES_HOME inside a workspace). */
   unreadable?: readonly string[];
+  /** Puts questions to the user (the `clarify` tool); none: nobody can be asked. */
+  clarify?(questions: ClarifyQuestion[]): Promise<ClarifyOutcome>;
 }
 
 /** The one path a call touches, for the policy: read, written, or run in (a terminal workdir). */

@@ -27,6 +27,7 @@ const STATUS_LABEL: Record<SessionSummary['status'], string> = {
   idle: 'idle',
   running: 'running',
   awaiting_approval: 'awaiting approval',
+  awaiting_input: 'awaiting input',
 };
 
 export function sessionsTable(sessions: SessionSummary[], now = Date.now()): string {

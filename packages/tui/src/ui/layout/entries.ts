@@ -1,6 +1,6 @@
 import type { TranscriptItem } from '@hermes/protocol';
 import { assistantLines, type ReasoningMode } from '../components/messages/assistant.js';
-import { approvalResultLines, noticeLines, runEndLines } from '../components/messages/notice.js';
+import { approvalResultLines, clarifyResultLines, noticeLines, runEndLines } from '../components/messages/notice.js';
 import { userLines } from '../components/messages/user.js';
 import { toolLines } from '../components/ToolCard.js';
 import { continuedAt, type StaticEntry } from '../store/commit.js';
@@ -31,6 +31,8 @@ export function itemLines(item: TranscriptItem, width: number, reasoning: Reason
       return runEndLines(item, width);
     case 'approval':
       return approvalResultLines(item, width);
+    case 'clarify':
+      return clarifyResultLines(item, width);
     case 'compaction':
       return [plain(`✻ ${compactionLine(item)}`.slice(0, Math.max(1, width)), item.status === 'failed' ? theme.warn : theme.dim)];
   }

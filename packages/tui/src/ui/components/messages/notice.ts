@@ -1,9 +1,10 @@
-import type { ApprovalItem, NoticeLevel, RunEndItem } from '@hermes/protocol';
+import type { ApprovalItem, ClarifyItem, NoticeLevel, RunEndItem } from '@hermes/protocol';
 import { plain, sanitize, span, textLines, wrapLine, type Line } from '../../layout/lines.js';
 import { theme } from '../../theme/theme.js';
 import { DECISION_LABELS } from '../../keys/approval.js';
 import { PROJECT_FILE_TOOL, projectApprovalResult } from '../../../format/mcp.js';
 import { runEndText } from '../../../format/run-end.js';
+import { clarifyResultText } from '../../../format/clarify.js';
 
 const LEVEL = {
   info: { mark: 'ℹ ', style: theme.info },
@@ -47,4 +48,11 @@ export function approvalResultLines(item: ApprovalItem, width: number): Line[] {
     span(i === 0 ? (approved ? '✔ ' : '✗ ') : '  ', approved ? theme.ok : theme.error),
     ...r,
   ]);
+}
+
+/** A resolved `clarify` question in the scrollback: `? question → answer`. */
+export function clarifyResultLines(item: ClarifyItem, width: number): Line[] {
+  const answered = item.reason === 'answered';
+  const style = answered ? theme.accent : theme.dim;
+  return textLines(clarifyResultText(item), width - 2, style).map((r, i) => [span(i === 0 ? '? ' : '  ', style), ...r]);
 }
