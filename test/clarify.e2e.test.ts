@@ -159,6 +159,32 @@ describe('clarify: the model asks the user', () => {
     expect((await answer(stack, id, clarifyId, { answers: null })).status).toBe(409);
   }, 60_000);
 
+  it('a steer while a question is pending dismisses it with the text; the run goes on with the steer (no deadlock)', async () => {
+    stack = await startStack();
+    const { id, sse, clarifyId } = await ask(stack, 'build it');
+    const r = await api.post(stack.daemon.state, id, 'use MySQL, never mind the rest', { delivery: 'steer' });
+    expect(r.status).toBe(202);
+    const done = await sse.until((e) => e.type === 'run.completed', 20_000);
+    expect(done.type === 'run.completed' && done.data.stopReason).toBe('done');
+    const resolved = sse.events.filter((e) => e.type === 'clarify.resolved');
+    expect(resolved).toHaveLength(1);
+    expect(resolved[0]!.type === 'clarify.resolved' && resolved[0]!.data).toMatchObject({
+      clarifyId,
+      answers: null,
+      reason: 'dismissed',
+      by: 'steer',
+      note: 'use MySQL, never mind the rest',
+    });
+    // One run; the model read the dismissal with the user's words, then the steer as a user message.
+    expect(sse.events.filter((e) => e.type === 'run.started')).toHaveLength(1);
+    const last = messagesOf(stack.provider.requests.at(-1)!);
+    const tool = last.findIndex((m) => m.role === 'tool');
+    expect(last[tool]!.content).toContain('said instead: "use MySQL, never mind the rest"');
+    expect(last.slice(tool + 1).map((m) => [m.role, m.content])).toEqual([['user', 'use MySQL, never mind the rest']]);
+    expect((await answer(stack, id, clarifyId, { answers: null })).status).toBe(409);
+    sse.close();
+  }, 60_000);
+
   it('a bad shape from the model is a clear tool error (no question asked); agent.clarify: false removes the tool', async () => {
     stack = await startStack();
     stack.provider.script([
