@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { emptyTranscript, fold } from '@hermes/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
+import { hermes } from './support/cli.js';
 import { api, rawRequest, readLogFile, readSse, type SseReader } from './support/daemon.js';
 import { startStack, type Stack } from './support/stack.js';
 
@@ -248,5 +249,51 @@ describe('interrupt', () => {
     expect(r).toMatchObject({ queued: false, disposition: 'started' });
     await runEnds(sse, 1);
     sse.close();
+  }, 30_000);
+});
+
+describe('hermes send --steer / --interrupt', () => {
+  it('--steer prints the reply that follows the steer, exits 0; the earlier part of the run is not its output', async () => {
+    stack = await startStack({ config: { approvals: { mode: 'yolo' } } });
+    const { id, sse } = await session(stack);
+    stack.provider.script([
+      { type: 'tool_calls', text: 'looking first', calls: [{ name: 'terminal', args: { command: 'sleep 2' } }] },
+      { type: 'text', text: 'brief answer' },
+    ]);
+    await api.post(stack.daemon.state, id, 'start');
+    await sse.until((e) => e.type === 'tool.started');
+    const r = await hermes(['send', '-s', id, '--steer', 'be brief'], { home: stack.home });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('brief answer\n');
+    expect(r.stderr).toContain('your message steers it at its next step');
+    expect(r.stderr).toContain('the run took your message');
+    expect(sse.events.filter((e) => e.type === 'run.started')).toHaveLength(1);
+    sse.close();
+  }, 60_000);
+
+  it('--interrupt cancels the run in progress and prints the new reply; the other run is cancelled, not this one', async () => {
+    stack = await startStack();
+    const { id, sse } = await session(stack);
+    stack.provider.script([
+      { type: 'stall', afterText: 'half a thought' },
+      { type: 'text', text: 'the new reply' },
+    ]);
+    await api.post(stack.daemon.state, id, 'first');
+    await sse.until((e) => e.type === 'message.delta');
+    const r = await hermes(['send', '-s', id, '--interrupt', 'do this instead'], { home: stack.home });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('the new reply\n');
+    expect(r.stderr).toContain('interrupting the run in progress');
+    sse.close();
+  }, 60_000);
+
+  it('--steer and --interrupt need an existing session, and not both (exit 2)', async () => {
+    stack = await startStack();
+    const alone = await hermes(['send', '--steer', 'x'], { home: stack.home });
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toContain('give --session <id> or --continue');
+    const both = await hermes(['send', '-c', '--steer', '--interrupt', 'x'], { home: stack.home });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('either --steer or --interrupt');
   }, 30_000);
 });

@@ -74,6 +74,8 @@ program
   .option('--approval-timeout <secs>', 'deny an approval nobody answered within this many seconds', int)
   .option('--detach', 'queue the message and return at once, printing the session id')
   .option('--no-instructions', 'read no instruction files (AGENTS.md & co) for this message')
+  .option('--steer', "steer the session's run in progress: the message joins it after its current tool calls (no run: it just runs)")
+  .option('--interrupt', "cancel the session's run in progress (its partial reply is kept), then run the message")
   .addHelpText(
     'after',
     `
@@ -91,6 +93,7 @@ Exit codes: 0 done · 1 the run failed · 2 usage error · 3 an approval was den
 Examples:
   git diff | hermes send "review this"
   hermes send -c -q "and now the tests" > answer.md
+  hermes send -c --steer "use pnpm, not npm"     (while the agent works in another terminal)
   hermes send --json --approve deny "summarise src/" | jq -r 'select(.type=="message.delta").data.text'`,
   )
   .action(async (text: string[], opts: SendOptions) => {

@@ -24,4 +24,8 @@ export interface SendOptions {
   detach?: boolean;
   /** `--no-instructions`: false. */
   instructions?: boolean;
+  /** Steer the session's run in progress with the message (`delivery: steer`). */
+  steer?: boolean;
+  /** Cancel the session's run in progress, then run the message (`delivery: interrupt`). */
+  interrupt?: boolean;
 }

@@ -67,6 +67,16 @@ const transcript: Transcript = {
 };
 
 describe('transcripts', () => {
+  it('marks a message that steered a run, and waiting steers apart from queued messages', () => {
+    const t: Transcript = {
+      ...transcript,
+      items: [...transcript.items, { kind: 'user', seq: 10, messageId: 'm2', text: 'use pnpm', delivery: 'steer' }],
+      queued: [{ messageId: 'q1', text: 'later' }, { messageId: 'q2', text: 'now-ish', delivery: 'steer' }],
+    };
+    const text = transcriptToText(t);
+    expect(text).toContain('▌ you (steered the run)\n  use pnpm');
+    expect(text).toContain('  (queued) later\n  (steering) now-ish');
+  });
   it('renders readable text', () => {
     const text = transcriptToText(transcript);
     expect(text).toContain('▌ you\n  why does it fail?');

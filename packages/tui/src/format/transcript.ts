@@ -2,6 +2,7 @@ import { toolArgsSummary, toolLabel } from './tool.js';
 import type { RunError, StopReason, ToolItem, Transcript } from '@hermes/protocol';
 import { compactionLine } from './compaction.js';
 import { runEndText } from './run-end.js';
+import { queuedLabel, userHeading } from './delivery.js';
 import { shortDateTime } from './time.js';
 
 /** The first and last lines of a long text, with how many were left out between. */
@@ -47,7 +48,7 @@ export function transcriptToText(t: Transcript): string {
     out.push('');
     switch (item.kind) {
       case 'user':
-        out.push('▌ you');
+        out.push(`▌ ${userHeading(item.delivery)}`);
         out.push(indent(item.text, '  '));
         speaker = 'user';
         break;
@@ -84,7 +85,7 @@ export function transcriptToText(t: Transcript): string {
   }
   if (t.queued.length) {
     out.push('');
-    for (const q of t.queued) out.push(`  (queued) ${q.text.replace(/\s+/g, ' ').slice(0, 120)}`);
+    for (const q of t.queued) out.push(`  (${queuedLabel(q)}) ${q.text.replace(/\s+/g, ' ').slice(0, 120)}`);
   }
   return out.join('\n') + '\n';
 }

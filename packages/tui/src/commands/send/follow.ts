@@ -1,4 +1,4 @@
-import type { EventOf, HermesEvent, RunError, StopReason } from '@hermes/protocol';
+import type { EventOf, HermesEvent, PostMessageResponse, RunError, StopReason } from '@hermes/protocol';
 
 /** `hermes send`'s exit codes (the contract of issue 4). */
 export const EXIT = {
@@ -11,7 +11,7 @@ export const EXIT = {
 } as const;
 
 /** Who denies on the run's behalf when it stops: those denials are a consequence, not a decision. */
-const SYSTEM_DENIERS = new Set(['cancel', 'shutdown', 'run ended']);
+const SYSTEM_DENIERS = new Set(['cancel', 'shutdown', 'run ended', 'steer']);
 
 export interface RunOutcome {
   stopReason: StopReason;
@@ -42,9 +42,10 @@ export class RunFollower {
   constructor(readonly requestId: string) {}
 
   /** The POST's answer, which names the message (and the run unless queued). */
-  accepted(res: { messageId: string; runId?: string; queued: boolean }): void {
+  accepted(res: Pick<PostMessageResponse, 'messageId' | 'runId' | 'queued' | 'disposition'>): void {
     this.messageId ??= res.messageId;
-    if (res.runId) this.runId ??= res.runId;
+    // A steer is followed from its `message.user` in the run on, not from the run's start.
+    if (res.runId && res.disposition !== 'steering') this.runId ??= res.runId;
     if (res.queued && !this.runId) this.queued = true;
   }
 
@@ -60,6 +61,11 @@ export class RunFollower {
         if (!mine) return false;
         this.messageId = event.data.messageId;
         if (event.type === 'message.queued') this.queued = true;
+        // Taken into the running run: that run's events from here on are this message's.
+        if (event.type === 'message.user' && event.data.delivery === 'steer' && event.runId) {
+          this.runId = event.runId;
+          this.queued = false;
+        }
         return true;
       }
       case 'message.dequeued':

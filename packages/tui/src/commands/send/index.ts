@@ -7,6 +7,7 @@ import { reportError } from '../report-error.js';
 import { composeMessage, InputTooLargeError, NoInputError } from './compose.js';
 import { EXIT } from './follow.js';
 import { checkOptions, readAttachments } from './options.js';
+import { detachNote } from '../../format/delivery.js';
 import { SendRun } from './run.js';
 import { readStdin } from './stdin.js';
 
@@ -63,6 +64,7 @@ async function send(homeOpt: string | undefined, textArgs: string[], opts: SendO
     requestId,
     ...(existing && opts.model ? { model: opts.model } : {}),
     ...(opts.instructions === false ? { instructions: false } : {}),
+    ...(opts.steer ? { delivery: 'steer' as const } : opts.interrupt ? { delivery: 'interrupt' as const } : {}),
   };
   const post = async (): Promise<PostMessageResponse> => {
     try {
@@ -78,7 +80,8 @@ async function send(homeOpt: string | undefined, textArgs: string[], opts: SendO
   if (opts.detach) {
     const res = await post();
     process.stdout.write(`${session.id}\n`);
-    if (res.queued) process.stderr.write('hermes: queued behind the run in progress\n');
+    const note = detachNote(res);
+    if (note) process.stderr.write(`${note}\n`);
     return EXIT.ok;
   }
   return new SendRun(home, client, session, requestId, opts).run(post);

@@ -1,9 +1,10 @@
-import type { HermesEvent, PostMessageResponse, SessionSummary } from '@hermes/protocol';
+import type { Delivery, HermesEvent, PostMessageResponse, SessionSummary } from '@hermes/protocol';
 import { DaemonClient } from '../../client/api.js';
 import { ensureDaemon } from '../../client/autostart.js';
 import { ApiError, DaemonUnavailableError } from '../../client/errors.js';
 import { SessionEventStream, type StreamStatus } from '../../client/event-stream.js';
 import type { SendOptions } from '../options.js';
+import { SEND_STEER_TAKEN, sendWaitingNote } from '../../format/delivery.js';
 import { SendApprovals } from './approvals.js';
 import { EXIT, exitCodeOf, RunFollower, type RunOutcome } from './follow.js';
 import { SendOutput } from './output.js';
@@ -62,7 +63,7 @@ export class SendRun {
       post().then(
         (res) => {
           this.follower.accepted(res);
-          if (this.follower.queued) this.noteQueued();
+          if (this.follower.queued) this.noteQueued(res.disposition === 'steering' ? 'steer' : undefined);
           this.maybeStop();
         },
         (error: unknown) => this.settle({ error }),
@@ -100,7 +101,13 @@ export class SendRun {
     this.output.event(e);
     switch (e.type) {
       case 'message.queued':
-        this.noteQueued();
+        this.noteQueued(e.data.delivery);
+        break;
+      case 'message.user':
+        if (e.data.delivery === 'steer' && e.runId) {
+          if (this.queuedNoted && this.output.human) this.output.line(this.output.err.dim(SEND_STEER_TAKEN));
+          this.maybeStop();
+        }
         break;
       case 'run.started':
         this.maybeStop();
@@ -117,10 +124,10 @@ export class SendRun {
     if (this.follower.outcome) this.settle({ outcome: this.follower.outcome });
   }
 
-  private noteQueued(): void {
+  private noteQueued(delivery: Delivery | undefined): void {
     if (this.queuedNoted) return;
     this.queuedNoted = true;
-    this.output.line(this.output.err.dim('hermes: another run is in progress in this session; your message is queued and will run next (Ctrl-C withdraws it)…'));
+    this.output.line(this.output.err.dim(sendWaitingNote(delivery)));
   }
 
   // ── Ctrl-C ─────────────────────────────────────────────────────────────────

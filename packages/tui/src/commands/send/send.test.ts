@@ -89,6 +89,29 @@ describe('RunFollower', () => {
     expect(f.take(ev({ type: 'run.started', runId: 'r2', data: { model: 'a:b', messageId: 'm2' } }))).toBe(true);
     expect(f.queued).toBe(false);
   });
+  it('follows a steer from the moment the running run takes it, not from that run\'s start', () => {
+    const f = new RunFollower('req3');
+    f.accepted({ messageId: 'm3', queued: true, disposition: 'steering' });
+    expect(f.queued).toBe(true);
+    // The run it will join is someone else's until then: none of its events are this message's.
+    expect(f.take(ev({ type: 'message.completed', runId: 'r1', data: { messageId: 'a0', text: 'before', toolCalls: [] } }))).toBe(false);
+    expect(f.take(ev({ type: 'message.user', runId: 'r1', data: { messageId: 'm3', text: 'x', delivery: 'steer' } }))).toBe(true);
+    expect(f.runId).toBe('r1');
+    expect(f.queued).toBe(false);
+    // The steer's own denial of a pending approval is not a blocked step.
+    f.take(ev({ type: 'approval.resolved', runId: 'r1', data: { approvalId: 'p', decision: 'deny', by: 'steer', reason: 'x' } }));
+    expect(f.take(ev({ type: 'message.completed', runId: 'r1', data: { messageId: 'a1', text: 'after', toolCalls: [] } }))).toBe(true);
+    f.take(ev({ type: 'run.completed', runId: 'r1', data: { stopReason: 'done', usage } }));
+    expect(f.outcome).toEqual({ stopReason: 'done', denied: false, finalText: 'after' });
+    // A steer that was claimed (runId in the answer) still waits for its message.user.
+    const g = new RunFollower('req4');
+    g.accepted({ messageId: 'm4', runId: 'r1', queued: false, disposition: 'steering' });
+    expect(g.runId).toBeNull();
+    // A steer that started a run of its own is followed like any message.
+    const h = new RunFollower('req5');
+    h.accepted({ messageId: 'm5', runId: 'r2', queued: false, disposition: 'started' });
+    expect(h.runId).toBe('r2');
+  });
   it('notes a denial by a client or the timeout, not one caused by the run stopping', () => {
     const f = new RunFollower('q');
     f.accepted({ messageId: 'm', runId: 'r', queued: false });
