@@ -235,6 +235,16 @@ describe('agent runtime end to end (real daemon, scripted provider)', () => {
     expect(done.type === 'run.completed' && done.data).toMatchObject({ stopReason: 'error', error: { kind: 'timeout' } });
   });
 
+  it('a stalled provider is retried once under the default retry policy, saying why (#12 item 21)', async () => {
+    stack = await startStack({ config: { timeouts: { firstByteMs: 300, idleMs: 300 }, retry: { maxDelayMs: 50 } } });
+    stack.provider.script([{ type: 'stall' }, { type: 'stall' }, { type: 'text', text: 'never reached' }]);
+    const { events, done } = await runMessage(stack, 'hi');
+    expect(done.type === 'run.completed' && done.data).toMatchObject({ stopReason: 'error', error: { kind: 'timeout' } });
+    expect(stack.provider.requests).toHaveLength(2);
+    const notices = events.flatMap((e) => (e.type === 'notice' ? [e.data.message] : []));
+    expect(notices).toEqual([expect.stringMatching(/^scripted sent nothing for 0\.3 s \(first byte timeout\); retrying in 0\.\d s \(attempt 2\/2\)$/)]);
+  });
+
   it('fails fast with a hint when no model is configured', async () => {
     stack = await startStack({ config: { model: undefined } });
     const { done } = await runMessage(stack, 'hi');

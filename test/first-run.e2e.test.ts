@@ -1,4 +1,4 @@
-import { ModelListing } from '@hermes/protocol';
+import { GetSessionResponse, ListSessionsResponse, ModelListing } from '@hermes/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProviderServer } from './provider-server/index.mjs';
 import { hermes } from './support/cli.js';
@@ -44,6 +44,8 @@ describe('first run, nothing configured', () => {
     const id = /session (\S+)/.exec(first.stderr)![1]!;
     const started = (await api.get(d.state, id)).session;
     expect(started.model).toBeNull();
+    // Says that nothing is configured rather than a made-up "default model".
+    expect((await run(['sessions', 'show', id])).stdout).toContain(' · no model configured · ');
 
     expect((await run(['config', 'set', 'providers.local', JSON.stringify({ type: 'openai', baseUrl: provider.openaiBaseUrl })])).code).toBe(0);
     expect((await run(['config', 'set', 'model', 'local:scripted'])).code).toBe(0);
@@ -52,6 +54,15 @@ describe('first run, nothing configured', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toBe('You said: hi again\n');
     expect(ModelListing.parse((await rawRequest(d.state, 'GET', '/v1/models')).json()).default).toBe('local:scripted');
+
+    // Every client names the model the session follows, marked as the default, and follows a change.
+    expect(GetSessionResponse.parse((await rawRequest(d.state, 'GET', `/v1/sessions/${id}`)).json()).defaultModel).toBe('local:scripted');
+    const list = await run(['sessions', 'list']);
+    expect(list.stdout.split('\n').find((l) => l.startsWith(id))).toMatch(/\slocal:scripted \(default\)\s/);
+    expect((await run(['config', 'set', 'model', 'local:other'])).code).toBe(0);
+    expect((await run(['sessions', 'show', id])).stdout).toContain(' · local:other (default) · ');
+    expect(ListSessionsResponse.parse((await rawRequest(d.state, 'GET', '/v1/sessions')).json()).defaultModel).toBe('local:other');
+    expect((await run(['config', 'set', 'model', 'local:scripted'])).code).toBe(0);
   });
 
   it('refuses a model of an unknown provider when it is chosen, not at the next run', async () => {

@@ -4,7 +4,7 @@ import { DaemonState, HERMES_VERSION, PROTOCOL_VERSION } from '@hermes/protocol'
 import type { Agent } from './agent/types.js';
 import { addToAllowlist, loadConfig } from './config/load.js';
 import { homePaths, type HomePaths } from './paths.js';
-import { listModels, loadEnvFile } from './provider/index.js';
+import { defaultModelOf, listModels, loadEnvFile } from './provider/index.js';
 import { McpManager } from './mcp/manager.js';
 import { redactServers } from './mcp/session-servers.js';
 import { SandboxService, type ProbeResult } from './sandbox/index.js';
@@ -159,6 +159,10 @@ export async function startDaemon(o: DaemonOptions): Promise<RunningDaemon> {
       redact: redactServers,
     },
     health: () => ({ storage: storage.health(), sessions: manager.counts() }),
+    defaultModel: async () => {
+      const [config, runEnv] = await Promise.all([env.loadConfig(), env.loadEnv()]);
+      return defaultModelOf(config, runEnv);
+    },
     listModels: async () => {
       const [config, runEnv] = await Promise.all([env.loadConfig(), env.loadEnv()]);
       // Most recently used first: the sessions' models are what the user picks between.

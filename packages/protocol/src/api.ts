@@ -61,8 +61,12 @@ export const MAX_LIST_LIMIT = 1000;
  * every session, `{sessions}` only. With any: one page, `nextCursor` (null on the last page)
  * and `total` (how many match `q`).
  */
+/** The model a session without its own uses now (config `model`, else HERMES_MODEL); null: none is configured. */
+export const DefaultModel = z.string().nullable();
+
 export const ListSessionsResponse = z.object({
   sessions: z.array(SessionSummary),
+  defaultModel: DefaultModel.optional(),
   nextCursor: z.string().nullable().optional(),
   total: z.number().int().optional(),
 });
@@ -97,6 +101,7 @@ export const GetSessionResponse = z.object({
   /** Questions of the `clarify` tool waiting for an answer (absent from older daemons). */
   pendingClarifications: z.array(PendingClarification).optional(),
   queued: z.array(QueuedMessage),
+  defaultModel: DefaultModel.optional(),
 });
 export type GetSessionResponse = z.infer<typeof GetSessionResponse>;
 

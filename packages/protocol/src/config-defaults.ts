@@ -9,7 +9,7 @@ export const CONFIG_DEFAULTS = {
   approvals: { mode: 'ask' },
   agent: { maxIterations: 50, llmTitles: false, streamIntervalMs: 16, clarify: true },
   timeouts: { firstByteMs: 60_000, idleMs: 90_000 },
-  retry: { maxRetries: 3, maxDelayMs: 30_000 },
+  retry: { maxRetries: 3, maxTimeoutRetries: 1, maxDelayMs: 30_000 },
   sandbox: { mode: 'auto', network: false },
   checkpoints: { enabled: true, maxFileBytes: 5_242_880, maxFiles: 20_000, timeoutMs: 5000 },
   tui: { busyInput: 'queue' },

@@ -63,6 +63,8 @@ export const HermesConfig = z.strictObject({
   retry: z
     .strictObject({
       maxRetries: z.number().int().nonnegative().max(20).optional(),
+      /** Retries of a request the provider answered nothing to in time (timeouts.*); default 1. */
+      maxTimeoutRetries: z.number().int().nonnegative().max(20).optional(),
       maxDelayMs: z.number().int().nonnegative().optional(),
     })
     .optional(),

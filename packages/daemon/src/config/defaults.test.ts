@@ -11,7 +11,11 @@ describe('CONFIG_DEFAULTS (what `hermes config get --effective` shows)', () => {
   it('is what the daemon really uses for a key that is not set', () => {
     expect(CONFIG_DEFAULTS.agent.maxIterations).toBe(DEFAULT_MAX_ITERATIONS);
     expect(CONFIG_DEFAULTS.agent.streamIntervalMs).toBe(DEFAULT_STREAM_INTERVAL_MS);
-    expect(CONFIG_DEFAULTS.retry).toEqual({ maxRetries: DEFAULT_RETRY_POLICY.maxRetries, maxDelayMs: DEFAULT_RETRY_POLICY.maxDelayMs });
+    expect(CONFIG_DEFAULTS.retry).toEqual({
+      maxRetries: DEFAULT_RETRY_POLICY.maxRetries,
+      maxTimeoutRetries: DEFAULT_RETRY_POLICY.maxTimeoutRetries,
+      maxDelayMs: DEFAULT_RETRY_POLICY.maxDelayMs,
+    });
     expect(CONFIG_DEFAULTS.timeouts).toEqual({ firstByteMs: DEFAULT_TIMEOUTS.firstByteMs, idleMs: DEFAULT_TIMEOUTS.idleMs });
     expect(CONFIG_DEFAULTS.sandbox.mode).toBe(sandboxMode({}));
     expect(CONFIG_DEFAULTS.checkpoints).toEqual({ enabled: true, ...DEFAULT_CHECKPOINTS });

@@ -10,4 +10,4 @@ export * from './registry.js';
 export { knownContextWindow, contextWindowFor } from './context-window.js';
 export { parseEnvFile, loadEnvFile } from './env-file.js';
 export { streamChat, streamModel, errorContext, type StreamChatOptions, type StreamModelOptions } from './client.js';
-export { listModels } from './models.js';
+export { defaultModelOf, listModels } from './models.js';

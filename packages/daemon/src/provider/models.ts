@@ -8,6 +8,11 @@ type Env = Readonly<Record<string, string | undefined>>;
 const LIST_TIMEOUT_MS = 2500;
 const MAX_BODY = 4 * 1024 * 1024;
 
+/** The model a session without its own uses: config `model`, else HERMES_MODEL; null when neither is set. */
+export function defaultModelOf(config: HermesConfig, env: Env): string | null {
+  return config.model ?? (env.HERMES_MODEL?.trim() || null);
+}
+
 /**
  * What `/model` can offer: the configured model and fallback, the models sessions use, and every
  * model that a usable provider (its key set, or keyless) lists at `GET …/models`. A model whose
@@ -47,7 +52,7 @@ export async function listModels(input: { config: HermesConfig; env: Env; sessio
   );
   for (const { provider, ids } of lists) for (const id of ids.sort()) add(`${provider}:${id}`, 'provider');
   const models = wanted.filter((w) => usable.has(parseModelName(w.id)!.provider));
-  return { models, errors, default: input.config.model ?? (input.env.HERMES_MODEL?.trim() || null) };
+  return { models, errors, default: defaultModelOf(input.config, input.env) };
 }
 
 async function fetchModelIds(url: string, headers: Record<string, string>): Promise<string[]> {

@@ -25,7 +25,7 @@ function fake(steps: Record<string, Step[]>) {
   return { calls, call };
 }
 
-async function drive(steps: Record<string, Step[]>, opts: { maxRetries?: number; maxDelayMs?: number; fallbackModel?: string } = {}) {
+async function drive(steps: Record<string, Step[]>, opts: { maxRetries?: number; maxTimeoutRetries?: number; maxDelayMs?: number; fallbackModel?: string } = {}) {
   const f = fake(steps);
   const sleeps: number[] = [];
   const notices: RetryNotice[] = [];
@@ -36,7 +36,7 @@ async function drive(steps: Record<string, Step[]>, opts: { maxRetries?: number;
       model: 'openai:a',
       fallbackModel: opts.fallbackModel,
       call: f.call,
-      policy: { ...retryPolicyFrom({ maxRetries: opts.maxRetries ?? 3, maxDelayMs: opts.maxDelayMs ?? 30_000 }) },
+      policy: { ...retryPolicyFrom({ maxRetries: opts.maxRetries ?? 3, maxDelayMs: opts.maxDelayMs ?? 30_000, ...(opts.maxTimeoutRetries !== undefined ? { maxTimeoutRetries: opts.maxTimeoutRetries } : {}) }) },
       signal: new AbortController().signal,
       onRetry: (n) => notices.push(n),
       sleep: async (ms) => {
@@ -74,6 +74,27 @@ describe('streamWithRetry', () => {
     expect(r.sleeps).toEqual([1000, 2000, 4000]);
     expect(r.calls).toHaveLength(4);
     expect(r.error).toBe(e);
+  });
+
+  it('retries a timeout once only (each attempt costs the whole timeout), saying why', async () => {
+    const timeout = new ProviderError({ kind: 'timeout', message: 'openai sent nothing for 60.0 s (first byte timeout)', hint: 'h', retryable: true, provider: 'openai' });
+    const r = await drive({ 'openai:a': [timeout, timeout, ok] });
+    expect(r.calls).toEqual(['openai:a', 'openai:a']);
+    expect(r.error).toBe(timeout);
+    expect(r.notices.map((n) => n.message)).toEqual(['openai sent nothing for 60.0 s (first byte timeout); retrying in 1.0 s (attempt 2/2)']);
+    // Other errors keep their retries.
+    const e = err('server_error', true);
+    expect((await drive({ 'openai:a': [e, e, e, ok] })).events).toEqual(ok);
+  });
+
+  it('retry.maxTimeoutRetries sets how often a timeout is retried, never above maxRetries', async () => {
+    const timeout = err('timeout', true);
+    const twice = await drive({ 'openai:a': [timeout, timeout, ok] }, { maxTimeoutRetries: 2 });
+    expect(twice.events).toEqual(ok);
+    expect(twice.notices.map((n) => n.maxAttempts)).toEqual([3, 3]);
+    const capped = await drive({ 'openai:a': [timeout, timeout, ok] }, { maxRetries: 1, maxTimeoutRetries: 5 });
+    expect(capped.calls).toHaveLength(2);
+    expect(capped.error).toBe(timeout);
   });
 
   it('never retries once output was yielded', async () => {

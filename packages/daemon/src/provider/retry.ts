@@ -5,18 +5,26 @@ import type { StreamEvent } from './types.js';
 export interface RetryPolicy {
   /** Retries after the first attempt. */
   maxRetries: number;
+  /**
+   * Retries of a timeout (nothing from the provider within timeouts.firstByteMs/idleMs), at
+   * most maxRetries. Few: each costs the whole timeout, and a provider that sent nothing for a
+   * minute rarely answers the third time (four attempts made a stalled provider fail after
+   * four minutes).
+   */
+  maxTimeoutRetries: number;
   /** Cap on any single wait, retry-after included. */
   maxDelayMs: number;
   /** First backoff step; doubles each retry. */
   baseDelayMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 3, maxDelayMs: 30_000, baseDelayMs: 1_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 3, maxTimeoutRetries: 1, maxDelayMs: 30_000, baseDelayMs: 1_000 };
 
 export function retryPolicyFrom(config?: HermesConfig['retry']): RetryPolicy {
   return {
     ...DEFAULT_RETRY_POLICY,
     ...(config?.maxRetries !== undefined ? { maxRetries: config.maxRetries } : {}),
+    ...(config?.maxTimeoutRetries !== undefined ? { maxTimeoutRetries: config.maxTimeoutRetries } : {}),
     ...(config?.maxDelayMs !== undefined ? { maxDelayMs: config.maxDelayMs } : {}),
   };
 }
@@ -40,7 +48,7 @@ export function retryMessage(error: ProviderError, delayMs: number, nextAttempt:
     error.kind === 'rate_limit'
       ? `rate limited by ${p}${status}`
       : error.kind === 'timeout'
-        ? `${p} timed out`
+        ? error.message
         : error.kind === 'network'
           ? `could not reach ${p}`
           : `${describeKind(error.kind)} from ${p}${status}`;
@@ -103,7 +111,10 @@ function asProviderError(err: unknown): ProviderError {
 export async function* streamWithRetry(opts: RetryOptions): AsyncGenerator<StreamEvent, void, undefined> {
   const sleep = opts.sleep ?? abortableSleep;
   const models = opts.fallbackModel && opts.fallbackModel !== opts.model ? [opts.model, opts.fallbackModel] : [opts.model];
-  const maxAttempts = opts.policy.maxRetries + 1;
+  /** Attempts in all for a model whose last attempt failed with `error`. */
+  const attemptsFor = (error: ProviderError) =>
+    1 + (error.kind === 'timeout' ? Math.min(opts.policy.maxRetries, opts.policy.maxTimeoutRetries) : opts.policy.maxRetries);
+  let maxAttempts = opts.policy.maxRetries + 1;
   let firstError: ProviderError | undefined;
   for (const [mi, model] of models.entries()) {
     for (let attempt = 1; ; attempt++) {
@@ -119,6 +130,7 @@ export async function* streamWithRetry(opts: RetryOptions): AsyncGenerator<Strea
         if (isAbortError(err) || opts.signal.aborted) throw isAbortError(err) ? err : new AbortedError();
         const error = asProviderError(err);
         if (output) throw error;
+        maxAttempts = attemptsFor(error);
         if (error.retryable && attempt < maxAttempts) {
           const delayMs = retryDelay(attempt, error, opts.policy, opts.random);
           opts.onRetry?.({ message: retryMessage(error, delayMs, attempt + 1, maxAttempts), model, error, kind: 'retry', delayMs, attempt: attempt + 1, maxAttempts });

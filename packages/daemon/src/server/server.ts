@@ -41,6 +41,8 @@ export interface ServerOptions {
   onShutdown: () => void;
   /** Storage health and session counts, for `/v1/hello`. */
   health?: () => Pick<HelloResponse, 'storage' | 'sessions'>;
+  /** The model a session without its own uses now (answered with the session routes). */
+  defaultModel?: () => Promise<string | null>;
   /** What a model picker can offer (config, sessions, the providers' own lists). */
   listModels: () => Promise<ModelListing>;
   /** Where terminal commands run (`GET /v1/sandbox`). */
@@ -95,6 +97,15 @@ export function buildRoutes(o: ServerOptions): Route[] {
     if (!s) throw new HttpError(404, 'not_found', `no session ${id}`);
     return s;
   };
+  // A config that does not load (being edited, invalid) leaves the field out rather than failing the route.
+  const defaultModel = async (): Promise<{ defaultModel?: string | null }> => {
+    if (!o.defaultModel) return {};
+    try {
+      return { defaultModel: await o.defaultModel() };
+    } catch {
+      return {};
+    }
+  };
   return [
     {
       method: 'GET',
@@ -122,10 +133,11 @@ export function buildRoutes(o: ServerOptions): Route[] {
     {
       method: 'GET',
       pattern: /^\/v1\/sessions$/,
-      handler: (_req, res, url) => {
+      handler: async (_req, res, url) => {
         const parsed = parseListQuery(url.searchParams);
         if (!parsed.ok) throw new HttpError(400, 'bad_request', parsed.message);
-        const body: ListSessionsResponse = parsed.query ? m.listPage(parsed.query) : { sessions: m.list() };
+        const list: ListSessionsResponse = parsed.query ? m.listPage(parsed.query) : { sessions: m.list() };
+        const body: ListSessionsResponse = { ...list, ...(await defaultModel()) };
         sendJson(res, 200, body);
       },
     },
@@ -170,6 +182,7 @@ export function buildRoutes(o: ServerOptions): Route[] {
           pendingApprovals: t.pendingApprovals,
           pendingClarifications: t.pendingClarifications ?? [],
           queued: t.queued,
+          ...(await defaultModel()),
         };
         sendJson(res, 200, body);
       },

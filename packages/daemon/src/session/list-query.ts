@@ -59,7 +59,7 @@ export function matches(s: SessionSummary, needle: string): boolean {
 }
 
 /** One page of sessions, most recent first (default page size 50 when only `q`/`before` is given). */
-export function pageSessions(all: Iterable<SessionSummary>, query: ListQuery): Required<ListSessionsResponse> {
+export function pageSessions(all: Iterable<SessionSummary>, query: ListQuery): Required<Omit<ListSessionsResponse, 'defaultModel'>> {
   const needle = query.q?.toLowerCase();
   const matching: SessionSummary[] = [];
   for (const s of all) if (!needle || matches(s, needle)) matching.push(s);

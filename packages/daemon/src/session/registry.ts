@@ -119,7 +119,7 @@ export abstract class SessionRegistry {
   }
 
   /** One page of `GET /v1/sessions?limit&before&q`. */
-  listPage(query: ListQuery): Required<ListSessionsResponse> {
+  listPage(query: ListQuery): Required<Omit<ListSessionsResponse, 'defaultModel'>> {
     return pageSessions(this.summaries(), query);
   }
 

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import type { AnyEnvelope, HermesEvent, SessionSummary } from '@hermes/protocol';
 import { SessionEventStream } from '../client/event-stream.js';
 import type { DaemonClient } from '../client/api.js';
+import { modelColumn } from '../format/model.js';
 import { renderTable } from '../format/table.js';
 import { relativeTime } from '../format/time.js';
 import { transcriptToMarkdown, transcriptToText } from '../format/transcript.js';
@@ -30,7 +31,7 @@ const STATUS_LABEL: Record<SessionSummary['status'], string> = {
   awaiting_input: 'awaiting input',
 };
 
-export function sessionsTable(sessions: SessionSummary[], now = Date.now()): string {
+export function sessionsTable(sessions: SessionSummary[], now = Date.now(), defaultModel?: string | null): string {
   return renderTable(
     [
       { header: 'ID' },
@@ -44,7 +45,7 @@ export function sessionsTable(sessions: SessionSummary[], now = Date.now()): str
       s.id,
       s.title || '(untitled)',
       STATUS_LABEL[s.status],
-      s.model ?? '-',
+      modelColumn(s.model, defaultModel),
       relativeTime(s.updatedAt, now),
       s.messageCount !== undefined ? String(s.messageCount) : '-',
     ]),
@@ -64,12 +65,14 @@ export function sessionsList(homeOpt: string | undefined, opts: { json?: boolean
     const q = opts.search?.trim() || undefined;
     const shown: SessionSummary[] = [];
     let total = 0;
+    let defaultModel: string | null | undefined;
     if (opts.all) {
       let before: string | undefined;
       for (;;) {
         const page = await client.listSessions({ limit: ALL_PAGE, ...(before ? { before } : {}), ...(q ? { q } : {}) });
         shown.push(...page.sessions);
         total = page.total ?? shown.length;
+        defaultModel = page.defaultModel;
         // An older daemon answers the whole list at once, without a cursor.
         if (!page.nextCursor || page.total === undefined) break;
         before = page.nextCursor;
@@ -80,6 +83,7 @@ export function sessionsList(homeOpt: string | undefined, opts: { json?: boolean
       const sessions = page.total === undefined ? [...page.sessions].sort(byRecent).slice(0, opts.limit ?? DEFAULT_LIST_LIMIT) : page.sessions;
       shown.push(...sessions);
       total = page.total ?? page.sessions.length;
+      defaultModel = page.defaultModel;
     }
     if (opts.json) {
       process.stdout.write(`${JSON.stringify({ sessions: shown, total }, null, 2)}\n`);
@@ -89,7 +93,7 @@ export function sessionsList(homeOpt: string | undefined, opts: { json?: boolean
       process.stderr.write(`${q ? listWords.noMatch(q) : listWords.none}\n`);
       return 0;
     }
-    process.stdout.write(sessionsTable(shown));
+    process.stdout.write(sessionsTable(shown, Date.now(), defaultModel));
     if (shown.length < total) process.stderr.write(`${listWords.more(shown.length, total)}\n`);
     return 0;
   });
@@ -123,7 +127,7 @@ export function sessionsShow(homeOpt: string | undefined, spec: string, opts: { 
     const { client } = await connect(homeOpt);
     const { id } = await resolveSession(client, spec);
     const got = await client.getSession(id);
-    process.stdout.write(opts.json ? `${JSON.stringify(got, null, 2)}\n` : transcriptToText(got.transcript));
+    process.stdout.write(opts.json ? `${JSON.stringify(got, null, 2)}\n` : transcriptToText(got.transcript, got.defaultModel));
     return 0;
   });
 }

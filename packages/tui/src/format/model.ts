@@ -8,6 +8,22 @@ export function homeFile(home: string, name: string): string {
 }
 
 /**
+ * The model a session runs on, as the status line, `sessions list` and `sessions show` name it:
+ * its own, else the configured default, marked as such (`undefined`: a daemon that does not
+ * say which it is).
+ */
+export function modelLabel(own: string | null, defaultModel: string | null | undefined): string {
+  if (own) return own;
+  if (defaultModel) return `${defaultModel} (default)`;
+  return defaultModel === null ? 'no model configured' : 'default model';
+}
+
+/** The MODEL column of `sessions list`: as modelLabel, `-` when nothing is configured. */
+export function modelColumn(own: string | null, defaultModel: string | null | undefined): string {
+  return own || defaultModel ? modelLabel(own, defaultModel) : '-';
+}
+
+/**
  * What the chat's first screen says when no model is configured (null when one is): how to set
  * one, or which local model a run would use instead.
  */

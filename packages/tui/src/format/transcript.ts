@@ -1,6 +1,7 @@
 import { toolArgsSummary, toolLabel } from './tool.js';
 import type { RunError, StopReason, ToolItem, Transcript } from '@hermes/protocol';
 import { compactionLine } from './compaction.js';
+import { modelLabel } from './model.js';
 import { runEndText } from './run-end.js';
 import { queuedLabel, userHeading } from './delivery.js';
 import { shortDateTime } from './time.js';
@@ -31,11 +32,11 @@ function runEnd(stopReason: StopReason, error: RunError | undefined): string {
 
 const indent = (text: string, prefix: string) => text.split('\n').map((l) => (l ? prefix + l : prefix.trimEnd())).join('\n');
 
-/** A transcript as readable plain text, for `hermes sessions show`. */
-export function transcriptToText(t: Transcript): string {
+/** A transcript as readable plain text, for `hermes sessions show`; `defaultModel` as in modelLabel. */
+export function transcriptToText(t: Transcript, defaultModel?: string | null): string {
   const out: string[] = [];
   out.push(`${t.title}`);
-  out.push(`  session ${t.sessionId} · ${t.model ?? 'default model'} · ${t.workspace}`);
+  out.push(`  session ${t.sessionId} · ${modelLabel(t.model, defaultModel)} · ${t.workspace}`);
   out.push(`  created ${shortDateTime(t.createdAt)} · updated ${shortDateTime(t.updatedAt)} · ${t.messageCount} messages · ${t.status}`);
   // Who is speaking: a tool call of an assistant turn without text still goes under its heading.
   let speaker: 'user' | 'assistant' | null = null;

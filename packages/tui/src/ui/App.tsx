@@ -86,7 +86,7 @@ export function App(p: AppProps) {
     queued: t.queued.map((q) => q.text),
     bottom: bottomLines(p.bottom, width, bottomMax),
     hint: p.hint ? [span(p.hint, theme.warn)] : null,
-    status: statusLine(t, p.snapshot.connection, width, undefined, p.mcp),
+    status: statusLine(t, p.snapshot.connection, width, undefined, p.mcp, p.snapshot.defaultModel),
     width,
     rows: p.rows,
   });

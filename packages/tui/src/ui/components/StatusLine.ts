@@ -1,5 +1,6 @@
 import type { Transcript } from '@hermes/protocol';
 import os from 'node:os';
+import { modelLabel } from '../../format/model.js';
 import { truncate } from '../../format/width.js';
 import { formatTokens } from '../../format/tokens.js';
 import { span, textWidth, type Line } from '../layout/lines.js';
@@ -53,13 +54,16 @@ export function contextPart(t: Transcript): { text: string; style: Style } | nul
   return { text: `ctx ${pct}%`, style: pct >= 85 ? theme.error : pct >= 60 ? theme.warn : theme.dim };
 }
 
-/** `title · model · ● state · tokens · ctx · cost · queued · mcp · workspace`, cut to the width (workspace goes first). */
-export function statusLine(t: Transcript, connection: StreamStatus, width: number, extra?: string, mcp?: McpCounts | null): Line {
+/**
+ * `title · model · ● state · tokens · ctx · cost · queued · mcp · workspace`, cut to the width
+ * (workspace goes first). `defaultModel`: what a session without its own model runs on (see modelLabel).
+ */
+export function statusLine(t: Transcript, connection: StreamStatus, width: number, extra?: string, mcp?: McpCounts | null, defaultModel?: string | null): Line {
   const state = uiState(t, connection);
   const tokens = t.usage.inputTokens + t.usage.outputTokens;
   const parts: { text: string; style?: Style }[] = [
     { text: t.title || 'new session', style: theme.accent },
-    { text: t.model ?? 'default model', style: theme.dim },
+    { text: modelLabel(t.model, defaultModel), style: theme.dim },
     { text: state === 'retrying' ? `● retrying: ${retryNotice(t)}` : `● ${state}`, style: STATE_STYLE[state] },
     { text: `${formatTokens(tokens)} tok`, style: theme.dim },
   ];

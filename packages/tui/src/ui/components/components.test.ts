@@ -1,4 +1,4 @@
-import type { SessionSummary, ToolItem } from '@hermes/protocol';
+import { emptyTranscript, type SessionSummary, type ToolItem } from '@hermes/protocol';
 import { describe, expect, it } from 'vitest';
 import { lineWidth, type Line } from '../layout/lines.js';
 import { renderMarkdown } from '../markdown/markdown.js';
@@ -7,6 +7,7 @@ import { diffLines } from './Diff.js';
 import { reasoningLines } from './messages/assistant.js';
 import { noticeLines } from './messages/notice.js';
 import { pickerLines } from './SessionPicker.js';
+import { statusLine } from './StatusLine.js';
 import { toolLines } from './ToolCard.js';
 
 const rows = (ls: Line[]) => ls.map((l) => l.map((s) => s.text).join(''));
@@ -98,5 +99,17 @@ describe('the session picker', () => {
     expect(out[1]).toContain('Fix the build');
     expect(out[1]).toContain('1h ago · 4 msgs');
     expect(out[1]).toContain('20261124_120000_abcdef');
+  });
+});
+
+describe('the status line names the model', () => {
+  const t = (model: string | null) => ({ ...emptyTranscript('s1'), title: 'demo', model });
+  const text = (l: Line) => l.map((s) => s.text).join('');
+
+  it('the session’s own, else the configured one marked (default), else says none is configured', () => {
+    expect(text(statusLine(t('openai:gpt-4.1'), 'live', 120, undefined, null, 'local:scripted'))).toContain('demo · openai:gpt-4.1 · ● idle');
+    expect(text(statusLine(t(null), 'live', 120, undefined, null, 'local:scripted'))).toContain('demo · local:scripted (default) · ● idle');
+    expect(text(statusLine(t(null), 'live', 120, undefined, null, null))).toContain('demo · no model configured · ● idle');
+    expect(text(statusLine(t(null), 'live', 120))).toContain('demo · default model · ● idle');
   });
 });

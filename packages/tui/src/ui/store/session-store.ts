@@ -31,6 +31,8 @@ export interface SessionSnapshot {
   toolStarts: ReadonlyMap<string, number>;
   /** When the last event came (ms since epoch): how long a run has waited for the model. */
   lastEventAt?: number;
+  /** The model the session runs on when it has none of its own (the daemon's config); undefined: not known. */
+  defaultModel?: string | null;
 }
 
 export interface SessionStoreOptions {
@@ -118,6 +120,7 @@ export class SessionStore {
       loaded: true,
       commit: advanced.state,
       staticEntries: [...entries, ...advanced.entries],
+      ...(res.defaultModel !== undefined ? { defaultModel: res.defaultModel } : {}),
     });
     this.stream = new SessionEventStream(
       this.client,
@@ -152,6 +155,8 @@ export class SessionStore {
       starts.set(e.data.toolCallId, Date.parse(e.ts) || Date.now());
       this.snap = { ...this.snap, toolStarts: starts };
     }
+    // A run of a session without its own model says which model the config gives it now.
+    if (e.type === 'run.started' && e.data.model && !this.snap.transcript.model) this.snap = { ...this.snap, defaultModel: e.data.model };
     this.snap = { ...this.snap, lastEventAt: Date.parse(e.ts) || Date.now() };
     this.pending.push(e);
     this.timer ??= setTimeout(() => this.flush(), this.opts.batchMs ?? BATCH_MS);
