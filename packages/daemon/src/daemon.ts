@@ -16,6 +16,7 @@ import { faultsFromEnv, StorageLayer } from './store/file-layer.js';
 import type { RunEnvironment } from './session/run.js';
 import { ensurePrivateDir, writeFileAtomic } from './util/fs.js';
 import { stderrLogger, type Logger } from './util/log.js';
+import { CheckpointService } from './checkpoint/index.js';
 
 export const DAEMON_VERSION: string = HERMES_VERSION;
 
@@ -114,6 +115,14 @@ export async function startDaemon(o: DaemonOptions): Promise<RunningDaemon> {
     ...(maxLoadedSessions ? { maxLoadedSessions } : {}),
   });
   await manager.loadAll();
+  const checkpoints = new CheckpointService({
+    home: paths.home,
+    loadConfig: env.loadConfig,
+    sessionExists: (id) => manager.has(id),
+    idle: () => manager.activeRunCount === 0,
+    log,
+  });
+  checkpoints.start();
   // Saved long tool outputs go after 7 days; in the background, never in the way of the start.
   void pruneToolOutput(paths.home).catch(() => undefined);
   const sandboxStatus = sandbox.status(await loadConfig(paths.config).catch(() => ({})));
@@ -127,6 +136,7 @@ export async function startDaemon(o: DaemonOptions): Promise<RunningDaemon> {
     stopping ??= (async () => {
       log('info', 'daemon stopping');
       http.server.close();
+      checkpoints.stop();
       await manager.shutdown();
       await mcp.shutdown();
       http.server.closeAllConnections();
@@ -170,6 +180,8 @@ export async function startDaemon(o: DaemonOptions): Promise<RunningDaemon> {
       return listModels({ config, env: runEnv, sessionModels: recent.flatMap((s) => (s.model ? [s.model] : [])) });
     },
     ...(o.stream ? { stream: o.stream } : {}),
+    checkpoints,
+    home: paths.home,
   });
   const port = await http.listen(o.port ?? 0);
   const state: DaemonState = { pid: process.pid, port, token, version: DAEMON_VERSION, protocol: o.protocol ?? PROTOCOL_VERSION, startedAt };

@@ -146,3 +146,6 @@ export type Delivery = z.infer<typeof Delivery>;
 /** What became of a posted message: it started a run, it waits in the queue, or it steers the running run. */
 export const Disposition = z.enum(['started', 'queued', 'steering']);
 export type Disposition = z.infer<typeof Disposition>;
+/** Where a forked session came from: the parent and the last of its events the fork copied. */
+export const ForkedFrom = z.object({ sessionId: z.string(), seq: z.number().int().nonnegative() });
+export type ForkedFrom = z.infer<typeof ForkedFrom>;

@@ -123,6 +123,12 @@ export const HermesConfig = z.strictObject({
       maxFiles: z.number().int().positive().optional(),
       /** A snapshot taking longer than this turns checkpoints off for the run (default 5000). */
       timeoutMs: z.number().int().positive().max(600_000).optional(),
+      /** Pruning (when idle): the newest runs kept per session (default 100). */
+      maxPerSession: z.number().int().positive().optional(),
+      /** Pruning: runs older than this many days are dropped (default 30). */
+      maxAgeDays: z.number().positive().optional(),
+      /** Pruning: the oldest runs are dropped until all stores together fit (default 1024). */
+      maxTotalMB: z.number().positive().optional(),
     })
     .optional(),
   tools: z

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApprovalAnswer, ApprovalAsk, CheckpointFile, Delivery, RewindMode, RewindSkip, CompactionTrigger, InstructionFile, NoticeLevel, RunError, SessionUsage, StopReason, ToolCall, Usage } from './common.js';
+import { ApprovalAnswer, ApprovalAsk, CheckpointFile, Delivery, ForkedFrom, RewindMode, RewindSkip, CompactionTrigger, InstructionFile, NoticeLevel, RunError, SessionUsage, StopReason, ToolCall, Usage } from './common.js';
 import { TodoList } from './plan.js';
 import { ClarifyAsk, ClarifyOutcome } from './clarify.js';
 import { ENVELOPE_VERSION } from './version.js';
@@ -14,6 +14,8 @@ export const EventData = {
     title: z.string(),
     model: z.string().nullable(),
     workspace: z.string(),
+    /** A fork: the events after this one are copies of the parent's up to `seq` (the log stands alone). */
+    forkedFrom: ForkedFrom.optional(),
   }),
   'session.updated': z.object({
     title: z.string().optional(),
@@ -27,6 +29,8 @@ export const EventData = {
     instructions: z.boolean().optional(),
     /** `steer`: taken into the running run (`runId`) at a safe boundary, after the tool results before it. */
     delivery: Delivery.optional(),
+    /** A retry: the same text as this earlier user message, whose reply was rewound. */
+    retryOf: z.string().optional(),
   }),
   /** A message that arrived while a run was active: durable now, it becomes `message.user` when its run starts. */
   'message.queued': z.object({
@@ -169,6 +173,15 @@ export const EventData = {
   'plan.updated': z.object({
     todos: TodoList,
     toolCallId: z.string().optional(),
+  }),
+  /**
+   * A rewind taken back (only while no message was sent since it): its items are visible again,
+   * its checkpoints count again, and the paths it restored were put back as they were just before it.
+   */
+  'session.unrewound': z.object({
+    rewindId: z.string(),
+    restored: z.array(z.string()),
+    skipped: z.array(RewindSkip),
   }),
 } as const;
 

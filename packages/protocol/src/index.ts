@@ -11,3 +11,4 @@ export * from './config.js';
 export * from './mcp.js';
 export * from './sse.js';
 export * from './config-defaults.js';
+export * from './rewind-api.js';

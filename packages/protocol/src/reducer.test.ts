@@ -236,6 +236,31 @@ describe('session.rewound', () => {
     const none = fold(emptyTranscript('s'), [...base, env(6, 'session.rewound', { rewindId: 'w', toMessageId: 'zz', mode: 'both', restored: [], skipped: [] })]);
     expect(none.items).toHaveLength(2);
   });
+  it('unrewound puts the items and checkpoints back in order, once; undo twice then redo twice walks back', () => {
+    const w1 = env(6, 'session.rewound', { rewindId: 'w1', toMessageId: 'm2', mode: 'both', restored: ['a'], skipped: [] });
+    const w2 = env(7, 'session.rewound', { rewindId: 'w2', toMessageId: 'm1', mode: 'both', restored: ['a'], skipped: [] });
+    const all = fold(emptyTranscript('s'), base);
+    const twice = fold(emptyTranscript('s'), [...base, w1, w2]);
+    expect(twice.items).toEqual([]);
+    const back = fold(twice, [env(8, 'session.unrewound', { rewindId: 'w2', restored: ['a'], skipped: [] })]);
+    expect(back.items.map((i) => i.seq)).toEqual([2]);
+    expect(back.checkpoints?.map((c) => c.runId)).toEqual(['r1']);
+    const again = fold(back, [env(9, 'session.unrewound', { rewindId: 'w2', restored: [], skipped: [] })]);
+    expect(again).toEqual({ ...back, lastSeq: 9, updatedAt: 't9' });
+    const full = fold(back, [env(9, 'session.unrewound', { rewindId: 'w1', restored: ['a'], skipped: [] })]);
+    expect(full.items).toEqual(all.items);
+    expect(full.messageCount).toBe(all.messageCount);
+    expect(full.checkpoints).toEqual(all.checkpoints);
+    expect(full.rewinds?.map((r) => r.unrewound)).toEqual([true, true]);
+  });
+  it('a fork records where it came from; a retry its original message', () => {
+    const t = fold(emptyTranscript('f'), [
+      env(1, 'session.created', { title: 't', model: null, workspace: '/w', forkedFrom: { sessionId: 'p', seq: 5 } }),
+      env(2, 'message.user', { messageId: 'm3', text: 'again', retryOf: 'm2' }),
+    ]);
+    expect(t.forkedFrom).toEqual({ sessionId: 'p', seq: 5 });
+    expect(t.items[0]).toMatchObject({ kind: 'user', retryOf: 'm2' });
+  });
 });
 
 describe('clarify questions', () => {

@@ -87,6 +87,7 @@ function apply(t: Transcript, e: HermesEvent): Transcript {
         model: e.data.model,
         workspace: e.data.workspace,
         createdAt: e.ts,
+        ...(e.data.forkedFrom ? { forkedFrom: e.data.forkedFrom } : {}),
       };
     case 'session.updated':
       return {
@@ -123,6 +124,7 @@ function apply(t: Transcript, e: HermesEvent): Transcript {
             text: e.data.text,
             ...(e.data.instructions !== undefined ? { instructions: e.data.instructions } : {}),
             ...(e.data.delivery !== undefined ? { delivery: e.data.delivery } : {}),
+            ...(e.data.retryOf !== undefined ? { retryOf: e.data.retryOf } : {}),
           },
         ],
         messageCount: t.messageCount + 1,
@@ -389,7 +391,16 @@ function apply(t: Transcript, e: HermesEvent): Transcript {
       const hidden = hideConversation ? t.items.filter((i) => i.seq >= from) : [];
       // The runs of the rewound messages are undone once: a later rewind does not restore them again.
       const undone = e.data.mode !== 'conversation' ? (t.checkpoints ?? []).filter((c) => c.seq > from) : [];
-      const rewind = { seq: e.seq, rewindId: e.data.rewindId, toMessageId: e.data.toMessageId, mode: e.data.mode, hidden, undone };
+      const rewind = {
+        seq: e.seq,
+        rewindId: e.data.rewindId,
+        toMessageId: e.data.toMessageId,
+        mode: e.data.mode,
+        hidden,
+        undone,
+        restored: e.data.restored,
+        ...(e.data.preRestore ? { preRestore: e.data.preRestore } : {}),
+      };
       const kept = hideConversation ? t.items.filter((i) => i.seq < from) : t.items;
       const plan = hideConversation && t.plan && t.plan.seq >= from ? planFromItems(kept) : t.plan;
       return {
@@ -403,6 +414,23 @@ function apply(t: Transcript, e: HermesEvent): Transcript {
     }
     case 'plan.updated':
       return { ...t, plan: { todos: e.data.todos, seq: e.seq, ...(e.data.toolCallId ? { toolCallId: e.data.toolCallId } : {}) } };
+    case 'session.unrewound': {
+      const rewind = (t.rewinds ?? []).find((r) => r.rewindId === e.data.rewindId && !r.unrewound);
+      if (!rewind) return t;
+      const bySeq = <T extends { seq: number }>(a: T, b: T) => a.seq - b.seq;
+      const items = [...t.items, ...rewind.hidden].sort(bySeq);
+      // The plan a hidden todo_write had set comes back with it.
+      const planned = rewind.hidden.some((i) => i.kind === 'tool' && i.name === 'todo_write');
+      const plan = planned ? planFromItems(items) : t.plan;
+      return {
+        ...t,
+        ...(plan ? { plan } : {}),
+        items,
+        messageCount: t.messageCount + rewind.hidden.filter((i) => i.kind === 'user').length,
+        checkpoints: [...(t.checkpoints ?? []), ...rewind.undone].sort(bySeq),
+        rewinds: (t.rewinds ?? []).map((r) => (r === rewind ? { ...r, unrewound: true } : r)),
+      };
+    }
   }
 }
 

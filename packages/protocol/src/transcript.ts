@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SessionPlan, TodoList } from './plan.js';
-import { ApprovalDecision, CheckpointFile, CompactionTrigger, Delivery, RewindMode, InstructionFile, NoticeLevel, RunError, SessionStatus, SessionUsage, StopReason, ToolCall } from './common.js';
+import { ApprovalDecision, CheckpointFile, CompactionTrigger, Delivery, ForkedFrom, RewindMode, InstructionFile, NoticeLevel, RunError, SessionStatus, SessionUsage, StopReason, ToolCall } from './common.js';
 import { EventData } from './events.js';
 import { ClarifyAnswers, ClarifyQuestions, ClarifyReason } from './clarify.js';
 
@@ -16,6 +16,8 @@ export const UserItem = z.object({
   instructions: z.boolean().optional(),
   /** `steer`: the user's message reached the running run between two of its steps. */
   delivery: Delivery.optional(),
+  /** A retry of this earlier user message. */
+  retryOf: z.string().optional(),
 });
 
 export const AssistantItem = z.object({
@@ -185,6 +187,8 @@ export const Transcript = z.object({
   checkpoints: z.array(CheckpointRecord).optional(),
   /** The current todo plan (`plan.updated`); absent until the model writes one. */
   plan: SessionPlan.optional(),
+  /** Set on a fork: the parent session and the last of its events copied. Same workspace as the parent. */
+  forkedFrom: ForkedFrom.optional(),
   /** Rewinds, oldest first, with the items each one hid and the checkpoints it undid. */
   rewinds: z
     .array(
@@ -195,6 +199,11 @@ export const Transcript = z.object({
         mode: RewindMode,
         hidden: z.array(TranscriptItem),
         undone: z.array(CheckpointRecord),
+        /** The paths the rewind put back, and the workspace tree just before (for unrewind). */
+        restored: z.array(z.string()).optional(),
+        preRestore: z.string().optional(),
+        /** Taken back by `session.unrewound`: its items are visible again. */
+        unrewound: z.boolean().optional(),
       }),
     )
     .optional(),

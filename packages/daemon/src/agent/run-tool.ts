@@ -141,6 +141,11 @@ async function runOneTool(
   if (ctx.signal.aborted) return { ok: false, result: 'Cancelled before it ran.' };
   await ctx.checkpoint?.beforeTool(call.name);
   await begin();
-  const result = await registry.runTool(call.name, parsed.args, toolCtx);
+  let result: ToolResult;
+  try {
+    result = await registry.runTool(call.name, parsed.args, toolCtx);
+  } finally {
+    await ctx.checkpoint?.afterTool(call.name);
+  }
   return finish(result);
 }

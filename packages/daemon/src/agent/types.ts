@@ -49,8 +49,8 @@ export interface RunContext {
   sandbox?: CommandSandbox;
   /** The run's MCP servers (their tools join the built-in ones). */
   mcp?: RunMcp;
-  /** Snapshots the workspace before the run's first file-changing tool (checkpoints); none: no checkpoints. */
-  checkpoint?: { beforeTool(tool: string): Promise<void> };
+  /** Snapshots the workspace around each file-changing tool call (checkpoints); none: no checkpoints. */
+  checkpoint?: { beforeTool(tool: string): Promise<void>; afterTool(tool: string): Promise<void> };
   /** Tells the daemon a provider call is being retried (or falling back), for its log. */
   onRetry?(retry: RunRetry): void;
   /**

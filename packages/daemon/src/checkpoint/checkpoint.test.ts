@@ -118,15 +118,20 @@ describe('RunCheckpoint', () => {
   });
   beforeEach(() => { events.length = 0; });
 
-  it('snapshots before the first changing tool only, and reports what the run changed', async () => {
+  it('records what changed while its changing tools ran, not what the user changed between them', async () => {
     await fs.writeFile(path.join(ws, 'b'), 'b\n');
     const cp = new RunCheckpoint(deps(ws));
     await cp.beforeTool('read_file');
     await fs.writeFile(path.join(ws, 'early'), 'not seen as the run\'s: before any changing tool\n');
     await cp.beforeTool('write_file');
     await fs.writeFile(path.join(ws, 'a'), 'a\n');
+    await cp.afterTool('write_file');
+    // The user, while the model thinks: not the run's, so a rewind will never touch it.
+    await fs.writeFile(path.join(ws, 'mine'), 'the user\'s\n');
     await cp.beforeTool('terminal');
     await fs.writeFile(path.join(ws, 'b'), 'b2\n');
+    await cp.afterTool('terminal');
+    await fs.writeFile(path.join(ws, 'late'), 'after the last tool\n');
     await cp.finish();
     expect(events).toHaveLength(1);
     const e = events[0]!;
@@ -139,6 +144,7 @@ describe('RunCheckpoint', () => {
   it('a run that changes nothing, or runs no changing tool, emits nothing', async () => {
     const cp = new RunCheckpoint(deps(ws));
     await cp.beforeTool('terminal');
+    await cp.afterTool('terminal');
     await cp.finish();
     const cp2 = new RunCheckpoint(deps(ws));
     await cp2.beforeTool('read_file');

@@ -44,6 +44,66 @@ async function put(store: ShadowStore, abs: string, entry: TreeEntry): Promise<v
   await fs.rename(tmp, abs);
 }
 
+/** Each path, what should be there now (null: nothing) and what to put there. */
+interface PutBack {
+  rel: string;
+  expected: string | null;
+  target: TreeEntry | undefined;
+}
+
+/**
+ * Writes each path's target, skipping a path whose content is no longer what is expected
+ * (someone else edited it) unless `force`. A path already at its target is left alone. The
+ * workspace tree just before is snapshotted first (and returned), so the step can be undone.
+ */
+async function putBack(store: ShadowStore, real: string, config: HermesConfig, plan: PutBack[], force: boolean, pinRef?: string): Promise<CodeRestore> {
+  const skipped: RewindSkip[] = [];
+  const todo: { rel: string; abs: string; target: TreeEntry | undefined }[] = [];
+  for (const { rel, expected, target } of plan) {
+    const abs = await insidePath(real, rel);
+    if (!abs) {
+      skipped.push({ path: rel, reason: 'the path now leads outside the workspace' });
+      continue;
+    }
+    const now = await currentId(abs);
+    if (now === 'not-a-file') {
+      skipped.push({ path: rel, reason: 'it is now a folder or a special file' });
+      continue;
+    }
+    if (now === (target?.oid ?? null)) continue;
+    if (now !== expected && !force) {
+      skipped.push({ path: rel, reason: 'changed since the agent\'s run (force to restore anyway)' });
+      continue;
+    }
+    todo.push({ rel, abs, target });
+  }
+  if (!todo.length) return { restored: [], skipped };
+  const limits = checkpointLimits(config);
+  const preRestore = await store.snapshot({ ...limits, timeoutMs: Math.max(limits.timeoutMs, 30_000) }).catch(() => undefined);
+  // Pinned so that a prune never drops what an unrewind needs.
+  if (preRestore && pinRef) await store.pinTree(pinRef, preRestore).catch(() => {});
+  const restored: string[] = [];
+  for (const { rel, abs, target } of todo) {
+    try {
+      if (target && target.mode !== '160000') await put(store, abs, target);
+      else if (!target) await fs.rm(abs, { force: true });
+      else {
+        skipped.push({ path: rel, reason: 'a nested repository is not restored' });
+        continue;
+      }
+      restored.push(rel);
+    } catch (e) {
+      skipped.push({ path: rel, reason: `could not restore: ${e instanceof Error ? e.message.replace(os.homedir(), '~') : String(e)}` });
+    }
+  }
+  return { restored, skipped, ...(preRestore ? { preRestore } : {}) };
+}
+
+async function openStore(home: string, workspace: string): Promise<{ store: ShadowStore; real: string }> {
+  const real = await fs.realpath(workspace);
+  return { store: new ShadowStore(storeDir(home, real), real), real };
+}
+
 /**
  * Puts back the paths the undone runs changed, as they were before the earliest of them. A path
  * whose content is no longer what the last run that changed it left (someone else edited it) is
@@ -55,59 +115,41 @@ export async function restoreCode(
   config: HermesConfig,
   undone: CheckpointRecord[],
   force: boolean,
+  pinRef?: string,
 ): Promise<CodeRestore> {
   if (!undone.length) return { restored: [], skipped: [] };
-  const real = await fs.realpath(workspace);
-  const store = new ShadowStore(storeDir(home, real), real);
+  const { store, real } = await openStore(home, workspace);
   const runs = [...undone].sort((a, b) => a.seq - b.seq);
-  const base = runs[0]!.before;
   /** Each path, with the tree of the last run that changed it. */
   const lastAfter = new Map<string, string>();
   for (const r of runs) for (const f of r.files) lastAfter.set(f.path, r.after);
   const paths = [...lastAfter.keys()].sort();
-  const skipped: RewindSkip[] = [];
-  const todo: { rel: string; abs: string }[] = [];
-  const baseEntries = await store.entries(base, paths);
+  const baseEntries = await store.entries(runs[0]!.before, paths);
   const afterEntries = new Map<string, Map<string, TreeEntry>>();
   for (const tree of new Set(lastAfter.values())) {
     afterEntries.set(tree, await store.entries(tree, paths.filter((p) => lastAfter.get(p) === tree)));
   }
-  for (const rel of paths) {
-    const abs = await insidePath(real, rel);
-    if (!abs) {
-      skipped.push({ path: rel, reason: 'the path now leads outside the workspace' });
-      continue;
-    }
-    const expected = afterEntries.get(lastAfter.get(rel)!)?.get(rel)?.oid ?? null;
-    const now = await currentId(abs);
-    if (now === 'not-a-file') {
-      skipped.push({ path: rel, reason: 'it is now a folder or a special file' });
-      continue;
-    }
-    if (now === (baseEntries.get(rel)?.oid ?? null)) continue;
-    if (now !== expected && !force) {
-      skipped.push({ path: rel, reason: 'changed since the agent\'s run (force to restore anyway)' });
-      continue;
-    }
-    todo.push({ rel, abs });
-  }
-  if (!todo.length) return { restored: [], skipped };
-  // The state before the restore is kept, so that a restore can itself be undone.
-  const preRestore = await store.snapshot({ ...checkpointLimits(config), timeoutMs: Math.max(checkpointLimits(config).timeoutMs, 30_000) }).catch(() => undefined);
-  const restored: string[] = [];
-  for (const { rel, abs } of todo) {
-    const entry = baseEntries.get(rel);
-    try {
-      if (entry && entry.mode !== '160000') await put(store, abs, entry);
-      else if (!entry) await fs.rm(abs, { force: true });
-      else {
-        skipped.push({ path: rel, reason: 'a nested repository is not restored' });
-        continue;
-      }
-      restored.push(rel);
-    } catch (e) {
-      skipped.push({ path: rel, reason: `could not restore: ${e instanceof Error ? e.message.replace(os.homedir(), '~') : String(e)}` });
-    }
-  }
-  return { restored, skipped, ...(preRestore ? { preRestore } : {}) };
+  const plan = paths.map((rel) => ({ rel, expected: afterEntries.get(lastAfter.get(rel)!)?.get(rel)?.oid ?? null, target: baseEntries.get(rel) }));
+  return putBack(store, real, config, plan, force, pinRef);
+}
+
+/**
+ * Takes a code rewind back: the paths it restored go back to what they were in its `preRestore`
+ * tree. A path changed since the rewind put it back is skipped unless `force`.
+ */
+export async function unrestoreCode(
+  home: string,
+  workspace: string,
+  config: HermesConfig,
+  rewind: { restored: string[]; preRestore: string; undone: CheckpointRecord[] },
+  force: boolean,
+): Promise<CodeRestore> {
+  if (!rewind.restored.length || !rewind.undone.length) return { restored: [], skipped: [] };
+  const { store, real } = await openStore(home, workspace);
+  const paths = [...rewind.restored].sort();
+  const base = [...rewind.undone].sort((a, b) => a.seq - b.seq)[0]!.before;
+  const [put, target] = await Promise.all([store.entries(base, paths), store.entries(rewind.preRestore, paths)]);
+  const plan = paths.map((rel) => ({ rel, expected: put.get(rel)?.oid ?? null, target: target.get(rel) }));
+  const r = await putBack(store, real, config, plan, force);
+  return { restored: r.restored, skipped: r.skipped };
 }

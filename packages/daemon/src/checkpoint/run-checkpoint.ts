@@ -34,13 +34,23 @@ export interface RunCheckpointDeps {
   log?(level: 'warn' | 'error', msg: string, fields: Record<string, unknown>): void;
 }
 
+/** Whether a tool can change files: the built-in writers and any MCP tool. */
+export function canChangeFiles(tool: string): boolean {
+  return CHANGING_TOOLS.has(tool) || tool.startsWith('mcp__');
+}
+
 /**
- * A run's checkpoint: a snapshot before its first file-changing tool call, one at its end, and
- * `checkpoint.created` when they differ. Any failure is a notice; the run itself never waits on
- * more than one snapshot's time limit, and never fails because of checkpoints.
+ * A run's checkpoint: a snapshot just before and just after each tool call that can change
+ * files; the run's record is what changed inside those windows (so a file the user edits while
+ * the model is thinking is never taken for the agent's), from the first window's start to the
+ * last one's end, as one `checkpoint.created` at the run's end. Any failure is a notice; the
+ * run never fails because of checkpoints.
  */
 export class RunCheckpoint {
   private before: Promise<string | null> | null = null;
+  private windowStart: Promise<string | null> | null = null;
+  private last: string | null = null;
+  private readonly touched = new Set<string>();
   private store: ShadowStore | null = null;
   private off = false;
 
@@ -50,11 +60,29 @@ export class RunCheckpoint {
     return this.deps.config.checkpoints?.enabled !== false && !this.off;
   }
 
-  /** Called before a tool runs; snapshots once, before the first tool that can change files. */
+  /** Called before a tool runs (changing tools run one at a time). */
   async beforeTool(tool: string): Promise<void> {
-    if (!CHANGING_TOOLS.has(tool) || !this.enabled) return;
-    this.before ??= this.take();
-    await this.before;
+    if (!canChangeFiles(tool) || !this.enabled) return;
+    this.windowStart = this.take();
+    this.before ??= this.windowStart;
+    await this.windowStart;
+  }
+
+  /** Called when the tool has ended: what changed since its start is the run's. */
+  async afterTool(tool: string): Promise<void> {
+    if (!canChangeFiles(tool) || !this.windowStart) return;
+    const start = await this.windowStart;
+    this.windowStart = null;
+    if (!start || !this.enabled || !this.store) return;
+    const end = await this.take();
+    if (!end) return;
+    this.last = end;
+    if (end === start) return;
+    try {
+      for (const f of await this.store.diff(start, end)) this.touched.add(f.path);
+    } catch (e) {
+      this.deps.log?.('warn', 'checkpoint diff failed', { runId: this.deps.runId, error: String(e) });
+    }
   }
 
   private async turnOff(reason: string): Promise<void> {
@@ -63,6 +91,7 @@ export class RunCheckpoint {
   }
 
   private async take(): Promise<string | null> {
+    if (this.off) return null;
     try {
       if (!this.store) {
         const real = await fs.realpath(this.deps.workspace);
@@ -84,17 +113,18 @@ export class RunCheckpoint {
     }
   }
 
-  /** At the run's end: the after-snapshot, and the event when anything changed. */
+  /** At the run's end: the event, when the tools changed anything. */
   async finish(): Promise<void> {
     if (!this.before) return;
+    // A tool the run's end cut short (cancel) still gets its window closed.
+    if (this.windowStart) await this.afterTool('write_file');
     const before = await this.before;
-    if (!before || !this.store || !this.enabled) return;
-    const after = await this.take();
-    if (!after || after === before) return;
+    const after = this.last;
+    if (!before || !after || !this.store || !this.enabled || !this.touched.size || after === before) return;
     try {
-      const files = await this.store.diff(before, after);
-      await this.store.pin(`refs/hermes/${this.deps.sessionId}/${this.deps.runId}`, before, after);
+      const files = (await this.store.diff(before, after)).filter((f) => this.touched.has(f.path));
       if (!files.length) return;
+      await this.store.pin(`refs/hermes/${this.deps.sessionId}/${this.deps.runId}`, before, after);
       await this.deps.emit({
         type: 'checkpoint.created',
         data: { runId: this.deps.runId, ...(this.deps.messageId ? { messageId: this.deps.messageId } : {}), before, after, files },

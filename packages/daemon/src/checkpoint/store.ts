@@ -5,13 +5,16 @@ import type { CheckpointFile } from '@hermes/protocol';
 import { nulFields, runGit, type GitTarget } from './git.js';
 import { changedFiles, literalExcludeLine, treeEntries, type TreeEntry } from './parse.js';
 
-export const DEFAULT_CHECKPOINTS = { maxFileBytes: 5_242_880, maxFiles: 20_000, timeoutMs: 5000 } as const;
+export const DEFAULT_CHECKPOINTS = { maxFileBytes: 5_242_880, maxFiles: 20_000, timeoutMs: 5000, maxPerSession: 100, maxAgeDays: 30, maxTotalMB: 1024 } as const;
 
 export interface SnapshotLimits {
   maxFileBytes: number;
   maxFiles: number;
   timeoutMs: number;
 }
+
+/** The file in a store that names its workspace. */
+export const WORKSPACE_FILE = 'hermes-workspace';
 
 /** Why a snapshot was not taken: the run goes on without checkpoints. */
 export class CheckpointsOff extends Error {}
@@ -75,6 +78,8 @@ export class ShadowStore {
     if (!exists) {
       await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
       await runGit(this.target, ['init', '-q', '--bare', this.dir], { timeoutMs, init: true });
+      // For `hermes checkpoints status`: the folder name is only a hash of the path.
+      await fs.writeFile(path.join(this.dir, WORKSPACE_FILE), this.workspace);
     }
     // Only this daemon drives this store, one operation at a time (serial): a lock left here is
     // from a git killed mid-way (kill -9, timeout), never a live one.
@@ -140,6 +145,48 @@ export class ShadowStore {
       const base = (await this.git(['commit-tree', before, '-m', 'before'])).toString('utf8').trim();
       const top = (await this.git(['commit-tree', after, '-p', base, '-m', 'after'])).toString('utf8').trim();
       await this.git(['update-ref', ref, top]);
+    });
+  }
+
+  /** Keeps one tree (a rewind's pre-restore state) from any future gc. */
+  async pinTree(ref: string, tree: string): Promise<void> {
+    await serial(this.dir, async () => {
+      const top = (await this.git(['commit-tree', tree, '-m', 'pre-restore'])).toString('utf8').trim();
+      await this.git(['update-ref', ref, top]);
+    });
+  }
+
+  /** The pins of session `from` named in `names` (run and rewind ids), also under session `to` (a fork). */
+  async copyPins(from: string, to: string, names: Set<string>): Promise<void> {
+    if (!names.size) return;
+    const exists = await fs.stat(path.join(this.dir, 'HEAD')).then(() => true, () => false);
+    if (!exists) return;
+    await serial(this.dir, async () => {
+      const refs = (await this.git(['for-each-ref', '--format=%(objectname) %(refname)', `refs/hermes/${from}/`])).toString('utf8');
+      const lines: string[] = [];
+      for (const line of refs.split('\n')) {
+        const m = /^([0-9a-f]{40}) refs\/hermes\/[^/]+\/(.+)$/.exec(line);
+        if (m && names.has(m[2]!)) lines.push(`update refs/hermes/${to}/${m[2]} ${m[1]}`);
+      }
+      if (lines.length) await this.git(['update-ref', '--stdin'], { input: lines.join('\n') + '\n' });
+    });
+  }
+
+  /** Every pin, with when it was made (unix seconds). */
+  async pins(): Promise<{ ref: string; session: string; time: number }[]> {
+    const out = (await this.git(['for-each-ref', '--format=%(refname) %(committerdate:unix)', 'refs/hermes/'])).toString('utf8');
+    return out.split('\n').flatMap((line) => {
+      const m = /^(refs\/hermes\/([^/]+)\/\S+) (\d+)$/.exec(line);
+      return m ? [{ ref: m[1]!, session: m[2]!, time: Number(m[3]) }] : [];
+    });
+  }
+
+  /** Drops pins, then what nothing pins any more (tmp packs a killed git left included). */
+  async dropAndCollect(refs: string[], timeoutMs: number): Promise<void> {
+    await serial(this.dir, async () => {
+      await fs.rm(path.join(this.dir, 'index.lock'), { force: true });
+      if (refs.length) await this.git(['update-ref', '--stdin'], { input: refs.map((r) => `delete ${r}`).join('\n') + '\n', timeoutMs });
+      await this.git(['-c', 'gc.writeCommitGraph=false', '-c', 'pack.writeBitmaps=false', 'gc', '--quiet', '--prune=now'], { timeoutMs });
     });
   }
 

@@ -5,7 +5,6 @@ import {
   ClarifyRequest,
   CLIENT_PID_HEADER,
   CompactRequest,
-  RewindRequest,
   CreateSessionRequest,
   isSessionId,
   PatchSessionRequest,
@@ -29,6 +28,8 @@ import type { Logger } from '../util/log.js';
 import { peerOf } from './peer.js';
 import { HttpError, readJson, sendError, sendJson } from './respond.js';
 import { searchRoute } from './search-route.js';
+import { checkpointRoutes } from './checkpoint-routes.js';
+import type { CheckpointService } from '../checkpoint/index.js';
 import { streamList, streamSession, type StreamOptions } from './session-stream.js';
 
 export interface ServerOptions {
@@ -53,6 +54,10 @@ export interface ServerOptions {
   /** Each session's own MCP servers (`mcpServers` at creation, `GET|PUT /v1/sessions/:id/mcp`). */
   sessionMcp?: SessionMcpStore;
   stream?: StreamOptions;
+  /** `GET /v1/checkpoints`, `POST /v1/checkpoints/prune`. */
+  checkpoints?: CheckpointService;
+  /** HERMES_HOME: where the checkpoint stores are (for diffs). */
+  home?: string;
 }
 
 export interface SessionMcpStore {
@@ -267,27 +272,7 @@ export function buildRoutes(o: ServerOptions): Route[] {
         sendJson(res, 200, r.value);
       },
     },
-    {
-      method: 'POST',
-      pattern: /^\/v1\/sessions\/([^/]+)\/rewind$/,
-      handler: async (req, res, _url, [id]) => {
-        const sid = sessionIdParam(id!);
-        const body = await readJson(req, RewindRequest);
-        const r = await m.rewind(sid, body);
-        if (!r.ok) return managerError(res, r.error);
-        sendJson(res, 200, r.value);
-      },
-    },
-    {
-      method: 'GET',
-      pattern: /^\/v1\/sessions\/([^/]+)\/checkpoints$/,
-      handler: async (_req, res, _url, [id]) => {
-        const sid = sessionIdParam(id!);
-        const s = await m.open(sid);
-        if (!s) return managerError(res, { code: 'not_found', message: `no session ${sid}` });
-        sendJson(res, 200, { checkpoints: s.transcript.checkpoints ?? [] });
-      },
-    },
+    ...checkpointRoutes({ manager: m, ...(o.checkpoints ? { checkpoints: o.checkpoints } : {}), ...(o.home ? { home: o.home } : {}), sessionIdParam, managerError }),
     {
       method: 'POST',
       pattern: /^\/v1\/sessions\/([^/]+)\/compact$/,

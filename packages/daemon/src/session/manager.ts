@@ -9,10 +9,17 @@ import type {
   CompactRequest,
   CompactResponse,
   EventDraft,
+  ForkRequest,
+  ForkResponse,
+  HermesConfig,
   PostMessageRequest,
   PostMessageResponse,
   RewindRequest,
   RewindResponse,
+  RetryRequest,
+  RetryResponse,
+  UnrewindRequest,
+  UnrewindResponse,
   WithdrawMessageResponse,
 } from '@hermes/protocol';
 import type { Agent } from '../agent/types.js';
@@ -22,7 +29,9 @@ import { ensurePrivateDir } from '../util/fs.js';
 import type { Session } from './session.js';
 import { titleFromText } from '../agent/title.js';
 import { RunController, type RunEnvironment } from './run.js';
-import { rewindSession } from './rewind.js';
+import { rewindSession, unrewindSession } from './rewind.js';
+import { planFork } from './fork.js';
+import { pinsOfFork } from '../checkpoint/index.js';
 import { closeInterrupted, reconcile } from './startup.js';
 import { compactionOutcome } from './compaction-outcome.js';
 import { fail, ok, type Result } from './result.js';
@@ -200,20 +209,69 @@ export class SessionManager extends SessionRegistry {
     });
   }
 
-  /** `POST …/rewind`: refused while a run is active or queued, or another rewind is under way. */
-  rewind(id: string, req: RewindRequest): Promise<Result<RewindResponse>> {
+  /** True while the session may not be rewound, retried or forked: a run active or queued, or a rewind under way. */
+  private locked(session: Session): boolean {
+    const t = session.transcript;
+    return this.runs.has(session.id) || t.activeRunId !== null || t.queued.length > 0 || this.rewinding.has(session.id) || this.stopping;
+  }
+
+  /** Runs `fn` with the session held against runs and other rewinds; 409 while it is busy. */
+  private exclusive<T>(id: string, what: string, fn: (session: Session, config: HermesConfig) => Promise<Result<T>>): Promise<Result<T>> {
     return this.withSession(id, async (session) => {
-      if (this.runs.has(id) || session.transcript.activeRunId !== null || session.transcript.queued.length > 0 || this.rewinding.has(id)) {
-        return fail('conflict', 'the session has an active run; rewind once it has ended (or cancel it)');
-      }
+      if (this.locked(session)) return fail('conflict', `the session has an active run; ${what} once it has ended (or cancel it)`);
       this.rewinding.add(id);
       try {
         const config = await this.env.loadConfig().catch(() => ({}));
-        const r = await rewindSession(session, this.env.home, config, req);
-        return r.ok ? ok(r.value) : fail(r.code, r.message);
+        return await fn(session, config);
       } finally {
         this.rewinding.delete(id);
       }
+    });
+  }
+
+  /** `POST …/rewind`: refused while a run is active or queued, or another rewind is under way. */
+  rewind(id: string, req: RewindRequest): Promise<Result<RewindResponse>> {
+    return this.exclusive(id, 'rewind', async (session, config) => {
+      const r = await rewindSession(session, this.env.home, config, req);
+      return r.ok ? ok(r.value) : fail(r.code, r.message);
+    });
+  }
+
+  /** `POST …/unrewind`: the latest rewind in force, while no message was sent since. */
+  unrewind(id: string, req: UnrewindRequest): Promise<Result<UnrewindResponse>> {
+    return this.exclusive(id, 'unrewind', async (session, config) => {
+      const r = await unrewindSession(session, this.env.home, config, req);
+      return r.ok ? ok(r.value) : fail(r.code, r.message);
+    });
+  }
+
+  /** `POST …/retry`: rewinds the last user message and runs the same text again as `message.user {retryOf}`. */
+  retry(id: string, req: RetryRequest): Promise<Result<RetryResponse>> {
+    return this.exclusive(id, 'retry', async (session, config) => {
+      const bad = await this.checkModel(req.model);
+      if (bad) return { ok: false, error: bad };
+      const last = session.transcript.items.findLast((i) => i.kind === 'user');
+      if (!last || last.kind !== 'user') return fail('conflict', 'there is no message to retry');
+      const r = await rewindSession(session, this.env.home, config, { toMessageId: last.messageId, mode: req.mode });
+      if (!r.ok) return fail(r.code, r.message);
+      const messageId = newId('msg');
+      const data = { messageId, text: last.text, retryOf: last.messageId, ...(last.instructions !== undefined ? { instructions: last.instructions } : {}) };
+      const run = this.startRun(session, messageId, req.model, [{ type: 'message.user', data }]);
+      await run.accepted;
+      return ok({ rewindId: r.value.rewindId, messageId, retryOf: last.messageId, runId: run.runId, restored: r.value.restored, skipped: r.value.skipped });
+    });
+  }
+
+  /** `POST …/fork`: a new session holding copies of this one's events before `atMessageId` (or all). */
+  fork(id: string, req: ForkRequest): Promise<Result<ForkResponse>> {
+    return this.exclusive(id, 'fork', async (parent) => {
+      const plan = await planFork(parent, req);
+      if (!plan.ok) return fail('not_found', plan.message);
+      const summary = await this.createWith([{ type: 'session.created', data: plan.value.created }, ...plan.value.copies]);
+      const fork = this.loaded.peek(summary.id);
+      // The fork's checkpoints stay restorable after the parent's pins are pruned with it.
+      if (fork) await pinsOfFork(this.env.home, parent.id, fork.transcript).catch((e: unknown) => this.log('warn', 'could not pin a fork\'s checkpoints', { error: String(e) }));
+      return ok({ session: summary, ...(plan.value.text !== undefined ? { text: plan.value.text } : {}) });
     });
   }
 

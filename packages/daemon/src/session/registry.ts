@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type {
+  EventDraft,
   AnyEnvelope,
   CreateSessionRequest,
   HelloResponse,
@@ -162,24 +163,18 @@ export abstract class SessionRegistry {
   async create(req: CreateSessionRequest): Promise<Result<SessionSummary>> {
     const bad = await this.checkModel(req.model);
     if (bad) return { ok: false, error: bad };
+    const created = { title: req.title ?? DEFAULT_TITLE, model: req.model ?? null, workspace: path.resolve(req.workspace ?? process.cwd()) };
+    return ok(await this.createWith([{ type: 'session.created', data: created }]));
+  }
+
+  /** A new session whose log starts with these events (durable before it is announced): a new one, or a fork. */
+  protected async createWith(drafts: EventDraft[]): Promise<SessionSummary> {
     let id = newSessionId();
     while (this.has(id)) id = newSessionId();
     const session = await this.loadSession(id);
     this.feed.forget(id);
     try {
-      await session.append(
-        [
-          {
-            type: 'session.created',
-            data: {
-              title: req.title ?? DEFAULT_TITLE,
-              model: req.model ?? null,
-              workspace: path.resolve(req.workspace ?? process.cwd()),
-            },
-          },
-        ],
-        { durable: true },
-      );
+      await session.append(drafts, { durable: true });
     } catch (err) {
       // Not created: no empty log is left behind to load as a nameless session.
       this.index.forget(id);
@@ -191,7 +186,7 @@ export abstract class SessionRegistry {
     this.loaded.add(session);
     const summary = session.summary();
     this.feed.emit({ type: 'session.created', session: summary });
-    return ok(summary);
+    return summary;
   }
 
   patch(id: string, req: PatchSessionRequest): Promise<Result<SessionSummary>> {
