@@ -1,4 +1,4 @@
-import { parseKnownEvent, type AnyEnvelope, type EventDataOf, type EventDraft, type ForkRequest } from '@hermes/protocol';
+import { parseKnownEvent, type EventDataOf, type EventDraft, type ForkRequest } from '@hermes/protocol';
 import type { Session } from './session.js';
 
 export interface ForkPlan {
@@ -23,8 +23,10 @@ export async function planFork(parent: Session, req: ForkRequest): Promise<{ ok:
     cut = user.seq - 1;
     text = user.text;
   }
-  const events: AnyEnvelope[] = [];
-  await parent.replay(0, (e) => (e.seq <= cut && events.push(e), true), async () => {});
+  const events: unknown[] = [];
+  // The replay hands out SSE frames (the log's own JSON on `data:` lines): what is pending in memory included.
+  const dataOf = (frame: string) => frame.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
+  await parent.replay(0, (f) => (f.seq <= cut && events.push(JSON.parse(dataOf(f.frame))), true), async () => {});
   const copies: EventDraft[] = [];
   let origin: EventDataOf<'session.created'> = { title: t.title, model: t.model, workspace: t.workspace };
   const queued = new Set<string>();
