@@ -107,7 +107,7 @@ program
   .option('-w, --workspace <dir>', 'the project folder (default: the current folder)')
   .action(async (opts: { workspace?: string }) => {
     const { sendCommand } = await import('./commands/send/index.js');
-    const { INIT_PROMPT } = await import('./ui/commands/init-prompt.js');
+    const { INIT_PROMPT } = await import('./ui/slash/init-prompt.js');
     process.exitCode = await sendCommand(home(), [INIT_PROMPT], { stdin: false, approve: 'ask', title: 'Write AGENTS.md', ...(opts.workspace ? { workspace: opts.workspace } : {}) });
   });
 

@@ -132,7 +132,7 @@ describe('compaction wording', () => {
   });
 
   it('the status line shows how full the context is, coloured as it fills', async () => {
-    const { contextPart } = await import('../ui/components/StatusLine.js');
+    const { contextPart } = await import('../ui/views/StatusLine.js');
     const { emptyTranscript } = await import('@hermes/protocol');
     const t = (contextTokens?: number, contextWindow?: number) => ({ ...emptyTranscript('s'), usage: { inputTokens: 0, outputTokens: 0, ...(contextTokens !== undefined ? { contextTokens } : {}), ...(contextWindow ? { contextWindow } : {}) } });
     expect(contextPart(t())).toBeNull();

@@ -1,6 +1,6 @@
 import { emptyTranscript, type McpServerStatus } from '@hermes/protocol';
 import { describe, expect, it } from 'vitest';
-import { statusLine } from '../ui/components/StatusLine.js';
+import { statusLine } from '../ui/views/StatusLine.js';
 import { mcpCounts, mcpServerLines, mcpStatusText, projectApprovalResult, sessionServers } from './mcp.js';
 
 const server = (over: Partial<McpServerStatus>): McpServerStatus => ({ name: 's', status: 'ready', tools: [], schemaTokens: 0, ...over });

@@ -1,23 +1,23 @@
 import type { PendingApproval, SessionSummary } from '@hermes/protocol';
 import { Box, Static, Text } from 'ink';
 import { memo } from 'react';
-import { approvalLines } from './components/ApprovalPrompt.js';
-import { completionLines, type Completion } from './components/Completions.js';
-import { inputLines } from './components/InputBox.js';
-import { planLines } from './components/PlanPanel.js';
-import { pickerLines } from './components/SessionPicker.js';
-import { statusLine } from './components/StatusLine.js';
+import { approvalLines } from './views/ApprovalPrompt.js';
+import { completionLines, type Completion } from './views/Completions.js';
+import { inputLines } from './views/InputBox.js';
+import { planLines } from './views/PlanPanel.js';
+import { pickerLines } from './views/SessionPicker.js';
+import { statusLine } from './views/StatusLine.js';
 import type { McpCounts } from '../format/mcp.js';
-import { Lines } from './components/shared/Lines.js';
+import { Lines } from './views/shared/Lines.js';
 import type { ApprovalSelection } from './keys/approval.js';
 import type { Draft } from './keys/editor.js';
-import { entryLines } from './layout/entries.js';
-import { layoutLive, liveBodyLines } from './layout/live.js';
-import { linesToAnsi, span, type Line } from './layout/lines.js';
-import type { StaticEntry } from './store/commit.js';
+import { entryLines } from './screen/entries.js';
+import { layoutLive, liveBodyLines } from './screen/live.js';
+import { linesToAnsi, span, type Line } from './text/lines.js';
+import type { StaticEntry } from './store/scrollback.js';
 import type { SessionSnapshot } from './store/session-store.js';
 import { theme } from './theme/theme.js';
-import type { ReasoningMode } from './components/messages/assistant.js';
+import type { ReasoningMode } from './views/messages/assistant.js';
 
 export type BottomMode =
   | { kind: 'input'; draft: Draft; completions: { items: Completion[]; index: number } | null; placeholder?: string }

@@ -2,10 +2,10 @@ import type { NoticeLevel } from '@hermes/protocol';
 import { useApp, useStdin } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { App, contentWidth, type BottomMode } from './App.js';
-import { COMMANDS, completeSlash, parseSlash, type CommandContext } from './commands/index.js';
-import { completeModel, modelArgument } from './commands/model.js';
-import type { Completion } from './components/Completions.js';
-import { uiState } from './components/StatusLine.js';
+import { COMMANDS, completeSlash, parseSlash, type CommandContext } from './slash/index.js';
+import { completeModel, modelArgument } from './slash/model.js';
+import type { Completion } from './views/Completions.js';
+import { uiState } from './views/StatusLine.js';
 import { useKeypress } from './hooks/useKeypress.js';
 import { useMcpCounts } from './hooks/useMcpCounts.js';
 import { useModelList } from './hooks/useModelList.js';
@@ -29,7 +29,7 @@ import { inputIntent } from './keys/input.js';
 import type { InputEvent, Key } from './keys/parse.js';
 import { useSessionPicker } from './hooks/useSessionPicker.js';
 import type { SessionStore } from './store/session-store.js';
-import type { ReasoningMode } from './components/messages/assistant.js';
+import type { ReasoningMode } from './views/messages/assistant.js';
 
 export interface ChatProps {
   store: SessionStore;

@@ -2,7 +2,7 @@ import type { SessionSummary } from '@hermes/protocol';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Key } from '../keys/parse.js';
 import { pickerKey } from '../keys/picker.js';
-import { emptyPicker, PICKER_PAGE, pickerReduce, wantsMore, type PickerAction, type PickerState } from '../components/session-picker-state.js';
+import { emptyPicker, PICKER_PAGE, pickerReduce, wantsMore, type PickerAction, type PickerState } from '../views/session-picker-state.js';
 import type { SessionStore } from '../store/session-store.js';
 
 /** Typing waits this long before the list is asked for again. */

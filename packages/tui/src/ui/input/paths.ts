@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Completion } from '../components/Completions.js';
+import type { Completion } from '../views/Completions.js';
 import { escapeAtPath, unescapeAtPath } from './attachments.js';
 
 const MAX = 50;

@@ -1,5 +1,5 @@
 import { common, createLowlight } from 'lowlight';
-import type { Line, Span } from '../layout/lines.js';
+import type { Line, Span } from '../text/lines.js';
 import { c, type Style } from '../theme/theme.js';
 
 const lowlight = createLowlight(common);

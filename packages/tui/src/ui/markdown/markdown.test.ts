@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { lineWidth, type Line } from '../layout/lines.js';
+import { lineWidth, type Line } from '../text/lines.js';
 import { renderMarkdown } from './markdown.js';
 
 const CORPUS = new URL('./corpus/', import.meta.url);

@@ -1,6 +1,6 @@
 import { Lexer, type Token, type Tokens } from 'marked';
-import { clampBottom, lineWidth, plain, sanitize, span, textWidth, wrapLine, type Line, type Span } from '../layout/lines.js';
-import type { Continued } from '../store/commit.js';
+import { clampBottom, lineWidth, plain, sanitize, span, textWidth, wrapLine, type Line, type Span } from '../text/lines.js';
+import type { Continued } from '../store/scrollback.js';
 import { c, theme, type Style } from '../theme/theme.js';
 import { graphemes } from '../../format/width.js';
 import { highlight } from './highlight.js';
@@ -257,7 +257,7 @@ function blocks(tokens: Token[], width: number, indent: Line, style?: Style, aft
 
 /**
  * Renders markdown to wrapped lines of styled spans. `continued`: the text is the rest of a reply
- * whose head is already printed (see store/commit): 'block' puts the usual blank row before its
+ * whose head is already printed (see store/scrollback): 'block' puts the usual blank row before its
  * first block, 'join' continues the head's list directly.
  */
 export function renderMarkdown(text: string, width: number, indent: Line = [], continued?: Continued): Line[] {

@@ -10,8 +10,8 @@ import { randomUUID } from 'node:crypto';
 import type { DaemonClient } from '../../client/api.js';
 import { ApiError } from '../../client/errors.js';
 import { SessionEventStream, type StreamStatus } from '../../client/event-stream.js';
-import { assistantLines } from '../components/messages/assistant.js';
-import { advanceCommit, initialCommit, type CommitState, type StaticEntry } from './commit.js';
+import { assistantLines } from '../views/messages/assistant.js';
+import { advanceCommit, initialCommit, type CommitState, type StaticEntry } from './scrollback.js';
 
 /** Events are folded in batches: one React update per ~16 ms however fast the stream is. */
 export const BATCH_MS = 16;

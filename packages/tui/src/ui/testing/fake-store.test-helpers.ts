@@ -1,5 +1,5 @@
 import { emptyTranscript, fold, type EventDraft, type HermesEvent, type SessionSummary, type Transcript } from '@hermes/protocol';
-import { advanceCommit, initialCommit } from '../store/commit.js';
+import { advanceCommit, initialCommit } from '../store/scrollback.js';
 import type { SessionSnapshot, SessionStore } from '../store/session-store.js';
 
 // Test helpers for the TUI's component tests (not shipped: only *.test.tsx import this).

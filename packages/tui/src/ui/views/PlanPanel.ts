@@ -1,7 +1,7 @@
 import type { Todo } from '@hermes/protocol';
 import { planFinished, planSummary, planTitle, planToggleHint, TODO_MARK } from '../../format/plan.js';
 import { truncate } from '../../format/width.js';
-import { sanitize, span, textWidth, type Line } from '../layout/lines.js';
+import { sanitize, span, textWidth, type Line } from '../text/lines.js';
 import { theme, type Style } from '../theme/theme.js';
 
 export interface PlanPanelOptions {

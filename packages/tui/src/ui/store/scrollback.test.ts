@@ -2,10 +2,10 @@ import { emptyTranscript, type AssistantItem, type Transcript } from '@hermes/pr
 import fc from 'fast-check';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { assistantLines } from '../components/messages/assistant.js';
-import { entryLines, itemLines } from '../layout/entries.js';
-import type { Line } from '../layout/lines.js';
-import { advanceCommit, initialCommit, type CommitState, type StaticEntry } from './commit.js';
+import { assistantLines } from '../views/messages/assistant.js';
+import { entryLines, itemLines } from '../screen/entries.js';
+import type { Line } from '../text/lines.js';
+import { advanceCommit, initialCommit, type CommitState, type StaticEntry } from './scrollback.js';
 
 const CORPUS = new URL('../markdown/corpus/', import.meta.url);
 const answers = readdirSync(CORPUS)

@@ -1,5 +1,5 @@
 import type { ApprovalItem, ClarifyItem, NoticeLevel, RunEndItem } from '@hermes/protocol';
-import { plain, sanitize, span, textLines, wrapLine, type Line } from '../../layout/lines.js';
+import { plain, sanitize, span, textLines, wrapLine, type Line } from '../../text/lines.js';
 import { theme } from '../../theme/theme.js';
 import { DECISION_LABELS } from '../../keys/approval.js';
 import { PROJECT_FILE_TOOL, projectApprovalResult } from '../../../format/mcp.js';

@@ -1,5 +1,5 @@
 import { truncate } from '../../format/width.js';
-import { span, textWidth, type Line } from '../layout/lines.js';
+import { span, textWidth, type Line } from '../text/lines.js';
 import { theme } from '../theme/theme.js';
 
 export interface Completion {

@@ -1,6 +1,6 @@
 import type { SessionSummary } from '@hermes/protocol';
 import { truncate } from '../../format/width.js';
-import { span, textWidth, type Line } from '../layout/lines.js';
+import { span, textWidth, type Line } from '../text/lines.js';
 import { theme } from '../theme/theme.js';
 
 function ago(iso: string, now: number): string {

@@ -1,7 +1,7 @@
 import type { ToolItem } from '@hermes/protocol';
 import { toolArgsSummary, toolLabel } from '../../format/tool.js';
 import { truncate } from '../../format/width.js';
-import { lineWidth, sanitize, span, textWidth, wrapLine, type Line } from '../layout/lines.js';
+import { lineWidth, sanitize, span, textWidth, wrapLine, type Line } from '../text/lines.js';
 import { theme } from '../theme/theme.js';
 import { diffLines } from './Diff.js';
 

@@ -1,4 +1,4 @@
-import type { ReasoningMode } from '../components/messages/assistant.js';
+import type { ReasoningMode } from '../views/messages/assistant.js';
 import type { SlashCommand } from './types.js';
 
 const MODES: Record<string, ReasoningMode> = { full: 'full', show: 'full', collapsed: 'collapsed', short: 'collapsed', hide: 'hidden', hidden: 'hidden', off: 'hidden' };

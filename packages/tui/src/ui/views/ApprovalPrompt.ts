@@ -1,5 +1,5 @@
 import type { PendingApproval } from '@hermes/protocol';
-import { span, textLines, wrapLine, type Line } from '../layout/lines.js';
+import { span, textLines, wrapLine, type Line } from '../text/lines.js';
 import { theme } from '../theme/theme.js';
 import { DECISION_KEYS, DECISION_LABELS, offeredChoices, type ApprovalSelection } from '../keys/approval.js';
 import { diffLines } from './Diff.js';

@@ -1,5 +1,5 @@
 import type { NoticeLevel } from '@hermes/protocol';
-import type { ReasoningMode } from '../components/messages/assistant.js';
+import type { ReasoningMode } from '../views/messages/assistant.js';
 import type { CopyResult } from '../input/clipboard.js';
 import type { SessionSnapshot, SessionStore } from '../store/session-store.js';
 

@@ -1,4 +1,4 @@
-import { sanitize, span, wrapLine, type Line } from '../../layout/lines.js';
+import { sanitize, span, wrapLine, type Line } from '../../text/lines.js';
 import { theme } from '../../theme/theme.js';
 
 /** A user message: `› ` then the text, continuation rows indented. */

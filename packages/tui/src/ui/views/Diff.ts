@@ -1,5 +1,5 @@
 import { truncate } from '../../format/width.js';
-import { sanitize, span, textWidth, wrapLine, type Line } from '../layout/lines.js';
+import { sanitize, span, textWidth, wrapLine, type Line } from '../text/lines.js';
 import { theme } from '../theme/theme.js';
 
 /** `--- a//home/x` (an absolute path given the a/ prefix) reads as `--- /home/x`. */

@@ -1,11 +1,11 @@
 import type { Transcript } from '@hermes/protocol';
-import { assistantLines, type ReasoningMode } from '../components/messages/assistant.js';
-import { formatDuration, SPINNER, toolLines } from '../components/ToolCard.js';
-import { retryNotice, uiState } from '../components/StatusLine.js';
-import { continuedAt, isFinished, type CommitState } from '../store/commit.js';
+import { assistantLines, type ReasoningMode } from '../views/messages/assistant.js';
+import { formatDuration, SPINNER, toolLines } from '../views/ToolCard.js';
+import { retryNotice, uiState } from '../views/StatusLine.js';
+import { continuedAt, isFinished, type CommitState } from '../store/scrollback.js';
 import { theme } from '../theme/theme.js';
 import { itemLines } from './entries.js';
-import { clampTop, span, wrapLine, type Line } from './lines.js';
+import { clampTop, span, wrapLine, type Line } from '../text/lines.js';
 
 export interface LiveBodyInput {
   transcript: Transcript;

@@ -3,7 +3,7 @@ import os from 'node:os';
 import { modelLabel } from '../../format/model.js';
 import { truncate } from '../../format/width.js';
 import { formatTokens } from '../../format/tokens.js';
-import { span, textWidth, type Line } from '../layout/lines.js';
+import { span, textWidth, type Line } from '../text/lines.js';
 import { theme, type Style } from '../theme/theme.js';
 import type { StreamStatus } from '../../client/event-stream.js';
 import { mcpStatusText, type McpCounts } from '../../format/mcp.js';

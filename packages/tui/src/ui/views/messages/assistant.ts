@@ -1,6 +1,6 @@
-import { span, textLines, type Line } from '../../layout/lines.js';
+import { span, textLines, type Line } from '../../text/lines.js';
 import { renderMarkdown } from '../../markdown/markdown.js';
-import type { Continued } from '../../store/commit.js';
+import type { Continued } from '../../store/scrollback.js';
 import { theme } from '../../theme/theme.js';
 
 const INDENT: Line = [span('  ')];

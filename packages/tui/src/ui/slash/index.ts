@@ -1,4 +1,4 @@
-import type { Completion } from '../components/Completions.js';
+import type { Completion } from '../views/Completions.js';
 import { cancelCommand } from './cancel.js';
 import { compactCommand } from './compact.js';
 import { undoCommand } from './undo.js';

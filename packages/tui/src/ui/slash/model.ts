@@ -1,5 +1,5 @@
 import { ModelName, type ModelListing } from '@hermes/protocol';
-import type { Completion } from '../components/Completions.js';
+import type { Completion } from '../views/Completions.js';
 import type { SlashCommand } from './types.js';
 
 const SOURCE_LABEL: Record<ModelListing['models'][number]['source'], string> = {

@@ -1,6 +1,6 @@
 import { emptyTranscript, type SessionSummary, type ToolItem } from '@hermes/protocol';
 import { describe, expect, it } from 'vitest';
-import { lineWidth, type Line } from '../layout/lines.js';
+import { lineWidth, type Line } from '../text/lines.js';
 import { renderMarkdown } from '../markdown/markdown.js';
 import { completionLines } from './Completions.js';
 import { diffLines } from './Diff.js';

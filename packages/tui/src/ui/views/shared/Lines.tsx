@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { toAnsi, type Line } from '../../layout/lines.js';
+import { toAnsi, type Line } from '../../text/lines.js';
 
 /**
  * Pre-wrapped rows, one <Text> each. `truncate-end` is a safety net: our width arithmetic should

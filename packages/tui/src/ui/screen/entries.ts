@@ -1,12 +1,12 @@
 import type { TranscriptItem } from '@hermes/protocol';
-import { assistantLines, type ReasoningMode } from '../components/messages/assistant.js';
-import { approvalResultLines, clarifyResultLines, noticeLines, runEndLines } from '../components/messages/notice.js';
-import { userLines } from '../components/messages/user.js';
-import { toolLines } from '../components/ToolCard.js';
-import { continuedAt, type StaticEntry } from '../store/commit.js';
+import { assistantLines, type ReasoningMode } from '../views/messages/assistant.js';
+import { approvalResultLines, clarifyResultLines, noticeLines, runEndLines } from '../views/messages/notice.js';
+import { userLines } from '../views/messages/user.js';
+import { toolLines } from '../views/ToolCard.js';
+import { continuedAt, type StaticEntry } from '../store/scrollback.js';
 import { compactionLine } from '../../format/compaction.js';
 import { theme } from '../theme/theme.js';
-import { plain, type Line } from './lines.js';
+import { plain, type Line } from '../text/lines.js';
 
 /** A finished transcript item (or what is left of it after `from` characters were committed). */
 export function itemLines(item: TranscriptItem, width: number, reasoning: ReasoningMode, from = 0, join = false): Line[] {

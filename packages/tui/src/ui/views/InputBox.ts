@@ -1,4 +1,4 @@
-import { sanitize, span, textWidth, wrapLine, type Line } from '../layout/lines.js';
+import { sanitize, span, textWidth, wrapLine, type Line } from '../text/lines.js';
 import type { Draft } from '../keys/editor.js';
 import { theme } from '../theme/theme.js';
 
