@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { GetSessionResponse, type HermesEvent } from '@hermes/protocol';
 import { api, rawRequest, readLogFile, readSse, type SseReader } from './support/daemon.js';
 import { startStack, type Stack } from './support/stack.js';
+import { hermes, runCli } from './support/cli.js';
 
 /** The `clarify` tool end to end: real daemon, scripted provider, answers over HTTP (issue 16). */
 let stack: Stack | undefined;
@@ -214,4 +215,29 @@ describe('clarify: the model asks the user', () => {
     expect(unknown?.type === 'tool.completed' && unknown.data.result).toMatch(/Unknown tool "clarify"/);
     sse2.close();
   }, 60_000);
+});
+
+describe('clarify in hermes send', () => {
+  it('without a terminal the question is dismissed at once and the run finishes (exit 0); --clarify wait lets another client answer', async () => {
+    stack = await startStack();
+    stack.provider.script([clarifyCall(), { type: 'text', text: 'Assuming SQLite.' }]);
+    const r = await hermes(['send', '-w', stack.work, 'build the service'], { home: stack.home });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Assuming SQLite.');
+    expect(r.stderr).toContain('Which database should the service use?');
+    expect(r.stderr).toContain('1) SQLite (Recommended) — one file, no server');
+    expect(r.stderr).toContain('question dismissed: no terminal to ask on');
+    expect(toolResultSent(stack)).toMatch(/did not answer/);
+
+    stack.provider.script([clarifyCall([{ question: 'Project name?' }]), { type: 'text', text: 'Named it.' }]);
+    const run = runCli(['send', '--clarify', 'wait', '-w', stack.work, 'name it'], { home: stack.home });
+    await run.waitFor('waiting for another client to answer', 'stderr', 30_000);
+    const id = (await rawRequest(stack.daemon.state, 'GET', '/v1/sessions')).json().sessions.find((s: { status: string }) => s.status === 'awaiting_input').id;
+    const pending = (await api.get(stack.daemon.state, id)).pendingClarifications[0];
+    expect((await answer(stack, id, pending.clarifyId, { answers: [['hermes-svc']], by: 'other' })).status).toBe(200);
+    const done = await run.done;
+    expect(done.code).toBe(0);
+    expect(done.stderr).toContain('Project name? → hermes-svc');
+    expect(toolResultSent(stack)).toContain('"Project name?" = "hermes-svc"');
+  }, 90_000);
 });

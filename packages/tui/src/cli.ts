@@ -72,6 +72,7 @@ program
   .option('--json', 'print the protocol events as NDJSON on stdout')
   .addOption(new Option('--approve <mode>', 'answer approvals: ask (prompt on the terminal), deny, yes').choices(['ask', 'deny', 'yes']).default('ask'))
   .option('--approval-timeout <secs>', 'deny an approval nobody answered within this many seconds', int)
+  .addOption(new Option('--clarify <mode>', "the model's questions: ask (on the terminal, else dismissed), wait (the terminal, else another client answers), dismiss").choices(['ask', 'wait', 'dismiss']).default('ask'))
   .option('--detach', 'queue the message and return at once, printing the session id')
   .option('--no-instructions', 'read no instruction files (AGENTS.md & co) for this message')
   .option('--steer', "steer the session's run in progress: the message joins it after its current tool calls (no run: it just runs)")
@@ -86,6 +87,10 @@ Output: the reply on stdout; tool activity, notices, errors and the session id o
 
 Approvals (--approve ask): prompted on /dev/tty, even with stdin piped; without a terminal
 (or with HERMES_NO_TTY=1) send waits for another client (hermes attach) to answer.
+
+Questions (the clarify tool): asked on /dev/tty (a number picks an option, other text is the
+answer, an empty line dismisses); without a terminal they are dismissed at once and the model
+goes on with its best guess (--clarify wait: another client answers; dismiss: never ask).
 
 Exit codes: 0 done · 1 the run failed · 2 usage error · 3 an approval was denied
             4 the daemon could not be reached or started · 130 interrupted (Ctrl-C)

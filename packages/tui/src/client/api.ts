@@ -1,5 +1,6 @@
 import {
   ApprovalResponse,
+  ClarifyResponse,
   CancelResponse,
   CLIENT_PID_HEADER,
   CompactResponse,
@@ -22,6 +23,7 @@ import {
   type SearchHit,
   WithdrawMessageResponse,
   type AnswerApprovalRequest,
+  type ClarifyRequest,
   type CompactRequest,
   type CreateSessionRequest,
   type DaemonState,
@@ -179,6 +181,14 @@ export class DaemonClient {
       'POST',
       `/v1/sessions/${encodeURIComponent(id)}/approvals/${encodeURIComponent(approvalId)}`,
       ApprovalResponse,
+      req,
+    );
+  }
+  answerClarification(id: string, clarifyId: string, req: ClarifyRequest) {
+    return this.call(
+      'POST',
+      `/v1/sessions/${encodeURIComponent(id)}/clarifications/${encodeURIComponent(clarifyId)}`,
+      ClarifyResponse,
       req,
     );
   }

@@ -21,6 +21,8 @@ export interface SendOptions {
   json?: boolean;
   approve: string;
   approvalTimeout?: number;
+  /** `clarify` questions: `ask` (the terminal, else dismissed), `wait` (the terminal, else another client), `dismiss`. */
+  clarify?: string;
   detach?: boolean;
   /** `--no-instructions`: false. */
   instructions?: boolean;

@@ -86,6 +86,23 @@ export class TtyPrompt {
     }
   }
 
+  /** One line of input; null when `cancel()` was called first. Ctrl-C calls `onInterrupt`. */
+  async line(question: string, onInterrupt: () => void): Promise<string | null> {
+    this.abort = new AbortController();
+    const rl = createInterface({ input: this.input, output: this.output, terminal: true });
+    this.rl = rl;
+    rl.on('SIGINT', onInterrupt);
+    try {
+      return await rl.question(question, { signal: this.abort.signal });
+    } catch {
+      return null;
+    } finally {
+      rl.close();
+      this.rl = null;
+      this.input.pause();
+    }
+  }
+
   /** Ends a pending question (it resolves null). */
   cancel(): void {
     if (this.abort && !this.abort.signal.aborted) {

@@ -1,4 +1,4 @@
-import type { Delivery, HermesEvent, PostMessageResponse, SessionSummary } from '@hermes/protocol';
+import type { Delivery, EventOf, HermesEvent, PostMessageResponse, SessionSummary } from '@hermes/protocol';
 import { DaemonClient } from '../../client/api.js';
 import { ensureDaemon } from '../../client/autostart.js';
 import { ApiError, DaemonUnavailableError } from '../../client/errors.js';
@@ -6,6 +6,7 @@ import { SessionEventStream, type StreamStatus } from '../../client/event-stream
 import type { SendOptions } from '../options.js';
 import { SEND_STEER_TAKEN, sendWaitingNote } from '../../format/delivery.js';
 import { SendApprovals } from './approvals.js';
+import { SendClarify } from './clarify.js';
 import { EXIT, exitCodeOf, RunFollower, type RunOutcome } from './follow.js';
 import { SendOutput } from './output.js';
 import { runErrorLines } from './render.js';
@@ -24,6 +25,9 @@ export class SendRun {
   private readonly follower: RunFollower;
   private readonly output: SendOutput;
   private readonly approvals: SendApprovals;
+  private readonly clarify: SendClarify;
+  /** The questions of each `clarify.requested` seen, for printing the answer. */
+  private readonly asked = new Map<string, EventOf<'clarify.requested'>['data']['questions']>();
   private stream: SessionEventStream | null = null;
   private stop: StopState = initialStop;
   private queuedNoted = false;
@@ -40,6 +44,7 @@ export class SendRun {
     this.follower = new RunFollower(requestId);
     this.output = new SendOutput(opts);
     this.approvals = new SendApprovals(client, session, opts, this.output, () => this.interrupt());
+    this.clarify = new SendClarify(client, session, opts, this.output, () => this.interrupt());
   }
 
   async run(post: () => Promise<PostMessageResponse>): Promise<number> {
@@ -81,6 +86,7 @@ export class SendRun {
   private cleanup(): void {
     clearTimeout(this.lostTimer);
     this.approvals.close();
+    this.clarify.close();
     this.stream?.close();
   }
 
@@ -117,6 +123,13 @@ export class SendRun {
         break;
       case 'approval.resolved':
         this.approvals.resolved(e);
+        break;
+      case 'clarify.requested':
+        this.asked.set(e.data.clarifyId, e.data.questions);
+        this.clarify.requested(e);
+        break;
+      case 'clarify.resolved':
+        this.clarify.resolved(e, this.asked.get(e.data.clarifyId));
         break;
       default:
         break;
