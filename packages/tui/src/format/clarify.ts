@@ -1,4 +1,4 @@
-import type { ClarifyItem, ClarifyQuestion, ClarifyReason } from '@hermes/protocol';
+import type { ClarifyAnswers, ClarifyItem, ClarifyQuestion, ClarifyReason } from '@hermes/protocol';
 
 /** Every user-facing wording of `clarify` questions, for the TUI, `attach`, `send` and `sessions show`. */
 export const CLARIFY_TEXT = {
@@ -16,6 +16,9 @@ export const CLARIFY_TEXT = {
   sendChoose: (count: number) => `number${count > 1 ? 's' : ''} (comma separated), or type an answer; empty line dismisses`,
   sendSingle: 'a number, or type an answer; empty line dismisses',
   sendDismissed: 'question dismissed: no terminal to ask on (use --clarify wait to let another client answer)',
+  tuiPlaceholder: (count: number) =>
+    count > 1 ? 'answer each question, separated by ; (a number picks an option) · Enter sends · Esc dismisses' : 'a number picks an option, or type an answer · Enter sends · Esc dismisses',
+  tuiCount: (count: number) => `give ${count} answers separated by ;`,
   sendWaiting: 'waiting for another client to answer (--clarify wait)',
 } as const;
 
@@ -42,4 +45,48 @@ export function clarifyResultText(item: Pick<ClarifyItem, 'questions' | 'answers
   }
   const why = item.note !== undefined ? `not answered: the user said instead "${item.note}"` : `${REASON_TEXT[item.reason as Exclude<ClarifyReason, 'answered'>]}, by ${item.by}`;
   return `${item.questions.map(questionHeading).join('\n')}\n${why}`;
+}
+
+/**
+ * What the user typed for one question: option numbers (`2`, or `1,3` for multiSelect) pick
+ * labels, anything else is a typed answer; an empty line is null (dismiss).
+ */
+export function parseClarifyInput(q: ClarifyQuestion, input: string): string[] | null {
+  const text = input.trim();
+  if (!text) return null;
+  const options = q.options ?? [];
+  const parts = text.split(/\s*,\s*/);
+  const numbers = parts.every((p) => /^\d+$/.test(p)) ? parts.map(Number) : null;
+  if (numbers && options.length > 0 && numbers.every((n) => n >= 1 && n <= options.length)) {
+    const picked = [...new Set(numbers)].map((n) => options[n - 1]!.label);
+    if (q.multiSelect || picked.length === 1) return q.multiSelect ? picked : [picked[0]!];
+  }
+  return [text];
+}
+
+/** The lines that show a question on stderr (options numbered). */
+export function clarifyLines(questions: readonly ClarifyQuestion[]): string[] {
+  const lines = [`? ${CLARIFY_TEXT.title(questions.length)}:`];
+  questions.forEach((q, i) => {
+    lines.push(`  ${questions.length > 1 ? `${i + 1}. ` : ''}${questionHeading(q)}`);
+    (q.options ?? []).forEach((o, j) => lines.push(`     ${j + 1}) ${o.label}${o.description ? ` — ${o.description}` : ''}`));
+  });
+  return lines;
+}
+
+/**
+ * The TUI's one-line answer to all pending questions: with several, answers are separated by `;`.
+ * `null` = dismiss (empty); a string = what is wrong (the count does not match).
+ */
+export function parseClarifyLine(questions: readonly ClarifyQuestion[], input: string): ClarifyAnswers | null | string {
+  if (!input.trim()) return null;
+  const parts = questions.length > 1 ? input.split(';') : [input];
+  if (parts.length !== questions.length) return CLARIFY_TEXT.tuiCount(questions.length);
+  const answers: string[][] = [];
+  for (let i = 0; i < questions.length; i++) {
+    const a = parseClarifyInput(questions[i]!, parts[i]!);
+    if (!a) return CLARIFY_TEXT.tuiCount(questions.length);
+    answers.push(a);
+  }
+  return answers;
 }

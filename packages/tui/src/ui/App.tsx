@@ -1,4 +1,5 @@
-import type { PendingApproval, SessionSummary } from '@hermes/protocol';
+import type { ClarifyQuestion, PendingApproval, SessionSummary } from '@hermes/protocol';
+import { clarifyLines } from '../format/clarify.js';
 import { Box, Static, Text } from 'ink';
 import { memo } from 'react';
 import { approvalLines } from './views/ApprovalPrompt.js';
@@ -13,14 +14,21 @@ import type { ApprovalSelection } from './keys/approval.js';
 import type { Draft } from './keys/editor.js';
 import { entryLines } from './screen/entries.js';
 import { layoutLive, liveBodyLines } from './screen/live.js';
-import { linesToAnsi, span, type Line } from './text/lines.js';
+import { linesToAnsi, span, textLines, type Line } from './text/lines.js';
 import type { StaticEntry } from './store/scrollback.js';
 import type { SessionSnapshot } from './store/session-store.js';
 import { theme } from './theme/theme.js';
 import type { ReasoningMode } from './views/messages/assistant.js';
 
 export type BottomMode =
-  | { kind: 'input'; draft: Draft; completions: { items: Completion[]; index: number } | null; placeholder?: string }
+  | {
+      kind: 'input';
+      draft: Draft;
+      completions: { items: Completion[]; index: number } | null;
+      placeholder?: string;
+      /** Questions the model asked (clarify): shown above the input, which takes the answer. */
+      questions?: readonly ClarifyQuestion[];
+    }
   | { kind: 'approval'; approval: PendingApproval; selection: ApprovalSelection; index: number; count: number }
   | { kind: 'picker'; sessions: SessionSummary[]; index: number; currentId: string; filter?: string; total?: number | null; loading?: boolean };
 
@@ -49,7 +57,9 @@ function bottomLines(b: BottomMode, width: number, maxRows: number): Line[] {
   switch (b.kind) {
     case 'input': {
       const menu = b.completions ? completionLines(b.completions.items, b.completions.index, width, Math.min(8, Math.floor(maxRows / 3))) : [];
-      return [...inputLines(b.draft, width, Math.max(1, maxRows - menu.length), { placeholder: b.placeholder ?? '' }), ...menu];
+      const asked = b.questions ? clarifyLines(b.questions).flatMap((l, i) => textLines(l, width, i === 0 ? theme.accent : undefined)) : [];
+      const room = Math.max(1, maxRows - menu.length - asked.length);
+      return [...asked, ...inputLines(b.draft, width, room, { placeholder: b.placeholder ?? '' }), ...menu];
     }
     case 'approval':
       return approvalLines(b.approval, b.selection, width, maxRows, { index: b.index, count: b.count });

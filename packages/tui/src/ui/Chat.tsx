@@ -1,6 +1,7 @@
 import type { NoticeLevel } from '@hermes/protocol';
 import { useApp, useStdin } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { CLARIFY_TEXT, parseClarifyLine } from '../format/clarify.js';
 import { App, contentWidth, type BottomMode } from './App.js';
 import { COMMANDS, completeSlash, parseSlash, type CommandContext } from './slash/index.js';
 import { completeModel, modelArgument } from './slash/model.js';
@@ -79,6 +80,7 @@ export function Chat({ store, home, size, writeRaw, terminal: terminalSize }: Ch
   const ticking = state === 'streaming' || state === 'running tool' || state === 'reconnecting' || state === 'waiting' || state === 'retrying';
   const { now, frame } = useTicker(ticking);
   const approval = t.pendingApprovals[0];
+  const question = t.pendingClarifications?.[0];
   const approvalSel = approval && selection.approvalId === approval.approvalId ? selection.value : null;
 
   const flash = useCallback((text: string | null, ms = 2500) => {
@@ -260,12 +262,23 @@ export function Chat({ store, home, size, writeRaw, terminal: terminalSize }: Ch
       if (item) void submit(`/model ${item.value}`).catch(fail);
       return;
     }
+    const question = store.getSnapshot().transcript.pendingClarifications?.[0];
+    if (question) {
+      const answers = parseClarifyLine(question.questions, d.text);
+      if (typeof answers === 'string') return flash(answers);
+      setDraftAndMenu(emptyDraft);
+      store.answerClarification(question.clarifyId, answers).then(
+        (ok) => ok || print('info', 'this question was already answered'),
+        (err: unknown) => fail(err),
+      );
+      return;
+    }
     const before = d.text.slice(0, d.cursor);
     if (before.endsWith('\\')) return setDraftAndMenu({ text: before.slice(0, -1) + '\n' + d.text.slice(d.cursor), cursor: d.cursor });
     if (!d.text.trim()) return;
     setDraftAndMenu(emptyDraft);
     void submit(d.text).catch(fail);
-  }, [menuRef, draftRef, acceptCompletion, setDraftAndMenu, submit, fail]);
+  }, [menuRef, draftRef, acceptCompletion, setDraftAndMenu, submit, fail, store, flash, print]);
 
   const onTab = useCallback(() => {
     if (menuRef.current) return acceptCompletion(menuRef.current);
@@ -327,14 +340,20 @@ export function Chat({ store, home, size, writeRaw, terminal: terminalSize }: Ch
           return historyStep(1);
         case 'tab':
           return onTab();
-        case 'escape':
+        case 'escape': {
           if (menuRef.current) return setMenu(null);
+          const question = store.getSnapshot().transcript.pendingClarifications?.[0];
+          if (question) {
+            store.answerClarification(question.clarifyId, null).catch(fail);
+            return;
+          }
           return onEscape();
+        }
         case 'none':
           return;
       }
     },
-    [applyEdit, onCtrlC, draftRef, exit, historyStep, isRawModeSupported, setRawMode, print, setDraftAndMenu, store, flash, suspend, onEnter, menuRef, moveMenu, editLastQueued, onTab, setMenu, onEscape, disarm],
+    [applyEdit, onCtrlC, draftRef, exit, historyStep, isRawModeSupported, setRawMode, print, setDraftAndMenu, store, flash, suspend, onEnter, menuRef, moveMenu, editLastQueued, onTab, setMenu, onEscape, disarm, fail],
   );
 
   const onPaste = useCallback(
@@ -365,9 +384,14 @@ export function Chat({ store, home, size, writeRaw, terminal: terminalSize }: Ch
       kind: 'input',
       draft,
       completions: menu ? { items: menu.items, index: menu.index } : null,
-      placeholder: running ? 'Enter queues a message · Esc cancels the run' : 'Type a message · /help for commands',
+      placeholder: question
+        ? CLARIFY_TEXT.tuiPlaceholder(question.questions.length)
+        : running
+          ? 'Enter queues a message · Esc cancels the run'
+          : 'Type a message · /help for commands',
+      ...(question ? { questions: question.questions } : {}),
     };
-  }, [picker, snap.sessionId, approval, approvalSel, t.pendingApprovals.length, draft, menu, running]);
+  }, [picker, snap.sessionId, approval, approvalSel, t.pendingApprovals.length, draft, menu, running, question]);
 
   const reconnecting = snap.connection === 'reconnecting' ? `connection lost (${snap.connectionDetail ?? 'reconnecting'}); reconnecting…` : null;
   return <App snapshot={snap} width={columns} rows={rows} reasoning={reasoning} bottom={bottom} hint={hint ?? reconnecting} now={now} frame={frame} planCollapsed={planCollapsed} mcp={mcp} />;

@@ -1,37 +1,12 @@
 import type { ClarifyAnswers, ClarifyQuestion, EventOf, SessionSummary } from '@hermes/protocol';
 import type { DaemonClient } from '../../client/api.js';
 import { ApiError } from '../../client/errors.js';
-import { CLARIFY_TEXT, clarifyResultText, questionHeading } from '../../format/clarify.js';
+import { CLARIFY_TEXT, clarifyLines, clarifyResultText, parseClarifyInput } from '../../format/clarify.js';
 import type { SendOptions } from '../options.js';
 import { TtyPrompt } from './approval-prompt.js';
 import type { SendOutput } from './output.js';
 
-/**
- * What the user typed for one question: option numbers (`2`, or `1,3` for multiSelect) pick
- * labels, anything else is a typed answer; an empty line is null (dismiss).
- */
-export function parseClarifyInput(q: ClarifyQuestion, input: string): string[] | null {
-  const text = input.trim();
-  if (!text) return null;
-  const options = q.options ?? [];
-  const parts = text.split(/\s*,\s*/);
-  const numbers = parts.every((p) => /^\d+$/.test(p)) ? parts.map(Number) : null;
-  if (numbers && options.length > 0 && numbers.every((n) => n >= 1 && n <= options.length)) {
-    const picked = [...new Set(numbers)].map((n) => options[n - 1]!.label);
-    if (q.multiSelect || picked.length === 1) return q.multiSelect ? picked : [picked[0]!];
-  }
-  return [text];
-}
-
-/** The lines that show a question on stderr (options numbered). */
-export function clarifyLines(questions: readonly ClarifyQuestion[]): string[] {
-  const lines = [`? ${CLARIFY_TEXT.title(questions.length)}:`];
-  questions.forEach((q, i) => {
-    lines.push(`  ${questions.length > 1 ? `${i + 1}. ` : ''}${questionHeading(q)}`);
-    (q.options ?? []).forEach((o, j) => lines.push(`     ${j + 1}) ${o.label}${o.description ? ` — ${o.description}` : ''}`));
-  });
-  return lines;
-}
+export { clarifyLines, parseClarifyInput } from '../../format/clarify.js';
 
 /**
  * `send`'s side of `clarify`: asks on /dev/tty when there is one; without one the question is

@@ -2,6 +2,7 @@ import {
   emptyTranscript,
   fold,
   type ApprovalDecision,
+  type ClarifyAnswers,
   type HermesEvent,
   type NoticeLevel,
   type Transcript,
@@ -255,6 +256,17 @@ export class SessionStore {
   async answer(approvalId: string, decision: ApprovalDecision): Promise<boolean> {
     try {
       await this.client.answerApproval(this.sessionId, approvalId, { decision, by: this.opts.clientName ?? 'tui' });
+      return true;
+    } catch (err) {
+      if (err instanceof ApiError && (err.status === 409 || err.status === 404)) return false;
+      throw err;
+    }
+  }
+
+  /** Answers (or, with null, dismisses) a question the model asked; false when it was already resolved. */
+  async answerClarification(clarifyId: string, answers: ClarifyAnswers | null): Promise<boolean> {
+    try {
+      await this.client.answerClarification(this.sessionId, clarifyId, { answers, by: this.opts.clientName ?? 'tui' });
       return true;
     } catch (err) {
       if (err instanceof ApiError && (err.status === 409 || err.status === 404)) return false;
