@@ -44,3 +44,11 @@ export function steerRefusedNote(asked: Delivery | undefined, res: Pick<PostMess
   if (asked !== 'steer' || res.disposition !== 'queued') return null;
   return 'queued instead of steering: a message queued earlier goes first (a steer never overtakes it), or the run in progress takes none';
 }
+
+/** The status line's count of waiting messages: `2 queued`, `1 steering · 1 queued`; null when none. */
+export function queueCountText(queued: readonly Pick<QueuedMessage, 'delivery'>[]): string | null {
+  if (queued.length === 0) return null;
+  const steering = queued.filter((q) => q.delivery === 'steer').length;
+  const rest = queued.length - steering;
+  return [steering ? `${steering} steering` : '', rest ? `${rest} queued` : ''].filter(Boolean).join(' · ');
+}

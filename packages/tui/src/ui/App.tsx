@@ -93,7 +93,7 @@ export function App(p: AppProps) {
       maxRows: Math.max(1, Math.min(10, Math.floor(p.rows / 4))),
       running: t.activeRunId !== null,
     }),
-    queued: t.queued.map((q) => q.text),
+    queued: t.queued,
     bottom: bottomLines(p.bottom, width, bottomMax),
     hint: p.hint ? [span(p.hint, theme.warn)] : null,
     status: statusLine(t, p.snapshot.connection, width, undefined, p.mcp, p.snapshot.defaultModel),

@@ -1,4 +1,4 @@
-import type { NoticeLevel } from '@hermes/protocol';
+import type { Delivery, NoticeLevel } from '@hermes/protocol';
 import { useApp, useStdin } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { CLARIFY_TEXT, parseClarifyLine } from '../format/clarify.js';
@@ -23,6 +23,8 @@ import { editInEditor } from './input/external-editor.js';
 import { appendHistory, draftOf, loadHistory, stepHistory, type HistoryCursor, type HistoryEntry } from './input/history.js';
 import { atToken, completePath } from './input/paths.js';
 import { classifySubmit } from './input/submit.js';
+import { enterDelivery, readBusyInput } from './input/busy-input.js';
+import { steerRefusedNote } from '../format/delivery.js';
 import { approvalKey, type ApprovalSelection } from './keys/approval.js';
 import { ctrlCAction, EXIT_WINDOW_MS } from './keys/ctrl-c.js';
 import { edit, emptyDraft, onFirstLine, onLastLine, type Draft, type EditAction } from './keys/editor.js';
@@ -122,7 +124,7 @@ export function Chat({ store, home, size, writeRaw, terminal: terminalSize }: Ch
   const { picker, isOpen: pickerOpen, open: openPicker, onKey: pickerKey } = useSessionPicker(store, fail);
 
   const runCommand = useCallback(
-    async (text: string) => {
+    async (text: string, send: CommandContext['send']) => {
       const parsed = parseSlash(text);
       if (!parsed) return;
       if ('error' in parsed) return print('error', parsed.error);
@@ -134,12 +136,44 @@ export function Chat({ store, home, size, writeRaw, terminal: terminalSize }: Ch
         setReasoning,
         openPicker,
         setDraft: (text) => setDraftAndMenu({ text, cursor: text.length }),
+        send,
         exit: () => exit(),
         copyToClipboard: (s) => copyText(s, writeRaw ?? ((x: string) => process.stdout.write(x))),
       };
       await parsed.command.run(ctx);
     },
     [store, print, openPicker, exit, writeRaw, setDraftAndMenu],
+  );
+
+  /** A message to the daemon: Enter's (its delivery from `tui.busyInput` while a run goes), or /steer's and /queue's. */
+  const sendMessage = useCallback(
+    async (text: string, entry: HistoryEntry, asked: Delivery | undefined) => {
+      const lost = missingPastes(text, entry.pastes);
+      if (lost.length) {
+        print('warn', `${lost.join(', ')}: that paste was too big to keep in the history; paste it again`);
+        setDraftAndMenu(draftOf(entry));
+        return;
+      }
+      try {
+        const files = await attachFiles(expandPastes(text, entry.pastes), t.workspace || process.cwd());
+        if (files.attached.length) print('plain', `attached ${files.attached.join(', ')}`);
+        if (files.skipped.length) print('warn', `not attached: ${files.skipped.join(', ')}`);
+        const busy = store.getSnapshot().transcript.activeRunId !== null;
+        const delivery = asked ?? enterDelivery(busy, busy ? await readBusyInput(home) : 'queue');
+        const res = await store.send(files.text, delivery);
+        const refused = steerRefusedNote(delivery, res);
+        if (refused) print('info', refused);
+        pastes.current = {};
+      } catch (err) {
+        // Keep what was typed: back into the prompt unless something new is there.
+        if (draftRef.current.text === '') {
+          pastes.current = entry.pastes;
+          setDraftAndMenu(draftOf(entry));
+        }
+        print('error', `not sent (it is back in the prompt): ${err instanceof Error ? err.message : String(err)}`);
+      }
+    },
+    [home, store, t.workspace, print, setDraftAndMenu, draftRef],
   );
 
   /** Sends the draft; it goes back into the prompt if the daemon did not take it (reconnecting, an error). */
@@ -152,29 +186,10 @@ export function Chat({ store, home, size, writeRaw, terminal: terminalSize }: Ch
         history.current.push(entry);
         void appendHistory(home, entry).catch(() => {});
       }
-      if (s.kind === 'command') return runCommand(s.text);
-      const lost = missingPastes(s.text, entry.pastes);
-      if (lost.length) {
-        print('warn', `${lost.join(', ')}: that paste was too big to keep in the history; paste it again`);
-        setDraftAndMenu(draftOf(entry));
-        return;
-      }
-      try {
-        const files = await attachFiles(expandPastes(s.text, entry.pastes), t.workspace || process.cwd());
-        if (files.attached.length) print('plain', `attached ${files.attached.join(', ')}`);
-        if (files.skipped.length) print('warn', `not attached: ${files.skipped.join(', ')}`);
-        await store.send(files.text);
-        pastes.current = {};
-      } catch (err) {
-        // Keep what was typed: back into the prompt unless something new is there.
-        if (draftRef.current.text === '') {
-          pastes.current = entry.pastes;
-          setDraftAndMenu(draftOf(entry));
-        }
-        print('error', `not sent (it is back in the prompt): ${err instanceof Error ? err.message : String(err)}`);
-      }
+      if (s.kind === 'command') return runCommand(s.text, (text, delivery) => sendMessage(text, entry, delivery));
+      return sendMessage(s.text, entry, undefined);
     },
-    [home, runCommand, store, t.workspace, print, setDraftAndMenu, draftRef],
+    [home, runCommand, sendMessage],
   );
 
   const { cancelRun, onEscape, editLastQueued, disarm } = useQueueActions({ store, running, draftRef, setDraft, flash, print, fail });

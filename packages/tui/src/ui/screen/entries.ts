@@ -5,6 +5,7 @@ import { userLines } from '../views/messages/user.js';
 import { toolLines } from '../views/ToolCard.js';
 import { continuedAt, type StaticEntry } from '../store/scrollback.js';
 import { compactionLine } from '../../format/compaction.js';
+import { STEER_MARKER } from '../../format/delivery.js';
 import { theme } from '../theme/theme.js';
 import { plain, type Line } from '../text/lines.js';
 
@@ -12,7 +13,7 @@ import { plain, type Line } from '../text/lines.js';
 export function itemLines(item: TranscriptItem, width: number, reasoning: ReasoningMode, from = 0, join = false): Line[] {
   switch (item.kind) {
     case 'user':
-      return [[], ...userLines(item.text, width)];
+      return [[], ...userLines(item.text, width, item.delivery === 'steer' ? STEER_MARKER : undefined)];
     case 'assistant': {
       const lines = assistantLines({
         text: item.text.slice(from),

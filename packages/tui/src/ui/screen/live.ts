@@ -1,4 +1,5 @@
-import type { Transcript } from '@hermes/protocol';
+import type { QueuedMessage, Transcript } from '@hermes/protocol';
+import { queuedLabel, STEER_WAIT_HINT } from '../../format/delivery.js';
 import { assistantLines, type ReasoningMode } from '../views/messages/assistant.js';
 import { formatDuration, SPINNER, toolLines } from '../views/ToolCard.js';
 import { retryNotice, uiState } from '../views/StatusLine.js';
@@ -71,8 +72,8 @@ export interface LiveLayoutInput {
   body: Line[];
   /** The todo plan panel (empty when there is none), above the queued messages. */
   plan?: Line[];
-  /** Queued messages (the daemon's queue). */
-  queued: string[];
+  /** Queued messages (the daemon's queue), steers among them. */
+  queued: Pick<QueuedMessage, 'text' | 'delivery'>[];
   /** The input, the approval prompt or the picker, with completions: never cut. */
   bottom: Line[];
   hint: Line | null;
@@ -89,8 +90,12 @@ export interface LiveLayoutInput {
 export function layoutLive(l: LiveLayoutInput): Line[] {
   const max = Math.max(3, l.rows - 1);
   const fixed: Line[] = [...(l.plan ?? [])];
-  for (const q of l.queued.slice(0, 3)) fixed.push(wrapLine([span('  ⏳ queued: ', theme.warn), span(q.split('\n')[0] ?? '', theme.dim)], l.width)[0]!);
+  for (const q of l.queued.slice(0, 3)) {
+    const icon = q.delivery === 'steer' ? '↪' : '⏳';
+    fixed.push(wrapLine([span(`  ${icon} ${queuedLabel(q)}: `, theme.warn), span(q.text.split('\n')[0] ?? '', theme.dim)], l.width)[0]!);
+  }
   if (l.queued.length > 3) fixed.push([span(`  … ${l.queued.length - 3} more queued`, theme.dim)]);
+  if (l.queued.some((q) => q.delivery === 'steer')) fixed.push([span(`  ${STEER_WAIT_HINT}`, theme.dim)]);
   if (l.queued.length > 0) fixed.push([span('  ↑ on an empty prompt takes the last one back to edit', theme.dim)]);
   fixed.push([]);
   const bottom = l.bottom.slice(-Math.max(1, max - 1 - fixed.length - (l.hint ? 1 : 0)));

@@ -2,7 +2,7 @@ import type { SlashCommand } from './types.js';
 
 /** Keys, as `keys  what they do` pairs (printed in two columns that wrap under the second). */
 const KEYS: [string, string][] = [
-  ['Enter', 'send (while a run is going: queue the message)'],
+  ['Enter', 'send (while a run is going: queue it, or steer the run with tui.busyInput steer; /steer and /queue choose)'],
   ['Shift+Enter, Alt+Enter, Ctrl+J, \\ Enter', 'a new line'],
   ['↑ ↓, Ctrl+P/N', 'history; ↑ on an empty prompt takes back the last queued message'],
   ['Ctrl+A/E, Ctrl+W, Ctrl+U/K', 'line start/end, delete a word, delete to start/end'],

@@ -12,6 +12,7 @@ import { newCommand } from './new.js';
 import { quitCommand } from './quit.js';
 import { reasoningCommand } from './reasoning.js';
 import { sessionsCommand } from './sessions.js';
+import { queueCommand, steerCommand } from './steer.js';
 import { titleCommand } from './title.js';
 import type { SlashCommand } from './types.js';
 import { usageCommand } from './usage.js';
@@ -24,6 +25,8 @@ COMMANDS.push(
   modelCommand,
   titleCommand,
   cancelCommand,
+  steerCommand,
+  queueCommand,
   usageCommand,
   mcpCommand,
   compactCommand,

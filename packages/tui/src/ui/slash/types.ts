@@ -1,4 +1,4 @@
-import type { NoticeLevel } from '@hermes/protocol';
+import type { Delivery, NoticeLevel } from '@hermes/protocol';
 import type { ReasoningMode } from '../views/messages/assistant.js';
 import type { CopyResult } from '../input/clipboard.js';
 import type { SessionSnapshot, SessionStore } from '../store/session-store.js';
@@ -14,6 +14,8 @@ export interface CommandContext {
   /** Replaces the input's draft (completions follow it, as when typed). */
   setDraft(text: string): void;
   exit(): void;
+  /** Sends a message as Enter would (pastes and @files expanded), with this delivery. */
+  send(text: string, delivery: Delivery): Promise<void>;
   /** Puts text on the clipboard (tmux's buffer inside tmux, else OSC 52). */
   copyToClipboard(text: string): Promise<CopyResult>;
 }

@@ -3,8 +3,10 @@ import {
   fold,
   type ApprovalDecision,
   type ClarifyAnswers,
+  type Delivery,
   type HermesEvent,
   type NoticeLevel,
+  type PostMessageResponse,
   type Transcript,
 } from '@hermes/protocol';
 import { randomUUID } from 'node:crypto';
@@ -222,8 +224,14 @@ export class SessionStore {
     await this.start();
   }
 
-  async send(text: string): Promise<void> {
-    await this.client.postMessage(this.sessionId, { text, requestId: randomUUID(), ...(this.opts.instructions === false ? { instructions: false } : {}) });
+  /** Posts a message; `delivery` says what it does to a run in progress (default: queue behind it). */
+  send(text: string, delivery?: Delivery): Promise<PostMessageResponse> {
+    return this.client.postMessage(this.sessionId, {
+      text,
+      requestId: randomUUID(),
+      ...(this.opts.instructions === false ? { instructions: false } : {}),
+      ...(delivery ? { delivery } : {}),
+    });
   }
 
   /** Rewinds to before a user message; the transcript hides the items as the event arrives. */

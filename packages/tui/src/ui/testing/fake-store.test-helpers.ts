@@ -1,4 +1,4 @@
-import { emptyTranscript, fold, type EventDraft, type HermesEvent, type SessionSummary, type Transcript } from '@hermes/protocol';
+import { emptyTranscript, fold, type EventDraft, type HermesEvent, type PostMessageResponse, type SessionSummary, type Transcript } from '@hermes/protocol';
 import { advanceCommit, initialCommit } from '../store/scrollback.js';
 import type { SessionSnapshot, SessionStore } from '../store/session-store.js';
 
@@ -27,11 +27,12 @@ export function base(): HermesEvent[] {
 }
 
 /** A stand-in store: the real SessionStore's surface, fed by events folded through the reducer. */
-export function fakeStore(events: HermesEvent[], opts: { sessions?: SessionSummary[]; send?: (text: string) => Promise<void> } = {}) {
+export function fakeStore(events: HermesEvent[], opts: { sessions?: SessionSummary[]; send?: (text: string) => Promise<void>; response?: (text: string, delivery?: string) => PostMessageResponse } = {}) {
   const answers: string[] = [];
   const withdrawn: string[] = [];
   const patched: unknown[] = [];
   const sent: string[] = [];
+  const deliveries: (string | undefined)[] = [];
   const printed: string[] = [];
   const switched: string[] = [];
   const listeners = new Set<() => void>();
@@ -71,9 +72,11 @@ export function fakeStore(events: HermesEvent[], opts: { sessions?: SessionSumma
       return true;
     },
     cancel: async () => true,
-    send: async (text: string) => {
+    send: async (text: string, delivery?: string) => {
       await opts.send?.(text);
       sent.push(text);
+      deliveries.push(delivery);
+      return opts.response?.(text, delivery) ?? { messageId: `m${sent.length}`, queued: false, disposition: 'started' };
     },
     withdraw: async (messageId: string) => {
       withdrawn.push(messageId);
@@ -87,7 +90,7 @@ export function fakeStore(events: HermesEvent[], opts: { sessions?: SessionSumma
       for (const fn of listeners) fn();
     },
   };
-  return { store, answers, withdrawn, patched, sent, printed, switched, asStore: store as unknown as SessionStore };
+  return { store, answers, withdrawn, patched, sent, deliveries, printed, switched, asStore: store as unknown as SessionStore };
 }
 
 export const tick = (ms = 30) => new Promise((r) => setTimeout(r, ms));

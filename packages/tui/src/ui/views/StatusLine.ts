@@ -6,6 +6,7 @@ import { formatTokens } from '../../format/tokens.js';
 import { span, textWidth, type Line } from '../text/lines.js';
 import { theme, type Style } from '../theme/theme.js';
 import type { StreamStatus } from '../../client/event-stream.js';
+import { queueCountText } from '../../format/delivery.js';
 import { mcpStatusText, type McpCounts } from '../../format/mcp.js';
 
 export type UiState = 'idle' | 'waiting' | 'retrying' | 'streaming' | 'running tool' | 'awaiting approval' | 'reconnecting' | 'connecting';
@@ -70,7 +71,8 @@ export function statusLine(t: Transcript, connection: StreamStatus, width: numbe
   const ctxPart = contextPart(t);
   if (ctxPart) parts.push(ctxPart);
   if (t.usage.costUsd !== undefined) parts.push({ text: `$${t.usage.costUsd.toFixed(t.usage.costUsd < 1 ? 3 : 2)}`, style: theme.dim });
-  if (t.queued.length) parts.push({ text: `${t.queued.length} queued`, style: theme.warn });
+  const waiting = queueCountText(t.queued);
+  if (waiting) parts.push({ text: waiting, style: theme.warn });
   const servers = mcp ? mcpStatusText(mcp) : null;
   if (servers) parts.push({ text: servers.text, style: servers.failed ? theme.warn : theme.dim });
   if (extra) parts.push({ text: extra, style: theme.dim });
