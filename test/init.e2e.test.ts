@@ -1,7 +1,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INIT_PROMPT } from '../packages/tui/src/ui/commands/init-prompt.js';
+import { INIT_PROMPT } from '../packages/tui/src/ui/slash/init-prompt.js';
 import { runCli } from './support/cli.js';
 import { startStack, type Stack } from './support/stack.js';
 import { Tui } from './support/tui.js';
