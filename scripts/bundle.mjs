@@ -10,7 +10,8 @@ import { build } from 'esbuild';
 
 const ROOT = new URL('..', import.meta.url);
 const OUT = new URL('packages/tui/dist/', ROOT);
-const BUNDLED = /^(zod|commander|chalk|eventsource-parser|@hermes\/(protocol|daemon))(\/|$)/;
+// ipaddr.js is bundled: the daemon needs 2.x, and an older 1.x (express's) sits at the top of node_modules.
+const BUNDLED = /^(zod|commander|chalk|eventsource-parser|ipaddr\.js|@hermes\/(protocol|daemon))(\/|$)/;
 // The TUI stack (Ink, React and their dependencies, the markdown renderer): unbundled, `hermes
 // attach` spent a quarter of its start-up resolving, reading and compiling ~300 small modules.
 // Only loaded by `chat`/`attach` (lazily, so `send` still never loads them). ws and the React

@@ -17,6 +17,7 @@ import type { RunEnvironment } from './session/run.js';
 import { ensurePrivateDir, writeFileAtomic } from './util/fs.js';
 import { stderrLogger, type Logger } from './util/log.js';
 import { CheckpointService } from './checkpoint/index.js';
+import { webFetchRules } from './web/test-env.js';
 
 export const DAEMON_VERSION: string = HERMES_VERSION;
 
@@ -86,6 +87,8 @@ export async function startDaemon(o: DaemonOptions): Promise<RunningDaemon> {
   if (existing && existing.pid !== process.pid && (await daemonAnswers(existing))) throw new DaemonAlreadyRunning(existing);
 
   const token = randomBytes(32).toString('base64url');
+  /** The port the daemon listens on, once it does: web_fetch never fetches it. */
+  const listening: { port?: number } = {};
   // Probed once per start, by running a real command in it.
   const sandbox = await SandboxService.start(paths.home, o.sandboxProbe);
   const mcp = new McpManager(paths.home, paths.logs, (config, program, workspace, sessionId) => sandbox.wrapProgram(config, sessionId, workspace, program));
@@ -101,6 +104,7 @@ export async function startDaemon(o: DaemonOptions): Promise<RunningDaemon> {
     secrets: async () => [token, ...Object.values(await loadEnvFile(paths.home).catch(() => ({})))],
     sandbox,
     mcp,
+    web: () => webFetchRules(process.env, listening.port),
   };
   await ensurePrivateDir(paths.sessionState);
   const storage = new StorageLayer(paths.sessionState, faultsFromEnv(process.env));
@@ -184,6 +188,7 @@ export async function startDaemon(o: DaemonOptions): Promise<RunningDaemon> {
     home: paths.home,
   });
   const port = await http.listen(o.port ?? 0);
+  listening.port = port;
   const state: DaemonState = { pid: process.pid, port, token, version: DAEMON_VERSION, protocol: o.protocol ?? PROTOCOL_VERSION, startedAt };
   await writeFileAtomic(paths.state, JSON.stringify(state, null, 2) + '\n', 0o600);
   log('info', 'daemon listening', { port, pid: process.pid, version: DAEMON_VERSION, home: paths.home, sessions: manager.list().length });

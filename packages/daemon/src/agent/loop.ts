@@ -110,12 +110,18 @@ async function withMcpTools(ctx: RunContext, builtin: ToolRegistry): Promise<Too
   return withExtraTools(builtin, () => mcp.tools());
 }
 
+/** Built-in tools the config turns off. */
+function disabledTools(ctx: RunContext): string[] {
+  return ctx.config.tools?.webFetch === 'off' ? ['web_fetch'] : [];
+}
+
 async function runAgent(ctx: RunContext, builtin: ToolRegistry): Promise<RunOutcome> {
   let usage: Usage = ZERO;
   const model = ctx.model ?? (await offerOllama(ctx));
   if (!model) return notConfigured(ctx, usage);
-  // `clarify` is offered only when someone can be asked (`agent.clarify: false` turns it off).
-  const registry = await withMcpTools(ctx, ctx.requestClarification ? builtin : withoutTools(builtin, ['clarify']));
+  // `clarify` is offered only when someone can be asked (`agent.clarify: false` turns it off); config turns others off.
+  const off = [...(ctx.requestClarification ? [] : ['clarify']), ...disabledTools(ctx)];
+  const registry = await withMcpTools(ctx, off.length ? withoutTools(builtin, off) : builtin);
   const toolEnv = toolEnvironment(ctx.env, ctx.config);
   const keyValues = [...keyVariables(ctx.config)].map((name) => ctx.env[name]);
   const redactor = new Redactor([...ctx.secrets, ...keyValues]);

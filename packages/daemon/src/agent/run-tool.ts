@@ -99,6 +99,7 @@ async function runOneTool(
     env,
     signal: ctx.signal,
     onOutput: (text: string) => emitOutput(output.push(text)),
+    ...(ctx.web ? { web: ctx.web } : {}),
     updatePlan: (todos) => ctx.emit({ type: 'plan.updated', data: { todos, toolCallId: call.id } }),
     ...(ctx.sandbox ? { sandbox: ctx.sandbox } : {}),
     ...(target ? { target } : {}),
@@ -116,6 +117,7 @@ async function runOneTool(
     readOnly: parsed.tool.readOnly,
     home: os.homedir(),
     sandboxed: ctx.sandbox?.active === true,
+    webFetch: ctx.config.tools?.webFetch === 'ask' ? 'ask' : 'allow',
   });
   if (decision.action === 'refuse') {
     await begin();

@@ -12,6 +12,7 @@ import type {
 } from '@hermes/protocol';
 import type { RunMcp } from '../mcp/manager.js';
 import type { CommandSandbox } from '../sandbox/index.js';
+import type { GuardOptions } from '../web/guard.js';
 
 /**
  * Everything a run may touch. Each run gets its own: nothing global is read or mutated,
@@ -51,6 +52,8 @@ export interface RunContext {
   mcp?: RunMcp;
   /** Snapshots the workspace around each file-changing tool call (checkpoints); none: no checkpoints. */
   checkpoint?: { beforeTool(tool: string): Promise<void>; afterTool(tool: string): Promise<void> };
+  /** web_fetch's address rules from the daemon; none: the strict defaults. */
+  web?: GuardOptions;
   /** Tells the daemon a provider call is being retried (or falling back), for its log. */
   onRetry?(retry: RunRetry): void;
   /**

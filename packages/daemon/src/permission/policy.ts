@@ -60,6 +60,8 @@ export interface PolicyInput {
    * to leave it: that is the call's `sandbox: false`, judged here.
    */
   sandboxed?: boolean;
+  /** `tools.webFetch`: `ask` makes every web_fetch ask (rules per host still allow); default allow. */
+  webFetch?: 'allow' | 'ask';
 }
 
 /** The policy's part of an approval ask (the run adds the call's id, tool and diff), and how risky it is. */
@@ -70,6 +72,8 @@ export type PolicyAsk = Pick<ApprovalAsk, 'summary' | 'reasons' | 'pattern' | 'c
 export type PolicyDecision = { action: 'allow'; rule?: string } | { action: 'ask'; ask: PolicyAsk } | { action: 'refuse'; reason: string };
 
 const READ_ONLY_TOOLS = new Set(['read_file', 'search_files']);
+/** Read-only tools the policy still judges (the others are allowed at once). */
+const JUDGED_READS = new Set([...READ_ONLY_TOOLS, 'web_fetch']);
 const WRITE_TOOLS = new Set(['write_file', 'patch']);
 
 interface Assessment {
@@ -125,6 +129,19 @@ function assess(input: PolicyInput): Assessment {
     const level: RiskLevel = v.level === 'refuse' ? 'hardline' : v.level;
     return { level, reasons: v.reasons, summary: `${tool} ${describeTarget(named, f)}`, pattern: v.pattern, compound: false };
   }
+  if (tool === 'web_fetch') {
+    // Which addresses it may reach is the fetcher's (web/guard.ts), in every mode; here only
+    // whether the user wants to be asked. The rule is the host, so `always` covers a site.
+    const url = str(args.url);
+    let host = '';
+    try {
+      host = new URL(url).host;
+    } catch {
+      // an invalid URL fails in the tool, with its own message
+    }
+    const ask = input.webFetch === 'ask' && host !== '';
+    return { level: ask ? 'dangerous' : 'safe', reasons: ask ? [`fetches ${host} (tools.webFetch is ask)`] : [], summary: `fetch ${url}`, ...(host ? { pattern: `fetch ${host}` } : {}), compound: false };
+  }
   if (tool.startsWith('mcp__')) {
     // An MCP server's tool: the server says what it does, the policy cannot. The rule is the
     // tool's own name; `mcp__server__*` in the allowlist covers a whole server.
@@ -154,7 +171,7 @@ export const OUTSIDE_SANDBOX_REASON = 'runs outside the sandbox: it can write an
 export function decide(input: PolicyInput): PolicyDecision {
   const readOnly = input.readOnly ?? READ_ONLY_TOOLS.has(input.tool);
   // read_file and search_files are judged by where they read (outside the workspace asks).
-  if (readOnly && !READ_ONLY_TOOLS.has(input.tool)) return { action: 'allow' };
+  if (readOnly && !JUDGED_READS.has(input.tool)) return { action: 'allow' };
   const a = assess(input);
   if (a.level === 'hardline') {
     return { action: 'refuse', reason: `Refused: ${a.reasons[0] ?? 'catastrophic command'}. This is never run, in any approval mode.` };

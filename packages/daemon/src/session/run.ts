@@ -12,6 +12,7 @@ import type { Session } from './session.js';
 import { waitingSteers } from './steering.js';
 import { RunClarifications, type ClarifyAnswerResult } from './clarifications.js';
 import { PendingAsks } from './pending.js';
+import type { GuardOptions } from '../web/guard.js';
 
 /** What runs need from the daemon around them; read fresh at each run's start. */
 export interface RunEnvironment {
@@ -27,6 +28,8 @@ export interface RunEnvironment {
   sandbox?: SandboxService;
   /** The daemon's MCP servers. */
   mcp?: McpManager;
+  /** web_fetch's address rules (the daemon's own port, the test-only loopback switch). */
+  web?: () => GuardOptions;
 }
 
 /** How long a cancelled agent may take to unwind before the run is closed without it. */
@@ -258,6 +261,7 @@ export class RunController {
       ...(this.env.sandbox ? { sandbox: this.env.sandbox.forRun(config, this.session.id, this.session.transcript.workspace) } : {}),
       ...(this.env.mcp ? { mcp: this.mcpForRun(this.env.mcp, config, env) } : {}),
       ...(this.checkpoint ? { checkpoint: this.checkpoint } : {}),
+      ...(this.env.web ? { web: this.env.web() } : {}),
       onRetry: (r) => this.onRetry(r),
       ...(this.messageId ? { takeSteers: () => this.takeSteers() } : {}),
     };

@@ -10,3 +10,4 @@ export { writeFileTool } from './write-file.js';
 export { patchTool } from './patch.js';
 export { searchFilesTool } from './search-files.js';
 export { todoWriteTool, renderTodos } from './todo-write.js';
+export { webFetchTool } from './web-fetch.js';

@@ -11,7 +11,7 @@ const ctx = (workspace: string): ToolContext => ({ workspace, env: process.env, 
 describe('registry', () => {
   it('lists every built-in tool with a JSON schema for the provider', () => {
     const specs = toolSpecs();
-    expect(specs.map((s) => s.name)).toEqual(['terminal', 'read_file', 'write_file', 'patch', 'search_files', 'todo_write', 'clarify']);
+    expect(specs.map((s) => s.name)).toEqual(['terminal', 'read_file', 'write_file', 'patch', 'search_files', 'todo_write', 'clarify', 'web_fetch']);
     for (const s of specs) {
       expect(s.parameters).toMatchObject({ type: 'object' });
       expect(s.parameters).not.toHaveProperty('$schema');

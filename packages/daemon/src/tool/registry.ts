@@ -5,6 +5,7 @@ import { readFileTool } from './read-file.js';
 import { searchFilesTool } from './search-files.js';
 import { terminalTool } from './terminal.js';
 import { todoWriteTool } from './todo-write.js';
+import { webFetchTool } from './web-fetch.js';
 import type { Tool, ToolContext, ToolResult, ToolSpec } from './types.js';
 import { writeFileTool } from './write-file.js';
 
@@ -16,6 +17,7 @@ export const BUILTIN_TOOLS: readonly Tool[] = [
   searchFilesTool,
   todoWriteTool,
   clarifyTool,
+  webFetchTool,
 ] as unknown as readonly Tool[];
 
 export interface ParsedCall {

@@ -2,6 +2,7 @@ import type { ClarifyOutcome, ClarifyQuestion, Todo } from '@hermes/protocol';
 import type { z } from 'zod';
 import type { CommandSandbox } from '../sandbox/index.js';
 import type { PathAccess } from '../permission/paths.js';
+import type { GuardOptions } from '../web/guard.js';
 import type { ResolvedTarget } from './resolve.js';
 
 /** What a tool may touch while it runs. */
@@ -25,6 +26,8 @@ export interface ToolContext {
   target?: ResolvedTarget;
   /** Replaces the session's plan (`todo_write`): emits `plan.updated`. Absent outside a run. */
   updatePlan?(todos: Todo[]): Promise<void>;
+  /** web_fetch's address rules from the daemon (its own port; the test-only loopback switch). Absent: the strict defaults. */
+  web?: GuardOptions;
   /** Real paths never read, even inside a folder being searched (HERMES_HOME inside a workspace). */
   unreadable?: readonly string[];
   /** Puts questions to the user (the `clarify` tool); none: nobody can be asked. */
