@@ -1,21 +1,15 @@
-import { MAX_TODOS, TodoList, planProgress, type Todo } from '@hermes/protocol';
+import { TodoList, planProgress, type Todo } from '@hermes/protocol';
 import { z } from 'zod';
 import { jsonSchemaOf } from './common.js';
 import type { Tool, ToolContext, ToolResult } from './types.js';
 
 const Args = z.strictObject({
-  todos: TodoList.describe('The whole updated todo list (it replaces the previous one; [] clears it).'),
+  todos: TodoList.describe('The whole list.'),
 });
 type Args = z.infer<typeof Args>;
 
 // Worded after Claude Code's TodoWrite, which models are trained to use well.
-const DESCRIPTION = `Create and update a structured todo list for the current task, shown to the user as the plan.
-Use it for multi-step work (3 or more distinct steps), when the user gives several tasks, or after new instructions add work. Skip it for a single trivial step or a purely conversational reply.
-Rules:
-- Send the WHOLE list every time; it replaces the previous one. Keep it up to date as you work.
-- Statuses: pending (not started), in_progress (working on it now), completed (finished). At most one item is in_progress at a time.
-- Mark an item in_progress before starting it and completed as soon as it is done (do not batch completions). Only mark completed what is fully done: not when tests fail or the work is partial; add a new item for what is left instead.
-- Remove items that no longer apply. Keep items short and actionable (at most ${MAX_TODOS} items).`;
+const DESCRIPTION = `Keep a todo list for the current task; the user sees it as the plan. Use it for work of 3 or more steps or several requests, not for trivial ones. Send the whole list each time (it replaces the last; [] clears it). Mark an item in_progress before starting it (one at a time) and completed as soon as it is fully done; add items for what is left.`;
 
 const MARK: Record<Todo['status'], string> = { pending: '[ ]', in_progress: '[~]', completed: '[x]' };
 

@@ -15,16 +15,14 @@ const MAX_RESULT_CHARS = 400_000;
 const ERROR_BODY_CHARS = 2000;
 
 const Args = z.strictObject({
-  url: z.string().min(1).max(8000).describe('The http(s) URL to fetch.'),
-  format: z.enum(['markdown', 'text', 'html']).optional().describe('How to return an HTML page: markdown (default), plain text, or the raw HTML.'),
-  maxBytes: z.number().int().positive().max(MAX_FETCH_BYTES).optional().describe(`Most bytes of the body to read (default ${DEFAULT_FETCH_BYTES}, max ${MAX_FETCH_BYTES}).`),
-  timeout: z.number().positive().max(MAX_FETCH_TIMEOUT_S).optional().describe(`Seconds before giving up (default ${DEFAULT_FETCH_TIMEOUT_S}, max ${MAX_FETCH_TIMEOUT_S}).`),
+  url: z.string().min(1).max(8000),
+  format: z.enum(['markdown', 'text', 'html']).optional(),
+  maxBytes: z.number().int().positive().max(MAX_FETCH_BYTES).optional().describe(`Body bytes to read (default ${DEFAULT_FETCH_BYTES}).`),
+  timeout: z.number().positive().max(MAX_FETCH_TIMEOUT_S).optional().describe(`Seconds (default ${DEFAULT_FETCH_TIMEOUT_S}).`),
 });
 type Args = z.infer<typeof Args>;
 
-const DESCRIPTION = `Fetch a web page or file over http(s) and return its content: HTML as markdown by default (format: text or html for the others), text formats as they are.
-Use it to read documentation, issues, specs or any URL the user gives. Redirects are followed (up to ${MAX_REDIRECTS}); private, loopback and link-local addresses are never fetched; binary files (images, PDFs, archives) are not returned.
-Large pages are saved whole and you get the start and the end with the path of the saved file, readable with read_file.`;
+const DESCRIPTION = `Fetch an http(s) URL. HTML comes back as markdown (format: text or html for the others), text as it is; no binaries. Public addresses only; up to ${MAX_REDIRECTS} redirects. A long page is saved whole: you get its start, its end and the file's path for read_file.`;
 
 const kb = (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
 
