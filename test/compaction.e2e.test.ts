@@ -39,8 +39,8 @@ function expectPairsWhole(messages: WireMessage[]): void {
   }
 }
 
-/** A tiny known window: a few turns fill it once the system prompt and the tool schemas (~2k tokens) are in. */
-const TINY_WINDOW = 5000;
+/** A tiny known window: a few turns fill it once the system prompt and the tool schemas (~2.5k tokens) are in. */
+const TINY_WINDOW = 6000;
 
 /** A config whose model has a tiny known window (TINY_WINDOW tokens), summaries by their own model. */
 function tinyConfig(s: { openaiBaseUrl: string } | null, extra: Record<string, unknown> = {}) {
