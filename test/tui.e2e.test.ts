@@ -44,6 +44,8 @@ describe('hermes chat / attach in a pseudo-terminal', { timeout: 90_000 }, () =>
       second.type('d');
       await tui.waitFor((t) => t.includes('decision=deny by=tui'), 'the first terminal to see the answer');
       await tui.waitFor((t) => !t.includes('Approval needed'), 'the prompt to close', 15_000, () => tui.screen());
+      // Ctrl-D quits from the input, not from an approval prompt still open here (a loaded machine delivers the answer later).
+      await second.waitFor((t) => !t.includes('Approval needed'), 'the prompt to close in the second terminal', 15_000, () => second.screen());
       expect(await second.quit()).toBe(0);
       expect(second.text()).toContain('Resume this session with: hermes chat --session');
     } finally {

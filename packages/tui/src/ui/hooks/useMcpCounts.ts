@@ -6,6 +6,7 @@ import type { SessionStore } from '../store/session-store.js';
 const RUNNING_POLL_MS = 2000;
 /** Idle: a server may still fail or stop (idle stop, a crash). */
 const IDLE_POLL_MS = 15_000;
+const FIRST_LOOK_MS = 1000;
 
 /**
  * The session's MCP servers for the status line, from `GET /v1/mcp`: at start, when a run
@@ -29,10 +30,12 @@ export function useMcpCounts(store: SessionStore, workspace: string, running: bo
           },
           () => {},
         );
-    void look();
+    // Not at once: the session's load and stream come first.
+    const first = setTimeout(() => void look(), running ? 500 : FIRST_LOOK_MS);
     const timer = setInterval(() => void look(), running ? RUNNING_POLL_MS : IDLE_POLL_MS);
     return () => {
       live = false;
+      clearTimeout(first);
       clearInterval(timer);
     };
   }, [store, workspace, running]);
