@@ -16,8 +16,11 @@ function parseArgs(argv) {
     const a = argv[i];
     if (a === '--quick') opts.quick = true;
     else if (a === '--only' || a.startsWith('--only=')) {
-      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i] ?? '';
-      opts.only = v.split(',').map((s) => s.trim()).filter(Boolean);
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : (argv[++i] ?? '');
+      opts.only = v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       const bad = opts.only.filter((x) => !AREAS.includes(x));
       if (bad.length) throw new Error(`unknown area ${bad.join(', ')}; areas: ${AREAS.join(', ')}`);
     } else if (a === '--help' || a === '-h') {
@@ -30,7 +33,14 @@ function parseArgs(argv) {
 
 function machine() {
   const cpu = /^model name\s*:\s*(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? os.cpus()[0]?.model ?? 'unknown';
-  return { nproc: os.availableParallelism(), cpu, node: process.version, platform: `${os.type()} ${os.release()}`, memGiB: +(os.totalmem() / 2 ** 30).toFixed(1), loadavg: os.loadavg().map((x) => +x.toFixed(2)) };
+  return {
+    nproc: os.availableParallelism(),
+    cpu,
+    node: process.version,
+    platform: `${os.type()} ${os.release()}`,
+    memGiB: +(os.totalmem() / 2 ** 30).toFixed(1),
+    loadavg: os.loadavg().map((x) => +x.toFixed(2)),
+  };
 }
 
 async function main() {
@@ -60,7 +70,16 @@ async function main() {
   process.stdout.write(table + '\n');
   const out = path.join(ROOT, 'bench-results');
   await mkdir(out, { recursive: true });
-  const result = { date: new Date().toISOString(), quick: opts.quick, only: opts.only, durationS: (Date.now() - started) / 1000, machine: m, rows, errors, table };
+  const result = {
+    date: new Date().toISOString(),
+    quick: opts.quick,
+    only: opts.only,
+    durationS: (Date.now() - started) / 1000,
+    machine: m,
+    rows,
+    errors,
+    table,
+  };
   await writeFile(path.join(out, 'latest.json'), JSON.stringify(result, null, 2) + '\n');
   process.stderr.write(`bench: wrote bench-results/latest.json (${result.durationS.toFixed(0)} s)\n`);
   if (errors.length) process.exitCode = 1;

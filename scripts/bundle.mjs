@@ -16,13 +16,23 @@ const BUNDLED = /^(zod|commander|chalk|eventsource-parser|ipaddr\.js|@hermes\/(p
 // attach` spent a quarter of its start-up resolving, reading and compiling ~300 small modules.
 // Only loaded by `chat`/`attach` (lazily, so `send` still never loads them). ws and the React
 // devtools stay out: Ink imports them only with DEV=true.
-const TUI_STACK = new Set('ink @alcalzone/ansi-tokenize ansi-styles color-convert color-name is-fullwidth-code-point get-east-asian-width ansi-escapes environment auto-bind supports-color has-flag cli-boxes cli-cursor restore-cursor onetime mimic-fn signal-exit cli-truncate slice-ansi string-width strip-ansi ansi-regex code-excerpt convert-to-spaces es-toolkit indent-string is-in-ci patch-console react-reconciler scheduler react stack-utils escape-string-regexp terminal-size widest-line wrap-ansi yoga-layout marked lowlight devlop dequal highlight.js'.split(' '));
-const packageOf = (spec) => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+const TUI_STACK = new Set(
+  'ink @alcalzone/ansi-tokenize ansi-styles color-convert color-name is-fullwidth-code-point get-east-asian-width ansi-escapes environment auto-bind supports-color has-flag cli-boxes cli-cursor restore-cursor onetime mimic-fn signal-exit cli-truncate slice-ansi string-width strip-ansi ansi-regex code-excerpt convert-to-spaces es-toolkit indent-string is-in-ci patch-console react-reconciler scheduler react stack-utils escape-string-regexp terminal-size widest-line wrap-ansi yoga-layout marked lowlight devlop dequal highlight.js'.split(
+    ' ',
+  ),
+);
+const packageOf = (spec) =>
+  spec
+    .split('/')
+    .slice(0, spec.startsWith('@') ? 2 : 1)
+    .join('/');
 
 const externalizeTheRest = {
   name: 'externalize-the-rest',
   setup(b) {
-    b.onResolve({ filter: /^[^./#]/ }, (args) => (BUNDLED.test(args.path) || TUI_STACK.has(packageOf(args.path)) ? undefined : { path: args.path, external: true }));
+    b.onResolve({ filter: /^[^./#]/ }, (args) =>
+      BUNDLED.test(args.path) || TUI_STACK.has(packageOf(args.path)) ? undefined : { path: args.path, external: true },
+    );
   },
 };
 
@@ -67,7 +77,9 @@ const { metafile } = await build({
   target: 'node20.18',
   plugins: [englishOnlyZodLocales, reactProduction, externalizeTheRest],
   // commander is CommonJS: its require() of Node built-ins needs a real require in ESM output.
-  banner: { js: "import { createRequire as __hermesCreateRequire } from 'node:module'; const require = __hermesCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __hermesCreateRequire } from 'node:module'; const require = __hermesCreateRequire(import.meta.url);",
+  },
   logLevel: 'warning',
   metafile: true,
 });

@@ -10,8 +10,13 @@ import { startStack, type Stack } from './support/stack.js';
 const EVERYTHING = path.join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
 
 const toolUpdates = (seen: readonly Seen[]) =>
-  seen.flatMap((s) => (s.kind === 'update' && (s.n.update.sessionUpdate === 'tool_call' || s.n.update.sessionUpdate === 'tool_call_update') ? [s.n.update] : []));
-const toolsSent = (s: Stack) => ((s.provider.requests.at(-1)!.body as { tools?: { function: { name: string } }[] }).tools ?? []).map((t) => t.function.name);
+  seen.flatMap((s) =>
+    s.kind === 'update' && (s.n.update.sessionUpdate === 'tool_call' || s.n.update.sessionUpdate === 'tool_call_update')
+      ? [s.n.update]
+      : [],
+  );
+const toolsSent = (s: Stack) =>
+  ((s.provider.requests.at(-1)!.body as { tools?: { function: { name: string } }[] }).tools ?? []).map((t) => t.function.name);
 
 describe("hermes acp: the editor's MCP servers", () => {
   let stack: Stack;
@@ -38,17 +43,26 @@ describe("hermes acp: the editor's MCP servers", () => {
     const h = bridge();
     const init = await h.agent.request('initialize', initParams);
     expect(init.agentCapabilities?.mcpCapabilities).toEqual({ http: true, sse: true });
-    const editorServers: McpServer[] = [{ name: 'Everything Server', command: process.execPath, args: [EVERYTHING], env: [{ name: 'EDITOR_TOKEN', value: 'tok-from-zed' }] }];
+    const editorServers: McpServer[] = [
+      { name: 'Everything Server', command: process.execPath, args: [EVERYTHING], env: [{ name: 'EDITOR_TOKEN', value: 'tok-from-zed' }] },
+    ];
     const { sessionId } = await h.agent.request('session/new', { cwd: ws, mcpServers: editorServers });
 
-    const res = await h.agent.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: '/tool mcp__Everything_Server__echo {"message":"from zed"}' }] });
+    const res = await h.agent.request('session/prompt', {
+      sessionId,
+      prompt: [{ type: 'text', text: '/tool mcp__Everything_Server__echo {"message":"from zed"}' }],
+    });
     expect(res.stopReason).toBe('end_turn');
     // Asked first (an editor's server is not trusted blindly), as a tool_call then a permission request.
     const ask = h.seen.find((s): s is Extract<Seen, { kind: 'permission' }> => s.kind === 'permission');
     expect(ask?.params.toolCall.title).toBe('mcp__Everything_Server__echo');
     expect(JSON.stringify(ask?.params.toolCall.content)).toContain('from zed');
     const updates = toolUpdates(h.seen);
-    expect(updates.at(-1)).toMatchObject({ sessionUpdate: 'tool_call_update', status: 'completed', rawOutput: { result: 'Echo: from zed' } });
+    expect(updates.at(-1)).toMatchObject({
+      sessionUpdate: 'tool_call_update',
+      status: 'completed',
+      rawOutput: { result: 'Echo: from zed' },
+    });
     expect(toolsSent(stack)).toContain('mcp__Everything_Server__echo');
 
     const status = McpStatusResponse.parse((await rawRequest(stack.daemon.state, 'GET', '/v1/mcp')).json());
@@ -66,7 +80,10 @@ describe("hermes acp: the editor's MCP servers", () => {
     await again.agent.request('initialize', initParams);
     await again.agent.request('session/load', { sessionId, cwd: ws, mcpServers: [] });
     const from = again.seen.length;
-    const res3 = await again.agent.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: '/tool mcp__Everything_Server__echo {"message":"after restart"}' }] });
+    const res3 = await again.agent.request('session/prompt', {
+      sessionId,
+      prompt: [{ type: 'text', text: '/tool mcp__Everything_Server__echo {"message":"after restart"}' }],
+    });
     expect(res3.stopReason).toBe('end_turn');
     expect(toolUpdates(again.seen.slice(from)).at(-1)).toMatchObject({ status: 'completed', rawOutput: { result: 'Echo: after restart' } });
     expect(again.seen.slice(from).some(isUpdate('tool_call'))).toBe(true);

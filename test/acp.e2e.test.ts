@@ -23,7 +23,12 @@ function expectCleanStdout(h: AcpHarness): void {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function waitForLog(home: string, id: string, pred: (e: { type: string; data: Record<string, unknown> }) => boolean, timeoutMs = 15_000) {
+async function waitForLog(
+  home: string,
+  id: string,
+  pred: (e: { type: string; data: Record<string, unknown> }) => boolean,
+  timeoutMs = 15_000,
+) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const hit = (await readLogFile(home, id).catch(() => [])).find(pred);
@@ -38,10 +43,28 @@ const updatesAfter = (seen: readonly Seen[], from: number): SessionNotification[
 
 describe('the schema check itself', () => {
   it('rejects what is not an ACP message', () => {
-    expect(validate({ jsonrpc: '2.0', method: 'session/update', params: { sessionId: 's', update: { sessionUpdate: 'agent_message_chunk', content: { type: 'text', text: 'hi' } } } })).toBeNull();
+    expect(
+      validate({
+        jsonrpc: '2.0',
+        method: 'session/update',
+        params: { sessionId: 's', update: { sessionUpdate: 'agent_message_chunk', content: { type: 'text', text: 'hi' } } },
+      }),
+    ).toBeNull();
     expect(validate({ jsonrpc: '1.0', id: 1, result: {} })).not.toBeNull();
-    expect(validate({ jsonrpc: '2.0', method: 'session/update', params: { sessionId: 's', update: { sessionUpdate: 'agent_message_chunk', content: { type: 'text' } } } })).not.toBeNull();
-    expect(validate({ jsonrpc: '2.0', method: 'session/update', params: { sessionId: 's', update: { sessionUpdate: 'tool_call', toolCallId: 't', title: 'x', kind: 'shell' } } })).not.toBeNull();
+    expect(
+      validate({
+        jsonrpc: '2.0',
+        method: 'session/update',
+        params: { sessionId: 's', update: { sessionUpdate: 'agent_message_chunk', content: { type: 'text' } } },
+      }),
+    ).not.toBeNull();
+    expect(
+      validate({
+        jsonrpc: '2.0',
+        method: 'session/update',
+        params: { sessionId: 's', update: { sessionUpdate: 'tool_call', toolCallId: 't', title: 'x', kind: 'shell' } },
+      }),
+    ).not.toBeNull();
     expect(validate({ jsonrpc: '2.0', method: 'hermes/debug', params: {} })).not.toBeNull();
     expect(validate('Welcome back!')).not.toBeNull();
     const requests = new Map([[7, 'session/prompt']]);
@@ -114,7 +137,9 @@ describe('hermes acp (real daemon, scripted provider)', () => {
         { type: 'resource', resource: { uri: `file://${file}`, text: 'line one\n', mimeType: 'text/markdown' } },
       ],
     });
-    const got = (await rawRequest(stack.daemon.state, 'GET', `/v1/sessions/${sessionId}`)).json() as { transcript: { items: { kind: string; text: string }[] } };
+    const got = (await rawRequest(stack.daemon.state, 'GET', `/v1/sessions/${sessionId}`)).json() as {
+      transcript: { items: { kind: string; text: string }[] };
+    };
     expect(got.transcript.items[0]!.text).toBe(`summarise\n\n[file: ${file}]\n\`\`\`\nline one\n\`\`\``);
   });
 
@@ -122,7 +147,10 @@ describe('hermes acp (real daemon, scripted provider)', () => {
     const h = bridge();
     await h.agent.request('initialize', initParams);
     const { sessionId } = await h.agent.request('session/new', { cwd: ws, mcpServers: [] });
-    const res = await h.agent.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: '/tool terminal {"command":"rm -rf build"}' }] });
+    const res = await h.agent.request('session/prompt', {
+      sessionId,
+      prompt: [{ type: 'text', text: '/tool terminal {"command":"rm -rf build"}' }],
+    });
     expect(res.stopReason).toBe('end_turn');
 
     const callAt = h.seen.findIndex(isUpdate('tool_call'));
@@ -151,12 +179,22 @@ describe('hermes acp (real daemon, scripted provider)', () => {
       new Promise((resolve) => signal.addEventListener('abort', () => resolve({ outcome: { outcome: 'cancelled' } })));
     await h.agent.request('initialize', initParams);
     const { sessionId } = await h.agent.request('session/new', { cwd: ws, mcpServers: [] });
-    const prompt = h.agent.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: '/tool terminal {"command":"rm -rf dist"}' }] });
-    const ask = (await h.waitFor((s) => s.kind === 'permission', 'the permission request')) as Extract<Seen, { kind: 'permission' }>;
-    const got = (await rawRequest(stack.daemon.state, 'GET', `/v1/sessions/${sessionId}`)).json() as { pendingApprovals: { approvalId: string }[] };
-    const answer = await rawRequest(stack.daemon.state, 'POST', `/v1/sessions/${sessionId}/approvals/${got.pendingApprovals[0]!.approvalId}`, {
-      body: JSON.stringify({ decision: 'deny', by: 'tui (attach)' }),
+    const prompt = h.agent.request('session/prompt', {
+      sessionId,
+      prompt: [{ type: 'text', text: '/tool terminal {"command":"rm -rf dist"}' }],
     });
+    const ask = (await h.waitFor((s) => s.kind === 'permission', 'the permission request')) as Extract<Seen, { kind: 'permission' }>;
+    const got = (await rawRequest(stack.daemon.state, 'GET', `/v1/sessions/${sessionId}`)).json() as {
+      pendingApprovals: { approvalId: string }[];
+    };
+    const answer = await rawRequest(
+      stack.daemon.state,
+      'POST',
+      `/v1/sessions/${sessionId}/approvals/${got.pendingApprovals[0]!.approvalId}`,
+      {
+        body: JSON.stringify({ decision: 'deny', by: 'tui (attach)' }),
+      },
+    );
     expect(answer.status).toBe(200);
     expect((await prompt).stopReason).toBe('end_turn');
     await h.waitFor(() => ask.cancelled, 'the editor request to be cancelled');
@@ -186,7 +224,10 @@ describe('hermes acp (real daemon, scripted provider)', () => {
       new Promise((resolve) => signal.addEventListener('abort', () => resolve({ outcome: { outcome: 'cancelled' } })));
     await h.agent.request('initialize', initParams);
     const { sessionId } = await h.agent.request('session/new', { cwd: ws, mcpServers: [] });
-    const prompt = h.agent.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: '/tool terminal {"command":"rm -rf out"}' }] });
+    const prompt = h.agent.request('session/prompt', {
+      sessionId,
+      prompt: [{ type: 'text', text: '/tool terminal {"command":"rm -rf out"}' }],
+    });
     const ask = (await h.waitFor((s) => s.kind === 'permission', 'the permission request')) as Extract<Seen, { kind: 'permission' }>;
     await h.agent.notify('session/cancel', { sessionId });
     expect((await prompt).stopReason).toBe('cancelled');
@@ -207,7 +248,9 @@ describe('hermes acp (real daemon, scripted provider)', () => {
     const { lastSeq } = (await rawRequest(stack.daemon.state, 'GET', `/v1/sessions/${sessionId}`)).json() as { lastSeq: number };
     const sse = readSse(stack.daemon.state, sessionId, { after: lastSeq });
     try {
-      await rawRequest(stack.daemon.state, 'POST', `/v1/sessions/${sessionId}/messages`, { body: JSON.stringify({ text: `/slow ${'tick '.repeat(160)}` }) });
+      await rawRequest(stack.daemon.state, 'POST', `/v1/sessions/${sessionId}/messages`, {
+        body: JSON.stringify({ text: `/slow ${'tick '.repeat(160)}` }),
+      });
       await sse.until((e) => e.type === 'message.delta');
       const second = bridge();
       await second.agent.request('initialize', initParams);
@@ -244,13 +287,18 @@ describe('hermes acp (real daemon, scripted provider)', () => {
     await h.agent.request('initialize', initParams);
     const { sessionId } = await h.agent.request('session/new', { cwd: ws, mcpServers: [] });
     await h.agent.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: 'shared history' }] });
-    const got = (await rawRequest(stack.daemon.state, 'GET', `/v1/sessions/${sessionId}`)).json() as { transcript: { items: { kind: string; text: string }[] } };
+    const got = (await rawRequest(stack.daemon.state, 'GET', `/v1/sessions/${sessionId}`)).json() as {
+      transcript: { items: { kind: string; text: string }[] };
+    };
     expect(got.transcript.items.map((i) => [i.kind, i.text])).toEqual([
       ['user', 'shared history'],
       ['assistant', 'You said: shared history'],
     ]);
 
-    const prompt = h.agent.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: '/tool terminal {"command":"rm -rf build"}' }] });
+    const prompt = h.agent.request('session/prompt', {
+      sessionId,
+      prompt: [{ type: 'text', text: '/tool terminal {"command":"rm -rf build"}' }],
+    });
     const ask = (await h.waitFor((s) => s.kind === 'permission', 'the permission request')) as Extract<Seen, { kind: 'permission' }>;
     const tui = new Tui(stack.home, ['attach', sessionId]);
     try {
@@ -265,7 +313,9 @@ describe('hermes acp (real daemon, scripted provider)', () => {
       const resolutions = (await readLogFile(stack.home, sessionId)).filter((e) => e.type === 'approval.resolved');
       expect(resolutions.map((e) => [e.data.decision, e.data.by])).toEqual([['once', 'tui (attach)']]);
       // The editor saw the command run after the terminal allowed it.
-      const last = updatesAfter(h.seen, 0).filter((u) => u.sessionUpdate === 'tool_call_update').at(-1);
+      const last = updatesAfter(h.seen, 0)
+        .filter((u) => u.sessionUpdate === 'tool_call_update')
+        .at(-1);
       expect(last).toMatchObject({ status: 'completed' });
     } finally {
       tui.proc.kill();
@@ -277,7 +327,9 @@ describe('hermes acp (real daemon, scripted provider)', () => {
     await h.agent.request('initialize', initParams);
     const err = await h.agent.request('session/load', { sessionId: '../../etc/passwd', cwd: ws, mcpServers: [] }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RequestError);
-    const again = await h.agent.request('session/prompt', { sessionId: 'nope', prompt: [{ type: 'text', text: 'x' }] }).catch((e: unknown) => e);
+    const again = await h.agent
+      .request('session/prompt', { sessionId: 'nope', prompt: [{ type: 'text', text: 'x' }] })
+      .catch((e: unknown) => e);
     expect(again).toBeInstanceOf(RequestError);
     const rel = await h.agent.request('session/new', { cwd: 'relative/dir', mcpServers: [] }).catch((e: unknown) => e);
     expect((rel as RequestError).code).toBe(-32602);
@@ -327,7 +379,9 @@ describe('hermes acp starting the daemon itself', () => {
     try {
       await h.agent.request('initialize', initParams);
       const { sessionId } = await h.agent.request('session/new', { cwd: home, mcpServers: [] });
-      expect((await h.agent.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: 'auto' }] })).stopReason).toBe('end_turn');
+      expect((await h.agent.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: 'auto' }] })).stopReason).toBe(
+        'end_turn',
+      );
       await h.close();
       expectCleanStdout(h);
       const log = await readFile(path.join(home, 'logs', `acp-${h.proc.pid}.log`), 'utf8');

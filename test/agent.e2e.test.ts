@@ -51,8 +51,7 @@ describe('agent runtime end to end (real daemon, scripted provider)', () => {
     stack = await startStack();
     stack.provider.script([{ type: 'long', tokens }]);
     const batched = await runMessage(stack, 'go');
-    const text = (events: typeof batched.events) =>
-      events.flatMap((e) => (e.type === 'message.delta' ? [e.data.text] : [])).join('');
+    const text = (events: typeof batched.events) => events.flatMap((e) => (e.type === 'message.delta' ? [e.data.text] : [])).join('');
     const completed = batched.events.find((e) => e.type === 'message.completed');
     const full = completed?.type === 'message.completed' ? completed.data.text : '';
     expect(full.split(/\s+/).filter(Boolean)).toHaveLength(tokens);
@@ -70,7 +69,10 @@ describe('agent runtime end to end (real daemon, scripted provider)', () => {
   });
 
   it('GET /v1/models offers the config, the sessions and what each usable provider lists', async () => {
-    stack = await startStack({ config: { fallbackModel: 'scripted:backup' }, env: { OPENAI_API_KEY: 'sk-test-not-real', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' } });
+    stack = await startStack({
+      config: { fallbackModel: 'scripted:backup' },
+      env: { OPENAI_API_KEY: 'sk-test-not-real', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' },
+    });
     await api.createSession(stack.daemon.state, { model: 'scripted:from-a-session' });
     const r = await rawRequest(stack.daemon.state, 'GET', '/v1/models');
     expect(r.status).toBe(200);
@@ -92,7 +94,13 @@ describe('agent runtime end to end (real daemon, scripted provider)', () => {
     stack.provider.script([
       { type: 'tool_calls', calls: [{ name: 'write_file', args: { path: 'notes/a.txt', content: 'alpha\nbeta\n' } }] },
       { type: 'tool_calls', calls: [{ name: 'patch', args: { path: 'notes/a.txt', old_string: 'beta', new_string: 'gamma' } }] },
-      { type: 'tool_calls', calls: [{ name: 'search_files', args: { pattern: 'gamma', target: 'content' } }, { name: 'read_file', args: { path: 'notes/a.txt' } }] },
+      {
+        type: 'tool_calls',
+        calls: [
+          { name: 'search_files', args: { pattern: 'gamma', target: 'content' } },
+          { name: 'read_file', args: { path: 'notes/a.txt' } },
+        ],
+      },
       { type: 'tool_calls', calls: [{ name: 'terminal', args: { command: 'cat notes/a.txt; echo done' } }] },
       { type: 'text', text: 'All done.' },
     ]);
@@ -104,7 +112,10 @@ describe('agent runtime end to end (real daemon, scripted provider)', () => {
     expect(completedTools.every((e) => e.type === 'tool.completed' && e.data.ok)).toBe(true);
     const patch = completedTools[1]!;
     expect(patch.type === 'tool.completed' && patch.data.diff).toContain('+gamma');
-    const output = events.filter((e) => e.type === 'tool.output').map((e) => (e.type === 'tool.output' ? e.data.text : '')).join('');
+    const output = events
+      .filter((e) => e.type === 'tool.output')
+      .map((e) => (e.type === 'tool.output' ? e.data.text : ''))
+      .join('');
     expect(output).toContain('gamma');
     expect(output).toContain('done');
     // The tool results went back to the model.
@@ -128,7 +139,9 @@ describe('agent runtime end to end (real daemon, scripted provider)', () => {
       if (req.type !== 'approval.requested') throw new Error('no approval');
       expect(req.data.summary).toBe('rm -rf build');
       expect(req.data.reasons.join(' ')).toMatch(/recursive|rm/i);
-      const r = await rawRequest(stack!.daemon.state, 'POST', `/v1/sessions/${s.id}/approvals/${req.data.approvalId}`, { body: JSON.stringify({ decision, by: 'test' }) });
+      const r = await rawRequest(stack!.daemon.state, 'POST', `/v1/sessions/${s.id}/approvals/${req.data.approvalId}`, {
+        body: JSON.stringify({ decision, by: 'test' }),
+      });
       expect(r.status).toBe(200);
     };
     const runs = () => sse.events.filter((e) => e.type === 'run.completed').length;
@@ -157,11 +170,16 @@ describe('agent runtime end to end (real daemon, scripted provider)', () => {
     // always: saved to the config allowlist.
     const s2 = await api.createSession(stack.daemon.state, { workspace: ws });
     const sse2 = readSse(stack.daemon.state, s2.id);
-    stack.provider.script([{ type: 'tool_calls', calls: [{ name: 'terminal', args: { command: 'git push --force' } }] }, { type: 'text', text: 'ok' }]);
+    stack.provider.script([
+      { type: 'tool_calls', calls: [{ name: 'terminal', args: { command: 'git push --force' } }] },
+      { type: 'text', text: 'ok' },
+    ]);
     await api.post(stack.daemon.state, s2.id, 'push');
     const req2 = await sse2.until((e) => e.type === 'approval.requested');
     if (req2.type !== 'approval.requested') throw new Error();
-    await rawRequest(stack.daemon.state, 'POST', `/v1/sessions/${s2.id}/approvals/${req2.data.approvalId}`, { body: JSON.stringify({ decision: 'always' }) });
+    await rawRequest(stack.daemon.state, 'POST', `/v1/sessions/${s2.id}/approvals/${req2.data.approvalId}`, {
+      body: JSON.stringify({ decision: 'always' }),
+    });
     await sse2.until((e) => e.type === 'run.completed');
     sse.close();
     sse2.close();
@@ -171,7 +189,10 @@ describe('agent runtime end to end (real daemon, scripted provider)', () => {
 
   it('refuses hardline commands outright, even in yolo mode', async () => {
     stack = await startStack({ config: { approvals: { mode: 'yolo' } } });
-    stack.provider.script([{ type: 'tool_calls', calls: [{ name: 'terminal', args: { command: 'rm -rf /' } }] }, { type: 'text', text: 'ok' }]);
+    stack.provider.script([
+      { type: 'tool_calls', calls: [{ name: 'terminal', args: { command: 'rm -rf /' } }] },
+      { type: 'text', text: 'ok' },
+    ]);
     const { events } = await runMessage(stack, 'wipe');
     const t = events.find((e) => e.type === 'tool.completed');
     expect(t?.type === 'tool.completed' && t.data.ok).toBe(false);
@@ -203,12 +224,17 @@ describe('agent runtime end to end (real daemon, scripted provider)', () => {
     sse.close();
     const got = await api.get(stack.daemon.state, s.id);
     expect(got.session.status).toBe('idle');
-    expect(got.transcript.items.filter((i: { kind: string }) => i.kind === 'run_end').map((i: { stopReason: string }) => i.stopReason)).toEqual(['cancelled', 'cancelled']);
+    expect(
+      got.transcript.items.filter((i: { kind: string }) => i.kind === 'run_end').map((i: { stopReason: string }) => i.stopReason),
+    ).toEqual(['cancelled', 'cancelled']);
   });
 
   it('retries a 429 with retry-after, then succeeds, announcing the retry', async () => {
     stack = await startStack();
-    stack.provider.script([{ type: 'http_error', status: 429, headers: { 'retry-after': '0' } }, { type: 'text', text: 'finally' }]);
+    stack.provider.script([
+      { type: 'http_error', status: 429, headers: { 'retry-after': '0' } },
+      { type: 'text', text: 'finally' },
+    ]);
     const { events, done } = await runMessage(stack, 'hi');
     expect(done.type === 'run.completed' && done.data.stopReason).toBe('done');
     expect(events.some((e) => e.type === 'notice' && /retrying/.test(e.data.message))).toBe(true);
@@ -225,7 +251,10 @@ describe('agent runtime end to end (real daemon, scripted provider)', () => {
     stack.provider.script([{ type: 'http_error', status: 401 }]);
     stack.provider.script([{ type: 'http_error', status: 401 }], { model: 'backup' });
     const second = await runMessage(stack, 'hi again', { session: first.id });
-    expect(second.done.type === 'run.completed' && second.done.data).toMatchObject({ stopReason: 'error', error: { kind: 'auth', retryable: false } });
+    expect(second.done.type === 'run.completed' && second.done.data).toMatchObject({
+      stopReason: 'error',
+      error: { kind: 'auth', retryable: false },
+    });
   });
 
   it('times out a stalled provider instead of hanging', async () => {
@@ -242,7 +271,9 @@ describe('agent runtime end to end (real daemon, scripted provider)', () => {
     expect(done.type === 'run.completed' && done.data).toMatchObject({ stopReason: 'error', error: { kind: 'timeout' } });
     expect(stack.provider.requests).toHaveLength(2);
     const notices = events.flatMap((e) => (e.type === 'notice' ? [e.data.message] : []));
-    expect(notices).toEqual([expect.stringMatching(/^scripted sent nothing for 0\.3 s \(first byte timeout\); retrying in 0\.\d s \(attempt 2\/2\)$/)]);
+    expect(notices).toEqual([
+      expect.stringMatching(/^scripted sent nothing for 0\.3 s \(first byte timeout\); retrying in 0\.\d s \(attempt 2\/2\)$/),
+    ]);
   });
 
   it('fails fast with a hint when no model is configured', async () => {
@@ -260,7 +291,10 @@ describe('agent runtime end to end (real daemon, scripted provider)', () => {
     await mkdir(wsB);
     for (const m of ['A', 'B']) {
       stack.provider.script(
-        [{ type: 'tool_calls', calls: [{ name: 'terminal', args: { command: `pwd > where.txt; echo ${m} > who.txt` } }] }, { type: 'text', text: `done ${m}` }],
+        [
+          { type: 'tool_calls', calls: [{ name: 'terminal', args: { command: `pwd > where.txt; echo ${m} > who.txt` } }] },
+          { type: 'text', text: `done ${m}` },
+        ],
         { marker: m },
       );
     }
@@ -276,7 +310,10 @@ describe('agent runtime end to end (real daemon, scripted provider)', () => {
 
   it('never hands provider keys to tools', async () => {
     stack = await startStack({ env: { OPENAI_API_KEY: 'sk-test-secret-123' } });
-    stack.provider.script([{ type: 'tool_calls', calls: [{ name: 'terminal', args: { command: 'env' } }] }, { type: 'text', text: 'ok' }]);
+    stack.provider.script([
+      { type: 'tool_calls', calls: [{ name: 'terminal', args: { command: 'env' } }] },
+      { type: 'text', text: 'ok' },
+    ]);
     const { id } = await runMessage(stack, 'env');
     const log = await readFile(path.join(stack.home, 'sessions', `${id}.jsonl`), 'utf8');
     expect(log).not.toContain('sk-test-secret-123');
@@ -341,7 +378,10 @@ describe('agent runtime end to end (real daemon, scripted provider)', () => {
 
   it('names the session with a short LLM title after the first reply when agent.llmTitles is on', async () => {
     stack = await startStack({ config: { agent: { llmTitles: true } } });
-    stack.provider.script([{ type: 'text', text: 'Here is how to list files.' }, { type: 'text', text: 'Listing files in a folder' }]);
+    stack.provider.script([
+      { type: 'text', text: 'Here is how to list files.' },
+      { type: 'text', text: 'Listing files in a folder' },
+    ]);
     const { id, events } = await runMessage(stack, 'how do I list files?');
     const updates = events.filter((e) => e.type === 'session.updated');
     expect(updates.at(-1)?.type === 'session.updated' && updates.at(-1)!.data).toEqual({ title: 'Listing files in a folder' });

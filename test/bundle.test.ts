@@ -49,13 +49,17 @@ describe('the bundled hermes command', () => {
   it('send, sessions, config and acp never load the TUI stack or the daemon', () => {
     for (const command of ['send', 'sessions', 'config', 'acp']) {
       const loaded = [...loadedBy(command)];
-      expect({ command, loaded: loaded.filter((p) => /^(ink|react|marked|lowlight|undici)(\/|$)/.test(p)) }).toEqual({ command, loaded: [] });
+      expect({ command, loaded: loaded.filter((p) => /^(ink|react|marked|lowlight|undici)(\/|$)/.test(p)) }).toEqual({
+        command,
+        loaded: [],
+      });
     }
   });
 
   it('only acp loads the ACP SDK', () => {
     expect(loadedBy('acp').has('@agentclientprotocol/sdk')).toBe(true);
-    for (const command of ['send', 'sessions', 'config', 'chat']) expect({ command, sdk: loadedBy(command).has('@agentclientprotocol/sdk') }).toEqual({ command, sdk: false });
+    for (const command of ['send', 'sessions', 'config', 'chat'])
+      expect({ command, sdk: loadedBy(command).has('@agentclientprotocol/sdk') }).toEqual({ command, sdk: false });
   });
 
   it('the chat command does load Ink and React (bundled, production builds only), lazily', () => {

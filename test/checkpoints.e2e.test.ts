@@ -21,10 +21,18 @@ async function runMessage(s: Stack, id: string, text: string) {
 }
 
 const git = (ws: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'user.name=u', '-c', 'user.email=u@x', ...args], { cwd: ws, env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null' } }).toString();
+  execFileSync('git', ['-c', 'user.name=u', '-c', 'user.email=u@x', ...args], {
+    cwd: ws,
+    env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null' },
+  }).toString();
 const repoState = (ws: string) =>
   // `--no-optional-locks`: this status must not refresh the index itself; `ls-files -s` is the index's content.
-  [git(ws, '--no-optional-locks', 'status', '--porcelain', '--ignored'), git(ws, 'for-each-ref'), git(ws, 'count-objects', '-v'), git(ws, 'ls-files', '-s')].join('\n');
+  [
+    git(ws, '--no-optional-locks', 'status', '--porcelain', '--ignored'),
+    git(ws, 'for-each-ref'),
+    git(ws, 'count-objects', '-v'),
+    git(ws, 'ls-files', '-s'),
+  ].join('\n');
 
 describe('checkpoints (real daemon, real git)', () => {
   it('a run that writes, patches and runs a shell edit records all three; the user repository is untouched', async () => {
@@ -70,7 +78,7 @@ describe('checkpoints (real daemon, real git)', () => {
     expect(repoState(ws)).toBe(before);
   }, 60_000);
 
-  it('rewind restores write_file, patch and shell edits byte for byte, keeps the user\'s files, skips others\' edits unless forced', async () => {
+  it("rewind restores write_file, patch and shell edits byte for byte, keeps the user's files, skips others' edits unless forced", async () => {
     stack = await startStack({ config: { approvals: { mode: 'yolo' } } });
     const ws = path.join(stack.work, 'ws');
     await mkdir(ws);
@@ -87,7 +95,9 @@ describe('checkpoints (real daemon, real git)', () => {
     await runMessage(stack, id, 'edit three files');
     expect((await readFile(path.join(ws, 'b.txt'))).equals(original)).toBe(false);
     await writeFile(path.join(ws, 'mine.txt'), 'the user wrote this');
-    const first = (await api.get(stack.daemon.state, id)).transcript.items.find((i: { kind: string }) => i.kind === 'user') as { messageId: string };
+    const first = (await api.get(stack.daemon.state, id)).transcript.items.find((i: { kind: string }) => i.kind === 'user') as {
+      messageId: string;
+    };
 
     expect((await rewind({ toMessageId: 'msg_nope' })).status).toBe(404);
     expect((await rewind({ toMessageId: first.messageId, mode: 'sideways' })).status).toBe(400);
@@ -109,17 +119,27 @@ describe('checkpoints (real daemon, real git)', () => {
     expect(sent).not.toContain('edit three files');
 
     // Someone else edits a file after the agent's run: skipped and reported; force restores it.
-    stack.provider.script([{ type: 'tool_calls', calls: [{ name: 'write_file', args: { path: 'b.txt', content: 'agent\n' } }] }, { type: 'text', text: 'ok' }]);
+    stack.provider.script([
+      { type: 'tool_calls', calls: [{ name: 'write_file', args: { path: 'b.txt', content: 'agent\n' } }] },
+      { type: 'text', text: 'ok' },
+    ]);
     await runMessage(stack, id, 'rewrite b');
     await writeFile(path.join(ws, 'b.txt'), 'human\n');
-    const items = (await api.get(stack.daemon.state, id)).transcript.items.filter((i: { kind: string }) => i.kind === 'user') as { messageId: string }[];
+    const items = (await api.get(stack.daemon.state, id)).transcript.items.filter((i: { kind: string }) => i.kind === 'user') as {
+      messageId: string;
+    }[];
     const skip = await rewind({ toMessageId: items.at(-1)!.messageId, mode: 'code' });
     expect(skip.json()).toMatchObject({ restored: [], skipped: [{ path: 'b.txt' }] });
     expect(await readFile(path.join(ws, 'b.txt'), 'utf8')).toBe('human\n');
-    stack.provider.script([{ type: 'tool_calls', calls: [{ name: 'write_file', args: { path: 'b.txt', content: 'agent again\n' } }] }, { type: 'text', text: 'ok' }]);
+    stack.provider.script([
+      { type: 'tool_calls', calls: [{ name: 'write_file', args: { path: 'b.txt', content: 'agent again\n' } }] },
+      { type: 'text', text: 'ok' },
+    ]);
     await runMessage(stack, id, 'rewrite b again');
     await writeFile(path.join(ws, 'b.txt'), 'human again\n');
-    const last = ((await api.get(stack.daemon.state, id)).transcript.items.filter((i: { kind: string }) => i.kind === 'user') as { messageId: string }[]).at(-1)!;
+    const last = (
+      (await api.get(stack.daemon.state, id)).transcript.items.filter((i: { kind: string }) => i.kind === 'user') as { messageId: string }[]
+    ).at(-1)!;
     const forced = await rewind({ toMessageId: last.messageId, mode: 'code', force: true });
     expect(forced.json()).toMatchObject({ restored: ['b.txt'], skipped: [] });
     expect(await readFile(path.join(ws, 'b.txt'), 'utf8')).toBe('human\n');
@@ -134,12 +154,16 @@ describe('checkpoints (real daemon, real git)', () => {
     const sse = readSse(stack.daemon.state, id);
     const posted = (await api.post(stack.daemon.state, id, 'hang')).json() as { messageId: string };
     await sse.until((e) => e.type === 'run.started');
-    const busy = await rawRequest(stack.daemon.state, 'POST', `/v1/sessions/${id}/rewind`, { body: JSON.stringify({ toMessageId: posted.messageId }) });
+    const busy = await rawRequest(stack.daemon.state, 'POST', `/v1/sessions/${id}/rewind`, {
+      body: JSON.stringify({ toMessageId: posted.messageId }),
+    });
     expect(busy.status).toBe(409);
     await rawRequest(stack.daemon.state, 'POST', `/v1/sessions/${id}/cancel`, { body: '{}' });
     await sse.until((e) => e.type === 'run.completed');
     sse.close();
-    const r = await rawRequest(stack.daemon.state, 'POST', `/v1/sessions/${id}/rewind`, { body: JSON.stringify({ toMessageId: posted.messageId, mode: 'conversation' }) });
+    const r = await rawRequest(stack.daemon.state, 'POST', `/v1/sessions/${id}/rewind`, {
+      body: JSON.stringify({ toMessageId: posted.messageId, mode: 'conversation' }),
+    });
     expect(r.json()).toMatchObject({ restored: [], skipped: [], text: 'hang' });
   }, 60_000);
 });

@@ -28,9 +28,16 @@ const QUESTIONS = [
   { question: 'Which features first?', options: [{ label: 'Auth' }, { label: 'Billing' }, { label: 'Search' }], multiSelect: true },
 ];
 
-const clarifyCall = (questions: unknown = QUESTIONS) => ({ type: 'tool_calls' as const, calls: [{ name: 'clarify', args: { questions } }] });
+const clarifyCall = (questions: unknown = QUESTIONS) => ({
+  type: 'tool_calls' as const,
+  calls: [{ name: 'clarify', args: { questions } }],
+});
 
-async function ask(s: Stack, text: string, questions: unknown = QUESTIONS): Promise<{ id: string; sse: SseReader; clarifyId: string; requested: HermesEvent }> {
+async function ask(
+  s: Stack,
+  text: string,
+  questions: unknown = QUESTIONS,
+): Promise<{ id: string; sse: SseReader; clarifyId: string; requested: HermesEvent }> {
   s.provider.script([clarifyCall(questions), { type: 'text', text: 'Thanks, going ahead.' }]);
   const { id } = await api.createSession(s.daemon.state, { workspace: s.work });
   const sse = readSse(s.daemon.state, id);
@@ -44,7 +51,10 @@ const answer = (s: Stack, id: string, clarifyId: string, body: unknown) =>
   rawRequest(s.daemon.state, 'POST', `/v1/sessions/${id}/clarifications/${clarifyId}`, { body: JSON.stringify(body) });
 
 /** The tool result the model got for the clarify call (the last request's tool message). */
-const toolResultSent = (s: Stack) => messagesOf(s.provider.requests.at(-1)!).filter((m) => m.role === 'tool').at(-1)!.content;
+const toolResultSent = (s: Stack) =>
+  messagesOf(s.provider.requests.at(-1)!)
+    .filter((m) => m.role === 'tool')
+    .at(-1)!.content;
 
 describe('clarify: the model asks the user', () => {
   it('is offered to the model; asked, the session awaits input; answered by one client, a second answer is 409; the model gets the answers', async () => {
@@ -59,7 +69,13 @@ describe('clarify: the model asks the user', () => {
     expect(got.pendingClarifications?.map((p) => p.clarifyId)).toEqual([clarifyId]);
 
     // A wrong shape is a 400 and leaves the question pending.
-    for (const bad of [{ answers: [['SQLite (Recommended)']] }, { answers: [['SQLite', 'Postgres'], ['Auth']] }, { answers: [[''], ['Auth']] }, { answers: 'x' }, { nope: 1 }]) {
+    for (const bad of [
+      { answers: [['SQLite (Recommended)']] },
+      { answers: [['SQLite', 'Postgres'], ['Auth']] },
+      { answers: [[''], ['Auth']] },
+      { answers: 'x' },
+      { nope: 1 },
+    ]) {
       const r = await answer(stack, id, clarifyId, bad);
       expect(r.status, JSON.stringify(bad)).toBe(400);
     }
@@ -129,7 +145,12 @@ describe('clarify: the model asks the user', () => {
     expect(done.type === 'run.completed' && done.data.stopReason).toBe('cancelled');
     const resolved = sse.events.filter((e) => e.type === 'clarify.resolved');
     expect(resolved).toHaveLength(1);
-    expect(resolved[0]!.type === 'clarify.resolved' && resolved[0]!.data).toMatchObject({ clarifyId, answers: null, reason: 'cancelled', by: 'cancel' });
+    expect(resolved[0]!.type === 'clarify.resolved' && resolved[0]!.data).toMatchObject({
+      clarifyId,
+      answers: null,
+      reason: 'cancelled',
+      by: 'cancel',
+    });
     expect((await answer(stack, id, clarifyId, { answers: null })).status).toBe(409);
     sse.close();
   }, 60_000);
@@ -188,10 +209,7 @@ describe('clarify: the model asks the user', () => {
 
   it('a bad shape from the model is a clear tool error (no question asked); agent.clarify: false removes the tool', async () => {
     stack = await startStack();
-    stack.provider.script([
-      clarifyCall([{ question: 'Pick one', options: [{ label: 'only one' }] }]),
-      { type: 'text', text: 'ok' },
-    ]);
+    stack.provider.script([clarifyCall([{ question: 'Pick one', options: [{ label: 'only one' }] }]), { type: 'text', text: 'ok' }]);
     const { id } = await api.createSession(stack.daemon.state, { workspace: stack.work });
     const sse = readSse(stack.daemon.state, id);
     await api.post(stack.daemon.state, id, 'go');
@@ -232,7 +250,9 @@ describe('clarify in hermes send', () => {
     stack.provider.script([clarifyCall([{ question: 'Project name?' }]), { type: 'text', text: 'Named it.' }]);
     const run = runCli(['send', '--clarify', 'wait', '-w', stack.work, 'name it'], { home: stack.home });
     await run.waitFor('waiting for another client to answer', 'stderr', 30_000);
-    const id = (await rawRequest(stack.daemon.state, 'GET', '/v1/sessions')).json().sessions.find((s: { status: string }) => s.status === 'awaiting_input').id;
+    const id = (await rawRequest(stack.daemon.state, 'GET', '/v1/sessions'))
+      .json()
+      .sessions.find((s: { status: string }) => s.status === 'awaiting_input').id;
     const pending = (await api.get(stack.daemon.state, id)).pendingClarifications[0];
     expect((await answer(stack, id, pending.clarifyId, { answers: [['hermes-svc']], by: 'other' })).status).toBe(200);
     const done = await run.done;

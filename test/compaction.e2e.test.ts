@@ -55,14 +55,18 @@ function tinyConfig(s: { openaiBaseUrl: string } | null, extra: Record<string, u
 async function startTiny(extra: Record<string, unknown> = {}, contextWindows?: Record<string, number>): Promise<Stack> {
   const s = await startStack({ config: tinyConfig(null, extra), ...(contextWindows ? { contextWindows } : {}) });
   // The provider's URL is known only now: rewrite the config (read at each run's start).
-  await writeFile(path.join(s.home, 'config.json'), JSON.stringify({ ...tinyConfig(s.provider, extra), timeouts: { firstByteMs: 5000, idleMs: 5000 }, retry: { maxRetries: 0 } }));
+  await writeFile(
+    path.join(s.home, 'config.json'),
+    JSON.stringify({ ...tinyConfig(s.provider, extra), timeouts: { firstByteMs: 5000, idleMs: 5000 }, retry: { maxRetries: 0 } }),
+  );
   return s;
 }
 
 async function workspace(s: Stack, chars = 2400): Promise<string> {
   const ws = path.join(s.work, 'ws');
   await mkdir(ws, { recursive: true });
-  for (let i = 0; i < 6; i++) await writeFile(path.join(ws, `f${i}.txt`), `file ${i}\n${'lorem ipsum dolor sit amet '.repeat(Math.ceil(chars / 27))}\n`);
+  for (let i = 0; i < 6; i++)
+    await writeFile(path.join(ws, `f${i}.txt`), `file ${i}\n${'lorem ipsum dolor sit amet '.repeat(Math.ceil(chars / 27))}\n`);
   return ws;
 }
 
@@ -88,7 +92,13 @@ describe('context compaction (real daemon, scripted provider)', () => {
     for (let i = 0; i < 12 && compactedAt < 0; i++) {
       const before = stack.provider.requests.length;
       // Small tool results (nothing worth pruning) and replies: only a summary helps.
-      stack.provider.script([{ type: 'tool_calls', calls: [{ name: 'read_file', args: { path: `f${i % 6}.txt` } }] }, { type: 'long', tokens: 80 }], { model: 'tiny' });
+      stack.provider.script(
+        [
+          { type: 'tool_calls', calls: [{ name: 'read_file', args: { path: `f${i % 6}.txt` } }] },
+          { type: 'long', tokens: 80 },
+        ],
+        { model: 'tiny' },
+      );
       const { events, done } = await send(stack, id, `step ${i}: read f${i % 6}.txt`);
       expect(stopOf(done)).toBe('done');
       if (events.some((e) => e.type === 'compaction.completed')) compactedAt = before;
@@ -102,7 +112,10 @@ describe('context compaction (real daemon, scripted provider)', () => {
 
     const calls = stack.provider.requests;
     const summaryAt = calls.findIndex(isSummaryCall);
-    const pre = calls.slice(0, summaryAt).filter((r) => !isSummaryCall(r)).at(-1)!;
+    const pre = calls
+      .slice(0, summaryAt)
+      .filter((r) => !isSummaryCall(r))
+      .at(-1)!;
     const post = calls.slice(summaryAt).find((r) => !isSummaryCall(r))!;
     const preMsgs = messagesOf(pre);
     const postMsgs = messagesOf(post);
@@ -155,7 +168,11 @@ describe('context compaction (real daemon, scripted provider)', () => {
     stack = await startTiny({ providers: undefined }, { tiny: 2500 });
     await writeFile(
       path.join(stack.home, 'config.json'),
-      JSON.stringify({ ...tinyConfig(stack.provider), providers: { scripted: { type: 'openai', baseUrl: stack.provider.openaiBaseUrl, contextWindow: 100_000 } }, retry: { maxRetries: 0 } }),
+      JSON.stringify({
+        ...tinyConfig(stack.provider),
+        providers: { scripted: { type: 'openai', baseUrl: stack.provider.openaiBaseUrl, contextWindow: 100_000 } },
+        retry: { maxRetries: 0 },
+      }),
     );
     const ws = await workspace(stack);
     const { id } = await api.createSession(stack.daemon.state, { workspace: ws });
@@ -187,9 +204,20 @@ describe('context compaction (real daemon, scripted provider)', () => {
     expect(done.type === 'run.completed' && done.data.error).toMatchObject({ kind: 'context_length_exceeded' });
     expect(done.type === 'run.completed' && done.data.error?.hint).toContain('/compact');
     const calls = stack.provider.requests.slice(before);
-    expect(calls.map((r) => (isSummaryCall(r) ? 'summary' : r.turn.type))).toEqual(['context_length_exceeded', 'summary', 'context_length_exceeded']);
+    expect(calls.map((r) => (isSummaryCall(r) ? 'summary' : r.turn.type))).toEqual([
+      'context_length_exceeded',
+      'summary',
+      'context_length_exceeded',
+    ]);
 
-    await writeFile(path.join(stack.home, 'config.json'), JSON.stringify({ ...tinyConfig(stack.provider), compaction: { auto: false, model: 'scripted:summarizer' }, retry: { maxRetries: 0 } }));
+    await writeFile(
+      path.join(stack.home, 'config.json'),
+      JSON.stringify({
+        ...tinyConfig(stack.provider),
+        compaction: { auto: false, model: 'scripted:summarizer' },
+        retry: { maxRetries: 0 },
+      }),
+    );
     stack.provider.script([{ type: 'context_length_exceeded' }], { model: 'tiny' });
     const before2 = stack.provider.requests.length;
     const second = await send(stack, id, 'fifth message');
@@ -222,7 +250,9 @@ describe('context compaction (real daemon, scripted provider)', () => {
     const { events } = await send(stack, id, `note again: ${'words '.repeat(120)}`);
     expect(events.some((e) => e.type === 'compaction.started')).toBe(false);
 
-    const r = await rawRequest(stack.daemon.state, 'POST', `/v1/sessions/${id}/compact`, { body: JSON.stringify({ focus: 'the lorem files' }) });
+    const r = await rawRequest(stack.daemon.state, 'POST', `/v1/sessions/${id}/compact`, {
+      body: JSON.stringify({ focus: 'the lorem files' }),
+    });
     expect(r.status).toBe(200);
     expect(r.json()).toMatchObject({ status: 'completed' });
     const focusCall = summaryCalls(stack).at(-1)!;
@@ -286,7 +316,9 @@ describe('context compaction (real daemon, scripted provider)', () => {
     for (let i = 0; i < 8 && !sawLine; i++) {
       const r = await hermes(['send', ...(sid ? ['-s', sid] : []), `note ${i}: ${'words '.repeat(120)}`], { home: stack.home, cwd });
       expect(r.code, r.stderr).toBe(0);
-      sid ||= /session (\S+)/.exec(r.stderr)?.[1] ?? (await api.get(stack.daemon.state, (await rawRequest(stack.daemon.state, 'GET', '/v1/sessions')).json().sessions[0].id)).session.id;
+      sid ||=
+        /session (\S+)/.exec(r.stderr)?.[1] ??
+        (await api.get(stack.daemon.state, (await rawRequest(stack.daemon.state, 'GET', '/v1/sessions')).json().sessions[0].id)).session.id;
       sawLine = /✻ context compacted \(auto\) · [\d.]+k? → [\d.]+k? tokens/.test(r.stderr);
     }
     expect(sawLine).toBe(true);

@@ -89,7 +89,10 @@ describe('daemon end to end (scripted agent)', () => {
     const runs = sse.events.filter((e) => e.type === 'run.started');
     expect(runs).toHaveLength(2);
     const t = (await api.get(d.state, s.id)).transcript;
-    expect(t.items.filter((i: { kind: string }) => i.kind === 'user').map((i: { text: string }) => i.text)).toEqual(['wait 400', 'say after']);
+    expect(t.items.filter((i: { kind: string }) => i.kind === 'user').map((i: { text: string }) => i.text)).toEqual([
+      'wait 400',
+      'say after',
+    ]);
   });
 
   it('withdraws a queued message before it runs; 409 once it started, 404 unknown, 400 for a bad id', async () => {
@@ -117,7 +120,10 @@ describe('daemon end to end (scripted agent)', () => {
     const dequeued = sse.events.find((e) => e.type === 'message.dequeued');
     expect(dequeued?.data).toEqual({ messageId: second.messageId, by: 'tester' });
     const t = (await api.get(d.state, s.id)).transcript;
-    expect(t.items.filter((i: { kind: string }) => i.kind === 'user').map((i: { text: string }) => i.text)).toEqual(['wait 600', 'say third']);
+    expect(t.items.filter((i: { kind: string }) => i.kind === 'user').map((i: { text: string }) => i.text)).toEqual([
+      'wait 600',
+      'say third',
+    ]);
     // Restarted, the log still says so.
     await d.kill('SIGKILL');
     d = await startTestDaemon({ home: d.home });
@@ -154,7 +160,9 @@ describe('daemon end to end (scripted agent)', () => {
     expect(first.status).toBe(200);
     const second = await rawRequest(d.state, 'POST', url, { body: JSON.stringify({ decision: 'deny', by: 'test-b' }) });
     expect(second.status).toBe(409);
-    expect((await rawRequest(d.state, 'POST', `/v1/sessions/${s.id}/approvals/apr_nope`, { body: '{"decision":"once"}' })).status).toBe(404);
+    expect((await rawRequest(d.state, 'POST', `/v1/sessions/${s.id}/approvals/apr_nope`, { body: '{"decision":"once"}' })).status).toBe(
+      404,
+    );
     expect((await rawRequest(d.state, 'POST', url, { body: '{"decision":"maybe"}' })).status).toBe(400);
     const done = await sse.until((e) => e.type === 'message.completed');
     sse.close();
@@ -191,9 +199,17 @@ describe('session list stream', () => {
   it('announces created, status, updated and deleted sessions', async () => {
     const d = await startTestDaemon();
     try {
-      const frames: { event: string; data: { type: string; session?: { id: string; status: string; title: string }; sessionId?: string } }[] = [];
+      const frames: {
+        event: string;
+        data: { type: string; session?: { id: string; status: string; title: string }; sessionId?: string };
+      }[] = [];
       const http = await import('node:http');
-      const req = http.request({ host: '127.0.0.1', port: d.state.port, path: '/v1/events', headers: { authorization: `Bearer ${d.state.token}`, host: `127.0.0.1:${d.state.port}` } });
+      const req = http.request({
+        host: '127.0.0.1',
+        port: d.state.port,
+        path: '/v1/events',
+        headers: { authorization: `Bearer ${d.state.token}`, host: `127.0.0.1:${d.state.port}` },
+      });
       await new Promise<void>((resolve) => {
         req.on('response', (res) => {
           let buf = '';
@@ -286,7 +302,9 @@ describe('daemon security', () => {
     expect((await rawRequest(d.state, 'POST', `/v1/sessions/${s.id}/messages`, { body: '{"text":""}' })).status).toBe(400);
     expect((await rawRequest(d.state, 'GET', `/v1/sessions/${s.id}/events?after=-1`)).status).toBe(400);
     expect((await rawRequest(d.state, 'PATCH', `/v1/sessions/${s.id}`, { body: '{}' })).status).toBe(400);
-    expect((await rawRequest(d.state, 'PATCH', `/v1/sessions/${s.id}`, { body: '{"title":"renamed"}' })).json().session.title).toBe('renamed');
+    expect((await rawRequest(d.state, 'PATCH', `/v1/sessions/${s.id}`, { body: '{"title":"renamed"}' })).json().session.title).toBe(
+      'renamed',
+    );
     // Still healthy.
     expect((await rawRequest(d.state, 'GET', '/v1/hello')).status).toBe(200);
   });
@@ -364,7 +382,9 @@ describe('daemon durability and lifecycle', () => {
         p.on('exit', () => resolve(out));
       });
       expect(status).toContain(`pid       ${pids[0]}`);
-      await new Promise<void>((resolve) => spawn(process.execPath, [CLI, 'daemon', 'stop'], { env: { ...process.env, HERMES_HOME: home } }).on('exit', () => resolve()));
+      await new Promise<void>((resolve) =>
+        spawn(process.execPath, [CLI, 'daemon', 'stop'], { env: { ...process.env, HERMES_HOME: home } }).on('exit', () => resolve()),
+      );
     } finally {
       await removeHome(home);
     }
@@ -386,7 +406,9 @@ describe('daemon durability and lifecycle', () => {
       expect(old.proc.exitCode ?? old.proc.signalCode).not.toBeNull();
       const hello = /pid (\d+)/.exec(out.stdout)?.[1];
       expect(Number(hello)).not.toBe(old.state.pid);
-      await new Promise<void>((resolve) => spawn(process.execPath, [CLI, 'daemon', 'stop'], { env: { ...process.env, HERMES_HOME: home } }).on('exit', () => resolve()));
+      await new Promise<void>((resolve) =>
+        spawn(process.execPath, [CLI, 'daemon', 'stop'], { env: { ...process.env, HERMES_HOME: home } }).on('exit', () => resolve()),
+      );
     } finally {
       await removeHome(home);
     }
@@ -395,7 +417,10 @@ describe('daemon durability and lifecycle', () => {
   it('ignores a stale daemon.json whose process is gone', async () => {
     const home = await tempHome();
     try {
-      await writeFile(path.join(home, 'daemon.json'), JSON.stringify({ pid: 999999, port: 1, token: 'x', version: '0', protocol: 1, startedAt: 'x' }));
+      await writeFile(
+        path.join(home, 'daemon.json'),
+        JSON.stringify({ pid: 999999, port: 1, token: 'x', version: '0', protocol: 1, startedAt: 'x' }),
+      );
       const d = await startTestDaemon({ home });
       expect(d.state.pid).toBe(d.proc.pid);
       await d.kill();

@@ -35,7 +35,10 @@ describe('file tools and symlinks, end to end', () => {
   it('write_file through a link out of the workspace asks, names the real target, and a denial leaves it unchanged', async () => {
     const { ws, keys } = await setup();
     const s = stack!;
-    const write = { type: 'tool_calls' as const, calls: [{ name: 'write_file', args: { path: 'keys.txt', content: 'ssh-ed25519 ATTACKER\n' } }] };
+    const write = {
+      type: 'tool_calls' as const,
+      calls: [{ name: 'write_file', args: { path: 'keys.txt', content: 'ssh-ed25519 ATTACKER\n' } }],
+    };
     s.provider.script([write, { type: 'text', text: 'ok' }]);
     const session = await api.createSession(s.daemon.state, { workspace: ws });
     const sse = readSse(s.daemon.state, session.id);
@@ -45,7 +48,9 @@ describe('file tools and symlinks, end to end', () => {
     expect(req.data.summary).toBe(`write_file keys.txt → ${keys}`);
     expect(req.data.reasons.join(' ')).toMatch(/outside the workspace/);
     expect(req.data.pattern).toBe(`write ${keys}`);
-    const r = await rawRequest(s.daemon.state, 'POST', `/v1/sessions/${session.id}/approvals/${req.data.approvalId}`, { body: JSON.stringify({ decision: 'deny', by: 'test' }) });
+    const r = await rawRequest(s.daemon.state, 'POST', `/v1/sessions/${session.id}/approvals/${req.data.approvalId}`, {
+      body: JSON.stringify({ decision: 'deny', by: 'test' }),
+    });
     expect(r.status).toBe(200);
     const done = await sse.until((e) => e.type === 'tool.completed', 20_000);
     expect(done.type === 'tool.completed' && done.data.result).toMatch(/denied/);

@@ -47,7 +47,9 @@ describe('first run, nothing configured', () => {
     // Says that nothing is configured rather than a made-up "default model".
     expect((await run(['sessions', 'show', id])).stdout).toContain(' · no model configured · ');
 
-    expect((await run(['config', 'set', 'providers.local', JSON.stringify({ type: 'openai', baseUrl: provider.openaiBaseUrl })])).code).toBe(0);
+    expect(
+      (await run(['config', 'set', 'providers.local', JSON.stringify({ type: 'openai', baseUrl: provider.openaiBaseUrl })])).code,
+    ).toBe(0);
     expect((await run(['config', 'set', 'model', 'local:scripted'])).code).toBe(0);
     const again = await run(['send', '-c', 'hi again']);
     expect(again.stderr).not.toContain('unset');

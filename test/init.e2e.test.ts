@@ -71,12 +71,27 @@ describe('hermes init and /init', { timeout: 120_000 }, () => {
     stack.provider.script(initTurns());
     const tui = new Tui(stack.home, ['chat', '-w', project]);
     try {
-      await tui.waitFor((t) => t.includes('● idle'), 'the chat', 30_000, () => tui.screen());
+      await tui.waitFor(
+        (t) => t.includes('● idle'),
+        'the chat',
+        30_000,
+        () => tui.screen(),
+      );
       tui.type('/init');
-      await tui.waitFor((t) => t.includes('write an AGENTS.md'), 'the /init completion', 15_000, () => tui.screen());
+      await tui.waitFor(
+        (t) => t.includes('write an AGENTS.md'),
+        'the /init completion',
+        15_000,
+        () => tui.screen(),
+      );
       tui.type('\r');
       await tui.waitFor((t) => t.includes('Wrote AGENTS.md.'), 'the reply', 30_000);
-      await tui.waitFor((t) => t.includes('● idle'), 'idle again', 30_000, () => tui.screen());
+      await tui.waitFor(
+        (t) => t.includes('● idle'),
+        'idle again',
+        30_000,
+        () => tui.screen(),
+      );
       expect(await readFile(path.join(project, 'AGENTS.md'), 'utf8')).toBe(AGENTS);
       expect(lastUser(stack.provider.requests[0]!.body)).toBe(INIT_PROMPT);
       expect(await tui.quit()).toBe(0);

@@ -44,10 +44,12 @@ describe('project instructions (real daemon, scripted provider)', () => {
     const second = await send(stack, id, 'again');
     const [a, b] = stack.provider.requests;
     expect(systemOf(a!)).toContain('Always answer in French.');
-    expect(systemOf(a!)).toContain(`<instructions path="${path.join(ws, "AGENTS.md")}" scope="project">`);
+    expect(systemOf(a!)).toContain(`<instructions path="${path.join(ws, 'AGENTS.md')}" scope="project">`);
     expect(systemOf(b!)).toBe(systemOf(a!));
     const loaded = first.events.find((e) => e.type === 'instructions.loaded');
-    expect(loaded?.type === 'instructions.loaded' && loaded.data.files.map((f) => [path.basename(f.path), f.scope, f.truncated])).toEqual([['AGENTS.md', 'project', false]]);
+    expect(loaded?.type === 'instructions.loaded' && loaded.data.files.map((f) => [path.basename(f.path), f.scope, f.truncated])).toEqual([
+      ['AGENTS.md', 'project', false],
+    ]);
     expect(second.events.some((e) => e.type === 'instructions.loaded')).toBe(false);
 
     await writeFile(path.join(ws, 'AGENTS.md'), 'Always answer in German.\n');
@@ -66,7 +68,7 @@ describe('project instructions (real daemon, scripted provider)', () => {
     expect(systemOf(stack.provider.requests.at(-1)!)).not.toContain('German');
   }, 60_000);
 
-  it('attaches a subfolder\'s AGENTS.md once, to the first tool result that touches it; the system prompt stays the same', async () => {
+  it("attaches a subfolder's AGENTS.md once, to the first tool result that touches it; the system prompt stays the same", async () => {
     stack = await startStack();
     const ws = await project(stack);
     const { id } = await api.createSession(stack.daemon.state, { workspace: ws });
@@ -85,9 +87,14 @@ describe('project instructions (real daemon, scripted provider)', () => {
     const reqs = stack.provider.requests;
     expect(new Set(reqs.map(systemOf)).size).toBe(1);
     // A later run does not attach it again.
-    stack.provider.script([{ type: 'tool_calls', calls: [{ name: 'read_file', args: { path: 'pkg/api/x.ts' } }] }, { type: 'text', text: 'ok' }]);
+    stack.provider.script([
+      { type: 'tool_calls', calls: [{ name: 'read_file', args: { path: 'pkg/api/x.ts' } }] },
+      { type: 'text', text: 'ok' },
+    ]);
     const later = await send(stack, id, 'once more');
-    expect(later.events.find((e) => e.type === 'tool.completed')?.data).not.toMatchObject({ result: expect.stringContaining('wire format') });
+    expect(later.events.find((e) => e.type === 'tool.completed')?.data).not.toMatchObject({
+      result: expect.stringContaining('wire format'),
+    });
   }, 60_000);
 });
 
@@ -115,7 +122,13 @@ describe('big tool outputs and the loop guard', () => {
 
     // read_file may read exactly that file; the rest of HERMES_HOME stays refused.
     stack.provider.script([
-      { type: 'tool_calls', calls: [{ name: 'read_file', args: { path: file, offset: 20000, limit: 3 } }, { name: 'read_file', args: { path: path.join(stack.home, 'config.json') } }] },
+      {
+        type: 'tool_calls',
+        calls: [
+          { name: 'read_file', args: { path: file, offset: 20000, limit: 3 } },
+          { name: 'read_file', args: { path: path.join(stack.home, 'config.json') } },
+        ],
+      },
       { type: 'text', text: 'read' },
     ]);
     const second = await send(stack, id, 'read the middle');
@@ -139,10 +152,16 @@ describe('big tool outputs and the loop guard', () => {
     const sse = readSse(stack.daemon.state, id);
     await api.post(stack.daemon.state, id, 'read it');
     const ask = await sse.until((e) => e.type === 'approval.requested', 20_000);
-    expect(ask.type === 'approval.requested' && ask.data).toMatchObject({ kind: 'loop_guard', tool: 'read_file', choices: ['once', 'deny'] });
+    expect(ask.type === 'approval.requested' && ask.data).toMatchObject({
+      kind: 'loop_guard',
+      tool: 'read_file',
+      choices: ['once', 'deny'],
+    });
     expect(stack.provider.requests).toHaveLength(3);
     const approvalId = ask.type === 'approval.requested' ? ask.data.approvalId : '';
-    await rawRequest(stack.daemon.state, 'POST', `/v1/sessions/${id}/approvals/${approvalId}`, { body: JSON.stringify({ decision: 'deny' }) });
+    await rawRequest(stack.daemon.state, 'POST', `/v1/sessions/${id}/approvals/${approvalId}`, {
+      body: JSON.stringify({ decision: 'deny' }),
+    });
     const done = await sse.until((e) => e.type === 'run.completed');
     sse.close();
     expect(done.type === 'run.completed' && done.data.stopReason).toBe('cancelled');
@@ -154,7 +173,12 @@ describe('big tool outputs and the loop guard', () => {
     const sse2 = readSse(stack.daemon.state, id, { after: (await api.get(stack.daemon.state, id)).lastSeq });
     await api.post(stack.daemon.state, id, 'again');
     const ask2 = await sse2.until((e) => e.type === 'approval.requested', 20_000);
-    await rawRequest(stack.daemon.state, 'POST', `/v1/sessions/${id}/approvals/${ask2.type === 'approval.requested' ? ask2.data.approvalId : ''}`, { body: JSON.stringify({ decision: 'once' }) });
+    await rawRequest(
+      stack.daemon.state,
+      'POST',
+      `/v1/sessions/${id}/approvals/${ask2.type === 'approval.requested' ? ask2.data.approvalId : ''}`,
+      { body: JSON.stringify({ decision: 'once' }) },
+    );
     const done2 = await sse2.until((e) => e.type === 'run.completed');
     sse2.close();
     expect(done2.type === 'run.completed' && done2.data.stopReason).toBe('done');

@@ -55,25 +55,54 @@ describe('todo plan (real daemon, scripted provider)', () => {
   it('todo_write emits plan.updated, GET /v1/sessions/:id has the plan, and a compaction keeps it verbatim in the model history', async () => {
     stack = await startTiny();
     const { id } = await api.createSession(stack.daemon.state, { workspace: stack.work });
-    stack.provider.script([{ type: 'tool_calls', calls: [{ name: 'todo_write', args: { todos: PLAN } }] }, { type: 'text', text: 'planned' }], { model: 'tiny' });
+    stack.provider.script(
+      [
+        { type: 'tool_calls', calls: [{ name: 'todo_write', args: { todos: PLAN } }] },
+        { type: 'text', text: 'planned' },
+      ],
+      { model: 'tiny' },
+    );
     const events = await send(stack, id, 'fix the tokenizer');
     const updated = events.find((e) => e.type === 'plan.updated');
     expect(updated?.data).toMatchObject({ todos: PLAN });
     // No approval was asked for it, and the model read the list back.
     expect(events.some((e) => e.type === 'approval.requested')).toBe(false);
-    expect(events.find((e) => e.type === 'tool.completed')?.data).toMatchObject({ ok: true, result: expect.stringContaining('(1/3 completed)') });
+    expect(events.find((e) => e.type === 'tool.completed')?.data).toMatchObject({
+      ok: true,
+      result: expect.stringContaining('(1/3 completed)'),
+    });
     let t = (await api.get(stack.daemon.state, id)).transcript;
     expect(t.plan).toMatchObject({ todos: PLAN, seq: updated!.seq });
 
     // A bad list is the model's error to fix, not a new plan.
-    stack.provider.script([{ type: 'tool_calls', calls: [{ name: 'todo_write', args: { todos: [{ content: 'a', status: 'in_progress' }, { content: 'b', status: 'in_progress' }] } }] }, { type: 'text', text: 'oops' }], { model: 'tiny' });
+    stack.provider.script(
+      [
+        {
+          type: 'tool_calls',
+          calls: [
+            {
+              name: 'todo_write',
+              args: {
+                todos: [
+                  { content: 'a', status: 'in_progress' },
+                  { content: 'b', status: 'in_progress' },
+                ],
+              },
+            },
+          ],
+        },
+        { type: 'text', text: 'oops' },
+      ],
+      { model: 'tiny' },
+    );
     const bad = await send(stack, id, 'again');
     expect(bad.some((e) => e.type === 'plan.updated')).toBe(false);
     expect(bad.find((e) => e.type === 'tool.completed')?.data).toMatchObject({ ok: false, result: expect.stringContaining('at most one') });
 
     for (const n of ['one', 'two', 'three', 'four']) await send(stack, id, `note ${n}: ${'words '.repeat(150)}`);
     // The notes may have filled the tiny window already (an auto compaction); else compact by hand.
-    const compacted = (tr: typeof t) => tr.items.some((i: { kind: string; status?: string }) => i.kind === 'compaction' && i.status === 'completed');
+    const compacted = (tr: typeof t) =>
+      tr.items.some((i: { kind: string; status?: string }) => i.kind === 'compaction' && i.status === 'completed');
     if (!compacted((await api.get(stack.daemon.state, id)).transcript)) {
       const r = await rawRequest(stack.daemon.state, 'POST', `/v1/sessions/${id}/compact`, { body: '{}' });
       expect(r.json(), JSON.stringify(r.json())).toMatchObject({ status: 'completed' });
@@ -109,23 +138,36 @@ describe('todo plan (real daemon, scripted provider)', () => {
     // The first list in full, then only what moved.
     const first = err.findIndex((l) => l === '☰ plan 1/3 · ◐ Fix the off-by-one in tokenize()');
     expect(first, r.stderr).toBeGreaterThanOrEqual(0);
-    expect(err.slice(first + 1, first + 4)).toEqual(['  ✔ Read the parser', '  ◐ Fix the off-by-one in tokenize()', '  ○ Add a regression test']);
+    expect(err.slice(first + 1, first + 4)).toEqual([
+      '  ✔ Read the parser',
+      '  ◐ Fix the off-by-one in tokenize()',
+      '  ○ Add a regression test',
+    ]);
     const second = err.findIndex((l) => l === '☰ plan 2/3 · ◐ Add a regression test');
     expect(second).toBeGreaterThan(first);
     expect(err.slice(second + 1, second + 3)).toEqual(['  ✔ Fix the off-by-one in tokenize()', '  ◐ Add a regression test']);
     expect(r.stderr).not.toContain('⚙ todo_write');
     for (const t of PLAN) expect(r.stdout).not.toContain(t.content);
 
-    stack.provider.script([{ type: 'tool_calls', calls: [{ name: 'todo_write', args: { todos: PLAN } }] }, { type: 'text', text: 'quiet.' }]);
+    stack.provider.script([
+      { type: 'tool_calls', calls: [{ name: 'todo_write', args: { todos: PLAN } }] },
+      { type: 'text', text: 'quiet.' },
+    ]);
     const q = await hermes(['send', '-q', 'again'], { home: stack.home, cwd: stack.work });
     expect(q.code, q.stderr).toBe(0);
     expect(q.stdout.trim()).toBe('quiet.');
     expect(q.stderr).not.toContain('☰');
 
-    stack.provider.script([{ type: 'tool_calls', calls: [{ name: 'todo_write', args: { todos: next } }] }, { type: 'text', text: 'json.' }]);
+    stack.provider.script([
+      { type: 'tool_calls', calls: [{ name: 'todo_write', args: { todos: next } }] },
+      { type: 'text', text: 'json.' },
+    ]);
     const j = await hermes(['send', '--json', 'once more'], { home: stack.home, cwd: stack.work });
     expect(j.code, j.stderr).toBe(0);
-    const events = j.stdout.trim().split('\n').map((l) => JSON.parse(l) as HermesEvent);
+    const events = j.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as HermesEvent);
     expect(events.find((e) => e.type === 'plan.updated')?.data).toMatchObject({ todos: next });
     expect(j.stderr).not.toContain('☰');
   }, 90_000);

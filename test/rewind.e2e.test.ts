@@ -24,7 +24,8 @@ async function runMessage(s: Stack, id: string, text: string, during?: (e: Herme
   return { events: sse.events, done };
 }
 
-const post = (s: Stack, id: string, route: string, body: object) => rawRequest(s.daemon.state, 'POST', `/v1/sessions/${id}/${route}`, { body: JSON.stringify(body) });
+const post = (s: Stack, id: string, route: string, body: object) =>
+  rawRequest(s.daemon.state, 'POST', `/v1/sessions/${id}/${route}`, { body: JSON.stringify(body) });
 
 /** Every file under the workspace with its sha256: the exact state of the folder. */
 async function hashes(ws: string): Promise<Record<string, string>> {
@@ -32,13 +33,17 @@ async function hashes(ws: string): Promise<Record<string, string>> {
   for (const e of await readdir(ws, { recursive: true, withFileTypes: true })) {
     if (!e.isFile()) continue;
     const abs = path.join(e.parentPath, e.name);
-    out[path.relative(ws, abs)] = createHash('sha256').update(await readFile(abs)).digest('hex');
+    out[path.relative(ws, abs)] = createHash('sha256')
+      .update(await readFile(abs))
+      .digest('hex');
   }
   return out;
 }
 
 const users = async (s: Stack, id: string) =>
-  ((await api.get(s.daemon.state, id)).transcript.items as { kind: string; messageId: string; text: string; retryOf?: string }[]).filter((i) => i.kind === 'user');
+  ((await api.get(s.daemon.state, id)).transcript.items as { kind: string; messageId: string; text: string; retryOf?: string }[]).filter(
+    (i) => i.kind === 'user',
+  );
 
 describe('unrewind, retry, fork (real daemon, real git)', () => {
   it('unrewind gives back the exact post-state and the items; a second unrewind is 409; a file the user made mid-run survives both', async () => {
@@ -112,9 +117,15 @@ describe('unrewind, retry, fork (real daemon, real git)', () => {
     const [original] = sse.events.filter((e) => e.type === 'session.rewound');
     expect(original).toBeDefined();
     const user = sse.events.find((e) => e.type === 'message.user');
-    expect(user?.type === 'message.user' && user.data).toMatchObject({ text: 'tell me a joke', retryOf: r.json().retryOf, messageId: r.json().messageId });
+    expect(user?.type === 'message.user' && user.data).toMatchObject({
+      text: 'tell me a joke',
+      retryOf: r.json().retryOf,
+      messageId: r.json().messageId,
+    });
     const t = (await api.get(stack.daemon.state, id)).transcript;
-    expect(t.items.filter((i: { kind: string }) => i.kind !== 'notice').map((i: { kind: string; text?: string }) => `${i.kind}:${i.text}`)).toEqual(['user:tell me a joke', 'assistant:second answer']);
+    expect(
+      t.items.filter((i: { kind: string }) => i.kind !== 'notice').map((i: { kind: string; text?: string }) => `${i.kind}:${i.text}`),
+    ).toEqual(['user:tell me a joke', 'assistant:second answer']);
     const sent = JSON.stringify((stack.provider.requests.at(-1)!.body as { messages: unknown[] }).messages);
     expect(sent.split('tell me a joke').length).toBe(2);
     expect(sent).not.toContain('first answer');
@@ -140,7 +151,8 @@ describe('unrewind, retry, fork (real daemon, real git)', () => {
     const cut = parentLog.find((e) => e.type === 'message.user' && e.data.messageId === second!.messageId)!.seq - 1;
     expect(forkLog[0]).toMatchObject({ seq: 1, type: 'session.created', data: { forkedFrom: { sessionId: parent, seq: cut } } });
     // The same transcript up to the cut.
-    const foldOf = (log: typeof parentLog, until: number) => fold(emptyTranscript('x'), log.filter((e) => e.seq <= until) as unknown as HermesEvent[]).items;
+    const foldOf = (log: typeof parentLog, until: number) =>
+      fold(emptyTranscript('x'), log.filter((e) => e.seq <= until) as unknown as HermesEvent[]).items;
     expect(foldOf(forkLog, cut)).toEqual(foldOf(parentLog, cut));
     const whole = await post(stack, parent, 'fork', {});
     expect(whole.status).toBe(201);
@@ -169,7 +181,12 @@ describe('unrewind, retry, fork (real daemon, real git)', () => {
     stack.provider.script([{ type: 'stall', ms: 60_000 }]);
     const hang = (await api.post(stack.daemon.state, id, 'hang')).json() as { messageId: string; runId: string };
     await a.until((e) => e.type === 'run.started' && e.runId === hang.runId);
-    for (const [route, body] of [['rewind', { toMessageId: first!.messageId }], ['unrewind', { rewindId: 'rwd_x' }], ['retry', {}], ['fork', {}]] as const) {
+    for (const [route, body] of [
+      ['rewind', { toMessageId: first!.messageId }],
+      ['unrewind', { rewindId: 'rwd_x' }],
+      ['retry', {}],
+      ['fork', {}],
+    ] as const) {
       const r = await post(stack, id, route, body);
       expect(r.status, route).toBe(409);
     }

@@ -37,7 +37,10 @@ describe('sessions cancel, sessions rm --force, daemon stop/restart during a run
     expect(cancel.stdout).toMatch(new RegExp(`^cancelled run run_\\S+ of ${id}`));
     expect(cancel.stderr).toContain('1 queued message will run next');
     // The queued message runs next (the session is idle for a moment in between: wait for its reply).
-    const users = async () => (await api.get(d!.state, id)).transcript.items.filter((i: { kind: string }) => i.kind === 'user').map((i: { text: string }) => i.text);
+    const users = async () =>
+      (await api.get(d!.state, id)).transcript.items
+        .filter((i: { kind: string }) => i.kind === 'user')
+        .map((i: { text: string }) => i.text);
     for (let i = 0; i < 200 && (await users()).length < 2; i++) await new Promise((r) => setTimeout(r, 50));
     expect(await users()).toEqual(['wait 60000', 'say next']);
     await untilStatus(d, id, 'idle');

@@ -80,7 +80,12 @@ describe('hermes send (scripted agent)', () => {
     expect(events.at(-1)!.type).toBe('run.completed');
     expect(events.filter((e) => e.type === 'message.delta')).toHaveLength(3);
     // Everything but session-level events (the new title) belongs to the one run.
-    const runIds = new Set(events.slice(1).filter((e) => e.type !== 'session.updated').map((e) => e.runId));
+    const runIds = new Set(
+      events
+        .slice(1)
+        .filter((e) => e.type !== 'session.updated')
+        .map((e) => e.runId),
+    );
     expect(runIds.size).toBe(1);
     expect(events.some((e) => e.type === 'session.updated' && e.data.title)).toBe(true);
   });
@@ -152,8 +157,7 @@ describe('hermes send (scripted agent)', () => {
       for (const w of seen.splice(0)) (out.includes(w.text) ? w.resolve : () => seen.push(w))();
     });
     const exit = new Promise<number>((resolve) => p.onExit(({ exitCode }) => resolve(exitCode)));
-    const waitFor = (text: string) =>
-      new Promise<void>((resolve) => (out.includes(text) ? resolve() : seen.push({ text, resolve })));
+    const waitFor = (text: string) => new Promise<void>((resolve) => (out.includes(text) ? resolve() : seen.push({ text, resolve })));
     return { p, exit, waitFor, out: () => out };
   }
 
@@ -175,7 +179,9 @@ describe('hermes send (scripted agent)', () => {
     const id = list.sessions.find((x) => x.status === 'awaiting_approval')!.id;
     const got = await api.get(d.state, id);
     const approvalId = got.pendingApprovals[0].approvalId as string;
-    await rawRequest(d.state, 'POST', `/v1/sessions/${id}/approvals/${approvalId}`, { body: JSON.stringify({ decision: 'deny', by: 'tui@elsewhere' }) });
+    await rawRequest(d.state, 'POST', `/v1/sessions/${id}/approvals/${approvalId}`, {
+      body: JSON.stringify({ decision: 'deny', by: 'tui@elsewhere' }),
+    });
     expect(await t.exit).toBe(3);
     expect(t.out()).toContain('denied by tui@elsewhere');
   });
@@ -216,7 +222,8 @@ describe('hermes send (scripted agent)', () => {
     expect(got.activeRunId).toBeTruthy();
     expect(got.queued).toEqual([]);
     await rawRequest(d.state, 'POST', `/v1/sessions/${s.id}/cancel`, { body: '{}' });
-    for (let i = 0; i < 200 && (await api.get(d.state, s.id)).session.status !== 'idle'; i++) await new Promise((res) => setTimeout(res, 25));
+    for (let i = 0; i < 200 && (await api.get(d.state, s.id)).session.status !== 'idle'; i++)
+      await new Promise((res) => setTimeout(res, 25));
     const log = await readLogFile(d.home, s.id);
     expect(log.some((e) => e.type === 'message.dequeued' && (e.data as { by?: string }).by === 'send')).toBe(true);
     expect(log.filter((e) => e.type === 'run.started')).toHaveLength(1);
@@ -233,7 +240,8 @@ describe('hermes send (scripted agent)', () => {
     expect(r.code).toBe(130);
     expect(r.stderr).toMatch(/the queued message was withdrawn \(by tui\)/);
     await rawRequest(d.state, 'POST', `/v1/sessions/${s.id}/cancel`, { body: '{}' });
-    for (let i = 0; i < 200 && (await api.get(d.state, s.id)).session.status !== 'idle'; i++) await new Promise((res) => setTimeout(res, 25));
+    for (let i = 0; i < 200 && (await api.get(d.state, s.id)).session.status !== 'idle'; i++)
+      await new Promise((res) => setTimeout(res, 25));
   });
 
   it('--detach prints the session id at once; the run shows in sessions list', async () => {

@@ -56,7 +56,10 @@ describe('hermes sessions', () => {
     const out = path.join(d.home, 'export.jsonl');
     const jl = await run(['sessions', 'export', first, '--format', 'jsonl', '-o', out]);
     expect(jl.code).toBe(0);
-    const events = (await readFile(out, 'utf8')).trimEnd().split('\n').map((l) => HermesEvent.parse(JSON.parse(l)));
+    const events = (await readFile(out, 'utf8'))
+      .trimEnd()
+      .split('\n')
+      .map((l) => HermesEvent.parse(JSON.parse(l)));
     expect(events.map((e) => e.seq)).toEqual(Array.from({ length: got.lastSeq }, (_, i) => i + 1));
   });
 

@@ -12,7 +12,10 @@ describe('hermes sessions list and search at more than a page', () => {
     d = await startTestDaemon();
     for (let i = 0; i < 60; i++) ids.push((await api.createSession(d.state, { title: i === 7 ? 'Fix the LOGIN page' : `chore ${i}` })).id);
     // Two conversations to search; the second answers with the word too.
-    for (const [id, text] of [[ids[3]!, 'say where is the needle in this haystack'], [ids[40]!, 'say a Needle again']] as const) {
+    for (const [id, text] of [
+      [ids[3]!, 'say where is the needle in this haystack'],
+      [ids[40]!, 'say a Needle again'],
+    ] as const) {
       const sse = readSse(d.state, id);
       await api.post(d.state, id, text);
       await sse.until((e) => e.type === 'run.completed');
@@ -74,7 +77,10 @@ describe('hermes sessions list and search at more than a page', () => {
     expect(t.stdout).toContain('where is the needle in this haystack');
     expect(t.stderr).toMatch(/4 matches in 60 sessions searched/);
     const j = await run(['sessions', 'search', 'NEEDLE', '--json', '--limit', '3']);
-    const lines = j.stdout.trimEnd().split('\n').map((l) => SearchLine.parse(JSON.parse(l)));
+    const lines = j.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => SearchLine.parse(JSON.parse(l)));
     expect(lines.filter((l) => l.type === 'hit')).toHaveLength(3);
     expect(lines.at(-1)).toMatchObject({ type: 'end', hits: 3, truncated: true });
     expect(lines.filter((l) => l.type === 'hit').map((l) => (l.type === 'hit' ? l.role : ''))).toEqual(['user', 'assistant', 'user']);

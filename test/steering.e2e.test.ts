@@ -17,9 +17,14 @@ type Msg = { role: string; content?: unknown; tool_call_id?: string; tool_calls?
 const messagesOf = (s: Stack, i: number) => (s.provider.requests[i]!.body.messages ?? []) as Msg[];
 /** The user texts and tool results of a request, in order, as short labels. */
 const shape = (msgs: Msg[]) =>
-  msgs.filter((m) => m.role !== 'system').map((m) => (m.role === 'tool' ? 'tool' : m.role === 'assistant' ? (m.tool_calls ? 'assistant+calls' : 'assistant') : `user:${String(m.content)}`));
+  msgs
+    .filter((m) => m.role !== 'system')
+    .map((m) =>
+      m.role === 'tool' ? 'tool' : m.role === 'assistant' ? (m.tool_calls ? 'assistant+calls' : 'assistant') : `user:${String(m.content)}`,
+    );
 const steer = (s: Stack, id: string, text: string, delivery = 'steer') => api.post(s.daemon.state, id, text, { delivery });
-const runEnds = (sse: SseReader, n: number, timeoutMs = 20_000) => sse.until(() => sse.events.filter((e) => e.type === 'run.completed').length >= n, timeoutMs);
+const runEnds = (sse: SseReader, n: number, timeoutMs = 20_000) =>
+  sse.until(() => sse.events.filter((e) => e.type === 'run.completed').length >= n, timeoutMs);
 
 async function session(s: Stack): Promise<{ id: string; ws: string; sse: SseReader }> {
   const ws = path.join(s.work, 'ws');
@@ -60,7 +65,13 @@ describe('steer', () => {
     // The provider saw them as user messages right after the tool result, before its second reply.
     expect(stack.provider.requests).toHaveLength(2);
     expect(shape(messagesOf(stack, 0))).toEqual(['user:start']);
-    expect(shape(messagesOf(stack, 1))).toEqual(['user:start', 'assistant+calls', 'tool', 'user:also check the README', 'user:and be brief']);
+    expect(shape(messagesOf(stack, 1))).toEqual([
+      'user:start',
+      'assistant+calls',
+      'tool',
+      'user:also check the README',
+      'user:and be brief',
+    ]);
     // Taken into the run: a withdrawal now is refused.
     expect((await rawRequest(stack.daemon.state, 'DELETE', `/v1/sessions/${id}/messages/${r1.messageId}`)).status).toBe(409);
     // The same requestId again says where the message went.
@@ -118,7 +129,12 @@ describe('steer', () => {
     if (asked.type !== 'approval.requested') throw new Error('no approval');
     expect((await steer(stack, id, 'keep the build folder')).json().disposition).toBe('steering');
     const resolved = await sse.until((e) => e.type === 'approval.resolved');
-    expect(resolved.type === 'approval.resolved' && resolved.data).toMatchObject({ approvalId: asked.data.approvalId, decision: 'deny', by: 'steer', reason: 'keep the build folder' });
+    expect(resolved.type === 'approval.resolved' && resolved.data).toMatchObject({
+      approvalId: asked.data.approvalId,
+      decision: 'deny',
+      by: 'steer',
+      reason: 'keep the build folder',
+    });
     const done = await runEnds(sse, 1);
     expect(done.type === 'run.completed' && done.data.stopReason).toBe('done');
     expect(sse.events.filter((e) => e.type === 'run.started')).toHaveLength(1);
@@ -126,7 +142,9 @@ describe('steer', () => {
     expect(shape(second)).toEqual(['user:clean up', 'assistant+calls', 'tool', 'user:keep the build folder']);
     expect(String(second.find((m) => m.role === 'tool')!.content)).toContain('was not run');
     // The answer from a client arriving late is refused: the steer already answered.
-    const late = await rawRequest(stack.daemon.state, 'POST', `/v1/sessions/${id}/approvals/${asked.data.approvalId}`, { body: JSON.stringify({ decision: 'once' }) });
+    const late = await rawRequest(stack.daemon.state, 'POST', `/v1/sessions/${id}/approvals/${asked.data.approvalId}`, {
+      body: JSON.stringify({ decision: 'once' }),
+    });
     expect(late.status).toBe(409);
     // The transcript keeps who answered.
     expect((await api.get(stack.daemon.state, id)).transcript.items.find((i: { kind: string }) => i.kind === 'approval').by).toBe('steer');
@@ -193,7 +211,11 @@ describe('steer', () => {
     const d = await stack.restart();
     for (let i = 0; i < 400; i++) {
       const t = await api.get(d.state, id);
-      if (t.session.status === 'idle' && t.transcript.items.some((x: { kind: string; text?: string }) => x.kind === 'assistant' && x.text === 'summary')) break;
+      if (
+        t.session.status === 'idle' &&
+        t.transcript.items.some((x: { kind: string; text?: string }) => x.kind === 'assistant' && x.text === 'summary')
+      )
+        break;
       await new Promise((r) => setTimeout(r, 50));
     }
     const log = await readLogFile(stack.home, id);

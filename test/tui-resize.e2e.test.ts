@@ -37,18 +37,42 @@ describe('attach survives a resize to 50×15 and back during a stream', { timeou
     );
     const tui = new Tui(stack.home, ['attach', sessionId!], {}, { cols: 100, rows: 30 });
     try {
-      await tui.waitFor((t) => t.includes('● idle'), 'attach to show the session', 30_000, () => tui.screen());
+      await tui.waitFor(
+        (t) => t.includes('● idle'),
+        'attach to show the session',
+        30_000,
+        () => tui.screen(),
+      );
       // The session has no model of its own: the status line names the configured one.
       expect(tui.screen()).toContain('hello · scripted:default (default) · ● idle');
-      const send = runCli(['send', '-s', sessionId!, '[[script:listing]] USER-MARKER show me the listing'], { home: stack.home, cwd: stack.work, timeoutMs: 60_000 });
-      await tui.waitFor((t) => t.includes('listing line 30'), 'the open fence on screen', 30_000, () => tui.screen());
+      const send = runCli(['send', '-s', sessionId!, '[[script:listing]] USER-MARKER show me the listing'], {
+        home: stack.home,
+        cwd: stack.work,
+        timeoutMs: 60_000,
+      });
+      await tui.waitFor(
+        (t) => t.includes('listing line 30'),
+        'the open fence on screen',
+        30_000,
+        () => tui.screen(),
+      );
       const from = tui.raw.length;
       await tui.resize(50, 15);
-      await tui.waitFor((t) => t.split('\n').some((row) => row.startsWith('… ') && row.includes('lines hidden')), 'the narrow layout', 15_000, () => tui.screen());
+      await tui.waitFor(
+        (t) => t.split('\n').some((row) => row.startsWith('… ') && row.includes('lines hidden')),
+        'the narrow layout',
+        15_000,
+        () => tui.screen(),
+      );
       await new Promise((r) => setTimeout(r, 500));
       await tui.resize(100, 30);
       expect((await send.done).code).toBe(0);
-      await tui.waitFor((t) => t.includes('That is the whole listing.') && t.includes('● idle'), 'the end of the reply', 30_000, () => tui.screen());
+      await tui.waitFor(
+        (t) => t.includes('That is the whole listing.') && t.includes('● idle'),
+        'the end of the reply',
+        30_000,
+        () => tui.screen(),
+      );
 
       const text = tui.text();
       expect(text).toContain('› [[script:listing]] USER-MARKER show me the listing');

@@ -21,18 +21,48 @@ describe('the /sessions picker with 80 sessions', () => {
   it('opens on the first page, loads the next as the selection nears the end, and filters as you type', async () => {
     tui.type('/sessions\r');
     // 80 made here + the chat's own: 50 loaded of 81.
-    await tui.waitFor((t) => t.includes('Switch session  50 of 81'), 'the first page', 15_000, () => tui.screen());
+    await tui.waitFor(
+      (t) => t.includes('Switch session  50 of 81'),
+      'the first page',
+      15_000,
+      () => tui.screen(),
+    );
     for (let i = 0; i < 47; i++) tui.type('\x1b[B');
-    await tui.waitFor((t) => /Switch session {2}81 {2}type to filter/.test(t), 'the second page', 15_000, () => tui.screen());
+    await tui.waitFor(
+      (t) => /Switch session {2}81 {2}type to filter/.test(t),
+      'the second page',
+      15_000,
+      () => tui.screen(),
+    );
     tui.type('login');
-    await tui.waitFor((t) => t.includes('filter: login▏') && /\b1 · Backspace edits/.test(t) && t.includes('Fix the LOGIN page'), 'the filtered list', 15_000, () => tui.screen());
+    await tui.waitFor(
+      (t) => t.includes('filter: login▏') && /\b1 · Backspace edits/.test(t) && t.includes('Fix the LOGIN page'),
+      'the filtered list',
+      15_000,
+      () => tui.screen(),
+    );
     expect(tui.screen()).not.toContain('chore 7');
     tui.type('zzz');
-    await tui.waitFor((t) => t.includes('no session matches'), 'no match', 15_000, () => tui.screen());
+    await tui.waitFor(
+      (t) => t.includes('no session matches'),
+      'no match',
+      15_000,
+      () => tui.screen(),
+    );
     for (let i = 0; i < 3; i++) tui.type('\x7f');
-    await tui.waitFor((t) => t.includes('Fix the LOGIN page') && t.includes('filter: login▏'), 'the match again', 15_000, () => tui.screen());
+    await tui.waitFor(
+      (t) => t.includes('Fix the LOGIN page') && t.includes('filter: login▏'),
+      'the match again',
+      15_000,
+      () => tui.screen(),
+    );
     tui.type('\r');
-    await tui.waitFor((t) => !t.includes('Switch session') && t.includes('Fix the LOGIN page'), 'the switch', 15_000, () => tui.screen());
+    await tui.waitFor(
+      (t) => !t.includes('Switch session') && t.includes('Fix the LOGIN page'),
+      'the switch',
+      15_000,
+      () => tui.screen(),
+    );
     expect(await tui.quit()).toBe(0);
   }, 90_000);
 });

@@ -16,7 +16,11 @@ beforeAll(async () => {
   site = http.createServer((req, res) => {
     hits++;
     if (req.url === '/redirect-to-daemon') return res.writeHead(302, { location: String(req.headers['x-target'] ?? '/') }).end();
-    res.writeHead(200, { 'content-type': 'text/html' }).end('<html><head><title>Fixture</title></head><body><h2>Release notes</h2><ul><li>fast</li><li>safe</li></ul><script>steal()</script></body></html>');
+    res
+      .writeHead(200, { 'content-type': 'text/html' })
+      .end(
+        '<html><head><title>Fixture</title></head><body><h2>Release notes</h2><ul><li>fast</li><li>safe</li></ul><script>steal()</script></body></html>',
+      );
   });
   await new Promise<void>((r) => site.listen(0, '127.0.0.1', r));
   siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
@@ -41,9 +45,14 @@ async function turn(s: Stack, id: string, text: string, onApproval?: (e: HermesE
   sse.close();
   return sse.events;
 }
-const fetchCall = (url: string) => [{ type: 'tool_calls' as const, calls: [{ name: 'web_fetch', args: { url } }] }, { type: 'text' as const, text: 'read it' }];
-const toolResult = (events: HermesEvent[]) => events.find((e) => e.type === 'tool.completed')?.data as { ok: boolean; result: string } | undefined;
-const toolNames = (s: Stack) => ((s.provider.requests.at(-1)!.body as { tools?: { function: { name: string } }[] }).tools ?? []).map((t) => t.function.name);
+const fetchCall = (url: string) => [
+  { type: 'tool_calls' as const, calls: [{ name: 'web_fetch', args: { url } }] },
+  { type: 'text' as const, text: 'read it' },
+];
+const toolResult = (events: HermesEvent[]) =>
+  events.find((e) => e.type === 'tool.completed')?.data as { ok: boolean; result: string } | undefined;
+const toolNames = (s: Stack) =>
+  ((s.provider.requests.at(-1)!.body as { tools?: { function: { name: string } }[] }).tools ?? []).map((t) => t.function.name);
 
 describe('web_fetch (real daemon, scripted provider)', () => {
   it('fetches a page as markdown without asking; the model gets it; the daemon itself is never fetched', async () => {
@@ -83,13 +92,19 @@ describe('web_fetch (real daemon, scripted provider)', () => {
     stack.provider.script(fetchCall('http://169.254.169.254/latest/meta-data/'));
     expect(toolResult(await turn(stack, id, 'metadata'))!.result).toMatch(/^Refused: 169\.254\.169\.254 is a linkLocal address/);
 
-    const config = { model: 'scripted:default', providers: { scripted: { type: 'openai', baseUrl: stack.provider.openaiBaseUrl } }, tools: { webFetch: 'ask' } };
+    const config = {
+      model: 'scripted:default',
+      providers: { scripted: { type: 'openai', baseUrl: stack.provider.openaiBaseUrl } },
+      tools: { webFetch: 'ask' },
+    };
     await writeFile(path.join(stack.home, 'config.json'), JSON.stringify(config));
     stack.provider.script(fetchCall('http://10.1.2.3/'));
     let asked: HermesEvent | undefined;
     const events = await turn(stack, id, 'ask me', async (e) => {
       asked = e;
-      await rawRequest(stack!.daemon.state, 'POST', `/v1/sessions/${id}/approvals/${(e.data as { approvalId: string }).approvalId}`, { body: JSON.stringify({ decision: 'once' }) });
+      await rawRequest(stack!.daemon.state, 'POST', `/v1/sessions/${id}/approvals/${(e.data as { approvalId: string }).approvalId}`, {
+        body: JSON.stringify({ decision: 'once' }),
+      });
     });
     expect(asked?.data).toMatchObject({ tool: 'web_fetch', summary: 'fetch http://10.1.2.3/', pattern: 'fetch 10.1.2.3' });
     // An approval never opens a private address.

@@ -19,7 +19,10 @@ export async function run({ quick }) {
   const exchanges = Math.round(EVENTS / 50);
   const stack = await startStack({ agent: { streamIntervalMs: 0 } });
   try {
-    const s = await buildSession(stack, exchanges * 2, 'attach', (i, n) => ({ type: 'text', text: `reply ${i} ${'word '.repeat(40)}${i === n - 1 ? MARKER : 'end'}` }));
+    const s = await buildSession(stack, exchanges * 2, 'attach', (i, n) => ({
+      type: 'text',
+      text: `reply ${i} ${'word '.repeat(40)}${i === n - 1 ? MARKER : 'end'}`,
+    }));
     const reps = quick ? 1 : 3;
     const times = [];
     let failure = null;
@@ -43,7 +46,18 @@ export async function run({ quick }) {
     }
     const metric = `hermes attach → complete screen, ${s.lastSeq}-event session (p50 of ${reps})`;
     if (failure) rows.push(unavailable(AREA, metric, 'ms', failure));
-    else rows.push(row({ area: AREA, metric, value: median(times), unit: 'ms', baseline: median(base), baselineWhat: 'bare node printing the same replay', target: T_ATTACH }));
+    else
+      rows.push(
+        row({
+          area: AREA,
+          metric,
+          value: median(times),
+          unit: 'ms',
+          baseline: median(base),
+          baselineWhat: 'bare node printing the same replay',
+          target: T_ATTACH,
+        }),
+      );
   } finally {
     await stack.close();
   }

@@ -33,24 +33,27 @@ if (mode === 'provider') {
   });
   req.end(JSON.stringify({ model: b, stream: true, messages: [{ role: 'user', content: 'bench' }] }));
 } else if (mode === 'replay') {
-  const req = http.request({ host: '127.0.0.1', port: Number(a), path: `/v1/sessions/${c}/events`, headers: { authorization: `Bearer ${b}` } }, (res) => {
-    let until = Infinity;
-    readSse(res, (block) => {
-      const data = block.slice(block.indexOf('data: ') + 6);
-      if (block.startsWith('event: attached')) {
-        until = JSON.parse(data).lastSeq;
-        return;
-      }
-      if (!block.startsWith('id: ')) return;
-      const e = JSON.parse(data);
-      if (e.type === 'message.user') process.stdout.write(`\n> ${e.data.text}\n\n`);
-      else if (e.type === 'message.delta') process.stdout.write(e.data.text);
-      if (e.seq >= until) {
-        process.stdout.write('\n');
-        req.destroy();
-      }
-    });
-  });
+  const req = http.request(
+    { host: '127.0.0.1', port: Number(a), path: `/v1/sessions/${c}/events`, headers: { authorization: `Bearer ${b}` } },
+    (res) => {
+      let until = Infinity;
+      readSse(res, (block) => {
+        const data = block.slice(block.indexOf('data: ') + 6);
+        if (block.startsWith('event: attached')) {
+          until = JSON.parse(data).lastSeq;
+          return;
+        }
+        if (!block.startsWith('id: ')) return;
+        const e = JSON.parse(data);
+        if (e.type === 'message.user') process.stdout.write(`\n> ${e.data.text}\n\n`);
+        else if (e.type === 'message.delta') process.stdout.write(e.data.text);
+        if (e.seq >= until) {
+          process.stdout.write('\n');
+          req.destroy();
+        }
+      });
+    },
+  );
   req.end();
 } else {
   process.stderr.write('usage: child-print.mjs provider URL MODEL | replay PORT TOKEN SESSION\n');

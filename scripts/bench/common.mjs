@@ -75,7 +75,10 @@ export async function waitGone(pid, timeoutMs = 3000) {
 /** A temp HERMES_HOME; `removeHome(dir)` deletes it early, cleanupAll() otherwise. */
 export async function tempHome(prefix = 'hermes-bench-') {
   const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
-  homes.set(dir, onCleanup(() => rm(dir, { recursive: true, force: true })));
+  homes.set(
+    dir,
+    onCleanup(() => rm(dir, { recursive: true, force: true })),
+  );
   return dir;
 }
 const homes = new Map();
@@ -181,7 +184,13 @@ export async function writeConfig(home, provider, agent = undefined) {
   await writeFile(path.join(home, 'config.json'), JSON.stringify(config, null, 2));
 }
 
-export const childEnv = (home) => ({ ...process.env, HERMES_HOME: home, OLLAMA_HOST: 'http://127.0.0.1:9', NO_COLOR: undefined, FORCE_COLOR: undefined });
+export const childEnv = (home) => ({
+  ...process.env,
+  HERMES_HOME: home,
+  OLLAMA_HOST: 'http://127.0.0.1:9',
+  NO_COLOR: undefined,
+  FORCE_COLOR: undefined,
+});
 
 /** Reads daemon.json once it exists (and belongs to a pid other than `notPid`). */
 export async function waitForState(home, notPid, timeoutMs = 10000) {
@@ -202,7 +211,10 @@ export async function waitForState(home, notPid, timeoutMs = 10000) {
 export async function startDaemon(home, { timeoutMs = 10000 } = {}) {
   // BENCH_DAEMON_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the daemon.
   const nodeArgs = (process.env.BENCH_DAEMON_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const proc = spawn(process.execPath, [...nodeArgs, CLI, 'daemon', 'run', '--home', home], { env: childEnv(home), stdio: ['ignore', 'ignore', 'pipe'] });
+  const proc = spawn(process.execPath, [...nodeArgs, CLI, 'daemon', 'run', '--home', home], {
+    env: childEnv(home),
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   proc.stderr.on('data', (d) => (stderr += d.toString()));
   const exited = new Promise((r) => proc.once('exit', r));
@@ -390,28 +402,32 @@ export function readProviderDirect(provider, model = 'direct') {
     let chunks = 0;
     let buf = '';
     let text = '';
-    const req = http.request(`${provider.openaiBaseUrl}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, agent }, (res) => {
-      res.setEncoding('utf8');
-      res.on('data', (d) => {
-        if (!firstAt) firstAt = now();
-        buf += d;
-        let idx;
-        while ((idx = buf.indexOf('\n\n')) >= 0) {
-          const frame = buf.slice(0, idx);
-          buf = buf.slice(idx + 2);
-          if (!frame.startsWith('data: ') || frame === 'data: [DONE]') continue;
-          // Parse every chunk, as any real client must, to get the text out.
-          const json = JSON.parse(frame.slice(6));
-          const c = json.choices?.[0]?.delta?.content;
-          if (c) {
-            chunks++;
-            text += c;
+    const req = http.request(
+      `${provider.openaiBaseUrl}/chat/completions`,
+      { method: 'POST', headers: { 'content-type': 'application/json' }, agent },
+      (res) => {
+        res.setEncoding('utf8');
+        res.on('data', (d) => {
+          if (!firstAt) firstAt = now();
+          buf += d;
+          let idx;
+          while ((idx = buf.indexOf('\n\n')) >= 0) {
+            const frame = buf.slice(0, idx);
+            buf = buf.slice(idx + 2);
+            if (!frame.startsWith('data: ') || frame === 'data: [DONE]') continue;
+            // Parse every chunk, as any real client must, to get the text out.
+            const json = JSON.parse(frame.slice(6));
+            const c = json.choices?.[0]?.delta?.content;
+            if (c) {
+              chunks++;
+              text += c;
+            }
           }
-        }
-      });
-      res.on('end', () => resolve({ ms: now() - t0, firstAt, lastAt: now(), chunks, chars: text.length }));
-      res.on('error', reject);
-    });
+        });
+        res.on('end', () => resolve({ ms: now() - t0, firstAt, lastAt: now(), chunks, chars: text.length }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });

@@ -59,9 +59,28 @@ export async function run({ quick }) {
     const events = readers.reduce((a, r) => a + r.events, 0);
     for (const r of readers) r.close();
     rows.push(
-      row({ area: AREA, metric: `CPU, ${S} sessions streaming at 80 tok/s (% of one core)`, value: cpuPct, unit: '%', baseline: base.cpuPct, baselineWhat: 'idle daemon' }),
-      row({ area: AREA, metric: `peak RSS, ${S} sessions streaming at 80 tok/s`, value: peak / MiB, unit: 'MiB', baseline: base.rss / MiB, baselineWhat: 'idle daemon after warm-up' }),
-      row({ area: AREA, metric: `CPU per 1k events relayed (${S} sessions, ${events} events)`, value: ((cpuPct / 100) * (now() - t0)) / (events / 1000), unit: 'ms' }),
+      row({
+        area: AREA,
+        metric: `CPU, ${S} sessions streaming at 80 tok/s (% of one core)`,
+        value: cpuPct,
+        unit: '%',
+        baseline: base.cpuPct,
+        baselineWhat: 'idle daemon',
+      }),
+      row({
+        area: AREA,
+        metric: `peak RSS, ${S} sessions streaming at 80 tok/s`,
+        value: peak / MiB,
+        unit: 'MiB',
+        baseline: base.rss / MiB,
+        baselineWhat: 'idle daemon after warm-up',
+      }),
+      row({
+        area: AREA,
+        metric: `CPU per 1k events relayed (${S} sessions, ${events} events)`,
+        value: ((cpuPct / 100) * (now() - t0)) / (events / 1000),
+        unit: 'ms',
+      }),
     );
 
     // 1,000 short runs across 10 sessions (10 at a time); RSS after run 100 and after the last.
@@ -97,7 +116,14 @@ export async function run({ quick }) {
     const after2N = await settledRss(pid);
     for (const r of wreaders) r.close();
     rows.push(
-      row({ area: AREA, metric: 'RSS after run 100', value: after100 / MiB, unit: 'MiB', baseline: base.rss / MiB, baselineWhat: 'idle daemon after warm-up' }),
+      row({
+        area: AREA,
+        metric: 'RSS after run 100',
+        value: after100 / MiB,
+        unit: 'MiB',
+        baseline: base.rss / MiB,
+        baselineWhat: 'idle daemon after warm-up',
+      }),
       row({
         area: AREA,
         metric: `RSS after run ${total}`,

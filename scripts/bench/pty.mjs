@@ -25,7 +25,13 @@ export class PtyApp {
     /** @type {Array<{pred: (screen: string) => boolean, resolve: (t: number) => void, reject: (e: Error) => void, timer: NodeJS.Timeout}>} */
     this.waiters = [];
     this.exited = false;
-    this.proc = pty.spawn(file, args, { name: 'xterm-256color', cols: COLS, rows: ROWS, cwd: process.cwd(), env: { ...env, TERM: 'xterm-256color', COLORTERM: 'truecolor' } });
+    this.proc = pty.spawn(file, args, {
+      name: 'xterm-256color',
+      cols: COLS,
+      rows: ROWS,
+      cwd: process.cwd(),
+      env: { ...env, TERM: 'xterm-256color', COLORTERM: 'truecolor' },
+    });
     this.pid = this.proc.pid;
     this.exit = new Promise((resolve) =>
       this.proc.onExit((e) => {
@@ -44,7 +50,11 @@ export class PtyApp {
     this.failWaiters = (e) => {
       for (const w of this.waiters.splice(0)) {
         clearTimeout(w.timer);
-        w.reject(new Error(`the program exited (${e.exitCode}) before the screen matched; last output: ${JSON.stringify(this.output.slice(-300))}`));
+        w.reject(
+          new Error(
+            `the program exited (${e.exitCode}) before the screen matched; last output: ${JSON.stringify(this.output.slice(-300))}`,
+          ),
+        );
       }
     };
     this.stop = onCleanup(async () => {
@@ -93,8 +103,19 @@ export class PtyApp {
     if (this.exited) return Promise.reject(new Error(`the program has exited; last output: ${JSON.stringify(this.output.slice(-300))}`));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.waiters.splice(this.waiters.findIndex((w) => w.timer === timer), 1);
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; screen:\n${this.screen().split('\n').filter((l) => l.trim()).slice(-12).join('\n')}`));
+        this.waiters.splice(
+          this.waiters.findIndex((w) => w.timer === timer),
+          1,
+        );
+        reject(
+          new Error(
+            `timed out after ${timeoutMs} ms waiting for ${what}; screen:\n${this.screen()
+              .split('\n')
+              .filter((l) => l.trim())
+              .slice(-12)
+              .join('\n')}`,
+          ),
+        );
       }, timeoutMs);
       this.waiters.push({ pred, resolve, reject, timer });
     });

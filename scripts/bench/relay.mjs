@@ -141,7 +141,13 @@ export async function run({ quick }) {
         baseline: median(pacedDirect),
         baselineWhat: 'direct reader, same measure',
       }),
-      row({ area: AREA, metric: 'append + fdatasync on the HERMES_HOME disk (p50)', value: fsyncMs, unit: 'ms', note: 'the floor under every durable event' }),
+      row({
+        area: AREA,
+        metric: 'append + fdatasync on the HERMES_HOME disk (p50)',
+        value: fsyncMs,
+        unit: 'ms',
+        note: 'the floor under every durable event',
+      }),
     );
   } finally {
     await stack.close();

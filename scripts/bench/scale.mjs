@@ -24,12 +24,21 @@ function logOf(id, i) {
     { type: 'message.user', data: { messageId: `msg_u${i}`, text: `please look at issue ${i} and fix the failing test` } },
     { type: 'run.started', runId, data: { model: 'openai:gpt-4.1', messageId: `msg_u${i}` } },
     { type: 'message.started', runId, data: { messageId: `msg_a${i}` } },
-    ...Array.from({ length: 20 }, (_, k) => ({ type: 'message.delta', runId, data: { messageId: `msg_a${i}`, text: `word${k} and some more text ` } })),
+    ...Array.from({ length: 20 }, (_, k) => ({
+      type: 'message.delta',
+      runId,
+      data: { messageId: `msg_a${i}`, text: `word${k} and some more text ` },
+    })),
     { type: 'message.completed', runId, data: { messageId: `msg_a${i}`, text: 'the whole reply '.repeat(20), toolCalls: [] } },
     { type: 'usage.updated', runId, data: { inputTokens: 1200, outputTokens: 300 } },
     { type: 'run.completed', runId, data: { stopReason: 'done', usage: { inputTokens: 1200, outputTokens: 300 } } },
   ];
-  return events.map((e, k) => JSON.stringify({ v: 1, seq: k + 1, sessionId: id, ...(e.runId ? { runId: e.runId } : {}), ts, type: e.type, data: e.data }) + '\n').join('');
+  return events
+    .map(
+      (e, k) =>
+        JSON.stringify({ v: 1, seq: k + 1, sessionId: id, ...(e.runId ? { runId: e.runId } : {}), ts, type: e.type, data: e.data }) + '\n',
+    )
+    .join('');
 }
 
 async function homeWith(count) {
@@ -111,8 +120,24 @@ export async function run({ quick }) {
     rows.push(
       row({ area: AREA, metric: 'daemon start, 0 sessions (spawn → hello)', value: s0.ms, unit: 'ms' }),
       row({ area: AREA, metric: 'daemon start, 1,000 sessions', value: s1.ms, unit: 'ms', baseline: s0.ms, baselineWhat: '0 sessions' }),
-      row({ area: AREA, metric: `daemon start, ${big.toLocaleString('en-US')} sessions`, value: sN.ms, unit: 'ms', baseline: s0.ms, baselineWhat: '0 sessions', target: startTarget }),
-      row({ area: AREA, metric: `RSS after start, ${big.toLocaleString('en-US')} sessions`, value: sN.rss / MiB, unit: 'MiB', baseline: s0.rss / MiB, baselineWhat: '0 sessions', target: { text: '< 1.2× of 0 sessions', on: 'ratio', op: '<', limit: 1.2 } }),
+      row({
+        area: AREA,
+        metric: `daemon start, ${big.toLocaleString('en-US')} sessions`,
+        value: sN.ms,
+        unit: 'ms',
+        baseline: s0.ms,
+        baselineWhat: '0 sessions',
+        target: startTarget,
+      }),
+      row({
+        area: AREA,
+        metric: `RSS after start, ${big.toLocaleString('en-US')} sessions`,
+        value: sN.rss / MiB,
+        unit: 'MiB',
+        baseline: s0.rss / MiB,
+        baselineWhat: '0 sessions',
+        target: { text: '< 1.2× of 0 sessions', on: 'ratio', op: '<', limit: 1.2 },
+      }),
     );
 
     // Opening 2,000 different sessions one after another: the LRU keeps memory flat.
@@ -124,14 +149,22 @@ export async function run({ quick }) {
       const headers = { authorization: `Bearer ${d.state.token}` };
       for (const id of large.ids.slice(0, open)) {
         const res = await fetch(`http://127.0.0.1:${d.state.port}/v1/sessions/${id}`, { headers }).catch((err) => {
-          throw new Error(`GET ${id}: ${err?.cause?.code ?? err}; daemon ${d.proc.exitCode ?? d.proc.signalCode ?? 'alive'}: ${d.logs().slice(-300)}`);
+          throw new Error(
+            `GET ${id}: ${err?.cause?.code ?? err}; daemon ${d.proc.exitCode ?? d.proc.signalCode ?? 'alive'}: ${d.logs().slice(-300)}`,
+          );
         });
         if (res.status !== 200) throw new Error(`GET ${id}: ${res.status}`);
         await res.arrayBuffer();
       }
       const after = await settledRss(d.pid);
       rows.push(
-        row({ area: AREA, metric: `RSS growth after opening ${open.toLocaleString('en-US')} sessions`, value: (after - base) / MiB, unit: 'MiB', target: { text: '< +40 MiB', on: 'value', op: '<', limit: 40 } }),
+        row({
+          area: AREA,
+          metric: `RSS growth after opening ${open.toLocaleString('en-US')} sessions`,
+          value: (after - base) / MiB,
+          unit: 'MiB',
+          target: { text: '< +40 MiB', on: 'value', op: '<', limit: 40 },
+        }),
       );
     } finally {
       await d.stop();
@@ -141,11 +174,24 @@ export async function run({ quick }) {
     const l0 = await listTime(empty.home, runs);
     const lN = await listTime(large.home, runs);
     rows.push(
-      row({ area: AREA, metric: `sessions list --limit 50, ${big.toLocaleString('en-US')} sessions`, value: lN, unit: 'ms', baseline: l0, baselineWhat: 'empty home', target: { text: '< 1.5× of empty', on: 'ratio', op: '<', limit: 1.5 } }),
+      row({
+        area: AREA,
+        metric: `sessions list --limit 50, ${big.toLocaleString('en-US')} sessions`,
+        value: lN,
+        unit: 'ms',
+        baseline: l0,
+        baselineWhat: 'empty home',
+        target: { text: '< 1.5× of empty', on: 'ratio', op: '<', limit: 1.5 },
+      }),
     );
   } finally {
     // A daemon that is still writing its index on the way out must not lose the figures.
-    for (const h of homes) await removeHome(h).catch(() => sleep(500).then(() => removeHome(h)).catch(() => {}));
+    for (const h of homes)
+      await removeHome(h).catch(() =>
+        sleep(500)
+          .then(() => removeHome(h))
+          .catch(() => {}),
+      );
   }
   return rows;
 }

@@ -3,7 +3,22 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
-import { CHILD_PRINT, CLI, childEnv, killPid, median, MiB, notBuilt, onCleanup, removeHome, runMeasured, startStack, tempHome, waitGone, writeConfig } from './common.mjs';
+import {
+  CHILD_PRINT,
+  CLI,
+  childEnv,
+  killPid,
+  median,
+  MiB,
+  notBuilt,
+  onCleanup,
+  removeHome,
+  runMeasured,
+  startStack,
+  tempHome,
+  waitGone,
+  writeConfig,
+} from './common.mjs';
 import { row, unavailable } from './report.mjs';
 
 const AREA = 'send';
@@ -40,7 +55,9 @@ export async function run({ quick }) {
     provider.script({ type: 'text', text: 'ok' }, { model: 'default' });
     const probe = await send(home, 'hi');
     if (probe.code !== 0) {
-      const note = notBuilt(probe.stderr) ? 'hermes send not built yet' : `send failed (exit ${probe.code}): ${probe.stderr.trim().slice(0, 80)}`;
+      const note = notBuilt(probe.stderr)
+        ? 'hermes send not built yet'
+        : `send failed (exit ${probe.code}): ${probe.stderr.trim().slice(0, 80)}`;
       rows.push(
         unavailable(AREA, 'warm daemon, 1-token reply: wall time (p50)', 'ms', note, T_1TOK_NODE),
         unavailable(AREA, `warm daemon, ${N}-token reply: wall time (p50)`, 'ms', note, T_20K),
@@ -57,8 +74,25 @@ export async function run({ quick }) {
     });
     const oneFailed = one.find((r) => r.code !== 0);
     rows.push(
-      row({ area: AREA, metric: `warm daemon, 1-token reply: wall time (p50 of ${reps})`, value: median(one.map((r) => r.ms)), unit: 'ms', baseline: nodeMs, baselineWhat: 'node -e ""', target: T_1TOK_NODE, ...(oneFailed ? { note: `a sample failed: ${oneFailed.stderr.slice(0, 80)}` } : {}) }),
-      row({ area: AREA, metric: 'warm daemon, 1-token reply: client peak RSS (max)', value: Math.max(...one.map((r) => r.peakRss)) / MiB, unit: 'MiB', baseline: nodeRss, baselineWhat: 'node -e ""', target: T_RSS }),
+      row({
+        area: AREA,
+        metric: `warm daemon, 1-token reply: wall time (p50 of ${reps})`,
+        value: median(one.map((r) => r.ms)),
+        unit: 'ms',
+        baseline: nodeMs,
+        baselineWhat: 'node -e ""',
+        target: T_1TOK_NODE,
+        ...(oneFailed ? { note: `a sample failed: ${oneFailed.stderr.slice(0, 80)}` } : {}),
+      }),
+      row({
+        area: AREA,
+        metric: 'warm daemon, 1-token reply: client peak RSS (max)',
+        value: Math.max(...one.map((r) => r.peakRss)) / MiB,
+        unit: 'MiB',
+        baseline: nodeRss,
+        baselineWhat: 'node -e ""',
+        target: T_RSS,
+      }),
     );
 
     // A long reply against a bare Node process reading the provider's stream and printing it.
@@ -77,23 +111,79 @@ export async function run({ quick }) {
       provider.script({ type: 'long', tokens: N }, { model: 'default' });
       return send(home, '-q', 'go');
     });
-    const curl = CURL ? await repeat(bigReps, async (i) => {
-      provider.script({ type: 'long', tokens: N }, { model: `curl-${i}` });
-      const body = JSON.stringify({ model: `curl-${i}`, stream: true, messages: [{ role: 'user', content: 'bench' }] });
-      return runMeasured(CURL, ['-sS', '-N', '-o', '/dev/null', '-H', 'content-type: application/json', '-d', body, `${provider.openaiBaseUrl}/chat/completions`]);
-    }) : null;
+    const curl = CURL
+      ? await repeat(bigReps, async (i) => {
+          provider.script({ type: 'long', tokens: N }, { model: `curl-${i}` });
+          const body = JSON.stringify({ model: `curl-${i}`, stream: true, messages: [{ role: 'user', content: 'bench' }] });
+          return runMeasured(CURL, [
+            '-sS',
+            '-N',
+            '-o',
+            '/dev/null',
+            '-H',
+            'content-type: application/json',
+            '-d',
+            body,
+            `${provider.openaiBaseUrl}/chat/completions`,
+          ]);
+        })
+      : null;
     const quietMs = median(quiet.map((r) => r.ms));
     rows.push(
       curl
-        ? row({ area: AREA, metric: `send -q, ${N}-token reply: wall time (p50 of ${bigReps})`, value: quietMs, unit: 'ms', baseline: median(curl.map((r) => r.ms)), baselineWhat: 'curl draining the provider stream', target: T_Q_CURL })
+        ? row({
+            area: AREA,
+            metric: `send -q, ${N}-token reply: wall time (p50 of ${bigReps})`,
+            value: quietMs,
+            unit: 'ms',
+            baseline: median(curl.map((r) => r.ms)),
+            baselineWhat: 'curl draining the provider stream',
+            target: T_Q_CURL,
+          })
         : unavailable(AREA, `send -q, ${N}-token reply vs curl`, 'ms', 'curl not installed', T_Q_CURL),
-      row({ area: AREA, metric: `send -q, ${N}-token reply: wall time (p50 of ${bigReps})`, value: quietMs, unit: 'ms', baseline: directMs, baselineWhat: 'node process reading provider SSE → stdout' }),
-      row({ area: AREA, metric: `send -q, ${N}-token reply: client peak RSS`, value: Math.max(...quiet.map((r) => r.peakRss)) / MiB, unit: 'MiB', target: T_Q_RSS }),
+      row({
+        area: AREA,
+        metric: `send -q, ${N}-token reply: wall time (p50 of ${bigReps})`,
+        value: quietMs,
+        unit: 'ms',
+        baseline: directMs,
+        baselineWhat: 'node process reading provider SSE → stdout',
+      }),
+      row({
+        area: AREA,
+        metric: `send -q, ${N}-token reply: client peak RSS`,
+        value: Math.max(...quiet.map((r) => r.peakRss)) / MiB,
+        unit: 'MiB',
+        target: T_Q_RSS,
+      }),
     );
     rows.push(
-      row({ area: AREA, metric: `warm daemon, ${N}-token reply: wall time (p50 of ${bigReps})`, value: median(big.map((r) => r.ms)), unit: 'ms', baseline: directMs, baselineWhat: 'node process reading provider SSE → stdout', target: T_20K }),
-      row({ area: AREA, metric: `warm daemon, ${N}-token reply: client peak RSS`, value: Math.max(...big.map((r) => r.peakRss)) / MiB, unit: 'MiB', baseline: median(direct.map((r) => r.peakRss)) / MiB, baselineWhat: 'same direct reader', target: T_RSS }),
-      row({ area: AREA, metric: `${N}-token reply: bytes on stdout`, value: big[0].stdoutBytes, unit: 'B', baseline: direct[0].stdoutBytes, baselineWhat: 'direct reader' }),
+      row({
+        area: AREA,
+        metric: `warm daemon, ${N}-token reply: wall time (p50 of ${bigReps})`,
+        value: median(big.map((r) => r.ms)),
+        unit: 'ms',
+        baseline: directMs,
+        baselineWhat: 'node process reading provider SSE → stdout',
+        target: T_20K,
+      }),
+      row({
+        area: AREA,
+        metric: `warm daemon, ${N}-token reply: client peak RSS`,
+        value: Math.max(...big.map((r) => r.peakRss)) / MiB,
+        unit: 'MiB',
+        baseline: median(direct.map((r) => r.peakRss)) / MiB,
+        baselineWhat: 'same direct reader',
+        target: T_RSS,
+      }),
+      row({
+        area: AREA,
+        metric: `${N}-token reply: bytes on stdout`,
+        value: big[0].stdoutBytes,
+        unit: 'B',
+        baseline: direct[0].stdoutBytes,
+        baselineWhat: 'direct reader',
+      }),
     );
 
     // Cold: no daemon in a fresh home; send auto-starts one (then we stop it).
@@ -103,7 +193,9 @@ export async function run({ quick }) {
       await writeConfig(h, provider);
       provider.script({ type: 'text', text: 'ok' }, { model: 'default' });
       const stopDaemon = onCleanup(async () => {
-        const state = await readFile(path.join(h, 'daemon.json'), 'utf8').then((t) => JSON.parse(t)).catch(() => null);
+        const state = await readFile(path.join(h, 'daemon.json'), 'utf8')
+          .then((t) => JSON.parse(t))
+          .catch(() => null);
         if (state?.pid) {
           killPid(state.pid, 'SIGTERM');
           await waitGone(state.pid);
@@ -115,7 +207,15 @@ export async function run({ quick }) {
       return r;
     });
     rows.push(
-      row({ area: AREA, metric: `cold (daemon auto-started), 1-token reply (p50 of ${coldReps})`, value: median(cold.map((r) => r.ms)), unit: 'ms', baseline: nodeMs, baselineWhat: 'node -e ""', ...(cold.some((r) => r.code !== 0) ? { note: 'a sample failed' } : {}) }),
+      row({
+        area: AREA,
+        metric: `cold (daemon auto-started), 1-token reply (p50 of ${coldReps})`,
+        value: median(cold.map((r) => r.ms)),
+        unit: 'ms',
+        baseline: nodeMs,
+        baselineWhat: 'node -e ""',
+        ...(cold.some((r) => r.code !== 0) ? { note: 'a sample failed' } : {}),
+      }),
     );
   } finally {
     await stack.close();

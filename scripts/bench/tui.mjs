@@ -25,7 +25,10 @@ export async function startChat(home, args = [], readyTimeoutMs = 20000) {
   } catch (err) {
     const out = app.output;
     await app.stop();
-    return { app: null, reason: /not built yet/.test(out) ? 'hermes chat not built yet' : String(err.message).split('\n')[0].slice(0, 100) };
+    return {
+      app: null,
+      reason: /not built yet/.test(out) ? 'hermes chat not built yet' : String(err.message).split('\n')[0].slice(0, 100),
+    };
   }
 }
 
@@ -57,7 +60,13 @@ async function streamInto(stack, app, tokens, marker) {
   // CPU and bytes include what the TUI does once the reply is complete (until it goes quiet).
   await app.quiet(200, 10000).catch(() => {});
   const record = provider.requests[provider.requests.length - 1];
-  return { ms: shown - t0, cpuMs: cpuMsOf(app.pid) - c0, bytes: app.bytes - b0, lagFromCompleted: shown - runDone, lagFromProvider: shown - record.doneAt };
+  return {
+    ms: shown - t0,
+    cpuMs: cpuMsOf(app.pid) - c0,
+    bytes: app.bytes - b0,
+    lagFromCompleted: shown - runDone,
+    lagFromProvider: shown - record.doneAt,
+  };
 }
 
 /** The same tokens printed by a bare Node process in the same harness. */
@@ -105,7 +114,8 @@ export async function buildSession(stack, messages, model, replyOf = () => ({ ty
   const exchanges = Math.ceil(messages / 2);
   for (let i = 0; i < exchanges; i++) provider.script(replyOf(i, exchanges), { model });
   // Posted all at once: they queue in the daemon and run back to back.
-  for (let i = 0; i < exchanges; i += 50) await Promise.all(Array.from({ length: Math.min(50, exchanges - i) }, (_, k) => client.post(s.id, `message number ${i + k}`)));
+  for (let i = 0; i < exchanges; i += 50)
+    await Promise.all(Array.from({ length: Math.min(50, exchanges - i) }, (_, k) => client.post(s.id, `message number ${i + k}`)));
   await reader.runCompleted(exchanges);
   const lastSeq = reader.lastSeq;
   reader.close();
@@ -135,17 +145,61 @@ export async function run({ quick }) {
     const base = await baselineStream(stack, N, 'ZQXBASE');
     const big = await streamInto(stack, app, N, 'ZQXEND1');
     rows.push(
-      row({ area: AREA, metric: `CPU per 1k streamed tokens (${N}-token reply)`, value: big.cpuMs / (N / 1000), unit: 'ms', note: 'TUI process user+sys' }),
-      row({ area: AREA, metric: 'bytes to the terminal per 1k streamed tokens', value: big.bytes / (N / 1000), unit: 'B', baseline: base.bytes / (N / 1000), baselineWhat: 'bare node printing the stream' }),
-      row({ area: AREA, metric: `screen lag after a ${N}-token stream, from run.completed`, value: big.lagFromCompleted, unit: 'ms', target: T_LAG }),
-      row({ area: AREA, metric: `screen lag after a ${N}-token stream, from provider's last byte`, value: big.lagFromProvider, unit: 'ms', baseline: base.lagFromProvider, baselineWhat: 'bare node printing the stream', target: T_LAG_PROVIDER }),
-      row({ area: AREA, metric: `time to show a ${N}-token reply (Enter → last token on screen)`, value: big.ms, unit: 'ms', baseline: base.ms, baselineWhat: 'bare node, spawn → last token' }),
+      row({
+        area: AREA,
+        metric: `CPU per 1k streamed tokens (${N}-token reply)`,
+        value: big.cpuMs / (N / 1000),
+        unit: 'ms',
+        note: 'TUI process user+sys',
+      }),
+      row({
+        area: AREA,
+        metric: 'bytes to the terminal per 1k streamed tokens',
+        value: big.bytes / (N / 1000),
+        unit: 'B',
+        baseline: base.bytes / (N / 1000),
+        baselineWhat: 'bare node printing the stream',
+      }),
+      row({
+        area: AREA,
+        metric: `screen lag after a ${N}-token stream, from run.completed`,
+        value: big.lagFromCompleted,
+        unit: 'ms',
+        target: T_LAG,
+      }),
+      row({
+        area: AREA,
+        metric: `screen lag after a ${N}-token stream, from provider's last byte`,
+        value: big.lagFromProvider,
+        unit: 'ms',
+        baseline: base.lagFromProvider,
+        baselineWhat: 'bare node printing the stream',
+        target: T_LAG_PROVIDER,
+      }),
+      row({
+        area: AREA,
+        metric: `time to show a ${N}-token reply (Enter → last token on screen)`,
+        value: big.ms,
+        unit: 'ms',
+        baseline: base.ms,
+        baselineWhat: 'bare node, spawn → last token',
+      }),
     );
 
     // Grow the session to 50k streamed tokens in total, then read the TUI's peak RSS.
     const rest = N2 - N - 300;
     if (rest > 0) await streamInto(stack, app, rest, 'ZQXEND2');
-    rows.push(row({ area: AREA, metric: `peak RSS after a ${N2 / 1000}k-token session`, value: (memOf(app.pid)?.hwm ?? NaN) / MiB, unit: 'MiB', baseline: idleRss / MiB, baselineWhat: 'the TUI at start', target: T_RSS }));
+    rows.push(
+      row({
+        area: AREA,
+        metric: `peak RSS after a ${N2 / 1000}k-token session`,
+        value: (memOf(app.pid)?.hwm ?? NaN) / MiB,
+        unit: 'MiB',
+        baseline: idleRss / MiB,
+        baselineWhat: 'the TUI at start',
+        target: T_RSS,
+      }),
+    );
 
     // Keystrokes on an empty session first (the baseline), then with many messages loaded.
     const keys = quick ? 10 : 25;
@@ -161,8 +215,24 @@ export async function run({ quick }) {
       const times = await keystrokes(big5k.app, keys);
       await big5k.app.stop();
       rows.push(
-        row({ area: AREA, metric: `keystroke echo p50, ${M} messages loaded`, value: median(times), unit: 'ms', baseline: median(emptyTimes), baselineWhat: 'chat on an empty session', target: T_KEY }),
-        row({ area: AREA, metric: `keystroke echo p95, ${M} messages loaded`, value: percentile(times, 95), unit: 'ms', baseline: percentile(emptyTimes, 95), baselineWhat: 'empty session', target: T_KEY_P95 }),
+        row({
+          area: AREA,
+          metric: `keystroke echo p50, ${M} messages loaded`,
+          value: median(times),
+          unit: 'ms',
+          baseline: median(emptyTimes),
+          baselineWhat: 'chat on an empty session',
+          target: T_KEY,
+        }),
+        row({
+          area: AREA,
+          metric: `keystroke echo p95, ${M} messages loaded`,
+          value: percentile(times, 95),
+          unit: 'ms',
+          baseline: percentile(emptyTimes, 95),
+          baselineWhat: 'empty session',
+          target: T_KEY_P95,
+        }),
       );
     }
     // The harness's own floor: the kernel's tty echo (cat) through the same PTY and xterm.

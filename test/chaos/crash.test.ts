@@ -10,7 +10,14 @@ import { checkAfterRestart, inFlightRuns, newRunWorks, tearTail } from './suppor
  * Posts messages from a few concurrent writers until `stopAt`, recording every messageId that
  * got its 202. POSTs cut by the kill are not acknowledged, so they are not recorded.
  */
-async function load(state: DaemonState, sessions: string[], commands: readonly string[], rnd: ReturnType<typeof seededRandom>, stopAt: number, acked: Map<string, Set<string>>): Promise<number> {
+async function load(
+  state: DaemonState,
+  sessions: string[],
+  commands: readonly string[],
+  rnd: ReturnType<typeof seededRandom>,
+  stopAt: number,
+  acked: Map<string, Set<string>>,
+): Promise<number> {
   let count = 0;
   const writer = async (): Promise<void> => {
     while (Date.now() < stopAt) {
@@ -97,7 +104,14 @@ describe('crash: kill -9 at random moments', () => {
       for (let round = 0; round < rounds; round++) {
         // Long streamed replies, so the kill lands mid-stream; empty queues fall back to echoes.
         stack.provider.script(Array.from({ length: 6 }, () => ({ type: 'long' as const, tokens: 600 })));
-        totals.posted += await load(stack.daemon.state, sessions, ['write a long answer', 'and another', 'short'], rnd, Date.now() + rnd.int(100, 700), acked);
+        totals.posted += await load(
+          stack.daemon.state,
+          sessions,
+          ['write a long answer', 'and another', 'short'],
+          rnd,
+          Date.now() + rnd.int(100, 700),
+          acked,
+        );
         await stack.daemon.kill('SIGKILL');
         inFlight = await inFlightRuns(stack.home);
         stack.provider.reset();
@@ -107,7 +121,9 @@ describe('crash: kill -9 at random moments', () => {
         expect(check.acknowledged).toBe(totals.posted);
         await newRunWorks(stack.daemon.state, 'hello after the crash', 20_000);
       }
-      console.log(`crash/real: ${rounds} kill -9 of the real daemon mid-stream, ${totals.posted} acknowledged messages all present; ${totals.interrupted} runs interrupted; every log loads gap-free; new runs work`);
+      console.log(
+        `crash/real: ${rounds} kill -9 of the real daemon mid-stream, ${totals.posted} acknowledged messages all present; ${totals.interrupted} runs interrupted; every log loads gap-free; new runs work`,
+      );
     } finally {
       await stack?.close();
     }

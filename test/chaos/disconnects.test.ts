@@ -14,7 +14,13 @@ type Rnd = ReturnType<typeof seededRandom>;
  * cursor (header or query, at random); now and then it forgets a random suffix of what it has
  * and resumes from that earlier seq. Every resumed slice must start right after the cursor.
  */
-async function flakyRawClient(state: DaemonState, id: string, rnd: Rnd, until: () => boolean, stats: { reconnects: number; rewinds: number }): Promise<HermesEvent[]> {
+async function flakyRawClient(
+  state: DaemonState,
+  id: string,
+  rnd: Rnd,
+  until: () => boolean,
+  stats: { reconnects: number; rewinds: number },
+): Promise<HermesEvent[]> {
   let got: HermesEvent[] = [];
   for (;;) {
     const cursor = got.at(-1)?.seq ?? 0;
@@ -108,10 +114,14 @@ describe('disconnects: clients dropping and resuming while runs stream', () => {
     const posted = await poster;
     await Promise.all(product.map((p) => p.chaos));
     // Let the last run finish, then every client catches up to the end of the log.
-    await waitFor(async () => {
-      const got = await api.get(d.state, s.id);
-      return got.session.status === 'idle' && (got.queued as unknown[]).length === 0;
-    }, 60_000, 'the session to go idle');
+    await waitFor(
+      async () => {
+        const got = await api.get(d.state, s.id);
+        return got.session.status === 'idle' && (got.queued as unknown[]).length === 0;
+      },
+      60_000,
+      'the session to go idle',
+    );
     idle = true;
     const lastSeq = (await api.get(d.state, s.id)).lastSeq as number;
     const rawResults = await Promise.all(raws);

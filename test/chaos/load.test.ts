@@ -28,8 +28,17 @@ describe('load: 20 concurrent sessions × 10 subscribers', () => {
       // own workspace (by relative path: the tool's cwd must be that workspace), then a reply.
       stack.provider.script(
         [
-          { type: 'tool_calls', calls: [{ name: 'terminal', args: { command: `echo ${marker} >> marker.txt; pwd > where.txt; sleep 0.2` } }] },
-          { type: 'tool_calls', calls: [{ name: 'write_file', args: { path: 'written.txt', content: marker } }, { name: 'terminal', args: { command: `echo ${marker} >> marker.txt` } }] },
+          {
+            type: 'tool_calls',
+            calls: [{ name: 'terminal', args: { command: `echo ${marker} >> marker.txt; pwd > where.txt; sleep 0.2` } }],
+          },
+          {
+            type: 'tool_calls',
+            calls: [
+              { name: 'write_file', args: { path: 'written.txt', content: marker } },
+              { name: 'terminal', args: { command: `echo ${marker} >> marker.txt` } },
+            ],
+          },
           { type: 'long', tokens: 200 },
         ],
         { marker },
@@ -57,8 +66,11 @@ describe('load: 20 concurrent sessions × 10 subscribers', () => {
       expect((await readdir(ws)).sort()).toEqual(['marker.txt', 'where.txt', 'written.txt']);
       // No other session's marker appears anywhere in this session's log.
       const text = JSON.stringify(log);
-      for (const other of ids) if (other.marker !== marker) expect(text.includes(other.marker), `${other.marker} in ${marker}'s log`).toBe(false);
+      for (const other of ids)
+        if (other.marker !== marker) expect(text.includes(other.marker), `${other.marker} in ${marker}'s log`).toBe(false);
     }
-    console.log(`load: ${sessions} sessions ran at once with ${subscribers} subscribers each (${sessions * subscribers} SSE streams, ${events} events delivered); every stream equals its log; each workspace holds only its own marker; 0 cross-talk`);
+    console.log(
+      `load: ${sessions} sessions ran at once with ${subscribers} subscribers each (${sessions * subscribers} SSE streams, ${events} events delivered); every stream equals its log; each workspace holds only its own marker; 0 cross-talk`,
+    );
   }, 120_000);
 });

@@ -25,7 +25,11 @@ async function runOnce(state: DaemonState, text: string, model?: string): Promis
   const done = await sse.until((e) => e.type === 'run.completed', 30_000);
   sse.close();
   if (done.type !== 'run.completed') throw new Error('unreachable');
-  return { stopReason: done.data.stopReason, ms: Date.now() - t0, ...(done.data.error ? { kind: done.data.error.kind, message: done.data.error.message } : {}) };
+  return {
+    stopReason: done.data.stopReason,
+    ms: Date.now() - t0,
+    ...(done.data.error ? { kind: done.data.error.kind, message: done.data.error.message } : {}),
+  };
 }
 
 describe('provider faults: clear errors, healthy daemon', () => {
@@ -56,23 +60,75 @@ describe('provider faults: clear errors, healthy daemon', () => {
 
   it('scripted faults: cuts, stalls, in-band errors, 429/5xx storms', async () => {
     const cases: { name: string; turns: ScriptedTurn[]; stop: string; kinds: string[] }[] = [
-      { name: 'cut mid-stream (after text), every attempt', turns: Array.from({ length: 4 }, () => ({ type: 'cut' as const, afterText: 'partial answer' })), stop: 'error', kinds: ['truncated_stream'] },
-      { name: 'cut before any text, every attempt', turns: Array.from({ length: 4 }, () => ({ type: 'cut' as const })), stop: 'error', kinds: ['truncated_stream', 'network'] },
+      {
+        name: 'cut mid-stream (after text), every attempt',
+        turns: Array.from({ length: 4 }, () => ({ type: 'cut' as const, afterText: 'partial answer' })),
+        stop: 'error',
+        kinds: ['truncated_stream'],
+      },
+      {
+        name: 'cut before any text, every attempt',
+        turns: Array.from({ length: 4 }, () => ({ type: 'cut' as const })),
+        stop: 'error',
+        kinds: ['truncated_stream', 'network'],
+      },
       { name: 'cut once, then a good reply', turns: [{ type: 'cut' }, { type: 'text', text: 'recovered' }], stop: 'done', kinds: [] },
-      { name: 'stall before the first byte, every attempt', turns: Array.from({ length: 4 }, () => ({ type: 'stall' as const })), stop: 'error', kinds: ['timeout'] },
-      { name: 'stall mid-stream', turns: Array.from({ length: 4 }, () => ({ type: 'stall' as const, afterText: 'thinking about it' })), stop: 'error', kinds: ['timeout'] },
-      { name: 'in-band stream error', turns: Array.from({ length: 4 }, () => ({ type: 'stream_error' as const, afterText: 'so far' })), stop: 'error', kinds: ['server_error', 'overloaded', 'truncated_stream'] },
-      { name: '429 storm (retry-after 0), never ends', turns: Array.from({ length: scaled(6) }, () => ({ type: 'http_error' as const, status: 429, headers: { 'retry-after': '0' } })), stop: 'error', kinds: ['rate_limit'] },
-      { name: '3 × 503 then success', turns: [...Array.from({ length: 3 }, () => ({ type: 'http_error' as const, status: 503 })), { type: 'text', text: 'ok now' }], stop: 'done', kinds: [] },
-      { name: '500 storm', turns: Array.from({ length: scaled(6) }, () => ({ type: 'http_error' as const, status: 500, body: '<html>Internal Server Error</html>', headers: { 'content-type': 'text/html' } })), stop: 'error', kinds: ['server_error'] },
-      { name: '529 overloaded storm', turns: Array.from({ length: 6 }, () => ({ type: 'http_error' as const, status: 529 })), stop: 'error', kinds: ['overloaded', 'server_error'] },
+      {
+        name: 'stall before the first byte, every attempt',
+        turns: Array.from({ length: 4 }, () => ({ type: 'stall' as const })),
+        stop: 'error',
+        kinds: ['timeout'],
+      },
+      {
+        name: 'stall mid-stream',
+        turns: Array.from({ length: 4 }, () => ({ type: 'stall' as const, afterText: 'thinking about it' })),
+        stop: 'error',
+        kinds: ['timeout'],
+      },
+      {
+        name: 'in-band stream error',
+        turns: Array.from({ length: 4 }, () => ({ type: 'stream_error' as const, afterText: 'so far' })),
+        stop: 'error',
+        kinds: ['server_error', 'overloaded', 'truncated_stream'],
+      },
+      {
+        name: '429 storm (retry-after 0), never ends',
+        turns: Array.from({ length: scaled(6) }, () => ({ type: 'http_error' as const, status: 429, headers: { 'retry-after': '0' } })),
+        stop: 'error',
+        kinds: ['rate_limit'],
+      },
+      {
+        name: '3 × 503 then success',
+        turns: [...Array.from({ length: 3 }, () => ({ type: 'http_error' as const, status: 503 })), { type: 'text', text: 'ok now' }],
+        stop: 'done',
+        kinds: [],
+      },
+      {
+        name: '500 storm',
+        turns: Array.from({ length: scaled(6) }, () => ({
+          type: 'http_error' as const,
+          status: 500,
+          body: '<html>Internal Server Error</html>',
+          headers: { 'content-type': 'text/html' },
+        })),
+        stop: 'error',
+        kinds: ['server_error'],
+      },
+      {
+        name: '529 overloaded storm',
+        turns: Array.from({ length: 6 }, () => ({ type: 'http_error' as const, status: 529 })),
+        stop: 'error',
+        kinds: ['overloaded', 'server_error'],
+      },
       { name: '402 quota', turns: [{ type: 'http_error', status: 402 }], stop: 'error', kinds: ['quota_exhausted'] },
     ];
     for (const c of cases) {
       stack.provider.reset();
       stack.provider.script(c.turns);
       const o = await runOnce(stack.daemon.state, c.name);
-      lines.push(`provider-faults: ${c.name.padEnd(44)} → ${o.stopReason}${o.kind ? ` (${o.kind})` : ''} in ${o.ms} ms after ${stack.provider.requests.length} request(s)`);
+      lines.push(
+        `provider-faults: ${c.name.padEnd(44)} → ${o.stopReason}${o.kind ? ` (${o.kind})` : ''} in ${o.ms} ms after ${stack.provider.requests.length} request(s)`,
+      );
       expect(o.stopReason, c.name).toBe(c.stop);
       if (c.kinds.length) expect(c.kinds, `${c.name}: ${o.kind} ${o.message}`).toContain(o.kind);
       if (o.stopReason === 'error') expect(o.message?.length, c.name).toBeGreaterThan(0);
@@ -92,7 +148,9 @@ describe('provider faults: clear errors, healthy daemon', () => {
     ];
     for (const c of cases) {
       const o = await runOnce(stack.daemon.state, `raw ${c.behaviour}`, `raw:${c.behaviour}`);
-      lines.push(`provider-faults: raw server ${c.behaviour.padEnd(33)} → ${o.stopReason}${o.kind ? ` (${o.kind})` : ''} in ${o.ms} ms: ${(o.message ?? '').slice(0, 90)}`);
+      lines.push(
+        `provider-faults: raw server ${c.behaviour.padEnd(33)} → ${o.stopReason}${o.kind ? ` (${o.kind})` : ''} in ${o.ms} ms: ${(o.message ?? '').slice(0, 90)}`,
+      );
       expect(o.stopReason, c.behaviour).toBe('error');
       expect(c.kinds, `${c.behaviour}: ${o.kind} ${o.message}`).toContain(o.kind);
       await expectHealthy();

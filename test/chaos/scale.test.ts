@@ -9,8 +9,18 @@ import { readLogFile } from '../support/daemon.js';
 
 const COUNT = Number(process.env.HERMES_SCALE_SESSIONS ?? 10_000);
 
-interface Summary { id: string; title: string; status: string; lastSeq: number; updatedAt: string }
-interface Page { sessions: Summary[]; nextCursor?: string | null; total?: number }
+interface Summary {
+  id: string;
+  title: string;
+  status: string;
+  lastSeq: number;
+  updatedAt: string;
+}
+interface Page {
+  sessions: Summary[];
+  nextCursor?: string | null;
+  total?: number;
+}
 
 const hex = (n: number) => n.toString(16).padStart(6, '0');
 /** Ids that sort by age: one second apart, the counter as the random part. */
@@ -27,7 +37,8 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
 }
 
 const list = async (d: TestDaemon, query = '') => (await rawRequest(d.state, 'GET', `/v1/sessions${query}`)).json() as Page;
-const hello = async (d: TestDaemon) => (await rawRequest(d.state, 'GET', '/v1/hello')).json() as { sessions: { total: number; loaded: number; active: number } };
+const hello = async (d: TestDaemon) =>
+  (await rawRequest(d.state, 'GET', '/v1/hello')).json() as { sessions: { total: number; loaded: number; active: number } };
 
 describe(`scale: ${COUNT} sessions in HERMES_HOME`, () => {
   const homes: string[] = [];
@@ -65,7 +76,9 @@ describe(`scale: ${COUNT} sessions in HERMES_HOME`, () => {
       for (let i = 0; i < COUNT; i += 500) {
         await Promise.all(
           ids.slice(i, i + 500).map((id, j) =>
-            writeFile(path.join(dir, `${id}.jsonl`), template.replaceAll(tplId, id).replace('TEMPLATE-TITLE', `generated ${i + j}`), { mode: 0o600 }),
+            writeFile(path.join(dir, `${id}.jsonl`), template.replaceAll(tplId, id).replace('TEMPLATE-TITLE', `generated ${i + j}`), {
+              mode: 0o600,
+            }),
           ),
         );
       }
@@ -121,7 +134,9 @@ describe(`scale: ${COUNT} sessions in HERMES_HOME`, () => {
     expect(loaded).toBeLessThanOrEqual(65);
     const after = (await rawRequest(d.state, 'GET', `/v1/sessions/${probe}`)).body;
     expect(after).toBe(before);
-    console.log(`scale: generated ${COUNT} sessions in ${genMs} ms; first start (index built from the logs) ${first.ms} ms; start from the index ${startMs} ms; list --limit 50 ${listMs} ms; after opening 200 others ${loaded} loaded; reload byte-identical`);
+    console.log(
+      `scale: generated ${COUNT} sessions in ${genMs} ms; first start (index built from the logs) ${first.ms} ms; start from the index ${startMs} ms; list --limit 50 ${listMs} ms; after opening 200 others ${loaded} loaded; reload byte-identical`,
+    );
 
     // kill -9 with runs open in 3 of them: exactly those are closed as interrupted.
     const running = [ids[11]!, ids[5000 % COUNT]!, ids.at(-2)!];
@@ -138,7 +153,10 @@ describe(`scale: ${COUNT} sessions in HERMES_HOME`, () => {
     const afterCrash = (await list(d2)).sessions;
     expect(afterCrash).toHaveLength(COUNT);
     expect(afterCrash.filter((s) => s.status !== 'idle')).toEqual([]);
-    const changed = afterCrash.filter((s) => s.lastSeq !== lastSeqs.get(s.id)).map((s) => s.id).sort();
+    const changed = afterCrash
+      .filter((s) => s.lastSeq !== lastSeqs.get(s.id))
+      .map((s) => s.id)
+      .sort();
     expect(changed).toEqual([...running].sort());
     for (const id of running) {
       const g = await api.get(d2.state, id);
@@ -148,12 +166,21 @@ describe(`scale: ${COUNT} sessions in HERMES_HOME`, () => {
     }
     expect((await hello(d2)).sessions.loaded).toBeLessThan(10);
     await d2.kill();
-    console.log(`scale: kill -9 with 3 runs open: restart in ${crashStartMs} ms closed exactly those 3 (interrupted); no session shows running`);
+    console.log(
+      `scale: kill -9 with 3 runs open: restart in ${crashStartMs} ms closed exactly those 3 (interrupted); no session shows running`,
+    );
 
     // The index, deleted, torn or stale, is repaired from the logs (never trusted over them).
     const stale = ids[3]!;
     const staleLines = await readLogFile(home, stale);
-    const renamed = { v: 1, seq: staleLines.length + 1, sessionId: stale, ts: '2030-01-01T00:00:00.000Z', type: 'session.updated', data: { title: 'renamed behind its back' } };
+    const renamed = {
+      v: 1,
+      seq: staleLines.length + 1,
+      sessionId: stale,
+      ts: '2030-01-01T00:00:00.000Z',
+      type: 'session.updated',
+      data: { title: 'renamed behind its back' },
+    };
     await appendFile(path.join(dir, `${stale}.jsonl`), JSON.stringify(renamed) + '\n');
     const size = (await stat(indexFile)).size;
     await truncate(indexFile, Math.floor(size / 2) + 7); // torn mid-line, half the entries gone
@@ -169,6 +196,8 @@ describe(`scale: ${COUNT} sessions in HERMES_HOME`, () => {
     expect(rebuilt.total).toBe(COUNT);
     expect(rebuilt.sessions[0]!.title).toBe('renamed behind its back');
     await d4.kill();
-    console.log(`scale: index torn at half + one stale log: start ${repairMs} ms, repaired; index deleted: start ${rebuildMs} ms, rebuilt; the stale log's new title wins`);
+    console.log(
+      `scale: index torn at half + one stale log: start ${repairMs} ms, repaired; index deleted: start ${rebuildMs} ms, rebuilt; the stale log's new title wins`,
+    );
   }, 600_000);
 });

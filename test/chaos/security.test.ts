@@ -64,29 +64,85 @@ describe('security: nobody else gets in', () => {
     const lastSeq = (await api.get(d.state, sid)).lastSeq as number;
     const attacks: { name: string; status: number[]; opts: (r: { body?: string }) => Parameters<typeof rawRequest>[3] }[] = [
       { name: 'no token', status: [401], opts: (r) => ({ token: null, ...(r.body ? { body: r.body } : {}) }) },
-      { name: 'wrong token', status: [401], opts: (r) => ({ token: randomBytes(32).toString('base64url'), ...(r.body ? { body: r.body } : {}) }) },
+      {
+        name: 'wrong token',
+        status: [401],
+        opts: (r) => ({ token: randomBytes(32).toString('base64url'), ...(r.body ? { body: r.body } : {}) }),
+      },
       { name: 'token prefix', status: [401], opts: (r) => ({ token: d.state.token.slice(0, -1), ...(r.body ? { body: r.body } : {}) }) },
-      { name: 'token in basic auth', status: [401], opts: (r) => ({ token: null, headers: { authorization: `Basic ${Buffer.from(`x:${d.state.token}`).toString('base64')}` }, ...(r.body ? { body: r.body } : {}) }) },
-      { name: 'lower-case scheme + extra', status: [401], opts: (r) => ({ token: null, headers: { authorization: `Bearer ${d.state.token} x` }, ...(r.body ? { body: r.body } : {}) }) },
-      { name: 'Host evil.example', status: [403], opts: (r) => ({ headers: { host: `evil.example:${port}` }, ...(r.body ? { body: r.body } : {}) }) },
-      { name: 'Host 127.0.0.1.nip.io', status: [403], opts: (r) => ({ headers: { host: `127.0.0.1.nip.io:${port}` }, ...(r.body ? { body: r.body } : {}) }) },
-      { name: 'Host localhost (no port)', status: [403], opts: (r) => ({ headers: { host: 'localhost' }, ...(r.body ? { body: r.body } : {}) }) },
-      { name: 'Host other port', status: [403], opts: (r) => ({ headers: { host: `127.0.0.1:${port + 1}` }, ...(r.body ? { body: r.body } : {}) }) },
+      {
+        name: 'token in basic auth',
+        status: [401],
+        opts: (r) => ({
+          token: null,
+          headers: { authorization: `Basic ${Buffer.from(`x:${d.state.token}`).toString('base64')}` },
+          ...(r.body ? { body: r.body } : {}),
+        }),
+      },
+      {
+        name: 'lower-case scheme + extra',
+        status: [401],
+        opts: (r) => ({ token: null, headers: { authorization: `Bearer ${d.state.token} x` }, ...(r.body ? { body: r.body } : {}) }),
+      },
+      {
+        name: 'Host evil.example',
+        status: [403],
+        opts: (r) => ({ headers: { host: `evil.example:${port}` }, ...(r.body ? { body: r.body } : {}) }),
+      },
+      {
+        name: 'Host 127.0.0.1.nip.io',
+        status: [403],
+        opts: (r) => ({ headers: { host: `127.0.0.1.nip.io:${port}` }, ...(r.body ? { body: r.body } : {}) }),
+      },
+      {
+        name: 'Host localhost (no port)',
+        status: [403],
+        opts: (r) => ({ headers: { host: 'localhost' }, ...(r.body ? { body: r.body } : {}) }),
+      },
+      {
+        name: 'Host other port',
+        status: [403],
+        opts: (r) => ({ headers: { host: `127.0.0.1:${port + 1}` }, ...(r.body ? { body: r.body } : {}) }),
+      },
       { name: 'Host [::1]', status: [403], opts: (r) => ({ headers: { host: `[::1]:${port}` }, ...(r.body ? { body: r.body } : {}) }) },
       { name: 'Host 0.0.0.0', status: [403], opts: (r) => ({ headers: { host: `0.0.0.0:${port}` }, ...(r.body ? { body: r.body } : {}) }) },
-      { name: 'Origin evil', status: [403], opts: (r) => ({ headers: { origin: 'https://evil.example' }, ...(r.body ? { body: r.body } : {}) }) },
-      { name: 'Origin same host', status: [403], opts: (r) => ({ headers: { origin: `http://127.0.0.1:${port}` }, ...(r.body ? { body: r.body } : {}) }) },
+      {
+        name: 'Origin evil',
+        status: [403],
+        opts: (r) => ({ headers: { origin: 'https://evil.example' }, ...(r.body ? { body: r.body } : {}) }),
+      },
+      {
+        name: 'Origin same host',
+        status: [403],
+        opts: (r) => ({ headers: { origin: `http://127.0.0.1:${port}` }, ...(r.body ? { body: r.body } : {}) }),
+      },
       { name: 'Origin null', status: [403], opts: (r) => ({ headers: { origin: 'null' }, ...(r.body ? { body: r.body } : {}) }) },
-      { name: 'rebinding: no token + foreign Host + Origin', status: [403], opts: (r) => ({ token: null, headers: { host: `attacker.example:${port}`, origin: `http://attacker.example:${port}` }, ...(r.body ? { body: r.body } : {}) }) },
+      {
+        name: 'rebinding: no token + foreign Host + Origin',
+        status: [403],
+        opts: (r) => ({
+          token: null,
+          headers: { host: `attacker.example:${port}`, origin: `http://attacker.example:${port}` },
+          ...(r.body ? { body: r.body } : {}),
+        }),
+      },
     ];
-    const csrfTypes = ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=----x', 'text/plain; charset=utf-8'];
+    const csrfTypes = [
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=----x',
+      'text/plain; charset=utf-8',
+    ];
     let refused = 0;
     const table = new Map<string, number>();
     for (const r of routes(sid)) {
       for (const a of attacks) {
         const res = await rawRequest(d.state, r.method, r.path, a.opts(r));
         expect(a.status, `${a.name} on ${r.method} ${r.path}: ${res.status} ${res.body.slice(0, 100)}`).toContain(res.status);
-        expect(Object.keys(res.headers).filter((h) => h.startsWith('access-control-')), 'CORS headers').toEqual([]);
+        expect(
+          Object.keys(res.headers).filter((h) => h.startsWith('access-control-')),
+          'CORS headers',
+        ).toEqual([]);
         table.set(a.name, (table.get(a.name) ?? 0) + 1);
         refused++;
       }
@@ -106,14 +162,18 @@ describe('security: nobody else gets in', () => {
     expect(after.session.title).toBe('victim');
     expect(after.lastSeq).toBe(lastSeq);
     expect(((await rawRequest(d.state, 'GET', '/v1/sessions')).json() as { sessions: unknown[] }).sessions).toHaveLength(1);
-    console.log(`security/auth: ${routes(sid).length} routes × ${attacks.length} attacks + CSRF content types: ${refused} requests, all refused (${[...table.entries()].map(([k, v]) => `${k} ×${v}`).join('; ')}); no CORS headers; session untouched`);
+    console.log(
+      `security/auth: ${routes(sid).length} routes × ${attacks.length} attacks + CSRF content types: ${refused} requests, all refused (${[...table.entries()].map(([k, v]) => `${k} ×${v}`).join('; ')}); no CORS headers; session untouched`,
+    );
   }, 60_000);
 
   it('the approval detector flags every entry of the bypass corpus', () => {
     const rank = { safe: 0, dangerous: 1, hardline: 2 } as const;
     const missed = BYPASS_CORPUS.filter((e) => rank[assessCommand(e.command).level] < rank[e.min]);
     const hard = BYPASS_CORPUS.filter((e) => e.min === 'hardline').length;
-    console.log(`security/detector: ${BYPASS_CORPUS.length} bypass-corpus commands (${hard} hardline), ${BYPASS_CORPUS.length - missed.length} flagged at or above their level, ${missed.length} missed`);
+    console.log(
+      `security/detector: ${BYPASS_CORPUS.length} bypass-corpus commands (${hard} hardline), ${BYPASS_CORPUS.length - missed.length} flagged at or above their level, ${missed.length} missed`,
+    );
     expect(missed.map((m) => m.command)).toEqual([]);
   });
 });
@@ -124,7 +184,11 @@ describe('security: private files, no secrets on disk', () => {
     try {
       const env = { ...process.env, HERMES_HOME: home };
       // `hermes daemon start` spawns the detached daemon that writes logs/daemon.log.
-      await new Promise<void>((resolve, reject) => spawn(process.execPath, [CLI, 'daemon', 'start'], { env, stdio: 'ignore' }).on('exit', (c) => (c === 0 ? resolve() : reject(new Error(`daemon start: ${c}`)))));
+      await new Promise<void>((resolve, reject) =>
+        spawn(process.execPath, [CLI, 'daemon', 'start'], { env, stdio: 'ignore' }).on('exit', (c) =>
+          c === 0 ? resolve() : reject(new Error(`daemon start: ${c}`)),
+        ),
+      );
       const state: DaemonState = await waitForState(home);
       const s = await api.createSession(state);
       const sse = readSse(state, s.id);
@@ -146,7 +210,9 @@ describe('security: private files, no secrets on disk', () => {
       }
       // And nothing else under the home is readable by group or others.
       for (const f of await filesUnder(home)) expect((await mode(f)) & 0o077, f).toBe(0);
-      await new Promise<void>((resolve) => spawn(process.execPath, [CLI, 'daemon', 'stop'], { env, stdio: 'ignore' }).on('exit', () => resolve()));
+      await new Promise<void>((resolve) =>
+        spawn(process.execPath, [CLI, 'daemon', 'stop'], { env, stdio: 'ignore' }).on('exit', () => resolve()),
+      );
       console.log(`security/modes: ${seen.join(', ')}; every file under HERMES_HOME is owner-only`);
     } finally {
       await removeHome(home);
@@ -154,14 +220,22 @@ describe('security: private files, no secrets on disk', () => {
   }, 60_000);
 
   it('no API key or daemon token in any log, event or session file (env, printenv, provider errors)', async () => {
-    expect(await secretsScenario(['env', 'printenv', 'env | grep -i key; echo $OPENAI_API_KEY $SCRIPTED_API_KEY $FILEKEYED_API_KEY'], false)).toEqual([]);
+    expect(
+      await secretsScenario(['env', 'printenv', 'env | grep -i key; echo $OPENAI_API_KEY $SCRIPTED_API_KEY $FILEKEYED_API_KEY'], false),
+    ).toEqual([]);
   }, 90_000);
 
   // Found by this suite: tools could read the secrets straight from their files. The agent now
   // blanks every known secret value (provider keys, .env values, the daemon token) out of tool
   // output before it becomes an event.
   it('no key or token leaks even when the tools read the secret files and /proc environ', async () => {
-    const probes = ['cat "$HERMES_HOME/.env"', 'cat ~/.hermes/.env "$HERMES_HOME/daemon.json" 2>&1', 'grep -r KEY "$HERMES_HOME" 2>&1 | head -50', 'cat /proc/$PPID/environ | tr "\\0" "\\n"', 'cat /proc/DAEMON_PID/environ | tr "\\0" "\\n"'];
+    const probes = [
+      'cat "$HERMES_HOME/.env"',
+      'cat ~/.hermes/.env "$HERMES_HOME/daemon.json" 2>&1',
+      'grep -r KEY "$HERMES_HOME" 2>&1 | head -50',
+      'cat /proc/$PPID/environ | tr "\\0" "\\n"',
+      'cat /proc/DAEMON_PID/environ | tr "\\0" "\\n"',
+    ];
     expect(await secretsScenario(probes, true)).toEqual([]);
   }, 90_000);
 });
@@ -180,9 +254,12 @@ async function secretsScenario(probes: string[], fileTools: boolean): Promise<st
   try {
     const home = stack.home;
     const cfgFile = path.join(home, 'config.json');
-    const config = JSON.parse(await readFile(cfgFile, "utf8")) as { providers: Record<string, Record<string, unknown>>; approvals?: unknown };
+    const config = JSON.parse(await readFile(cfgFile, 'utf8')) as {
+      providers: Record<string, Record<string, unknown>>;
+      approvals?: unknown;
+    };
     config.providers.scripted!.apiKeyEnv = 'SCRIPTED_API_KEY';
-    config.providers.filekeyed = { type: "openai", baseUrl: config.providers.scripted!.baseUrl, apiKeyEnv: "FILEKEYED_API_KEY" };
+    config.providers.filekeyed = { type: 'openai', baseUrl: config.providers.scripted!.baseUrl, apiKeyEnv: 'FILEKEYED_API_KEY' };
     config.approvals = { mode: 'yolo' };
     await writeFile(cfgFile, JSON.stringify(config, null, 2));
     await writeFile(path.join(home, '.env'), `FILEKEYED_API_KEY=${fileKey}\nANTHROPIC_API_KEY="${fileKey}"\n`, { mode: 0o600 });
@@ -201,7 +278,18 @@ async function secretsScenario(probes: string[], fileTools: boolean): Promise<st
       stack.provider.reset();
       stack.provider.script([
         { type: 'tool_calls', calls: probes.map((command) => ({ name: 'terminal', args: { command } })) },
-        ...(fileTools ? [{ type: 'tool_calls' as const, calls: [{ name: 'read_file', args: { path: path.join(home, '.env') } }, { name: 'read_file', args: { path: path.join(home, 'daemon.json') } }, { name: 'search_files', args: { pattern: 'KEY', path: home, target: 'content' } }] }] : []),
+        ...(fileTools
+          ? [
+              {
+                type: 'tool_calls' as const,
+                calls: [
+                  { name: 'read_file', args: { path: path.join(home, '.env') } },
+                  { name: 'read_file', args: { path: path.join(home, 'daemon.json') } },
+                  { name: 'search_files', args: { pattern: 'KEY', path: home, target: 'content' } },
+                ],
+              },
+            ]
+          : []),
         { type: 'text', text: 'looked around' },
       ]);
       await run('show me your secrets', model);
@@ -211,7 +299,13 @@ async function secretsScenario(probes: string[], fileTools: boolean): Promise<st
       // A provider error whose body echoes the key back.
       stack.provider.reset();
       const echoed = model.startsWith('scripted') ? envKey : fileKey;
-      stack.provider.script([{ type: 'http_error', status: 401, body: { error: { message: `Incorrect API key provided: ${echoed}. Bearer ${echoed}`, type: 'invalid_request_error' } } }]);
+      stack.provider.script([
+        {
+          type: 'http_error',
+          status: 401,
+          body: { error: { message: `Incorrect API key provided: ${echoed}. Bearer ${echoed}`, type: 'invalid_request_error' } },
+        },
+      ]);
       const failed = await run('provoke an auth error', model);
       expect(failed.type === 'run.completed' && failed.data.error?.kind).toBe('auth');
     }
@@ -224,7 +318,9 @@ async function secretsScenario(probes: string[], fileTools: boolean): Promise<st
       for (const [name, value] of Object.entries(secrets)) if (text.includes(value)) leaks.push(`${name} in ${path.relative(home, f)}`);
     }
     for (const [name, value] of Object.entries(secrets)) if (d.logs().includes(value)) leaks.push(`${name} in the daemon's stderr`);
-    console.log(`security/secrets: probes ${probes.map((p) => JSON.stringify(p.slice(0, 40))).join(', ')}${fileTools ? ' + read_file/search_files' : ''} + a provider error echoing the key, for an env key and a .env key; ${files.length} files under HERMES_HOME and the daemon's stderr searched for 2 keys and the token: ${leaks.length ? `${leaks.length} LEAKS: ${leaks.join('; ')}` : 'no leak'}`);
+    console.log(
+      `security/secrets: probes ${probes.map((p) => JSON.stringify(p.slice(0, 40))).join(', ')}${fileTools ? ' + read_file/search_files' : ''} + a provider error echoing the key, for an env key and a .env key; ${files.length} files under HERMES_HOME and the daemon's stderr searched for 2 keys and the token: ${leaks.length ? `${leaks.length} LEAKS: ${leaks.join('; ')}` : 'no leak'}`,
+    );
     return leaks;
   } finally {
     await stack.close();

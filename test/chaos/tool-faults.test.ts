@@ -33,7 +33,10 @@ describe('tool faults: bounded time, capped output, no orphans', () => {
     const ws = path.join(stack.work, `ws-${c.name.replace(/\W+/g, '-')}`);
     await mkdir(ws, { recursive: true });
     stack.provider.reset();
-    stack.provider.script([{ type: 'tool_calls', calls: [{ name: 'terminal', args: { command: c.command, ...(c.timeout ? { timeout: c.timeout } : {}) } }] }, { type: 'text', text: 'done' }]);
+    stack.provider.script([
+      { type: 'tool_calls', calls: [{ name: 'terminal', args: { command: c.command, ...(c.timeout ? { timeout: c.timeout } : {}) } }] },
+      { type: 'text', text: 'done' },
+    ]);
     const s = await api.createSession(stack.daemon.state, { workspace: ws });
     const sse = readSse(stack.daemon.state, s.id);
     await api.post(stack.daemon.state, s.id, c.name);
@@ -41,10 +44,14 @@ describe('tool faults: bounded time, capped output, no orphans', () => {
     const t0 = Date.now();
     // The command records its process group ($$ of the detached shell) before misbehaving.
     let pgid: number | null = null;
-    await waitFor(async () => {
-      pgid = Number(await readFile(path.join(ws, 'pg'), 'utf8').catch(() => '')) || null;
-      return pgid !== null || sse.events.some((e) => e.type === 'tool.completed');
-    }, 5000, 'the command to write its process group');
+    await waitFor(
+      async () => {
+        pgid = Number(await readFile(path.join(ws, 'pg'), 'utf8').catch(() => '')) || null;
+        return pgid !== null || sse.events.some((e) => e.type === 'tool.completed');
+      },
+      5000,
+      'the command to write its process group',
+    );
     if (c.cancelAfterMs !== undefined) {
       await sleep(c.cancelAfterMs);
       await rawRequest(stack.daemon.state, 'POST', `/v1/sessions/${s.id}/cancel`, { body: '{}' });
@@ -58,9 +65,19 @@ describe('tool faults: bounded time, capped output, no orphans', () => {
   const cases: Case[] = [
     { name: 'hang, then cancel', command: 'echo $$ > pg; sleep 1000', cancelAfterMs: 300, boundMs: 3000 },
     { name: 'hang past its timeout', command: 'echo $$ > pg; sleep 1000', timeout: 1, boundMs: 4000 },
-    { name: 'fork children, then cancel', command: 'echo $$ > pg; for i in 1 2 3; do (sleep 1000 &); done; sleep 1000 & sleep 1000 & wait', cancelAfterMs: 300, boundMs: 3000 },
+    {
+      name: 'fork children, then cancel',
+      command: 'echo $$ > pg; for i in 1 2 3; do (sleep 1000 &); done; sleep 1000 & sleep 1000 & wait',
+      cancelAfterMs: 300,
+      boundMs: 3000,
+    },
     { name: 'ignore SIGTERM, timeout', command: "trap '' TERM; echo $$ > pg; sleep 100", timeout: 1, boundMs: 4000 },
-    { name: 'ignore SIGTERM in children, cancel', command: "echo $$ > pg; (trap '' TERM; sleep 100) & (trap '' TERM INT HUP; while :; do sleep 1; done) & wait", cancelAfterMs: 300, boundMs: 3000 },
+    {
+      name: 'ignore SIGTERM in children, cancel',
+      command: "echo $$ > pg; (trap '' TERM; sleep 100) & (trap '' TERM INT HUP; while :; do sleep 1; done) & wait",
+      cancelAfterMs: 300,
+      boundMs: 3000,
+    },
     { name: 'print 30 MB without newlines', command: "echo $$ > pg; head -c 30000000 /dev/zero | tr '\\0' 'a'", boundMs: 30_000 },
     { name: 'print 3 million lines', command: 'echo $$ > pg; seq 1 3000000', boundMs: 30_000 },
     { name: 'print 2 MB of binary', command: 'echo $$ > pg; head -c 2000000 /dev/urandom', boundMs: 30_000 },
@@ -76,7 +93,9 @@ describe('tool faults: bounded time, capped output, no orphans', () => {
       const done = events.find((e) => e.type === 'tool.completed');
       expect(done, c.name).toBeDefined();
       if (done?.type !== 'tool.completed') throw new Error('unreachable');
-      const streamed = events.filter((e) => e.type === 'tool.output').reduce((n, e) => n + (e.type === 'tool.output' ? e.data.text.length : 0), 0);
+      const streamed = events
+        .filter((e) => e.type === 'tool.output')
+        .reduce((n, e) => n + (e.type === 'tool.output' ? e.data.text.length : 0), 0);
       const logBytes = (await stat(path.join(stack.home, 'sessions', `${id}.jsonl`))).size;
       const survivors = pgid ? await groupSurvivors(pgid, 2000) : [];
       lines.push(
@@ -93,7 +112,9 @@ describe('tool faults: bounded time, capped output, no orphans', () => {
       expect(/[\0-\x08\x0b-\x1f]/.test(done.data.result), `${c.name}: control bytes in the result`).toBe(false);
     }
     const rssAfter = await rssKb(stack.daemon.proc.pid!);
-    lines.push(`tool-faults: daemon RSS ${(rssBefore / 1024).toFixed(0)} MiB before, peak ${(maxRss / 1024).toFixed(0)} MiB, ${(rssAfter / 1024).toFixed(0)} MiB after (limit: peak under +256 MiB)`);
+    lines.push(
+      `tool-faults: daemon RSS ${(rssBefore / 1024).toFixed(0)} MiB before, peak ${(maxRss / 1024).toFixed(0)} MiB, ${(rssAfter / 1024).toFixed(0)} MiB after (limit: peak under +256 MiB)`,
+    );
     expect(maxRss - rssBefore).toBeLessThan(256 * 1024);
     // Nothing any case started is left anywhere (the commands all mention `pg`).
     const left = (await processes()).filter((p) => /echo \$\$ > pg/.test(p.args));
@@ -101,9 +122,15 @@ describe('tool faults: bounded time, capped output, no orphans', () => {
   }, 180_000);
 
   it('reports (does not assert) what happens to a background child of a command that exits normally', async () => {
-    const { pgid } = await runTool({ name: 'background child, normal exit', command: 'echo $$ > pg; sleep 1000 & echo started', boundMs: 5000 });
+    const { pgid } = await runTool({
+      name: 'background child, normal exit',
+      command: 'echo $$ > pg; sleep 1000 & echo started',
+      boundMs: 5000,
+    });
     const survivors = pgid ? await groupSurvivors(pgid, 500) : [];
-    lines.push(`tool-faults: background child of a command that exited normally: ${survivors.length ? `still running (${survivors.map((s) => s.args).join(', ')}), by design (\`server &\`)` : 'gone'}`);
+    lines.push(
+      `tool-faults: background child of a command that exited normally: ${survivors.length ? `still running (${survivors.map((s) => s.args).join(', ')}), by design (\`server &\`)` : 'gone'}`,
+    );
     for (const s of survivors) process.kill(s.pid, 'SIGKILL');
   }, 30_000);
 });

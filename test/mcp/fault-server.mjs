@@ -25,9 +25,15 @@ createInterface({ input: process.stdin }).on('line', (line) => {
   }
   if (req.method === 'initialize') {
     if (mode === 'garbage') return; // garbage only
-    send({ id: req.id, result: { protocolVersion: req.params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: 'fault', version: '1' } } });
+    send({
+      id: req.id,
+      result: { protocolVersion: req.params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: 'fault', version: '1' } },
+    });
   } else if (req.method === 'tools/list') {
-    send({ id: req.id, result: { tools: [{ name: 'die', description: 'exits when called', inputSchema: { type: 'object', properties: {} } }] } });
+    send({
+      id: req.id,
+      result: { tools: [{ name: 'die', description: 'exits when called', inputSchema: { type: 'object', properties: {} } }] },
+    });
   } else if (req.method === 'tools/call') {
     if (mode === 'exit-mid-call') process.exit(3);
     send({ id: req.id, result: { content: [{ type: 'text', text: 'still here' }] } });

@@ -37,7 +37,9 @@ const completed = (events: Awaited<ReturnType<typeof run>>) => events.flatMap((e
 describe('MCP servers as tools (server-everything, real, over stdio)', () => {
   it('calls a tool through the agent loop; bad arguments are a failed result and the run goes on; no provider key reaches the server', async () => {
     stack = await startStack({
-      config: { mcp: { servers: { everything: { command: process.execPath, args: [EVERYTHING], trust: 'readOnly' } }, startupWaitMs: 15_000 } },
+      config: {
+        mcp: { servers: { everything: { command: process.execPath, args: [EVERYTHING], trust: 'readOnly' } }, startupWaitMs: 15_000 },
+      },
       env: { OPENAI_API_KEY: 'sk-test-canary-key-123456' },
     });
     stack.provider.script([
@@ -68,8 +70,13 @@ describe('MCP servers as tools (server-everything, real, over stdio)', () => {
   });
 
   it('asks before a tool of a server that is not trusted, and shows the arguments', async () => {
-    stack = await startStack({ config: { mcp: { servers: { everything: { command: process.execPath, args: [EVERYTHING] } }, startupWaitMs: 15_000 } } });
-    stack.provider.script([{ type: 'tool_calls', calls: [{ name: 'mcp__everything__echo', args: { message: 'ask first' } }] }, { type: 'text', text: 'ok' }]);
+    stack = await startStack({
+      config: { mcp: { servers: { everything: { command: process.execPath, args: [EVERYTHING] } }, startupWaitMs: 15_000 } },
+    });
+    stack.provider.script([
+      { type: 'tool_calls', calls: [{ name: 'mcp__everything__echo', args: { message: 'ask first' } }] },
+      { type: 'text', text: 'ok' },
+    ]);
     const summaries: string[] = [];
     const events = await run(stack, 'go', async (approvalId, summary, sid) => {
       summaries.push(summary);
@@ -82,7 +89,9 @@ describe('MCP servers as tools (server-everything, real, over stdio)', () => {
   });
 
   it('streams progress as tool output', async () => {
-    stack = await startStack({ config: { mcp: { servers: { everything: { command: process.execPath, args: [EVERYTHING], trust: 'all' } }, startupWaitMs: 15_000 } } });
+    stack = await startStack({
+      config: { mcp: { servers: { everything: { command: process.execPath, args: [EVERYTHING], trust: 'all' } }, startupWaitMs: 15_000 } },
+    });
     stack.provider.script([
       { type: 'tool_calls', calls: [{ name: 'mcp__everything__trigger-long-running-operation', args: { duration: 1, steps: 2 } }] },
       { type: 'text', text: 'ok' },
@@ -116,8 +125,15 @@ const FAULT = path.join(ROOT, 'test/mcp/fault-server.mjs');
 
 describe('MCP servers that misbehave', () => {
   it('one that exits mid-call: the call fails, the server is failed, and the next run starts it again', async () => {
-    stack = await startStack({ config: { mcp: { servers: { fault: { command: process.execPath, args: [FAULT, 'exit-mid-call'], trust: 'all' } }, startupWaitMs: 10_000 } } });
-    stack.provider.script([{ type: 'tool_calls', calls: [{ name: 'mcp__fault__die', args: {} }] }, { type: 'text', text: 'went on' }]);
+    stack = await startStack({
+      config: {
+        mcp: { servers: { fault: { command: process.execPath, args: [FAULT, 'exit-mid-call'], trust: 'all' } }, startupWaitMs: 10_000 },
+      },
+    });
+    stack.provider.script([
+      { type: 'tool_calls', calls: [{ name: 'mcp__fault__die', args: {} }] },
+      { type: 'text', text: 'went on' },
+    ]);
     const first = await run(stack, 'call it');
     expect(completed(first)[0]?.ok).toBe(false);
     const done = first.find((e) => e.type === 'run.completed');
@@ -145,7 +161,10 @@ describe('MCP servers that misbehave', () => {
         },
       },
     });
-    stack.provider.script([{ type: 'tool_calls', calls: [{ name: 'mcp__flood__die', args: {} }] }, { type: 'text', text: 'ok' }]);
+    stack.provider.script([
+      { type: 'tool_calls', calls: [{ name: 'mcp__flood__die', args: {} }] },
+      { type: 'text', text: 'ok' },
+    ]);
     const events = await run(stack, 'go');
     expect(completed(events)[0]).toMatchObject({ ok: true, result: 'still here' });
     const status = McpStatusResponse.parse((await rawRequest(stack.daemon.state, 'GET', '/v1/mcp')).json());
@@ -153,7 +172,14 @@ describe('MCP servers that misbehave', () => {
     // 20 MB went to stderr: the log kept at most about two rotations' worth.
     await new Promise((r) => setTimeout(r, 1500));
     const { stat } = await import('node:fs/promises');
-    const sizes = await Promise.all(['mcp-flood.log', 'mcp-flood.log.1'].map((f) => stat(path.join(stack!.home, 'logs', f)).then((s) => s.size, () => 0)));
+    const sizes = await Promise.all(
+      ['mcp-flood.log', 'mcp-flood.log.1'].map((f) =>
+        stat(path.join(stack!.home, 'logs', f)).then(
+          (s) => s.size,
+          () => 0,
+        ),
+      ),
+    );
     expect(sizes[0]! + sizes[1]!).toBeLessThan(3 * 1024 * 1024);
     expect(sizes[0]! + sizes[1]!).toBeGreaterThan(0);
     expect((await rawRequest(stack.daemon.state, 'GET', '/v1/hello')).status).toBe(200);
@@ -178,7 +204,10 @@ describe('MCP over Streamable HTTP', () => {
         },
         env: { MCP_TEST_TOKEN: 's3cret' },
       });
-      stack.provider.script([{ type: 'tool_calls', calls: [{ name: 'mcp__good__ping', args: { say: 'hi' } }] }, { type: 'text', text: 'ok' }]);
+      stack.provider.script([
+        { type: 'tool_calls', calls: [{ name: 'mcp__good__ping', args: { say: 'hi' } }] },
+        { type: 'text', text: 'ok' },
+      ]);
       const events = await run(stack, 'ping it');
       expect(completed(events)[0]).toMatchObject({ ok: true, result: 'pong hi' });
       const status = McpStatusResponse.parse((await rawRequest(stack.daemon.state, 'GET', '/v1/mcp')).json());
@@ -194,7 +223,11 @@ const FILESYSTEM = path.join(ROOT, 'node_modules/@modelcontextprotocol/server-fi
 
 describe('server-filesystem rooted at the workspace', () => {
   it('reads inside, fails outside; with trust readOnly its read tools run and its write tools ask', async () => {
-    stack = await startStack({ config: { mcp: { servers: { fs: { command: process.execPath, args: [FILESYSTEM, '.'], trust: 'readOnly' } }, startupWaitMs: 15_000 } } });
+    stack = await startStack({
+      config: {
+        mcp: { servers: { fs: { command: process.execPath, args: [FILESYSTEM, '.'], trust: 'readOnly' } }, startupWaitMs: 15_000 },
+      },
+    });
     const ws = path.join(stack.work, 'ws');
     await mkdir(ws, { recursive: true });
     const { writeFile, readFile } = await import('node:fs/promises');
@@ -224,7 +257,14 @@ describe('server-filesystem rooted at the workspace', () => {
 
 describe('MCP calls that take too long', () => {
   it('a tool timeout fails the call and the server stays usable; a cancel ends the run within a second; shutdown leaves no server process', async () => {
-    stack = await startStack({ config: { mcp: { servers: { everything: { command: process.execPath, args: [EVERYTHING], trust: 'all', toolTimeoutMs: 800 } }, startupWaitMs: 15_000 } } });
+    stack = await startStack({
+      config: {
+        mcp: {
+          servers: { everything: { command: process.execPath, args: [EVERYTHING], trust: 'all', toolTimeoutMs: 800 } },
+          startupWaitMs: 15_000,
+        },
+      },
+    });
     stack.provider.script([
       { type: 'tool_calls', calls: [{ name: 'mcp__everything__trigger-long-running-operation', args: { duration: 5, steps: 1 } }] },
       { type: 'tool_calls', calls: [{ name: 'mcp__everything__echo', args: { message: 'still up' } }] },
@@ -237,7 +277,9 @@ describe('MCP calls that take too long', () => {
     expect(echo).toMatchObject({ ok: true, result: 'Echo: still up' });
 
     // Cancel in the middle of a call (no timeout this time: progress keeps resetting it).
-    stack.provider.script([{ type: 'tool_calls', calls: [{ name: 'mcp__everything__trigger-long-running-operation', args: { duration: 20, steps: 40 } }] }]);
+    stack.provider.script([
+      { type: 'tool_calls', calls: [{ name: 'mcp__everything__trigger-long-running-operation', args: { duration: 20, steps: 40 } }] },
+    ]);
     const ws = path.join(stack.work, 'ws');
     const { id } = await api.createSession(stack.daemon.state, { workspace: ws });
     const sse = readSse(stack.daemon.state, id);

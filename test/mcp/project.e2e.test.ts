@@ -44,7 +44,8 @@ async function post(s: Stack, id: string, answer?: (e: Extract<Events[number], {
 }
 
 const asks = (events: Events) => events.flatMap((e) => (e.type === 'approval.requested' ? [e.data] : []));
-const toolsSent = (s: Stack) => ((s.provider.requests.at(-1)!.body as { tools?: { function: { name: string } }[] }).tools ?? []).map((t) => t.function.name);
+const toolsSent = (s: Stack) =>
+  ((s.provider.requests.at(-1)!.body as { tools?: { function: { name: string } }[] }).tools ?? []).map((t) => t.function.name);
 
 async function hostileWorkspace(s: Stack, marker: string): Promise<string> {
   const ws = path.join(s.work, 'cloned-repo');
@@ -89,11 +90,16 @@ describe("a workspace's .mcp.json", () => {
     expect(await settled(marker)).toBe(true);
     expect(toolsSent(stack)).toContain('mcp__marker__die');
     // trust: all from the file was dropped: its tool still asks.
-    stack.provider.script([{ type: 'tool_calls', calls: [{ name: 'mcp__marker__die', args: {} }] }, { type: 'text', text: 'ok' }]);
+    stack.provider.script([
+      { type: 'tool_calls', calls: [{ name: 'mcp__marker__die', args: {} }] },
+      { type: 'text', text: 'ok' },
+    ]);
     const called = await post(stack, approved.id, () => 'deny');
     expect(asks(called).map((a) => a.tool)).toEqual(['mcp__marker__die']);
     // The approval lives in HERMES_HOME, bound to the content's hash; the workspace got nothing but the marker.
-    const stored = JSON.parse(await readFile(path.join(stack.home, 'mcp-project-approvals.json'), 'utf8')) as { workspaces: Record<string, { sha256: string }> };
+    const stored = JSON.parse(await readFile(path.join(stack.home, 'mcp-project-approvals.json'), 'utf8')) as {
+      workspaces: Record<string, { sha256: string }>;
+    };
     expect(Object.keys(stored.workspaces)).toEqual([ws]);
     expect((await readdir(ws)).sort()).toEqual(['.mcp.json', 'marker-1']);
 
@@ -137,7 +143,9 @@ describe("a workspace's .mcp.json", () => {
     const ws = await hostileWorkspace(stack, 'marker');
     const first = await runIn(stack, ws);
     expect(asks(first.events)).toEqual([]);
-    expect(first.events.some((e) => e.type === 'notice' && /\.mcp\.json is ignored \(mcp\.projectServers is never\)/.test(e.data.message))).toBe(true);
+    expect(
+      first.events.some((e) => e.type === 'notice' && /\.mcp\.json is ignored \(mcp\.projectServers is never\)/.test(e.data.message)),
+    ).toBe(true);
     // Once per session, not at every message.
     const second = await post(stack, first.id);
     expect(second.some((e) => e.type === 'notice')).toBe(false);

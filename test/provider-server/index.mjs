@@ -10,7 +10,25 @@ export function tokenize(text) {
   return text.match(/\s*\S+\s*|\s+/g) ?? [];
 }
 
-const WORDS = ['the', 'quick', 'brown', 'fox', 'jumps', 'over', 'a', 'lazy', 'dog', 'and', 'then', 'writes', 'some', 'more', 'text', 'about', 'it'];
+const WORDS = [
+  'the',
+  'quick',
+  'brown',
+  'fox',
+  'jumps',
+  'over',
+  'a',
+  'lazy',
+  'dog',
+  'and',
+  'then',
+  'writes',
+  'some',
+  'more',
+  'text',
+  'about',
+  'it',
+];
 
 /** `n` tokens of filler text, deterministic, with a newline every 16 words. */
 export function longText(n) {
@@ -22,7 +40,11 @@ export function longText(n) {
 /** Text of a message in either protocol's shape. */
 function textOf(content) {
   if (typeof content === 'string') return content;
-  if (Array.isArray(content)) return content.filter((b) => b && b.type === 'text').map((b) => b.text).join('');
+  if (Array.isArray(content))
+    return content
+      .filter((b) => b && b.type === 'text')
+      .map((b) => b.text)
+      .join('');
   return '';
 }
 
@@ -97,7 +119,11 @@ export function defaultTurn(conv) {
         return { type: 'tool_calls', calls };
       }
       case 'think':
-        return { type: 'text', reasoning: `Thinking about: ${arg || 'nothing in particular'}`, text: arg ? `Thought about "${arg}".` : 'Done thinking.' };
+        return {
+          type: 'text',
+          reasoning: `Thinking about: ${arg || 'nothing in particular'}`,
+          text: arg ? `Thought about "${arg}".` : 'Done thinking.',
+        };
       case 'long':
         return { type: 'long', tokens: Number(arg) || 2000 };
       case 'slow':
@@ -142,7 +168,8 @@ function defaultSummary(conv) {
 
 /** The vendor's "prompt too long" error. */
 function contextError(protocol, tokens, window) {
-  if (protocol === 'anthropic') return { type: 'error', error: { type: 'invalid_request_error', message: `prompt is too long: ${tokens} tokens > ${window} maximum` } };
+  if (protocol === 'anthropic')
+    return { type: 'error', error: { type: 'invalid_request_error', message: `prompt is too long: ${tokens} tokens > ${window} maximum` } };
   return {
     error: {
       message: `This model's maximum context length is ${window} tokens. However, your messages resulted in ${tokens} tokens.`,
@@ -155,10 +182,20 @@ function contextError(protocol, tokens, window) {
 
 function vendorError(protocol, status, message) {
   if (protocol === 'anthropic') {
-    const type = status === 429 ? 'rate_limit_error' : status === 529 ? 'overloaded_error' : status === 401 ? 'authentication_error' : status >= 500 ? 'api_error' : 'invalid_request_error';
+    const type =
+      status === 429
+        ? 'rate_limit_error'
+        : status === 529
+          ? 'overloaded_error'
+          : status === 401
+            ? 'authentication_error'
+            : status >= 500
+              ? 'api_error'
+              : 'invalid_request_error';
     return { type: 'error', error: { type, message } };
   }
-  const type = status === 429 ? 'rate_limit_exceeded' : status === 401 ? 'invalid_api_key' : status >= 500 ? 'server_error' : 'invalid_request_error';
+  const type =
+    status === 429 ? 'rate_limit_exceeded' : status === 401 ? 'invalid_api_key' : status >= 500 ? 'server_error' : 'invalid_request_error';
   return { error: { message, type, param: null, code: type } };
 }
 
@@ -244,8 +281,18 @@ export async function startProviderServer(options = {}) {
     const scripted = overWindow ? null : takeTurn(model, conv);
     const turn = overWindow
       ? { type: 'context_length_exceeded', tokens: Math.ceil(raw.length / 4), window }
-      : scripted ?? (isCompactionRequest(protocol, body) ? { type: 'text', text: defaultSummary(conv) } : defaultTurn(conv));
-    const record = { protocol, path: url.pathname, headers, body, model, turn, scripted: scripted !== null, aborted: false, completed: false };
+      : (scripted ?? (isCompactionRequest(protocol, body) ? { type: 'text', text: defaultSummary(conv) } : defaultTurn(conv)));
+    const record = {
+      protocol,
+      path: url.pathname,
+      headers,
+      body,
+      model,
+      turn,
+      scripted: scripted !== null,
+      aborted: false,
+      completed: false,
+    };
     requests.push(record);
     let finished = false;
     res.on('close', () => {
@@ -271,7 +318,12 @@ export async function startProviderServer(options = {}) {
     }
     if (turn.type === 'http_error') {
       const status = turn.status ?? 500;
-      const payload = turn.body === undefined ? JSON.stringify(vendorError(protocol, status, turn.message ?? `scripted error ${status}`)) : typeof turn.body === 'string' ? turn.body : JSON.stringify(turn.body);
+      const payload =
+        turn.body === undefined
+          ? JSON.stringify(vendorError(protocol, status, turn.message ?? `scripted error ${status}`))
+          : typeof turn.body === 'string'
+            ? turn.body
+            : JSON.stringify(turn.body);
       const ct = typeof turn.body === 'string' && /^\s*</.test(turn.body) ? 'text/html' : 'application/json';
       res.writeHead(status, { 'content-type': ct, ...(turn.headers ?? {}) });
       res.end(payload);
@@ -282,7 +334,8 @@ export async function startProviderServer(options = {}) {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
     res.flushHeaders();
     const stream = new Writer(res);
-    const render = protocol === 'anthropic' ? new AnthropicRenderer(stream, model, nextId) : new OpenAIRenderer(stream, model, nextId, body);
+    const render =
+      protocol === 'anthropic' ? new AnthropicRenderer(stream, model, nextId) : new OpenAIRenderer(stream, model, nextId, body);
     const inputTokens = Math.ceil(raw.length / 4);
     await play(turn, render, stream, inputTokens, options);
     finished = !stream.closed;
@@ -456,10 +509,15 @@ class OpenAIRenderer {
   async toolCall(call) {
     const index = this.toolIndex++;
     const args = call.rawArgs ?? JSON.stringify(call.args ?? {});
-    await this.w.write(this.chunk({ tool_calls: [{ index, id: call.id ?? this.nextId('call_'), type: 'function', function: { name: call.name, arguments: '' } }] }));
+    await this.w.write(
+      this.chunk({
+        tool_calls: [{ index, id: call.id ?? this.nextId('call_'), type: 'function', function: { name: call.name, arguments: '' } }],
+      }),
+    );
     // Fragments split anywhere, like real servers do.
     const step = Math.max(1, Math.ceil(args.length / 3));
-    for (let i = 0; i < args.length; i += step) await this.w.write(this.chunk({ tool_calls: [{ index, function: { arguments: args.slice(i, i + step) } }] }));
+    for (let i = 0; i < args.length; i += step)
+      await this.w.write(this.chunk({ tool_calls: [{ index, function: { arguments: args.slice(i, i + step) } }] }));
   }
   async finish(reason, usage, override) {
     const u = { ...usage, ...(override ?? {}) };
@@ -468,12 +526,16 @@ class OpenAIRenderer {
     if (u.costUsd !== undefined) wire.cost = u.costUsd;
     await this.w.write(this.chunk({}, reason));
     if (this.includeUsage) {
-      await this.w.write(`data: ${JSON.stringify({ id: this.id, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: this.model, choices: [], usage: wire })}\n\n`);
+      await this.w.write(
+        `data: ${JSON.stringify({ id: this.id, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: this.model, choices: [], usage: wire })}\n\n`,
+      );
     }
     await this.w.write('data: [DONE]\n\n');
   }
   error(err) {
-    return this.w.write(`data: ${JSON.stringify({ error: err ?? { message: 'scripted in-band failure', type: 'server_error', param: null, code: null } })}\n\n`);
+    return this.w.write(
+      `data: ${JSON.stringify({ error: err ?? { message: 'scripted in-band failure', type: 'server_error', param: null, code: null } })}\n\n`,
+    );
   }
   partialEvent() {
     return `data: {"id":"${this.id}","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"trunc`;
@@ -493,13 +555,26 @@ class AnthropicRenderer {
   }
   async start(inputTokens) {
     await this.ev('message_start', {
-      message: { id: this.nextId('msg_'), type: 'message', role: 'assistant', model: this.model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: inputTokens, output_tokens: 1 } },
+      message: {
+        id: this.nextId('msg_'),
+        type: 'message',
+        role: 'assistant',
+        model: this.model,
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        usage: { input_tokens: inputTokens, output_tokens: 1 },
+      },
     });
     await this.ev('ping', {});
   }
   async closeBlock() {
     if (this.open === null) return;
-    if (this.open === 'thinking') await this.ev('content_block_delta', { index: this.index, delta: { type: 'signature_delta', signature: `sig-${this.index}-scripted` } });
+    if (this.open === 'thinking')
+      await this.ev('content_block_delta', {
+        index: this.index,
+        delta: { type: 'signature_delta', signature: `sig-${this.index}-scripted` },
+      });
     await this.ev('content_block_stop', { index: this.index });
     this.open = null;
   }
@@ -509,18 +584,31 @@ class AnthropicRenderer {
       await this.closeBlock();
       this.index++;
       this.open = want;
-      await this.ev('content_block_start', { index: this.index, content_block: want === 'thinking' ? { type: 'thinking', thinking: '', signature: '' } : { type: 'text', text: '' } });
+      await this.ev('content_block_start', {
+        index: this.index,
+        content_block: want === 'thinking' ? { type: 'thinking', thinking: '', signature: '' } : { type: 'text', text: '' },
+      });
     }
-    await this.ev('content_block_delta', { index: this.index, delta: want === 'thinking' ? { type: 'thinking_delta', thinking: text } : { type: 'text_delta', text } });
+    await this.ev('content_block_delta', {
+      index: this.index,
+      delta: want === 'thinking' ? { type: 'thinking_delta', thinking: text } : { type: 'text_delta', text },
+    });
   }
   async toolCall(call) {
     await this.closeBlock();
     this.index++;
     const args = call.rawArgs ?? JSON.stringify(call.args ?? {});
-    await this.ev('content_block_start', { index: this.index, content_block: { type: 'tool_use', id: call.id ?? this.nextId('toolu_'), name: call.name, input: {} } });
+    await this.ev('content_block_start', {
+      index: this.index,
+      content_block: { type: 'tool_use', id: call.id ?? this.nextId('toolu_'), name: call.name, input: {} },
+    });
     await this.ev('content_block_delta', { index: this.index, delta: { type: 'input_json_delta', partial_json: '' } });
     const step = Math.max(1, Math.ceil(args.length / 3));
-    for (let i = 0; i < args.length; i += step) await this.ev('content_block_delta', { index: this.index, delta: { type: 'input_json_delta', partial_json: args.slice(i, i + step) } });
+    for (let i = 0; i < args.length; i += step)
+      await this.ev('content_block_delta', {
+        index: this.index,
+        delta: { type: 'input_json_delta', partial_json: args.slice(i, i + step) },
+      });
     await this.ev('content_block_stop', { index: this.index });
   }
   async finish(reason, usage, override) {

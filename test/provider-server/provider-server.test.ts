@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startProviderServer, type ProviderServer } from './index.mjs';
-import { resolveModel, streamChat, streamModel, ProviderError, isAbortError, type ChatMessage, type StreamEvent, type RetryNotice } from '../../packages/daemon/src/provider/index.js';
+import {
+  resolveModel,
+  streamChat,
+  streamModel,
+  ProviderError,
+  isAbortError,
+  type ChatMessage,
+  type StreamEvent,
+  type RetryNotice,
+} from '../../packages/daemon/src/provider/index.js';
 
 let server: ProviderServer;
 
@@ -35,15 +44,31 @@ async function collect(it: AsyncIterable<StreamEvent>): Promise<{ events: Stream
 }
 
 const text = (events: StreamEvent[]) => events.map((e) => (e.type === 'text' ? e.text : '')).join('');
-const user = (t: string): ChatMessage[] => [{ role: 'system', text: 'sys' }, { role: 'user', text: t }];
+const user = (t: string): ChatMessage[] => [
+  { role: 'system', text: 'sys' },
+  { role: 'user', text: t },
+];
 
 for (const type of ['openai', 'anthropic'] as const) {
   describe(`over HTTP (${type})`, () => {
-    const run = (messages: ChatMessage[], opts: { model?: string; signal?: AbortSignal; onRetry?: (n: RetryNotice) => void; fallbackModel?: string } = {}) =>
+    const run = (
+      messages: ChatMessage[],
+      opts: { model?: string; signal?: AbortSignal; onRetry?: (n: RetryNotice) => void; fallbackModel?: string } = {},
+    ) =>
       collect(
         streamModel(
-          { model: opts.model ?? 'scripted:fast', messages, tools: [{ name: 'terminal', description: 'run a command', parameters: { type: 'object' } }], signal: opts.signal ?? new AbortController().signal },
-          { config: config(type), env, ...(opts.onRetry ? { onRetry: opts.onRetry } : {}), ...(opts.fallbackModel ? { fallbackModel: opts.fallbackModel } : {}) },
+          {
+            model: opts.model ?? 'scripted:fast',
+            messages,
+            tools: [{ name: 'terminal', description: 'run a command', parameters: { type: 'object' } }],
+            signal: opts.signal ?? new AbortController().signal,
+          },
+          {
+            config: config(type),
+            env,
+            ...(opts.onRetry ? { onRetry: opts.onRetry } : {}),
+            ...(opts.fallbackModel ? { fallbackModel: opts.fallbackModel } : {}),
+          },
         ),
       );
 
@@ -68,7 +93,13 @@ for (const type of ['openai', 'anthropic'] as const) {
     });
 
     it('assembles parallel tool calls and sends tool results back', async () => {
-      server.script({ type: 'tool_calls', calls: [{ name: 'terminal', args: { command: 'ls -la' } }, { name: 'terminal', args: { command: 'pwd' } }] });
+      server.script({
+        type: 'tool_calls',
+        calls: [
+          { name: 'terminal', args: { command: 'ls -la' } },
+          { name: 'terminal', args: { command: 'pwd' } },
+        ],
+      });
       const r = await run(user('do it'));
       const calls = r.events.flatMap((e) => (e.type === 'tool_call' ? [e.call] : []));
       expect(calls.map((c) => c.args)).toEqual([{ command: 'ls -la' }, { command: 'pwd' }]);
@@ -97,7 +128,10 @@ for (const type of ['openai', 'anthropic'] as const) {
     });
 
     it('retries a 429 with retry-after, then succeeds', async () => {
-      server.script([{ type: 'http_error', status: 429, headers: { 'retry-after': '0' } }, { type: 'text', text: 'after retry' }]);
+      server.script([
+        { type: 'http_error', status: 429, headers: { 'retry-after': '0' } },
+        { type: 'text', text: 'after retry' },
+      ]);
       const notices: RetryNotice[] = [];
       const r = await run(user('x'), { onRetry: (n) => notices.push(n) });
       expect(text(r.events)).toBe('after retry');
@@ -109,7 +143,9 @@ for (const type of ['openai', 'anthropic'] as const) {
     const once = (model: string, messages: ChatMessage[]) => {
       const r = resolveModel(model, { config: config(type), env });
       if (!r.ok) throw r.error;
-      return collect(streamChat(r.model, { model, messages, tools: [], signal: new AbortController().signal }, { timeouts: config(type).timeouts }));
+      return collect(
+        streamChat(r.model, { model, messages, tools: [], signal: new AbortController().signal }, { timeouts: config(type).timeouts }),
+      );
     };
 
     it('hits the first-byte timeout on a stall instead of hanging', async () => {
@@ -143,7 +179,10 @@ for (const type of ['openai', 'anthropic'] as const) {
     });
 
     it('falls back to the fallback model when the primary is exhausted', async () => {
-      server.script({ type: 'http_error', status: 402, body: { error: { code: 402, message: 'Insufficient credits' } } }, { model: 'broke' });
+      server.script(
+        { type: 'http_error', status: 402, body: { error: { code: 402, message: 'Insufficient credits' } } },
+        { model: 'broke' },
+      );
       server.script({ type: 'text', text: 'from backup' }, { model: 'b' });
       const notices: RetryNotice[] = [];
       const r = await run(user('x'), { model: 'scripted:broke', fallbackModel: 'backup:b', onRetry: (n) => notices.push(n) });
@@ -178,13 +217,18 @@ describe('default replies (no script)', () => {
   it('echoes, makes tool calls from /tool, and summarises tool results', async () => {
     const r = resolveModel('scripted:any', { config: config('openai'), env });
     if (!r.ok) throw r.error;
-    const call = (messages: ChatMessage[]) => collect(streamChat(r.model, { model: 'scripted:any', messages, tools: [], signal: new AbortController().signal }));
+    const call = (messages: ChatMessage[]) =>
+      collect(streamChat(r.model, { model: 'scripted:any', messages, tools: [], signal: new AbortController().signal }));
     expect(text((await call(user('ping'))).events)).toBe('You said: ping');
     const t = await call(user('/tool terminal {"command":"ls"}'));
     const c = t.events.find((e) => e.type === 'tool_call');
     expect(c).toMatchObject({ call: { name: 'terminal', args: { command: 'ls' } } });
     const id = (c as Extract<StreamEvent, { type: 'tool_call' }>).call.id;
-    const s = await call([...user('/tool terminal {"command":"ls"}'), { role: 'assistant', text: '', toolCalls: [{ id, name: 'terminal', args: { command: 'ls' } }] }, { role: 'tool', toolCallId: id, content: 'README.md' }]);
+    const s = await call([
+      ...user('/tool terminal {"command":"ls"}'),
+      { role: 'assistant', text: '', toolCalls: [{ id, name: 'terminal', args: { command: 'ls' } }] },
+      { role: 'tool', toolCallId: id, content: 'README.md' },
+    ]);
     expect(text(s.events)).toContain('README.md');
   });
 
@@ -192,7 +236,9 @@ describe('default replies (no script)', () => {
     server.script({ type: 'long', tokens: 5000 });
     const r = resolveModel('scripted:any', { config: config('anthropic'), env });
     if (!r.ok) throw r.error;
-    const out = await collect(streamChat(r.model, { model: 'scripted:any', messages: user('go'), tools: [], signal: new AbortController().signal }));
+    const out = await collect(
+      streamChat(r.model, { model: 'scripted:any', messages: user('go'), tools: [], signal: new AbortController().signal }),
+    );
     expect(out.error).toBeUndefined();
     expect(text(out.events).split(/\s+/).filter(Boolean)).toHaveLength(5000);
   });
@@ -202,7 +248,8 @@ describe('default replies (no script)', () => {
     server.script({ type: 'text', text: 'for B' }, { marker: 'B' });
     const r = resolveModel('scripted:any', { config: config('openai'), env });
     if (!r.ok) throw r.error;
-    const call = (t: string) => collect(streamChat(r.model, { model: 'scripted:any', messages: user(t), tools: [], signal: new AbortController().signal }));
+    const call = (t: string) =>
+      collect(streamChat(r.model, { model: 'scripted:any', messages: user(t), tools: [], signal: new AbortController().signal }));
     const [b, a] = await Promise.all([call('[[script:B]] hi'), call('[[script:A]] hi')]);
     expect(text(a.events)).toBe('for A');
     expect(text(b.events)).toBe('for B');

@@ -60,7 +60,12 @@ describe('no process the agent started can act as the user', () => {
     const out = path.join(ws, 'attack.log');
     stack.provider.script([
       // Detached twice over: its own session, and re-parented to init once the shell exits.
-      { type: 'tool_calls', calls: [{ name: 'terminal', args: { command: `(setsid nohup node attack.js "$HERMES_HOME" ${out} > /dev/null 2>&1 &) ; echo started` } }] },
+      {
+        type: 'tool_calls',
+        calls: [
+          { name: 'terminal', args: { command: `(setsid nohup node attack.js "$HERMES_HOME" ${out} > /dev/null 2>&1 &) ; echo started` } },
+        ],
+      },
       { type: 'tool_calls', calls: [{ name: 'terminal', args: { command: 'rm -rf build' } }] },
       { type: 'text', text: 'done' },
     ]);

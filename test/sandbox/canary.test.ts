@@ -16,7 +16,18 @@ import { toolEnvironment } from '../../packages/daemon/dist/agent/tool-env.js';
 import { SandboxService, type CommandSandbox } from '../../packages/daemon/dist/sandbox/index.js';
 import { terminalTool } from '../../packages/daemon/dist/tool/terminal.js';
 import { CORPUS, type Attack } from './support/corpus.js';
-import { createFixture, diffSnapshots, gitCanaries, leakedSecrets, restoreSnapshot, restoreWorkspace, snapshot, type Content, type Fixture, type Snapshot } from './support/fixture.js';
+import {
+  createFixture,
+  diffSnapshots,
+  gitCanaries,
+  leakedSecrets,
+  restoreSnapshot,
+  restoreWorkspace,
+  snapshot,
+  type Content,
+  type Fixture,
+  type Snapshot,
+} from './support/fixture.js';
 import { alive, hostProcessesWith, sleep, startCanaryProcess, startHostTargets, within, type HostTargets } from './support/host.js';
 
 const REQUIRED = process.env.HERMES_SANDBOX_REQUIRED === '1';
@@ -26,8 +37,14 @@ const REAL_HOME = os.userInfo().homedir;
 const SYSTEM_DIRS = ['/', '/var/tmp', '/var', REAL_HOME, '/usr', '/etc', '/opt', '/dev/shm', '/tmp'];
 /** Host files no command may change: the real user's dotfiles, system files, kernel knobs for host-wide code execution. */
 const HOST_FILES = [
-  `${REAL_HOME}/.bashrc`, `${REAL_HOME}/.profile`, '/etc/passwd', '/etc/hosts',
-  '/proc/sys/kernel/core_pattern', '/proc/sys/kernel/modprobe', '/proc/sys/kernel/hostname', '/sys/kernel/uevent_helper',
+  `${REAL_HOME}/.bashrc`,
+  `${REAL_HOME}/.profile`,
+  '/etc/passwd',
+  '/etc/hosts',
+  '/proc/sys/kernel/core_pattern',
+  '/proc/sys/kernel/modprobe',
+  '/proc/sys/kernel/hostname',
+  '/sys/kernel/uevent_helper',
 ];
 
 function hostFileContents(): Map<string, string> {
@@ -78,16 +95,31 @@ function fill(text: string, vars: Record<string, string>): string {
   return text.replace(/\{([A-Z0-9_]+)\}/g, (m, k: string) => vars[k] ?? m);
 }
 
-async function exec(w: World, command: string, opts: { sandbox?: CommandSandbox; workdir?: string; signal?: AbortSignal; onOutput?: (t: string) => void; timeout?: number } = {}) {
+async function exec(
+  w: World,
+  command: string,
+  opts: { sandbox?: CommandSandbox; workdir?: string; signal?: AbortSignal; onOutput?: (t: string) => void; timeout?: number } = {},
+) {
   return terminalTool.execute(
     { command, workdir: opts.workdir, timeout: opts.timeout ?? 20 },
-    { workspace: w.fx.workspace, env: w.env, signal: opts.signal ?? new AbortController().signal, onOutput: opts.onOutput ?? (() => {}), sandbox: opts.sandbox ?? w.a },
+    {
+      workspace: w.fx.workspace,
+      env: w.env,
+      signal: opts.signal ?? new AbortController().signal,
+      onOutput: opts.onOutput ?? (() => {}),
+      sandbox: opts.sandbox ?? w.a,
+    },
   );
 }
 
 function hostGit(w: World, args: string[]): string {
   try {
-    return execFileSync('git', args, { cwd: w.fx.workspace, env: { PATH: w.env.PATH, HOME: w.fx.home, GIT_CONFIG_NOSYSTEM: '1' }, timeout: 15_000, stdio: 'pipe' }).toString();
+    return execFileSync('git', args, {
+      cwd: w.fx.workspace,
+      env: { PATH: w.env.PATH, HOME: w.fx.home, GIT_CONFIG_NOSYSTEM: '1' },
+      timeout: 15_000,
+      stdio: 'pipe',
+    }).toString();
   } catch (e) {
     return String((e as { stderr?: Buffer }).stderr ?? e);
   }
@@ -112,7 +144,9 @@ async function attack(w: World, at: Attack): Promise<string[]> {
   const problems: string[] = [];
   const started = `ATTACK_STARTED_${w.fx.nonce}`;
   for (const step of typeof at.setup === 'string' ? [at.setup] : (at.setup ?? [])) {
-    await exec(w, fill(step, w.vars), { timeout: 60 }).catch((e: unknown) => problems.push(`the tool threw on the set-up: ${(e as Error).message}`));
+    await exec(w, fill(step, w.vars), { timeout: 60 }).catch((e: unknown) =>
+      problems.push(`the tool threw on the set-up: ${(e as Error).message}`),
+    );
   }
   let streamed = '';
   const r = await exec(w, `echo ${started}\n${fill(at.command, w.vars)}`, {
@@ -168,7 +202,10 @@ beforeAll(async () => {
   await targets.listenUnix(sock);
   // Stands in for the system bus socket (only where /run/dbus exists and we may write it).
   const dbusSock = `/run/dbus/hermes-canary-${nonce}.sock`;
-  const dbusOk = await targets.listenUnix(dbusSock).then(() => true, () => false);
+  const dbusOk = await targets.listenUnix(dbusSock).then(
+    () => true,
+    () => false,
+  );
   const canary = startCanaryProcess(fx.secrets.daemonEnvKey);
   // The sandbox hides paths under os.homedir(), which follows HOME.
   process.env.HOME = fx.home;
@@ -217,7 +254,13 @@ beforeAll(async () => {
     CLI,
   };
   const w: World = {
-    fx, targets, canary, service, config, env, vars,
+    fx,
+    targets,
+    canary,
+    service,
+    config,
+    env,
+    vars,
     a: service.forRun(config, 'ses_canary_a', fx.workspace),
     b: service.forRun(config, 'ses_canary_b', fx.workspace),
     sessionTmps: [],
@@ -231,7 +274,11 @@ beforeAll(async () => {
   const ra = await exec(w, `echo a > /tmp/${marker}-a`, { sandbox: w.a });
   const rb = await exec(w, `ls -A /tmp; echo b > /tmp/${marker}-b`, { sandbox: w.b });
   if (!ra.ok || !rb.ok) throw new Error(`the sandbox probe passed but commands fail: ${ra.result} / ${rb.result}`);
-  const find = execFileSync('find', [fx.root, '-name', `${marker}-*`]).toString().trim().split('\n').filter(Boolean);
+  const find = execFileSync('find', [fx.root, '-name', `${marker}-*`])
+    .toString()
+    .trim()
+    .split('\n')
+    .filter(Boolean);
   w.sessionTmps = find.map((f) => path.dirname(f));
   if (w.sessionTmps.length !== 2) throw new Error(`expected two session tmp dirs under the fixture, found: ${find.join(', ')}`);
   w.baseline = snapshot(fx.root, [fx.workspace, ...w.sessionTmps], w.contents);
@@ -278,17 +325,31 @@ describe('sandbox canary corpus (real bubblewrap)', () => {
     expect(read.result).toContain('Canary User');
     expect(read.result).toContain(`other project ${w.fx.nonce}`);
     // The network tools work inside (their own loopback), so failures below are the isolation.
-    const server = await exec(w, `python3 -m http.server 18765 --bind 127.0.0.1 >/dev/null 2>&1 & for i in $(seq 50); do curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:18765/ && break; sleep 0.1; done; kill %1`);
+    const server = await exec(
+      w,
+      `python3 -m http.server 18765 --bind 127.0.0.1 >/dev/null 2>&1 & for i in $(seq 50); do curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:18765/ && break; sleep 0.1; done; kill %1`,
+    );
     expect(server.result).toContain('200');
     // The host listeners do count what reaches them.
     await new Promise<void>((resolve) => {
-      const s = net.connect(w.targets.tcpPort, '127.0.0.1', () => { s.destroy(); resolve(); });
+      const s = net.connect(w.targets.tcpPort, '127.0.0.1', () => {
+        s.destroy();
+        resolve();
+      });
     });
     for (const sock of [w.vars.SOCK, w.vars.DBUS_SOCK]) {
       if (!sock || !existsSync(sock)) continue;
-      await new Promise<void>((resolve) => net.connect(sock).on('connect', resolve).on('error', () => resolve()));
+      await new Promise<void>((resolve) =>
+        net
+          .connect(sock)
+          .on('connect', resolve)
+          .on('error', () => resolve()),
+      );
     }
-    expect(await within(2000, () => w.targets.hits().length >= (existsSync(w.vars.DBUS_SOCK ?? '') ? 3 : 2)), w.targets.hits().join(', ')).not.toBeNull();
+    expect(
+      await within(2000, () => w.targets.hits().length >= (existsSync(w.vars.DBUS_SOCK ?? '') ? 3 : 2)),
+      w.targets.hits().join(', '),
+    ).not.toBeNull();
     w.targets.reset();
     restoreWorkspace(w.fx);
     // Nothing of this touched the fixture outside the workspace.
@@ -318,11 +379,15 @@ describe('sandbox canary corpus (real bubblewrap)', () => {
 
   // Found by this corpus and not fixed: expected to fail until they are (see the attack's note).
   for (const at of CORPUS.filter((a) => a.knownEscape)) {
-    it.fails(`KNOWN ESCAPE (${at.group}): ${at.name}: ${at.knownEscape}`, async () => {
-      if (!world) throw new Error(skipReason);
-      const problems = await attack(live(), at);
-      expect(problems, problems.join('\n')).toEqual([]);
-    }, 60_000);
+    it.fails(
+      `KNOWN ESCAPE (${at.group}): ${at.name}: ${at.knownEscape}`,
+      async () => {
+        if (!world) throw new Error(skipReason);
+        const problems = await attack(live(), at);
+        expect(problems, problems.join('\n')).toEqual([]);
+      },
+      60_000,
+    );
   }
 
   it('a background setsid/nohup process does not outlive the command', async (t) => {
@@ -330,11 +395,15 @@ describe('sandbox canary corpus (real bubblewrap)', () => {
     const w = live();
     const mark = `hermes-bg-${w.fx.nonce}`;
     let seen = false;
-    const r = await exec(w, `setsid nohup bash -c 'exec -a ${mark}-1 sleep 300' >/dev/null 2>&1 & (trap '' TERM HUP; exec -a ${mark}-2 sleep 300) >/dev/null 2>&1 & disown -a; sleep 0.5; echo spawned; sleep 1`, {
-      onOutput: (text) => {
-        if (text.includes('spawned')) seen = hostProcessesWith(mark).length >= 2;
+    const r = await exec(
+      w,
+      `setsid nohup bash -c 'exec -a ${mark}-1 sleep 300' >/dev/null 2>&1 & (trap '' TERM HUP; exec -a ${mark}-2 sleep 300) >/dev/null 2>&1 & disown -a; sleep 0.5; echo spawned; sleep 1`,
+      {
+        onOutput: (text) => {
+          if (text.includes('spawned')) seen = hostProcessesWith(mark).length >= 2;
+        },
       },
-    });
+    );
     expect(r.result).toContain('spawned');
     expect(seen, 'the host saw the background processes while the command ran').toBe(true);
     const gone = await within(5000, () => hostProcessesWith(mark).length === 0);
@@ -348,12 +417,16 @@ describe('sandbox canary corpus (real bubblewrap)', () => {
     const mark = `hermes-cancel-${w.fx.nonce}`;
     const ac = new AbortController();
     let ready = false;
-    const run = exec(w, `setsid nohup bash -c "trap '' TERM HUP INT; exec -a ${mark}-1 sleep 300" >/dev/null 2>&1 & (trap '' TERM; exec -a ${mark}-2 sleep 300) & trap '' TERM; echo ready; exec -a ${mark}-3 sleep 300`, {
-      signal: ac.signal,
-      onOutput: (text) => {
-        if (text.includes('ready')) ready = true;
+    const run = exec(
+      w,
+      `setsid nohup bash -c "trap '' TERM HUP INT; exec -a ${mark}-1 sleep 300" >/dev/null 2>&1 & (trap '' TERM; exec -a ${mark}-2 sleep 300) & trap '' TERM; echo ready; exec -a ${mark}-3 sleep 300`,
+      {
+        signal: ac.signal,
+        onOutput: (text) => {
+          if (text.includes('ready')) ready = true;
+        },
       },
-    });
+    );
     expect(await within(15_000, () => ready && hostProcessesWith(mark).length >= 3), 'the processes started').not.toBeNull();
     const t0 = Date.now();
     ac.abort();

@@ -2,7 +2,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import * as acp from '@agentclientprotocol/sdk';
-import type { ClientContext, InitializeRequest, RequestPermissionRequest, RequestPermissionResponse, SessionNotification } from '@agentclientprotocol/sdk';
+import type {
+  ClientContext,
+  InitializeRequest,
+  RequestPermissionRequest,
+  RequestPermissionResponse,
+  SessionNotification,
+} from '@agentclientprotocol/sdk';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { CLI } from './daemon.js';
 
@@ -144,7 +150,10 @@ export function startAcp(opts: { home: string; env?: Record<string, string>; cwd
             resolve(hit);
           } else waiters.push(check);
         };
-        const t = setTimeout(() => reject(new Error(`timed out waiting for ${what}; seen: ${JSON.stringify(seen.slice(-5))}; stderr: ${stderr}`)), timeoutMs);
+        const t = setTimeout(
+          () => reject(new Error(`timed out waiting for ${what}; seen: ${JSON.stringify(seen.slice(-5))}; stderr: ${stderr}`)),
+          timeoutMs,
+        );
         check();
       }),
     close: async () => {
@@ -192,4 +201,8 @@ export function agentText(seen: readonly Seen[], messageId?: string): string {
   return text;
 }
 
-export const initParams: InitializeRequest = { protocolVersion: acp.PROTOCOL_VERSION, clientCapabilities: {}, clientInfo: { name: 'hermes-test', version: '1.0.0' } };
+export const initParams: InitializeRequest = {
+  protocolVersion: acp.PROTOCOL_VERSION,
+  clientCapabilities: {},
+  clientInfo: { name: 'hermes-test', version: '1.0.0' },
+};

@@ -67,7 +67,10 @@ export function runCli(
           return typeof text === 'string' ? s.includes(text) : text.test(s);
         };
         if (test()) return resolve();
-        const t = setTimeout(() => reject(new Error(`timed out waiting for ${String(text)}; stderr: ${stderr}; stdout: ${stdout}`)), timeoutMs);
+        const t = setTimeout(
+          () => reject(new Error(`timed out waiting for ${String(text)}; stderr: ${stderr}; stdout: ${stdout}`)),
+          timeoutMs,
+        );
         const check = () => {
           if (test()) {
             clearTimeout(t);

@@ -48,7 +48,9 @@ export async function startTestDaemon(
 ): Promise<TestDaemon> {
   const home = opts.home ?? (await tempHome());
   const args = opts.agent === 'real' ? [CLI, 'daemon', 'run', '--home', home] : [TEST_DAEMON, '--home', home];
-  const before = await readFile(path.join(home, 'daemon.json'), 'utf8').then((t) => DaemonState.parse(JSON.parse(t)).pid).catch(() => undefined);
+  const before = await readFile(path.join(home, 'daemon.json'), 'utf8')
+    .then((t) => DaemonState.parse(JSON.parse(t)).pid)
+    .catch(() => undefined);
   const proc = spawn(process.execPath, args, {
     env: { ...process.env, HERMES_HOME: home, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -116,7 +118,8 @@ export function rawRequest(
 }
 
 export const api = {
-  createSession: async (state: DaemonState, body: object = {}) => (await rawRequest(state, 'POST', '/v1/sessions', { body: JSON.stringify(body) })).json().session as { id: string },
+  createSession: async (state: DaemonState, body: object = {}) =>
+    (await rawRequest(state, 'POST', '/v1/sessions', { body: JSON.stringify(body) })).json().session as { id: string },
   post: async (state: DaemonState, id: string, text: string, extra: object = {}) =>
     rawRequest(state, 'POST', `/v1/sessions/${id}/messages`, { body: JSON.stringify({ text, ...extra }) }),
   get: async (state: DaemonState, id: string) => (await rawRequest(state, 'GET', `/v1/sessions/${id}`)).json(),
@@ -172,7 +175,11 @@ export function readSse(state: DaemonState, id: string, opts: { after?: number; 
             const e = parseKnownEvent(JSON.parse(frame.data));
             if (e) {
               events.push(e);
-              for (const w of waiters.slice()) if (w.pred(e)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(e); }
+              for (const w of waiters.slice())
+                if (w.pred(e)) {
+                  waiters.splice(waiters.indexOf(w), 1);
+                  w.resolve(e);
+                }
             }
           }
         }
@@ -180,7 +187,10 @@ export function readSse(state: DaemonState, id: string, opts: { after?: number; 
       res.on('close', closedResolve);
       res.on('error', closedResolve);
     });
-    req.on('error', (err) => { reject(err); closedResolve(); });
+    req.on('error', (err) => {
+      reject(err);
+      closedResolve();
+    });
   });
   req.end();
   return {
@@ -194,15 +204,33 @@ export function readSse(state: DaemonState, id: string, opts: { after?: number; 
       const found = events.find(pred);
       if (found) return Promise.resolve(found);
       return new Promise((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`timed out waiting for an event; got ${events.length} events, the last ${events.at(-1)?.type ?? 'none'} at seq ${events.at(-1)?.seq ?? 0}`)), timeoutMs);
-        waiters.push({ pred, resolve: (e) => { clearTimeout(t); resolve(e); } });
+        const t = setTimeout(
+          () =>
+            reject(
+              new Error(
+                `timed out waiting for an event; got ${events.length} events, the last ${events.at(-1)?.type ?? 'none'} at seq ${events.at(-1)?.seq ?? 0}`,
+              ),
+            ),
+          timeoutMs,
+        );
+        waiters.push({
+          pred,
+          resolve: (e) => {
+            clearTimeout(t);
+            resolve(e);
+          },
+        });
       });
     },
   };
 }
 
 /** Reads a session's log file as parsed lines. */
-export async function readLogFile(home: string, id: string): Promise<{ seq: number; type: string; data: any }[]> { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function readLogFile(home: string, id: string): Promise<{ seq: number; type: string; data: any }[]> {
   const text = await readFile(path.join(home, 'sessions', `${id}.jsonl`), 'utf8');
-  return text.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 }

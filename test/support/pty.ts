@@ -15,7 +15,10 @@ export interface PtyRun {
 }
 
 /** The real `hermes` binary in a pseudo-terminal (for commands that need a TTY: chat, attach). */
-export function runInPty(args: string[], opts: { home: string; cwd?: string; env?: Record<string, string>; cols?: number; rows?: number }): PtyRun {
+export function runInPty(
+  args: string[],
+  opts: { home: string; cwd?: string; env?: Record<string, string>; cols?: number; rows?: number },
+): PtyRun {
   const proc = pty.spawn(process.execPath, [CLI, ...args], {
     name: 'xterm-256color',
     cols: opts.cols ?? 100,

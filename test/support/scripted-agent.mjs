@@ -7,7 +7,14 @@
 const sleep = (ms, signal) =>
   new Promise((resolve) => {
     const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        resolve();
+      },
+      { once: true },
+    );
   });
 
 export function createScriptedAgent() {
@@ -19,17 +26,30 @@ export function createScriptedAgent() {
       const usage = { inputTokens: 1, outputTokens: 1 };
       await ctx.emit({ type: 'message.started', data: { messageId } });
       let text = '';
-      const delta = (t) => { text += t; return ctx.emit({ type: 'message.delta', data: { messageId, text: t } }); };
+      const delta = (t) => {
+        text += t;
+        return ctx.emit({ type: 'message.delta', data: { messageId, text: t } });
+      };
       if (cmd === 'stream') {
         const n = Number(rest[0] ?? 10);
         const delay = Number(rest[1] ?? 0);
         for (let i = 0; i < n && !ctx.signal.aborted; i++) {
           const p = delta(`t${i} `);
           // Like a provider stream: bursts of at most 100 events, then a wait for the log.
-          if (delay) { await p; await sleep(delay, ctx.signal); } else if (i % 100 === 99) await p;
+          if (delay) {
+            await p;
+            await sleep(delay, ctx.signal);
+          } else if (i % 100 === 99) await p;
         }
       } else if (cmd === 'approve') {
-        const answer = await ctx.requestApproval({ toolCallId: 'tc1', tool: 'terminal', summary: 'rm -rf build', reasons: ['recursive delete'], choices: ['once', 'session', 'always', 'deny'], pattern: 'rm -rf build' });
+        const answer = await ctx.requestApproval({
+          toolCallId: 'tc1',
+          tool: 'terminal',
+          summary: 'rm -rf build',
+          reasons: ['recursive delete'],
+          choices: ['once', 'session', 'always', 'deny'],
+          pattern: 'rm -rf build',
+        });
         await delta(`decision=${answer.decision} by=${answer.by}`);
       } else if (cmd === 'wait') {
         await delta('waiting');
@@ -38,7 +58,10 @@ export function createScriptedAgent() {
         await delta(rest.join(' ') || 'ok');
       }
       const stopReason = ctx.signal.aborted ? 'cancelled' : 'done';
-      await ctx.emit({ type: 'message.completed', data: { messageId, text, toolCalls: [], ...(ctx.signal.aborted ? { partial: true } : {}) } });
+      await ctx.emit({
+        type: 'message.completed',
+        data: { messageId, text, toolCalls: [], ...(ctx.signal.aborted ? { partial: true } : {}) },
+      });
       return { stopReason, usage };
     },
   };

@@ -6,7 +6,12 @@ const args = process.argv.slice(2);
 const home = args[args.indexOf('--home') + 1];
 const byteCap = process.env.HERMES_TEST_BYTE_CAP ? Number(process.env.HERMES_TEST_BYTE_CAP) : undefined;
 const protocol = process.env.HERMES_TEST_PROTOCOL ? Number(process.env.HERMES_TEST_PROTOCOL) : undefined;
-const daemon = await startDaemon({ home, agent: createScriptedAgent(), ...(byteCap ? { stream: { byteCap } } : {}), ...(protocol !== undefined ? { protocol } : {}) });
+const daemon = await startDaemon({
+  home,
+  agent: createScriptedAgent(),
+  ...(byteCap ? { stream: { byteCap } } : {}),
+  ...(protocol !== undefined ? { protocol } : {}),
+});
 process.once('SIGTERM', () => void daemon.stop());
 process.once('SIGINT', () => void daemon.stop());
 await daemon.stopped;

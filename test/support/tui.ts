@@ -13,7 +13,12 @@ export class Tui {
   raw = '';
   exited: Promise<number>;
 
-  constructor(home: string, args: string[], env: Record<string, string> = {}, size: { cols: number; rows: number } = { cols: COLS, rows: ROWS }) {
+  constructor(
+    home: string,
+    args: string[],
+    env: Record<string, string> = {},
+    size: { cols: number; rows: number } = { cols: COLS, rows: ROWS },
+  ) {
     this.term = new Terminal({ cols: size.cols, rows: size.rows, scrollback: 100_000, allowProposedApi: true });
     this.proc = pty.spawn(process.execPath, [CLI, ...args], {
       name: 'xterm-256color',

@@ -91,7 +91,9 @@ export async function startDaemon(o: DaemonOptions): Promise<RunningDaemon> {
   const listening: { port?: number } = {};
   // Probed once per start, by running a real command in it.
   const sandbox = await SandboxService.start(paths.home, o.sandboxProbe);
-  const mcp = new McpManager(paths.home, paths.logs, (config, program, workspace, sessionId) => sandbox.wrapProgram(config, sessionId, workspace, program));
+  const mcp = new McpManager(paths.home, paths.logs, (config, program, workspace, sessionId) =>
+    sandbox.wrapProgram(config, sessionId, workspace, program),
+  );
   const env: RunEnvironment = {
     home: paths.home,
     loadConfig: () => loadConfig(paths.config),
@@ -130,7 +132,12 @@ export async function startDaemon(o: DaemonOptions): Promise<RunningDaemon> {
   // Saved long tool outputs go after 7 days; in the background, never in the way of the start.
   void pruneToolOutput(paths.home).catch(() => undefined);
   const sandboxStatus = sandbox.status(await loadConfig(paths.config).catch(() => ({})));
-  log('info', sandboxStatus.active ? `sandbox: ${sandboxStatus.kind} ${sandboxStatus.version ?? ''}`.trim() : `sandbox: inactive (${sandboxStatus.reason ?? 'off'})`);
+  log(
+    'info',
+    sandboxStatus.active
+      ? `sandbox: ${sandboxStatus.kind} ${sandboxStatus.version ?? ''}`.trim()
+      : `sandbox: inactive (${sandboxStatus.reason ?? 'off'})`,
+  );
 
   const startedAt = new Date().toISOString();
   let stopping: Promise<void> | null = null;
@@ -189,7 +196,14 @@ export async function startDaemon(o: DaemonOptions): Promise<RunningDaemon> {
   });
   const port = await http.listen(o.port ?? 0);
   listening.port = port;
-  const state: DaemonState = { pid: process.pid, port, token, version: DAEMON_VERSION, protocol: o.protocol ?? PROTOCOL_VERSION, startedAt };
+  const state: DaemonState = {
+    pid: process.pid,
+    port,
+    token,
+    version: DAEMON_VERSION,
+    protocol: o.protocol ?? PROTOCOL_VERSION,
+    startedAt,
+  };
   await writeFileAtomic(paths.state, JSON.stringify(state, null, 2) + '\n', 0o600);
   log('info', 'daemon listening', { port, pid: process.pid, version: DAEMON_VERSION, home: paths.home, sessions: manager.list().length });
   return { port, token, state, stopped, stop };

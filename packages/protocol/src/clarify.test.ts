@@ -6,7 +6,9 @@ describe('clarify shapes', () => {
     expect(ClarifyArgs.safeParse({ questions: [{ question: 'Name?' }] }).success).toBe(true);
     expect(
       ClarifyArgs.safeParse({
-        questions: [{ question: 'DB?', header: 'Database', options: [{ label: 'a', description: 'x' }, { label: 'b' }], multiSelect: true }],
+        questions: [
+          { question: 'DB?', header: 'Database', options: [{ label: 'a', description: 'x' }, { label: 'b' }], multiSelect: true },
+        ],
       }).success,
     ).toBe(true);
     const bad = [
@@ -26,7 +28,11 @@ describe('clarify shapes', () => {
   });
 
   it('checks answers against their questions: one per question, one entry unless multiSelect', () => {
-    const qs = [{ question: 'a?', options: [{ label: 'x' }, { label: 'y' }] }, { question: 'b?', options: [{ label: 'x' }, { label: 'y' }], multiSelect: true }, { question: 'c?' }];
+    const qs = [
+      { question: 'a?', options: [{ label: 'x' }, { label: 'y' }] },
+      { question: 'b?', options: [{ label: 'x' }, { label: 'y' }], multiSelect: true },
+      { question: 'c?' },
+    ];
     expect(clarifyAnswersProblem(qs, [['x'], ['x', 'y', 'typed'], ['free']])).toBeNull();
     expect(clarifyAnswersProblem(qs, [['x'], ['y']])).toMatch(/expected 3 answers/);
     expect(clarifyAnswersProblem(qs, [['x', 'y'], ['y'], ['z']])).toMatch(/question 1 takes one answer/);

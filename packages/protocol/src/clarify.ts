@@ -54,7 +54,12 @@ export type ClarifyArgs = z.infer<typeof ClarifyArgs>;
  * the user typed ("Other…" or a free-text question).
  */
 export const ClarifyAnswers = z
-  .array(z.array(z.string().trim().min(1, 'an answer must not be empty').max(MAX_CLARIFY_ANSWER_CHARS)).min(1).max(MAX_CLARIFY_OPTIONS + 1))
+  .array(
+    z
+      .array(z.string().trim().min(1, 'an answer must not be empty').max(MAX_CLARIFY_ANSWER_CHARS))
+      .min(1)
+      .max(MAX_CLARIFY_OPTIONS + 1),
+  )
   .min(1)
   .max(MAX_CLARIFY_QUESTIONS);
 export type ClarifyAnswers = z.infer<typeof ClarifyAnswers>;

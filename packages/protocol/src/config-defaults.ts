@@ -11,6 +11,14 @@ export const CONFIG_DEFAULTS = {
   timeouts: { firstByteMs: 60_000, idleMs: 90_000 },
   retry: { maxRetries: 3, maxTimeoutRetries: 1, maxDelayMs: 30_000 },
   sandbox: { mode: 'auto', network: false },
-  checkpoints: { enabled: true, maxFileBytes: 5_242_880, maxFiles: 20_000, timeoutMs: 5000, maxPerSession: 100, maxAgeDays: 30, maxTotalMB: 1024 },
+  checkpoints: {
+    enabled: true,
+    maxFileBytes: 5_242_880,
+    maxFiles: 20_000,
+    timeoutMs: 5000,
+    maxPerSession: 100,
+    maxAgeDays: 30,
+    maxTotalMB: 1024,
+  },
   tui: { busyInput: 'queue' },
 } as const satisfies HermesConfig;

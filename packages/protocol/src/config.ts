@@ -6,7 +6,10 @@ export const ProviderConfig = z.strictObject({
   type: z.enum(['openai', 'anthropic']),
   baseUrl: z.url(),
   /** The environment variable that holds this provider's key; none for keyless local servers. */
-  apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional(),
+  apiKeyEnv: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+    .optional(),
   /** Ask for usage in the stream (`stream_options.include_usage`); some servers reject it. */
   streamUsage: z.boolean().optional(),
   contextWindow: z.number().int().positive().optional(),
@@ -87,7 +90,17 @@ export const HermesConfig = z.strictObject({
     .strictObject({
       enabled: z.boolean().optional(),
       /** File names tried in each folder, first that exists wins (default .hermes.md, HERMES.md, AGENTS.md, CLAUDE.md). */
-      files: z.array(z.string().min(1).max(100).regex(/^[^/\\]+$/, 'a file name, not a path')).min(1).max(20).optional(),
+      files: z
+        .array(
+          z
+            .string()
+            .min(1)
+            .max(100)
+            .regex(/^[^/\\]+$/, 'a file name, not a path'),
+        )
+        .min(1)
+        .max(20)
+        .optional(),
     })
     .optional(),
   mcp: z

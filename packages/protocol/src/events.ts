@@ -1,5 +1,21 @@
 import { z } from 'zod';
-import { ApprovalAnswer, ApprovalAsk, CheckpointFile, Delivery, ForkedFrom, RewindMode, RewindSkip, CompactionTrigger, InstructionFile, NoticeLevel, RunError, SessionUsage, StopReason, ToolCall, Usage } from './common.js';
+import {
+  ApprovalAnswer,
+  ApprovalAsk,
+  CheckpointFile,
+  Delivery,
+  ForkedFrom,
+  RewindMode,
+  RewindSkip,
+  CompactionTrigger,
+  InstructionFile,
+  NoticeLevel,
+  RunError,
+  SessionUsage,
+  StopReason,
+  ToolCall,
+  Usage,
+} from './common.js';
 import { TodoList } from './plan.js';
 import { ClarifyAsk, ClarifyOutcome } from './clarify.js';
 import { ENVELOPE_VERSION } from './version.js';
@@ -217,7 +233,9 @@ function envelopeSchema(type: EventType): KnownEnvelope {
 }
 
 /** Every known event, discriminated by `type` (built on first use). */
-export const HermesEvent = z.lazy(() => z.discriminatedUnion('type', EVENT_TYPES.map(envelopeSchema) as [KnownEnvelope, ...KnownEnvelope[]]));
+export const HermesEvent = z.lazy(() =>
+  z.discriminatedUnion('type', EVENT_TYPES.map(envelopeSchema) as [KnownEnvelope, ...KnownEnvelope[]]),
+);
 export type HermesEvent = z.infer<typeof HermesEvent>;
 export type EventOf<T extends EventType> = Extract<HermesEvent, { type: T }>;
 

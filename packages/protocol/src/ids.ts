@@ -11,4 +11,8 @@ export function isSessionId(value: string): boolean {
 }
 
 /** Opaque ids of messages, runs, tool calls and approvals: short, URL-safe. */
-export const OpaqueId = z.string().min(1).max(200).regex(/^[A-Za-z0-9_.:-]+$/, 'ids are [A-Za-z0-9_.:-]');
+export const OpaqueId = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'ids are [A-Za-z0-9_.:-]');

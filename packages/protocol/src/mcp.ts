@@ -4,24 +4,26 @@ import { z } from 'zod';
 export const McpServerName = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - and _');
 
 /** One MCP server: Claude's `mcpServers` entry shape plus hermes's own knobs. */
-export const McpServerConfig = z.strictObject({
-  /** Inferred when absent: `command` → stdio, `url` → http (Streamable HTTP, falling back to SSE). */
-  type: z.enum(['stdio', 'http', 'sse']).optional(),
-  command: z.string().min(1).optional(),
-  args: z.array(z.string()).optional(),
-  env: z.record(z.string(), z.string()).optional(),
-  cwd: z.string().optional(),
-  url: z.url().optional(),
-  headers: z.record(z.string(), z.string()).optional(),
-  enabled: z.boolean().optional(),
-  startupTimeoutMs: z.number().int().positive().optional(),
-  toolTimeoutMs: z.number().int().positive().optional(),
-  includeTools: z.array(z.string()).optional(),
-  excludeTools: z.array(z.string()).optional(),
-  /** `ask` (default): every tool asks; `readOnly`: tools the server marks read-only do not; `all`: none asks. */
-  trust: z.enum(['ask', 'readOnly', 'all']).optional(),
-  maxOutputBytes: z.number().int().positive().optional(),
-}).refine((s) => s.command !== undefined || s.url !== undefined, { message: 'an MCP server needs a command or a url' });
+export const McpServerConfig = z
+  .strictObject({
+    /** Inferred when absent: `command` → stdio, `url` → http (Streamable HTTP, falling back to SSE). */
+    type: z.enum(['stdio', 'http', 'sse']).optional(),
+    command: z.string().min(1).optional(),
+    args: z.array(z.string()).optional(),
+    env: z.record(z.string(), z.string()).optional(),
+    cwd: z.string().optional(),
+    url: z.url().optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+    enabled: z.boolean().optional(),
+    startupTimeoutMs: z.number().int().positive().optional(),
+    toolTimeoutMs: z.number().int().positive().optional(),
+    includeTools: z.array(z.string()).optional(),
+    excludeTools: z.array(z.string()).optional(),
+    /** `ask` (default): every tool asks; `readOnly`: tools the server marks read-only do not; `all`: none asks. */
+    trust: z.enum(['ask', 'readOnly', 'all']).optional(),
+    maxOutputBytes: z.number().int().positive().optional(),
+  })
+  .refine((s) => s.command !== undefined || s.url !== undefined, { message: 'an MCP server needs a command or a url' });
 export type McpServerConfig = z.infer<typeof McpServerConfig>;
 
 /**
@@ -35,9 +37,9 @@ export type McpScope = z.infer<typeof McpScope>;
 export const MAX_SESSION_MCP_SERVERS = 20;
 
 /** A session's own MCP servers, by name (`POST /v1/sessions {mcpServers}`, `PUT /v1/sessions/:id/mcp`). */
-export const SessionMcpServers = z
-  .record(McpServerName, McpServerConfig)
-  .refine((r) => Object.keys(r).length <= MAX_SESSION_MCP_SERVERS, { message: `at most ${MAX_SESSION_MCP_SERVERS} MCP servers per session` });
+export const SessionMcpServers = z.record(McpServerName, McpServerConfig).refine((r) => Object.keys(r).length <= MAX_SESSION_MCP_SERVERS, {
+  message: `at most ${MAX_SESSION_MCP_SERVERS} MCP servers per session`,
+});
 export type SessionMcpServers = z.infer<typeof SessionMcpServers>;
 
 /** `PUT /v1/sessions/:id/mcp`: replaces the session's own servers (`{}` removes them). */

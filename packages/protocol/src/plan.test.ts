@@ -7,8 +7,15 @@ const SID = '20261201_120000_abcdef';
 const toLog = (drafts: EventDraft[]): HermesEvent[] =>
   drafts.map((d, i) => HermesEvent.parse({ v: 1, seq: i + 1, sessionId: SID, ts: new Date(1_700_000_000_000 + i).toISOString(), ...d }));
 
-const A = [{ content: 'read the parser', status: 'completed' as const }, { content: 'fix the bug', status: 'in_progress' as const }];
-const B = [...A.slice(0, 1), { content: 'fix the bug', status: 'completed' as const }, { content: 'add a test', status: 'pending' as const }];
+const A = [
+  { content: 'read the parser', status: 'completed' as const },
+  { content: 'fix the bug', status: 'in_progress' as const },
+];
+const B = [
+  ...A.slice(0, 1),
+  { content: 'fix the bug', status: 'completed' as const },
+  { content: 'add a test', status: 'pending' as const },
+];
 
 /** A user turn whose run calls todo_write with `todos` (tool item + plan.updated, as the daemon emits them). */
 function todoTurn(n: number, todos: Todo[]): EventDraft[] {
@@ -16,7 +23,11 @@ function todoTurn(n: number, todos: Todo[]): EventDraft[] {
   return [
     { type: 'message.user', data: { messageId: `u${n}`, text: `step ${n}` } },
     { type: 'run.started', runId: `r${n}`, data: { model: null } },
-    { type: 'message.completed', runId: `r${n}`, data: { messageId: `a${n}`, text: '', toolCalls: [{ id, name: 'todo_write', args: { todos } }] } },
+    {
+      type: 'message.completed',
+      runId: `r${n}`,
+      data: { messageId: `a${n}`, text: '', toolCalls: [{ id, name: 'todo_write', args: { todos } }] },
+    },
     { type: 'tool.started', runId: `r${n}`, data: { toolCallId: id, name: 'todo_write', args: { todos } } },
     { type: 'plan.updated', runId: `r${n}`, data: { todos, toolCallId: id } },
     { type: 'tool.completed', runId: `r${n}`, data: { toolCallId: id, ok: true, result: 'ok', durationMs: 1 } },
@@ -41,7 +52,11 @@ describe('the plan (plan.updated)', () => {
       created,
       ...todoTurn(1, A),
       { type: 'compaction.started', runId: 'r9', data: { compactionId: 'c1', trigger: 'manual', tokensBefore: 100 } },
-      { type: 'compaction.completed', runId: 'r9', data: { compactionId: 'c1', summary: 's', keptFromSeq: 99, tokensBefore: 100, tokensAfter: 10 } },
+      {
+        type: 'compaction.completed',
+        runId: 'r9',
+        data: { compactionId: 'c1', summary: 's', keptFromSeq: 99, tokensBefore: 100, tokensAfter: 10 },
+      },
       ...todoTurn(2, B),
     ]);
     const t = fold(emptyTranscript(SID), log);
@@ -55,18 +70,27 @@ describe('the plan (plan.updated)', () => {
     const log = toLog([created, ...todoTurn(1, A), ...todoTurn(2, B)]);
     const rewound = fold(emptyTranscript(SID), [
       ...log,
-      ...toLog([...Array(log.length).fill(created), { type: 'session.rewound', data: { rewindId: 'w1', toMessageId: 'u2', mode: 'conversation', restored: [], skipped: [] } }]).slice(log.length),
+      ...toLog([
+        ...Array(log.length).fill(created),
+        { type: 'session.rewound', data: { rewindId: 'w1', toMessageId: 'u2', mode: 'conversation', restored: [], skipped: [] } },
+      ]).slice(log.length),
     ]);
     expect(rewound.plan?.todos).toEqual(A);
     const toStart = fold(emptyTranscript(SID), [
       ...log,
-      ...toLog([...Array(log.length).fill(created), { type: 'session.rewound', data: { rewindId: 'w1', toMessageId: 'u1', mode: 'both', restored: [], skipped: [] } }]).slice(log.length),
+      ...toLog([
+        ...Array(log.length).fill(created),
+        { type: 'session.rewound', data: { rewindId: 'w1', toMessageId: 'u1', mode: 'both', restored: [], skipped: [] } },
+      ]).slice(log.length),
     ]);
     expect(toStart.plan).toBeUndefined();
     // A code-only rewind leaves the conversation, and so the plan, as it is.
     const codeOnly = fold(emptyTranscript(SID), [
       ...log,
-      ...toLog([...Array(log.length).fill(created), { type: 'session.rewound', data: { rewindId: 'w1', toMessageId: 'u1', mode: 'code', restored: [], skipped: [] } }]).slice(log.length),
+      ...toLog([
+        ...Array(log.length).fill(created),
+        { type: 'session.rewound', data: { rewindId: 'w1', toMessageId: 'u1', mode: 'code', restored: [], skipped: [] } },
+      ]).slice(log.length),
     ]);
     expect(codeOnly.plan?.todos).toEqual(B);
   });

@@ -8,7 +8,9 @@ const SID = '20261124_120000_abcdef';
 
 /** Builds a plausible session log from a list of drafts, numbering seqs from 1. */
 function toLog(drafts: EventDraft[]): HermesEvent[] {
-  return drafts.map((d, i) => HermesEvent.parse({ v: 1, seq: i + 1, sessionId: SID, ts: new Date(1_700_000_000_000 + i).toISOString(), ...d }));
+  return drafts.map((d, i) =>
+    HermesEvent.parse({ v: 1, seq: i + 1, sessionId: SID, ts: new Date(1_700_000_000_000 + i).toISOString(), ...d }),
+  );
 }
 
 const text = fc.string({ maxLength: 12 });
@@ -16,27 +18,132 @@ const draft: fc.Arbitrary<EventDraft> = fc.oneof(
   fc.record({ type: fc.constant('message.user' as const), data: fc.record({ messageId: fc.constantFrom('u1', 'u2', 'u3'), text }) }),
   fc.record({ type: fc.constant('message.queued' as const), data: fc.record({ messageId: fc.constantFrom('u2', 'u3'), text }) }),
   fc.record({ type: fc.constant('message.dequeued' as const), data: fc.record({ messageId: fc.constantFrom('u2', 'u3') }) }),
-  fc.record({ type: fc.constant('run.started' as const), runId: fc.constantFrom('r1', 'r2'), data: fc.record({ model: fc.constantFrom('openai:gpt', null) }) }),
-  fc.record({ type: fc.constant('message.started' as const), runId: fc.constant('r1'), data: fc.record({ messageId: fc.constantFrom('a1', 'a2') }) }),
-  fc.record({ type: fc.constant('message.delta' as const), runId: fc.constant('r1'), data: fc.record({ messageId: fc.constantFrom('a1', 'a2'), text }) }),
-  fc.record({ type: fc.constant('reasoning.delta' as const), runId: fc.constant('r1'), data: fc.record({ messageId: fc.constantFrom('a1', 'a2'), text }) }),
-  fc.record({ type: fc.constant('message.completed' as const), runId: fc.constant('r1'), data: fc.record({ messageId: fc.constantFrom('a1', 'a2'), text, toolCalls: fc.constant([] as ToolCall[]) }) }),
-  fc.record({ type: fc.constant('tool.started' as const), runId: fc.constant('r1'), data: fc.record({ toolCallId: fc.constantFrom('t1', 't2'), name: fc.constant('terminal'), args: fc.constant({ command: 'ls' }) }) }),
-  fc.record({ type: fc.constant('tool.output' as const), runId: fc.constant('r1'), data: fc.record({ toolCallId: fc.constantFrom('t1', 't2'), text }) }),
-  fc.record({ type: fc.constant('tool.completed' as const), runId: fc.constant('r1'), data: fc.record({ toolCallId: fc.constantFrom('t1', 't2'), ok: fc.boolean(), result: text, durationMs: fc.nat() }) }),
-  fc.record({ type: fc.constant('approval.requested' as const), runId: fc.constant('r1'), data: fc.record({ approvalId: fc.constantFrom('p1', 'p2'), toolCallId: fc.constant('t1'), tool: fc.constant('terminal'), summary: text, reasons: fc.constant(['rm'] as string[]), choices: fc.constant(['once', 'deny'] as ('once' | 'deny')[]) }) }),
-  fc.record({ type: fc.constant('approval.resolved' as const), runId: fc.constant('r1'), data: fc.record({ approvalId: fc.constantFrom('p1', 'p2'), decision: fc.constantFrom('once' as const, 'deny' as const), by: fc.constant('test') }) }),
-  fc.record({ type: fc.constant('clarify.requested' as const), runId: fc.constantFrom('r1', 'r2'), data: fc.record({ clarifyId: fc.constantFrom('q1', 'q2'), toolCallId: fc.constant('t1'), questions: fc.constant([{ question: 'Which?' }] as { question: string }[]) }) }),
-  fc.record({ type: fc.constant('clarify.resolved' as const), runId: fc.constant('r1'), data: fc.record({ clarifyId: fc.constantFrom('q1', 'q2'), answers: fc.constantFrom(null, [['yes']] as string[][]), by: fc.constant('test'), reason: fc.constantFrom('answered' as const, 'dismissed' as const) }) }),
-  fc.record({ type: fc.constant('run.completed' as const), runId: fc.constantFrom('r1', 'r2'), data: fc.record({ stopReason: fc.constantFrom('done' as const, 'cancelled' as const, 'error' as const), usage: fc.record({ inputTokens: fc.nat(), outputTokens: fc.nat() }) }) }),
+  fc.record({
+    type: fc.constant('run.started' as const),
+    runId: fc.constantFrom('r1', 'r2'),
+    data: fc.record({ model: fc.constantFrom('openai:gpt', null) }),
+  }),
+  fc.record({
+    type: fc.constant('message.started' as const),
+    runId: fc.constant('r1'),
+    data: fc.record({ messageId: fc.constantFrom('a1', 'a2') }),
+  }),
+  fc.record({
+    type: fc.constant('message.delta' as const),
+    runId: fc.constant('r1'),
+    data: fc.record({ messageId: fc.constantFrom('a1', 'a2'), text }),
+  }),
+  fc.record({
+    type: fc.constant('reasoning.delta' as const),
+    runId: fc.constant('r1'),
+    data: fc.record({ messageId: fc.constantFrom('a1', 'a2'), text }),
+  }),
+  fc.record({
+    type: fc.constant('message.completed' as const),
+    runId: fc.constant('r1'),
+    data: fc.record({ messageId: fc.constantFrom('a1', 'a2'), text, toolCalls: fc.constant([] as ToolCall[]) }),
+  }),
+  fc.record({
+    type: fc.constant('tool.started' as const),
+    runId: fc.constant('r1'),
+    data: fc.record({ toolCallId: fc.constantFrom('t1', 't2'), name: fc.constant('terminal'), args: fc.constant({ command: 'ls' }) }),
+  }),
+  fc.record({
+    type: fc.constant('tool.output' as const),
+    runId: fc.constant('r1'),
+    data: fc.record({ toolCallId: fc.constantFrom('t1', 't2'), text }),
+  }),
+  fc.record({
+    type: fc.constant('tool.completed' as const),
+    runId: fc.constant('r1'),
+    data: fc.record({ toolCallId: fc.constantFrom('t1', 't2'), ok: fc.boolean(), result: text, durationMs: fc.nat() }),
+  }),
+  fc.record({
+    type: fc.constant('approval.requested' as const),
+    runId: fc.constant('r1'),
+    data: fc.record({
+      approvalId: fc.constantFrom('p1', 'p2'),
+      toolCallId: fc.constant('t1'),
+      tool: fc.constant('terminal'),
+      summary: text,
+      reasons: fc.constant(['rm'] as string[]),
+      choices: fc.constant(['once', 'deny'] as ('once' | 'deny')[]),
+    }),
+  }),
+  fc.record({
+    type: fc.constant('approval.resolved' as const),
+    runId: fc.constant('r1'),
+    data: fc.record({
+      approvalId: fc.constantFrom('p1', 'p2'),
+      decision: fc.constantFrom('once' as const, 'deny' as const),
+      by: fc.constant('test'),
+    }),
+  }),
+  fc.record({
+    type: fc.constant('clarify.requested' as const),
+    runId: fc.constantFrom('r1', 'r2'),
+    data: fc.record({
+      clarifyId: fc.constantFrom('q1', 'q2'),
+      toolCallId: fc.constant('t1'),
+      questions: fc.constant([{ question: 'Which?' }] as { question: string }[]),
+    }),
+  }),
+  fc.record({
+    type: fc.constant('clarify.resolved' as const),
+    runId: fc.constant('r1'),
+    data: fc.record({
+      clarifyId: fc.constantFrom('q1', 'q2'),
+      answers: fc.constantFrom(null, [['yes']] as string[][]),
+      by: fc.constant('test'),
+      reason: fc.constantFrom('answered' as const, 'dismissed' as const),
+    }),
+  }),
+  fc.record({
+    type: fc.constant('run.completed' as const),
+    runId: fc.constantFrom('r1', 'r2'),
+    data: fc.record({
+      stopReason: fc.constantFrom('done' as const, 'cancelled' as const, 'error' as const),
+      usage: fc.record({ inputTokens: fc.nat(), outputTokens: fc.nat() }),
+    }),
+  }),
   fc.record({ type: fc.constant('usage.updated' as const), data: fc.record({ inputTokens: fc.nat(), outputTokens: fc.nat() }) }),
-  fc.record({ type: fc.constant('notice' as const), data: fc.record({ level: fc.constantFrom('info' as const, 'warn' as const), message: text }) }),
+  fc.record({
+    type: fc.constant('notice' as const),
+    data: fc.record({ level: fc.constantFrom('info' as const, 'warn' as const), message: text }),
+  }),
   fc.record({ type: fc.constant('session.updated' as const), data: fc.record({ title: text }) }),
-  fc.record({ type: fc.constant('compaction.started' as const), runId: fc.constantFrom('r1', 'r2'), data: fc.record({ compactionId: fc.constantFrom('c1', 'c2'), trigger: fc.constantFrom('auto' as const, 'manual' as const), tokensBefore: fc.nat() }) }),
-  fc.record({ type: fc.constant('compaction.completed' as const), runId: fc.constantFrom('r1', 'r2'), data: fc.record({ compactionId: fc.constantFrom('c1', 'c2'), summary: text, keptFromSeq: fc.nat(), tokensBefore: fc.nat(), tokensAfter: fc.nat() }) }),
-  fc.record({ type: fc.constant('compaction.failed' as const), runId: fc.constant('r1'), data: fc.record({ compactionId: fc.constantFrom('c1', 'c2'), error: fc.record({ kind: fc.constant('not_reduced'), message: text, retryable: fc.constant(false) }) }) }),
+  fc.record({
+    type: fc.constant('compaction.started' as const),
+    runId: fc.constantFrom('r1', 'r2'),
+    data: fc.record({
+      compactionId: fc.constantFrom('c1', 'c2'),
+      trigger: fc.constantFrom('auto' as const, 'manual' as const),
+      tokensBefore: fc.nat(),
+    }),
+  }),
+  fc.record({
+    type: fc.constant('compaction.completed' as const),
+    runId: fc.constantFrom('r1', 'r2'),
+    data: fc.record({
+      compactionId: fc.constantFrom('c1', 'c2'),
+      summary: text,
+      keptFromSeq: fc.nat(),
+      tokensBefore: fc.nat(),
+      tokensAfter: fc.nat(),
+    }),
+  }),
+  fc.record({
+    type: fc.constant('compaction.failed' as const),
+    runId: fc.constant('r1'),
+    data: fc.record({
+      compactionId: fc.constantFrom('c1', 'c2'),
+      error: fc.record({ kind: fc.constant('not_reduced'), message: text, retryable: fc.constant(false) }),
+    }),
+  }),
 );
-const logArb = fc.array(draft, { maxLength: 60 }).map((ds) => toLog([{ type: 'session.created', data: { title: 't', model: null, workspace: '/w' } }, ...ds]));
+const logArb = fc
+  .array(draft, { maxLength: 60 })
+  .map((ds) => toLog([{ type: 'session.created', data: { title: 't', model: null, workspace: '/w' } }, ...ds]));
 
 describe('reduce', () => {
   it('folding a prefix and then the rest equals folding all', () => {
@@ -77,63 +184,112 @@ describe('reduce', () => {
       { type: 'run.started', runId: 'r1', data: { model: 'openai:x', messageId: 'u1' } },
       { type: 'message.started', runId: 'r1', data: { messageId: 'a1' } },
       { type: 'message.delta', runId: 'r1', data: { messageId: 'a1', text: 'Sure' } },
-      { type: 'message.completed', runId: 'r1', data: { messageId: 'a1', text: 'Sure', toolCalls: [{ id: 't1', name: 'terminal', args: { command: 'rm -rf x' } }] } },
-      { type: 'approval.requested', runId: 'r1', data: { approvalId: 'p1', toolCallId: 't1', tool: 'terminal', summary: 'rm -rf x', reasons: ['recursive delete'], choices: ['once', 'session', 'always', 'deny'] } },
+      {
+        type: 'message.completed',
+        runId: 'r1',
+        data: { messageId: 'a1', text: 'Sure', toolCalls: [{ id: 't1', name: 'terminal', args: { command: 'rm -rf x' } }] },
+      },
+      {
+        type: 'approval.requested',
+        runId: 'r1',
+        data: {
+          approvalId: 'p1',
+          toolCallId: 't1',
+          tool: 'terminal',
+          summary: 'rm -rf x',
+          reasons: ['recursive delete'],
+          choices: ['once', 'session', 'always', 'deny'],
+        },
+      },
     ]);
     const t = fold(emptyTranscript(SID), log);
     expect(t.status).toBe('awaiting_approval');
     expect(t.activeRunId).toBe('r1');
     expect(t.items.map((i) => i.kind)).toEqual(['user', 'assistant']);
-    const done = fold(t, toLog([
-      ...log.map((e) => ({ type: e.type, runId: e.runId, data: e.data }) as EventDraft),
-      { type: 'approval.resolved', runId: 'r1', data: { approvalId: 'p1', decision: 'deny', by: 'tui' } },
-      { type: 'run.completed', runId: 'r1', data: { stopReason: 'done', usage: { inputTokens: 1, outputTokens: 2 } } },
-    ]));
+    const done = fold(
+      t,
+      toLog([
+        ...log.map((e) => ({ type: e.type, runId: e.runId, data: e.data }) as EventDraft),
+        { type: 'approval.resolved', runId: 'r1', data: { approvalId: 'p1', decision: 'deny', by: 'tui' } },
+        { type: 'run.completed', runId: 'r1', data: { stopReason: 'done', usage: { inputTokens: 1, outputTokens: 2 } } },
+      ]),
+    );
     expect(done.status).toBe('idle');
     expect(done.pendingApprovals).toEqual([]);
     expect(done.items.at(-1)).toMatchObject({ kind: 'approval', decision: 'deny', by: 'tui', summary: 'rm -rf x' });
   });
 
   it('a session without its own model keeps following the config: a run does not pin its model (issue 12 item 2)', () => {
-    const t = fold(emptyTranscript(SID), toLog([
-      { type: 'session.created', data: { title: 't', model: null, workspace: '/w' } },
-      { type: 'message.user', data: { messageId: 'u1', text: 'hi' } },
-      { type: 'run.started', runId: 'r1', data: { model: null, messageId: 'u1' } },
-      { type: 'run.completed', runId: 'r1', data: { stopReason: 'error', usage: { inputTokens: 0, outputTokens: 0 } } },
-      { type: 'message.user', data: { messageId: 'u2', text: 'again' } },
-      { type: 'run.started', runId: 'r2', data: { model: 'openai:gpt-4.1', messageId: 'u2' } },
-    ]));
+    const t = fold(
+      emptyTranscript(SID),
+      toLog([
+        { type: 'session.created', data: { title: 't', model: null, workspace: '/w' } },
+        { type: 'message.user', data: { messageId: 'u1', text: 'hi' } },
+        { type: 'run.started', runId: 'r1', data: { model: null, messageId: 'u1' } },
+        { type: 'run.completed', runId: 'r1', data: { stopReason: 'error', usage: { inputTokens: 0, outputTokens: 0 } } },
+        { type: 'message.user', data: { messageId: 'u2', text: 'again' } },
+        { type: 'run.started', runId: 'r2', data: { model: 'openai:gpt-4.1', messageId: 'u2' } },
+      ]),
+    );
     expect(t.model).toBeNull();
     // An old log's "unset" placeholder is no model either.
-    const old = reduce(t, HermesEvent.parse({ v: 1, seq: 7, sessionId: SID, ts: 'x', type: 'run.started', runId: 'r3', data: { model: 'unset' } }));
+    const old = reduce(
+      t,
+      HermesEvent.parse({ v: 1, seq: 7, sessionId: SID, ts: 'x', type: 'run.started', runId: 'r3', data: { model: 'unset' } }),
+    );
     expect(old.model).toBeNull();
   });
 
   it('moves a queued message into the conversation when its run starts', () => {
-    const t = fold(emptyTranscript(SID), toLog([
-      { type: 'session.created', data: { title: 't', model: null, workspace: '/w' } },
-      { type: 'message.queued', data: { messageId: 'u2', text: 'next' } },
-    ]));
+    const t = fold(
+      emptyTranscript(SID),
+      toLog([
+        { type: 'session.created', data: { title: 't', model: null, workspace: '/w' } },
+        { type: 'message.queued', data: { messageId: 'u2', text: 'next' } },
+      ]),
+    );
     expect(t.queued).toEqual([{ messageId: 'u2', text: 'next' }]);
-    const t2 = reduce(t, HermesEvent.parse({ v: 1, seq: 3, sessionId: SID, ts: 'x', type: 'message.user', data: { messageId: 'u2', text: 'next' } }));
+    const t2 = reduce(
+      t,
+      HermesEvent.parse({ v: 1, seq: 3, sessionId: SID, ts: 'x', type: 'message.user', data: { messageId: 'u2', text: 'next' } }),
+    );
     expect(t2.queued).toEqual([]);
     expect(t2.items).toHaveLength(1);
   });
 
   it('a steer waits in the queue marked as such, then joins the running run as a user item marked steer', () => {
-    const t = fold(emptyTranscript(SID), toLog([
-      { type: 'session.created', data: { title: 't', model: null, workspace: '/w' } },
-      { type: 'message.user', data: { messageId: 'u1', text: 'go' } },
-      { type: 'run.started', runId: 'r1', data: { model: null, messageId: 'u1' } },
-      { type: 'message.queued', data: { messageId: 'u2', text: 'plain' } },
-      { type: 'message.queued', data: { messageId: 'u3', text: 'steer me', delivery: 'steer' } },
-    ]));
-    expect(t.queued).toEqual([{ messageId: 'u2', text: 'plain' }, { messageId: 'u3', text: 'steer me', delivery: 'steer' }]);
-    const t2 = reduce(t, HermesEvent.parse({ v: 1, seq: 6, sessionId: SID, runId: 'r1', ts: 'x', type: 'message.user', data: { messageId: 'u3', text: 'steer me', delivery: 'steer' } }));
+    const t = fold(
+      emptyTranscript(SID),
+      toLog([
+        { type: 'session.created', data: { title: 't', model: null, workspace: '/w' } },
+        { type: 'message.user', data: { messageId: 'u1', text: 'go' } },
+        { type: 'run.started', runId: 'r1', data: { model: null, messageId: 'u1' } },
+        { type: 'message.queued', data: { messageId: 'u2', text: 'plain' } },
+        { type: 'message.queued', data: { messageId: 'u3', text: 'steer me', delivery: 'steer' } },
+      ]),
+    );
+    expect(t.queued).toEqual([
+      { messageId: 'u2', text: 'plain' },
+      { messageId: 'u3', text: 'steer me', delivery: 'steer' },
+    ]);
+    const t2 = reduce(
+      t,
+      HermesEvent.parse({
+        v: 1,
+        seq: 6,
+        sessionId: SID,
+        runId: 'r1',
+        ts: 'x',
+        type: 'message.user',
+        data: { messageId: 'u3', text: 'steer me', delivery: 'steer' },
+      }),
+    );
     expect(t2.queued).toEqual([{ messageId: 'u2', text: 'plain' }]);
     expect(t2.items.at(-1)).toEqual({ kind: 'user', seq: 6, messageId: 'u3', text: 'steer me', delivery: 'steer' });
     expect(t2.activeRunId).toBe('r1');
-    expect(parseEvent({ v: 1, seq: 7, sessionId: SID, ts: 'x', type: 'message.queued', data: { messageId: 'u4', delivery: 'sideways' } }).kind).toBe('invalid');
+    expect(
+      parseEvent({ v: 1, seq: 7, sessionId: SID, ts: 'x', type: 'message.queued', data: { messageId: 'u4', delivery: 'sideways' } }).kind,
+    ).toBe('invalid');
   });
 
   it('a compaction is a divider item; its end sets the context size; a start without an end folds to failed with its run', () => {
@@ -143,45 +299,85 @@ describe('reduce', () => {
       { type: 'run.started', runId: 'r1', data: { model: 'openai:x' } },
       { type: 'compaction.started', runId: 'r1', data: { compactionId: 'c1', trigger: 'auto', tokensBefore: 9000 } },
     ];
-    const done = fold(emptyTranscript(SID), toLog([
-      ...head,
-      { type: 'compaction.completed', runId: 'r1', data: { compactionId: 'c1', summary: '## Goal', keptFromSeq: 2, tokensBefore: 9000, tokensAfter: 1200 } },
-    ]));
-    expect(done.items.at(-1)).toMatchObject({ kind: 'compaction', status: 'completed', summary: '## Goal', keptFromSeq: 2, tokensAfter: 1200, trigger: 'auto' });
+    const done = fold(
+      emptyTranscript(SID),
+      toLog([
+        ...head,
+        {
+          type: 'compaction.completed',
+          runId: 'r1',
+          data: { compactionId: 'c1', summary: '## Goal', keptFromSeq: 2, tokensBefore: 9000, tokensAfter: 1200 },
+        },
+      ]),
+    );
+    expect(done.items.at(-1)).toMatchObject({
+      kind: 'compaction',
+      status: 'completed',
+      summary: '## Goal',
+      keptFromSeq: 2,
+      tokensAfter: 1200,
+      trigger: 'auto',
+    });
     expect(done.usage.contextTokens).toBe(1200);
-    const crashed = fold(emptyTranscript(SID), toLog([
-      ...head,
-      { type: 'run.completed', runId: 'r1', data: { stopReason: 'interrupted', usage: { inputTokens: 0, outputTokens: 0 } } },
-    ]));
+    const crashed = fold(
+      emptyTranscript(SID),
+      toLog([
+        ...head,
+        { type: 'run.completed', runId: 'r1', data: { stopReason: 'interrupted', usage: { inputTokens: 0, outputTokens: 0 } } },
+      ]),
+    );
     expect(crashed.items.find((i) => i.kind === 'compaction')).toMatchObject({ status: 'failed', error: { kind: 'interrupted' } });
-    const failed = fold(emptyTranscript(SID), toLog([
-      ...head,
-      { type: 'compaction.failed', runId: 'r1', data: { compactionId: 'c1', error: { kind: 'not_reduced', message: 'no', retryable: false } } },
-    ]));
+    const failed = fold(
+      emptyTranscript(SID),
+      toLog([
+        ...head,
+        {
+          type: 'compaction.failed',
+          runId: 'r1',
+          data: { compactionId: 'c1', error: { kind: 'not_reduced', message: 'no', retryable: false } },
+        },
+      ]),
+    );
     expect(failed.items.at(-1)).toMatchObject({ kind: 'compaction', status: 'failed', error: { kind: 'not_reduced' } });
     expect(failed.usage.contextTokens).toBeUndefined();
   });
 
   it('keeps the latest instruction set and the nested files attached since the last compaction', () => {
-    const t = fold(emptyTranscript(SID), toLog([
-      { type: 'session.created', data: { title: 't', model: null, workspace: '/w' } },
-      { type: 'instructions.loaded', data: { files: [{ path: '/w/AGENTS.md', bytes: 10, truncated: false, scope: 'project' }] } },
-      { type: 'instructions.loaded', data: { files: [{ path: '/w/pkg/AGENTS.md', bytes: 5, truncated: false, scope: 'nested' }] } },
-    ]));
+    const t = fold(
+      emptyTranscript(SID),
+      toLog([
+        { type: 'session.created', data: { title: 't', model: null, workspace: '/w' } },
+        { type: 'instructions.loaded', data: { files: [{ path: '/w/AGENTS.md', bytes: 10, truncated: false, scope: 'project' }] } },
+        { type: 'instructions.loaded', data: { files: [{ path: '/w/pkg/AGENTS.md', bytes: 5, truncated: false, scope: 'nested' }] } },
+      ]),
+    );
     expect(t.instructions?.map((f) => f.path)).toEqual(['/w/AGENTS.md']);
     expect(t.attachedInstructions).toEqual(['/w/pkg/AGENTS.md']);
-    const after = reduce(t, HermesEvent.parse({ v: 1, seq: 4, sessionId: SID, ts: 'x', type: 'compaction.completed', data: { compactionId: 'c', summary: 's', keptFromSeq: 4, tokensBefore: 10, tokensAfter: 2 } }));
+    const after = reduce(
+      t,
+      HermesEvent.parse({
+        v: 1,
+        seq: 4,
+        sessionId: SID,
+        ts: 'x',
+        type: 'compaction.completed',
+        data: { compactionId: 'c', summary: 's', keptFromSeq: 4, tokensBefore: 10, tokensAfter: 2 },
+      }),
+    );
     expect(after.attachedInstructions).toEqual([]);
     expect(after.instructions).toEqual(t.instructions);
   });
 
   it('drops a withdrawn queued message from the queue, leaving the others', () => {
-    const t = fold(emptyTranscript(SID), toLog([
-      { type: 'session.created', data: { title: 't', model: null, workspace: '/w' } },
-      { type: 'message.queued', data: { messageId: 'u2', text: 'second' } },
-      { type: 'message.queued', data: { messageId: 'u3', text: 'third' } },
-      { type: 'message.dequeued', data: { messageId: 'u2', by: 'tui' } },
-    ]));
+    const t = fold(
+      emptyTranscript(SID),
+      toLog([
+        { type: 'session.created', data: { title: 't', model: null, workspace: '/w' } },
+        { type: 'message.queued', data: { messageId: 'u2', text: 'second' } },
+        { type: 'message.queued', data: { messageId: 'u3', text: 'third' } },
+        { type: 'message.dequeued', data: { messageId: 'u2', by: 'tui' } },
+      ]),
+    );
     expect(t.queued).toEqual([{ messageId: 'u3', text: 'third' }]);
     expect(t.items).toEqual([]);
   });
@@ -201,8 +397,19 @@ describe('parseEvent', () => {
 
   it('skips unknown types and strips unknown fields', () => {
     expect(parseEvent({ v: 1, seq: 1, sessionId: SID, ts: 't', type: 'future.thing', data: { x: 1 } }).kind).toBe('unknown');
-    const p = parseEvent({ v: 1, seq: 1, sessionId: SID, ts: 't', type: 'notice', extra: true, data: { level: 'info', message: 'm', color: 'red' } });
-    expect(p).toEqual({ kind: 'known', event: { v: 1, seq: 1, sessionId: SID, ts: 't', type: 'notice', data: { level: 'info', message: 'm' } } });
+    const p = parseEvent({
+      v: 1,
+      seq: 1,
+      sessionId: SID,
+      ts: 't',
+      type: 'notice',
+      extra: true,
+      data: { level: 'info', message: 'm', color: 'red' },
+    });
+    expect(p).toEqual({
+      kind: 'known',
+      event: { v: 1, seq: 1, sessionId: SID, ts: 't', type: 'notice', data: { level: 'info', message: 'm' } },
+    });
     expect(parseEvent({ v: 1, seq: 0, type: 'notice' }).kind).toBe('invalid');
   });
 });
@@ -218,8 +425,11 @@ describe('session.rewound', () => {
     env(4, 'message.user', { messageId: 'm2', text: 'second' }),
     env(5, 'checkpoint.created', { runId: 'r2', before: 'b2', after: 'a2', files }, 'r2'),
   ];
-  it('hides the items from the message on, undoes its runs\' checkpoints once, keeps what it hid', () => {
-    const t = fold(emptyTranscript('s'), [...base, env(6, 'session.rewound', { rewindId: 'w', toMessageId: 'm2', mode: 'both', restored: ['a'], skipped: [] })]);
+  it("hides the items from the message on, undoes its runs' checkpoints once, keeps what it hid", () => {
+    const t = fold(emptyTranscript('s'), [
+      ...base,
+      env(6, 'session.rewound', { rewindId: 'w', toMessageId: 'm2', mode: 'both', restored: ['a'], skipped: [] }),
+    ]);
     expect(t.items.map((i) => i.seq)).toEqual([2]);
     expect(t.messageCount).toBe(1);
     expect(t.checkpoints?.map((c) => c.runId)).toEqual(['r1']);
@@ -227,13 +437,22 @@ describe('session.rewound', () => {
     expect(t.rewinds?.[0]?.undone.map((c) => c.runId)).toEqual(['r2']);
   });
   it('code keeps the conversation, conversation keeps the checkpoints, an unknown message changes nothing', () => {
-    const code = fold(emptyTranscript('s'), [...base, env(6, 'session.rewound', { rewindId: 'w', toMessageId: 'm1', mode: 'code', restored: [], skipped: [] })]);
+    const code = fold(emptyTranscript('s'), [
+      ...base,
+      env(6, 'session.rewound', { rewindId: 'w', toMessageId: 'm1', mode: 'code', restored: [], skipped: [] }),
+    ]);
     expect(code.items).toHaveLength(2);
     expect(code.checkpoints).toEqual([]);
-    const conv = fold(emptyTranscript('s'), [...base, env(6, 'session.rewound', { rewindId: 'w', toMessageId: 'm1', mode: 'conversation', restored: [], skipped: [] })]);
+    const conv = fold(emptyTranscript('s'), [
+      ...base,
+      env(6, 'session.rewound', { rewindId: 'w', toMessageId: 'm1', mode: 'conversation', restored: [], skipped: [] }),
+    ]);
     expect(conv.items).toEqual([]);
     expect(conv.checkpoints).toHaveLength(2);
-    const none = fold(emptyTranscript('s'), [...base, env(6, 'session.rewound', { rewindId: 'w', toMessageId: 'zz', mode: 'both', restored: [], skipped: [] })]);
+    const none = fold(emptyTranscript('s'), [
+      ...base,
+      env(6, 'session.rewound', { rewindId: 'w', toMessageId: 'zz', mode: 'both', restored: [], skipped: [] }),
+    ]);
     expect(none.items).toHaveLength(2);
   });
   it('unrewound puts the items and checkpoints back in order, once; undo twice then redo twice walks back', () => {
@@ -285,21 +504,30 @@ describe('clarify questions', () => {
     expect(t.status).toBe('running');
     expect(t.pendingClarifications).toEqual([]);
     const items = t.items.filter((i) => i.kind === 'clarify');
-    expect(items).toEqual([{ kind: 'clarify', seq: 5, clarifyId: 'q1', toolCallId: 't1', questions: q, answers: [['SQLite']], by: 'a', reason: 'answered' }]);
+    expect(items).toEqual([
+      { kind: 'clarify', seq: 5, clarifyId: 'q1', toolCallId: 't1', questions: q, answers: [['SQLite']], by: 'a', reason: 'answered' },
+    ]);
   });
 
-  it('an approval pending at the same time wins the status; the run\'s end clears a question it left open', () => {
+  it("an approval pending at the same time wins the status; the run's end clears a question it left open", () => {
     const both = fold(
       emptyTranscript(SID),
       toLog([
         ...start,
-        { type: 'approval.requested', runId: 'r1', data: { approvalId: 'p1', toolCallId: 't2', tool: 'terminal', summary: 'rm', reasons: [], choices: ['once', 'deny'] } },
+        {
+          type: 'approval.requested',
+          runId: 'r1',
+          data: { approvalId: 'p1', toolCallId: 't2', tool: 'terminal', summary: 'rm', reasons: [], choices: ['once', 'deny'] },
+        },
       ]),
     );
     expect(both.status).toBe('awaiting_approval');
     const ended = fold(
       emptyTranscript(SID),
-      toLog([...start, { type: 'run.completed', runId: 'r1', data: { stopReason: 'interrupted', usage: { inputTokens: 0, outputTokens: 0 } } }]),
+      toLog([
+        ...start,
+        { type: 'run.completed', runId: 'r1', data: { stopReason: 'interrupted', usage: { inputTokens: 0, outputTokens: 0 } } },
+      ]),
     );
     expect(ended.status).toBe('idle');
     expect(ended.pendingClarifications).toEqual([]);

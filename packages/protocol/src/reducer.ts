@@ -54,12 +54,18 @@ function updateLast<T extends TranscriptItem>(
   return items;
 }
 
-const isAssistant = (id: string) => (item: TranscriptItem): item is AssistantItem =>
-  item.kind === 'assistant' && item.messageId === id;
-const isCompaction = (id: string) => (item: TranscriptItem): item is CompactionItem =>
-  item.kind === 'compaction' && item.compactionId === id;
-const isTool = (id: string) => (item: TranscriptItem): item is ToolItem =>
-  item.kind === 'tool' && item.toolCallId === id;
+const isAssistant =
+  (id: string) =>
+  (item: TranscriptItem): item is AssistantItem =>
+    item.kind === 'assistant' && item.messageId === id;
+const isCompaction =
+  (id: string) =>
+  (item: TranscriptItem): item is CompactionItem =>
+    item.kind === 'compaction' && item.compactionId === id;
+const isTool =
+  (id: string) =>
+  (item: TranscriptItem): item is ToolItem =>
+    item.kind === 'tool' && item.toolCallId === id;
 
 function tail(text: string, max: number): string {
   return text.length > max ? text.slice(text.length - max) : text;
@@ -363,7 +369,10 @@ function apply(t: Transcript, e: HermesEvent): Transcript {
       });
       const items = t.items.some(isCompaction(compactionId))
         ? updateLast(t.items, isCompaction(compactionId), done)
-        : [...t.items, done({ kind: 'compaction', seq: e.seq, compactionId, runId: e.runId, trigger: 'auto', status: 'running', tokensBefore })];
+        : [
+            ...t.items,
+            done({ kind: 'compaction', seq: e.seq, compactionId, runId: e.runId, trigger: 'auto', status: 'running', tokensBefore }),
+          ];
       // Nested instructions attached to now-summarised tool results are attached again when needed.
       return { ...t, items, usage: { ...t.usage, contextTokens: tokensAfter }, attachedInstructions: [] };
     }

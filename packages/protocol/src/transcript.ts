@@ -1,6 +1,20 @@
 import { z } from 'zod';
 import { SessionPlan, TodoList } from './plan.js';
-import { ApprovalDecision, CheckpointFile, CompactionTrigger, Delivery, ForkedFrom, RewindMode, InstructionFile, NoticeLevel, RunError, SessionStatus, SessionUsage, StopReason, ToolCall } from './common.js';
+import {
+  ApprovalDecision,
+  CheckpointFile,
+  CompactionTrigger,
+  Delivery,
+  ForkedFrom,
+  RewindMode,
+  InstructionFile,
+  NoticeLevel,
+  RunError,
+  SessionStatus,
+  SessionUsage,
+  StopReason,
+  ToolCall,
+} from './common.js';
 import { EventData } from './events.js';
 import { ClarifyAnswers, ClarifyQuestions, ClarifyReason } from './clarify.js';
 

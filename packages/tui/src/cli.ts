@@ -42,7 +42,9 @@ program
     // `hermes sesions` is a typo, not a one-word chat (`hermes chat sesions` still is).
     const typo = program.args[0] !== 'chat' && message.length === 1 ? typoOf(message[0]!, commandNames(program)) : null;
     if (typo) {
-      process.stderr.write(`hermes: unknown command "${message[0]}" (did you mean \`hermes ${typo}\`?)\n  to chat with that as the message: hermes chat ${message[0]}\n`);
+      process.stderr.write(
+        `hermes: unknown command "${message[0]}" (did you mean \`hermes ${typo}\`?)\n  to chat with that as the message: hermes chat ${message[0]}\n`,
+      );
       process.exitCode = USAGE_EXIT;
       return;
     }
@@ -70,9 +72,20 @@ program
   .option('-t, --title <title>', 'title of a new session')
   .option('-q, --quiet', 'print only the final text')
   .option('--json', 'print the protocol events as NDJSON on stdout')
-  .addOption(new Option('--approve <mode>', 'answer approvals: ask (prompt on the terminal), deny, yes').choices(['ask', 'deny', 'yes']).default('ask'))
+  .addOption(
+    new Option('--approve <mode>', 'answer approvals: ask (prompt on the terminal), deny, yes')
+      .choices(['ask', 'deny', 'yes'])
+      .default('ask'),
+  )
   .option('--approval-timeout <secs>', 'deny an approval nobody answered within this many seconds', int)
-  .addOption(new Option('--clarify <mode>', "the model's questions: ask (on the terminal, else dismissed), wait (the terminal, else another client answers), dismiss").choices(['ask', 'wait', 'dismiss']).default('ask'))
+  .addOption(
+    new Option(
+      '--clarify <mode>',
+      "the model's questions: ask (on the terminal, else dismissed), wait (the terminal, else another client answers), dismiss",
+    )
+      .choices(['ask', 'wait', 'dismiss'])
+      .default('ask'),
+  )
   .option('--detach', 'queue the message and return at once, printing the session id')
   .option('--no-instructions', 'read no instruction files (AGENTS.md & co) for this message')
   .option('--steer', "steer the session's run in progress: the message joins it after its current tool calls (no run: it just runs)")
@@ -113,7 +126,12 @@ program
   .action(async (opts: { workspace?: string }) => {
     const { sendCommand } = await import('./commands/send/index.js');
     const { INIT_PROMPT } = await import('./ui/slash/init-prompt.js');
-    process.exitCode = await sendCommand(home(), [INIT_PROMPT], { stdin: false, approve: 'ask', title: 'Write AGENTS.md', ...(opts.workspace ? { workspace: opts.workspace } : {}) });
+    process.exitCode = await sendCommand(home(), [INIT_PROMPT], {
+      stdin: false,
+      approve: 'ask',
+      title: 'Write AGENTS.md',
+      ...(opts.workspace ? { workspace: opts.workspace } : {}),
+    });
   });
 
 // ── acp (editors) ────────────────────────────────────────────────────────────
@@ -308,7 +326,9 @@ mcp
   .option('--header <K=V>', 'an HTTP header for --url (repeatable; ${VAR} expands)', collect)
   .option('-e, --env <K=V>', 'an environment variable for the command (repeatable; ${VAR} expands)', collect)
   .addOption(new Option('--transport <kind>', 'force a transport').choices(['stdio', 'http', 'sse']))
-  .addOption(new Option('--trust <level>', 'ask before every tool (default), not for read-only ones, or never').choices(['ask', 'readOnly', 'all']))
+  .addOption(
+    new Option('--trust <level>', 'ask before every tool (default), not for read-only ones, or never').choices(['ask', 'readOnly', 'all']),
+  )
   .action(async (name: string, command: string[], opts: import('./commands/mcp.js').AddOptions) => {
     const { mcpAdd } = await import('./commands/mcp.js');
     process.exitCode = await mcpAdd(home(), name, command, opts);
@@ -348,7 +368,9 @@ mcp
 const sandbox = program.command('sandbox').description('the sandbox terminal commands run in');
 sandbox
   .command('status')
-  .description('which sandbox, whether it works, what commands can write and read, network on/off (exit 1 when it should work but does not)')
+  .description(
+    'which sandbox, whether it works, what commands can write and read, network on/off (exit 1 when it should work but does not)',
+  )
   .option('--json', 'print JSON')
   .action(async (opts: { json?: boolean }) => {
     const { sandboxStatusCommand } = await import('./commands/sandbox.js');

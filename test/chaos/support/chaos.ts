@@ -16,7 +16,12 @@ export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeou
  * A seeded PRNG (mulberry32) so a failing run can be replayed: the seed is printed, and
  * `HERMES_CHAOS_SEED` sets it.
  */
-export function seededRandom(label: string): { seed: number; next(): number; int(lo: number, hi: number): number; pick<T>(xs: readonly T[]): T } {
+export function seededRandom(label: string): {
+  seed: number;
+  next(): number;
+  int(lo: number, hi: number): number;
+  pick<T>(xs: readonly T[]): T;
+} {
   const seed = Number(process.env.HERMES_CHAOS_SEED ?? Math.floor(Math.random() * 2 ** 31));
   console.log(`${label}: seed ${seed} (HERMES_CHAOS_SEED=${seed} replays it)`);
   let a = seed >>> 0;
@@ -73,7 +78,10 @@ export async function groupSurvivors(pgid: number, waitMs = 2000): Promise<{ pid
 }
 
 /** A session's log read from disk, tolerating a torn last line (as the daemon does on load). */
-export async function readLogTolerant(home: string, id: string): Promise<{ seq: number; type: string; runId?: string; data: Record<string, unknown> }[]> {
+export async function readLogTolerant(
+  home: string,
+  id: string,
+): Promise<{ seq: number; type: string; runId?: string; data: Record<string, unknown> }[]> {
   let text: string;
   try {
     text = await readFile(path.join(home, 'sessions', `${id}.jsonl`), 'utf8');

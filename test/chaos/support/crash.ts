@@ -41,7 +41,9 @@ export interface CrashCheck {
  * session is `running` without a run started after the restart.
  */
 export async function checkAfterRestart(state: DaemonState, home: string, rec: CrashRecord): Promise<CrashCheck> {
-  const list = (await rawRequest(state, 'GET', '/v1/sessions')).json() as { sessions: { id: string; status: string; activeRunId: string | null }[] };
+  const list = (await rawRequest(state, 'GET', '/v1/sessions')).json() as {
+    sessions: { id: string; status: string; activeRunId: string | null }[];
+  };
   const files = await sessionIds(home);
   if (list.sessions.length !== files.length) throw new Error(`${files.length} logs on disk but ${list.sessions.length} sessions loaded`);
   let acknowledged = 0;
@@ -49,25 +51,41 @@ export async function checkAfterRestart(state: DaemonState, home: string, rec: C
   for (const id of files) {
     const r = await rawRequest(state, 'GET', `/v1/sessions/${id}`);
     if (r.status !== 200) throw new Error(`session ${id} does not load: ${r.status} ${r.body.slice(0, 200)}`);
-    const got = r.json() as { transcript: { items: { kind: string; messageId?: string }[] }; queued: { messageId: string }[]; activeRunId: string | null };
-    const present = new Set([...got.transcript.items.filter((i) => i.kind === 'user').map((i) => i.messageId), ...got.queued.map((q) => q.messageId)]);
+    const got = r.json() as {
+      transcript: { items: { kind: string; messageId?: string }[] };
+      queued: { messageId: string }[];
+      activeRunId: string | null;
+    };
+    const present = new Set([
+      ...got.transcript.items.filter((i) => i.kind === 'user').map((i) => i.messageId),
+      ...got.queued.map((q) => q.messageId),
+    ]);
     for (const m of rec.acked.get(id) ?? []) {
       if (!present.has(m)) throw new Error(`acknowledged message ${m} of ${id} is lost`);
       acknowledged++;
     }
     const log = await readLogTolerant(home, id);
-    if (!gapFree(log.map((e) => e.seq))) throw new Error(`log ${id} has a gap or a duplicate: ${log.map((e) => e.seq).slice(0, 50).join(',')}`);
+    if (!gapFree(log.map((e) => e.seq)))
+      throw new Error(
+        `log ${id} has a gap or a duplicate: ${log
+          .map((e) => e.seq)
+          .slice(0, 50)
+          .join(',')}`,
+      );
     for (const e of log) {
       if (e.type === 'run.completed' && e.runId && rec.inFlight.has(e.runId)) {
         if (e.data.stopReason !== 'interrupted') throw new Error(`run ${e.runId} closed as ${String(e.data.stopReason)}, not interrupted`);
         interrupted++;
       }
     }
-    if (got.activeRunId && rec.inFlight.has(got.activeRunId)) throw new Error(`run ${got.activeRunId} of ${id} is still active after the restart`);
+    if (got.activeRunId && rec.inFlight.has(got.activeRunId))
+      throw new Error(`run ${got.activeRunId} of ${id} is still active after the restart`);
   }
-  if (interrupted !== rec.inFlight.size) throw new Error(`${rec.inFlight.size} runs were in flight but ${interrupted} were closed as interrupted`);
+  if (interrupted !== rec.inFlight.size)
+    throw new Error(`${rec.inFlight.size} runs were in flight but ${interrupted} were closed as interrupted`);
   for (const s of list.sessions) {
-    if (s.status !== 'idle' && (!s.activeRunId || rec.inFlight.has(s.activeRunId))) throw new Error(`session ${s.id} is ${s.status} without a live run`);
+    if (s.status !== 'idle' && (!s.activeRunId || rec.inFlight.has(s.activeRunId)))
+      throw new Error(`session ${s.id} is ${s.status} without a live run`);
   }
   return { acknowledged, interrupted, sessions: files.length };
 }

@@ -29,7 +29,9 @@ export function send(state: DaemonState, agent: http.Agent, r: FuzzRequest): Pro
       res.on('error', () => resolve({ status: res.statusCode ?? 0, body }));
     });
     // An answer before the whole body is sent (413) resets the rest of the upload: fine.
-    req.on('error', (err: NodeJS.ErrnoException) => (err.code === 'ECONNRESET' || err.code === 'EPIPE' ? resolve({ status: 0, body: '' }) : reject(err)));
+    req.on('error', (err: NodeJS.ErrnoException) =>
+      err.code === 'ECONNRESET' || err.code === 'EPIPE' ? resolve({ status: 0, body: '' }) : reject(err),
+    );
     if (r.body !== undefined) req.write(r.body);
     req.end();
   });
@@ -39,7 +41,11 @@ export function send(state: DaemonState, agent: http.Agent, r: FuzzRequest): Pro
  * Writes raw bytes on a fresh TCP connection, optionally half-closes it, and collects what
  * comes back until the server closes it or `waitMs` passes. `closedByServer` tells which.
  */
-export function rawExchange(port: number, bytes: Buffer, opts: { halfClose?: boolean; waitMs?: number } = {}): Promise<{ reply: string; closedByServer: boolean }> {
+export function rawExchange(
+  port: number,
+  bytes: Buffer,
+  opts: { halfClose?: boolean; waitMs?: number } = {},
+): Promise<{ reply: string; closedByServer: boolean }> {
   return new Promise((resolve) => {
     const sock = net.connect(port, '127.0.0.1');
     let reply = '';
@@ -66,7 +72,11 @@ export function rawExchange(port: number, bytes: Buffer, opts: { halfClose?: boo
  * Sends the head of a request byte by byte, then stalls: the server's headersTimeout must
  * close the connection. Resolves with how long the server took to close it.
  */
-export function slowHeaders(port: number, head: string, byteDelayMs: number): { closed: Promise<{ afterMs: number; reply: string }>; destroy(): void } {
+export function slowHeaders(
+  port: number,
+  head: string,
+  byteDelayMs: number,
+): { closed: Promise<{ afterMs: number; reply: string }>; destroy(): void } {
   const sock = net.connect(port, '127.0.0.1');
   const started = Date.now();
   let reply = '';

@@ -18,7 +18,13 @@ export const RAW_BEHAVIOURS = {
   /** 200 application/json: a non-streamed completion where a stream was asked for. */
   json: (res: http.ServerResponse) => {
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ id: 'x', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }] }));
+    res.end(
+      JSON.stringify({
+        id: 'x',
+        object: 'chat.completion',
+        choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }],
+      }),
+    );
   },
   /** An event stream whose data lines are not JSON, then the socket closes. */
   badsse: (res: http.ServerResponse) => {

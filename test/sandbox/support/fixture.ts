@@ -3,7 +3,18 @@
 // Everything lives under /var/tmp (the sandbox replaces /tmp, so fixtures there would be invisible).
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 
 export interface Secrets extends Record<string, string> {
@@ -76,11 +87,30 @@ export function createFixture(daemonPort: number, nonce: string): Fixture {
   write(path.join(home, '.gitconfig'), `[user]\n\tname = Canary User\n\temail = canary@example.invalid\n[init]\n\tdefaultBranch = main\n`);
   write(path.join(home, '.netrc'), `machine example.invalid login canary password ${secrets.netrcPassword}\n`, 0o600);
   write(path.join(home, '.npmrc'), `//registry.npmjs.org/:_authToken=${secrets.npmToken}\n`, 0o600);
-  write(path.join(home, '.aws/credentials'), `[default]\naws_access_key_id = AKIACANARY\naws_secret_access_key = ${secrets.awsSecret}\n`, 0o600);
+  write(
+    path.join(home, '.aws/credentials'),
+    `[default]\naws_access_key_id = AKIACANARY\naws_secret_access_key = ${secrets.awsSecret}\n`,
+    0o600,
+  );
   write(path.join(home, '.config/gh/hosts.yml'), `github.com:\n    oauth_token: ${secrets.ghToken}\n    user: canary\n`, 0o600);
   write(path.join(home, 'notes.txt'), `readable sibling ${nonce}\n`);
-  write(path.join(hermesHome, 'config.json'), JSON.stringify({ model: 'scripted/x', providers: { x: { apiKey: secrets.configSecret } } }) + '\n', 0o600);
-  write(path.join(hermesHome, 'daemon.json'), JSON.stringify({ pid: process.pid, port: daemonPort, token: secrets.daemonToken, version: '0.1.0', protocol: 1, startedAt: new Date().toISOString() }) + '\n', 0o600);
+  write(
+    path.join(hermesHome, 'config.json'),
+    JSON.stringify({ model: 'scripted/x', providers: { x: { apiKey: secrets.configSecret } } }) + '\n',
+    0o600,
+  );
+  write(
+    path.join(hermesHome, 'daemon.json'),
+    JSON.stringify({
+      pid: process.pid,
+      port: daemonPort,
+      token: secrets.daemonToken,
+      version: '0.1.0',
+      protocol: 1,
+      startedAt: new Date().toISOString(),
+    }) + '\n',
+    0o600,
+  );
   write(path.join(hermesHome, '.env'), `ANTHROPIC_API_KEY=${secrets.envKey}\n`, 0o600);
   write(path.join(home, 'other-project/src.txt'), `other project ${nonce}\n`);
   const outsideFile = path.join(root, 'outside', 'outside.txt');
@@ -102,12 +132,37 @@ export function createFixture(daemonPort: number, nonce: string): Fixture {
   cpSync(template, workspace, { recursive: true, verbatimSymlinks: true });
 
   const canaries = [
-    '.ssh/authorized_keys', '.ssh/id_ed25519', '.bashrc', '.profile', '.gitconfig', '.netrc', '.npmrc',
-    '.aws/credentials', '.config/gh/hosts.yml', 'notes.txt', '.hermes/config.json', '.hermes/daemon.json', '.hermes/.env',
-    'other-project/src.txt', 'project/.git/config', 'project/.git/hooks/README.canary',
+    '.ssh/authorized_keys',
+    '.ssh/id_ed25519',
+    '.bashrc',
+    '.profile',
+    '.gitconfig',
+    '.netrc',
+    '.npmrc',
+    '.aws/credentials',
+    '.config/gh/hosts.yml',
+    'notes.txt',
+    '.hermes/config.json',
+    '.hermes/daemon.json',
+    '.hermes/.env',
+    'other-project/src.txt',
+    'project/.git/config',
+    'project/.git/hooks/README.canary',
   ].map((p) => path.join(home, p));
   canaries.push(outsideFile);
-  return { root, home, hermesHome, workspace, template, outsideFile, hostTmpFile, otherProjectFile: path.join(home, 'other-project/src.txt'), nonce, secrets, canaries };
+  return {
+    root,
+    home,
+    hermesHome,
+    workspace,
+    template,
+    outsideFile,
+    hostTmpFile,
+    otherProjectFile: path.join(home, 'other-project/src.txt'),
+    nonce,
+    secrets,
+    canaries,
+  };
 }
 
 /** One line per entry: type, mode, and a hash of the content or the link target. */

@@ -7,7 +7,11 @@ describe('DeltaBatcher', () => {
   beforeEach(() => {
     vi.useFakeTimers();
     sent = [];
-    batcher = new DeltaBatcher(16, (type, text) => sent.push([type, text, Date.now()]), () => Date.now());
+    batcher = new DeltaBatcher(
+      16,
+      (type, text) => sent.push([type, text, Date.now()]),
+      () => Date.now(),
+    );
   });
   afterEach(() => vi.useRealTimers());
 
@@ -58,7 +62,11 @@ describe('DeltaBatcher', () => {
   });
 
   it('an interval of 0 sends every delta as it comes', () => {
-    const every = new DeltaBatcher(0, (type, text) => sent.push([type, text, 0]), () => Date.now());
+    const every = new DeltaBatcher(
+      0,
+      (type, text) => sent.push([type, text, 0]),
+      () => Date.now(),
+    );
     every.push('message.delta', 'a');
     every.push('message.delta', 'b');
     expect(sent.map((s) => s[1])).toEqual(['a', 'b']);

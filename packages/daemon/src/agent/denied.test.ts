@@ -13,7 +13,9 @@ describe('deniedResult', () => {
     expect(deniedResult('terminal', 'ls', { by: 'tui (chat)', reason: 'not now.' })).toBe(
       'The user denied this terminal call (ls). Their reason: not now. Do not try to get around it.',
     );
-    expect(deniedResult('write_file', 'a.txt', { by: 'send' })).toBe('The user denied this write_file call (a.txt). Do not try to get around it.');
+    expect(deniedResult('write_file', 'a.txt', { by: 'send' })).toBe(
+      'The user denied this write_file call (a.txt). Do not try to get around it.',
+    );
   });
 
   it('a steer that skipped the call points at the user message that follows, not at a denial to get around', () => {

@@ -23,7 +23,11 @@ function enabled(ctx: RunContext): boolean {
  */
 export async function loadRunInstructions(ctx: RunContext, opts: { announce: boolean }): Promise<RunInstructions> {
   if (!enabled(ctx)) return { options: null, files: [] };
-  const options: InstructionOptions = { home: ctx.home, workspace: ctx.workspace, ...(ctx.config.instructions?.files ? { names: ctx.config.instructions.files } : {}) };
+  const options: InstructionOptions = {
+    home: ctx.home,
+    workspace: ctx.workspace,
+    ...(ctx.config.instructions?.files ? { names: ctx.config.instructions.files } : {}),
+  };
   const files = await loadInstructions(options).catch(() => []);
   if (opts.announce && changedSince(files, ctx.transcript.instructions)) {
     await ctx.emit({ type: 'instructions.loaded', data: { files: describe(files) } });

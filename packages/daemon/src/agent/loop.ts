@@ -82,7 +82,13 @@ async function runCompaction(ctx: RunContext, registry: ToolRegistry, focus: str
   const messages: ChatMessage[] = [systemMessage(ctx, files), ...historyFromTranscript(ctx.transcript)];
   const keeper = keeperFor(ctx, registry, ctx.model, messages);
   const fixedTokens = estimateMessages(messages.slice(0, 1)) + estimateTools(registry.toolSpecs());
-  const r = await compact(ctx, { trigger: 'manual', model: ctx.model, tokensBefore: keeper.used(messages), fixedTokens, ...(focus ? { focus } : {}) });
+  const r = await compact(ctx, {
+    trigger: 'manual',
+    model: ctx.model,
+    tokensBefore: keeper.used(messages),
+    fixedTokens,
+    ...(focus ? { focus } : {}),
+  });
   let usage = ZERO;
   if (r.usage) {
     const summaryModel = ctx.config.compaction?.model ?? ctx.model;
@@ -105,7 +111,13 @@ async function withMcpTools(ctx: RunContext, builtin: ToolRegistry): Promise<Too
   if (!mcp) return builtin;
   const starting = await mcp.settle(ctx.config.mcp?.startupWaitMs ?? DEFAULT_STARTUP_WAIT_MS);
   if (starting.length) {
-    await ctx.emit({ type: 'notice', data: { level: 'info', message: `MCP ${starting.length === 1 ? 'server' : 'servers'} ${starting.join(', ')} still starting; ${starting.length === 1 ? 'its' : 'their'} tools join when ready` } });
+    await ctx.emit({
+      type: 'notice',
+      data: {
+        level: 'info',
+        message: `MCP ${starting.length === 1 ? 'server' : 'servers'} ${starting.join(', ')} still starting; ${starting.length === 1 ? 'its' : 'their'} tools join when ready`,
+      },
+    });
   }
   return withExtraTools(builtin, () => mcp.tools());
 }
@@ -140,7 +152,11 @@ async function runAgent(ctx: RunContext, builtin: ToolRegistry): Promise<RunOutc
       const now = step.tokensAfter ?? ctx.current().usage.contextTokens;
       await ctx.emit({
         type: 'usage.updated',
-        data: { ...addUsage(ctx.transcript.usage, usage), ...(now !== undefined ? { contextTokens: now } : {}), ...(contextWindow ? { contextWindow } : {}) },
+        data: {
+          ...addUsage(ctx.transcript.usage, usage),
+          ...(now !== undefined ? { contextTokens: now } : {}),
+          ...(contextWindow ? { contextWindow } : {}),
+        },
       });
     }
     if (step.history) messages = [messages[0]!, ...step.history];
@@ -242,7 +258,10 @@ async function askToGoOn(ctx: RunContext, call: ToolCall, guard: LoopGuard): Pro
     choices: ['once', 'deny'],
   });
   if (answer.decision === 'deny') {
-    await ctx.emit({ type: 'notice', data: { level: 'warn', message: `Stopped: ${call.name} kept failing with the same arguments. Send a message to steer the agent.` } });
+    await ctx.emit({
+      type: 'notice',
+      data: { level: 'warn', message: `Stopped: ${call.name} kept failing with the same arguments. Send a message to steer the agent.` },
+    });
     return false;
   }
   guard.reset();
@@ -276,7 +295,14 @@ async function streamTurn(
       env: ctx.env,
       home: ctx.home,
       onRetry: (n) => {
-        ctx.onRetry?.({ kind: n.kind, model: n.model, attempt: n.attempt, maxAttempts: n.maxAttempts, delayMs: n.delayMs, error: n.error.kind });
+        ctx.onRetry?.({
+          kind: n.kind,
+          model: n.model,
+          attempt: n.attempt,
+          maxAttempts: n.maxAttempts,
+          delayMs: n.delayMs,
+          error: n.error.kind,
+        });
         notice('warn', n.message);
       },
     },
@@ -331,7 +357,10 @@ async function offerOllama(ctx: RunContext): Promise<string | null> {
   const model = `ollama:${found}`;
   await ctx.emit({
     type: 'notice',
-    data: { level: 'info', message: `No model configured; using the local Ollama model ${model}. Set one with \`hermes config set model …\`.` },
+    data: {
+      level: 'info',
+      message: `No model configured; using the local Ollama model ${model}. Set one with \`hermes config set model …\`.`,
+    },
   });
   return model;
 }

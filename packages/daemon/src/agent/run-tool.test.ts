@@ -7,7 +7,15 @@ import { access, mkdir, mkdtemp, readFile, realpath, rename, rm, symlink, writeF
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { emptyTranscript, type ApprovalAsk, type ApprovalDecision, type ApprovalMode, type EventDraft, type HermesConfig, type ToolCall } from '@hermes/protocol';
+import {
+  emptyTranscript,
+  type ApprovalAsk,
+  type ApprovalDecision,
+  type ApprovalMode,
+  type EventDraft,
+  type HermesConfig,
+  type ToolCall,
+} from '@hermes/protocol';
 import { defaultRegistry } from '../tool/index.js';
 import { Redactor } from '../util/redact.js';
 import { runToolCalls } from './run-tool.js';
@@ -92,7 +100,11 @@ function harness(
 }
 
 const read = (p: string) => readFile(p, 'utf8');
-const exists = (p: string) => access(p).then(() => true, () => false);
+const exists = (p: string) =>
+  access(p).then(
+    () => true,
+    () => false,
+  );
 const keys = () => path.join(home, '.ssh', 'authorized_keys');
 
 describe('file tools through a symlink out of the workspace', () => {

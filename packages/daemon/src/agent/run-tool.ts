@@ -1,7 +1,15 @@
 import os from 'node:os';
 import type { ToolCall } from '@hermes/protocol';
 import { decide } from '../permission/index.js';
-import { fsErrorMessage, resolveScope, resolveToolPath, type ResolvedTarget, type ToolContext, type ToolRegistry, type ToolResult } from '../tool/index.js';
+import {
+  fsErrorMessage,
+  resolveScope,
+  resolveToolPath,
+  type ResolvedTarget,
+  type ToolContext,
+  type ToolRegistry,
+  type ToolResult,
+} from '../tool/index.js';
 import { toolOutputDir } from '../tool-output/dir.js';
 import { deniedResult } from './denied.js';
 import type { Redactor } from '../util/redact.js';
@@ -23,7 +31,8 @@ export async function runToolCalls(
   while (i < calls.length && !ctx.signal.aborted) {
     const batch = [calls[i]!];
     const readOnly = (c: ToolCall) => registry.getTool(c.name)?.readOnly === true && !c.invalidArgs;
-    if (readOnly(calls[i]!)) while (i + batch.length < calls.length && readOnly(calls[i + batch.length]!)) batch.push(calls[i + batch.length]!);
+    if (readOnly(calls[i]!))
+      while (i + batch.length < calls.length && readOnly(calls[i + batch.length]!)) batch.push(calls[i + batch.length]!);
     i += batch.length;
     await Promise.all(batch.map(async (call) => results.set(call.id, await runOneTool(ctx, registry, call, env, redactor))));
   }
@@ -71,7 +80,10 @@ async function runOneTool(
 
   if (call.invalidArgs !== undefined) {
     await begin();
-    return finish({ ok: false, result: `The arguments of ${call.name} were not valid JSON, so it was not run: ${call.invalidArgs.slice(0, 500)}` });
+    return finish({
+      ok: false,
+      result: `The arguments of ${call.name} were not valid JSON, so it was not run: ${call.invalidArgs.slice(0, 500)}`,
+    });
   }
   const parsed = registry.parseCall(call.name, call.args);
   if ('error' in parsed) {
@@ -91,7 +103,14 @@ async function runOneTool(
     }
   }
   const scope = target
-    ? await resolveScope(ctx.workspace, ctx.home, ctx.config.tools?.readable ?? [], env, os.homedir(), toolOutputDir(ctx.home, ctx.sessionId))
+    ? await resolveScope(
+        ctx.workspace,
+        ctx.home,
+        ctx.config.tools?.readable ?? [],
+        env,
+        os.homedir(),
+        toolOutputDir(ctx.home, ctx.sessionId),
+      )
     : undefined;
   const toolCtx: ToolContext = {
     toolCallId: call.id,

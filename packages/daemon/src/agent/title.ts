@@ -3,7 +3,11 @@ import { streamModel } from '../provider/index.js';
 
 /** A deterministic title from the first message, at once: its first line, trimmed to 48 characters. */
 export function titleFromText(text: string): string {
-  const line = text.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? 'New session';
+  const line =
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l.length > 0) ?? 'New session';
   return line.length > 48 ? `${line.slice(0, 47).trimEnd()}…` : line;
 }
 
@@ -39,7 +43,10 @@ export async function maybeLlmTitle(ctx: RunContext, model: string, reply: strin
   } catch {
     return;
   }
-  const title = text.replace(/\s+/g, ' ').replace(/^["'\s]+|["'.\s]+$/g, '').trim();
+  const title = text
+    .replace(/\s+/g, ' ')
+    .replace(/^["'\s]+|["'.\s]+$/g, '')
+    .trim();
   if (!title || title.split(' ').length > 12) return;
   await ctx.emit({ type: 'session.updated', data: { title: title.slice(0, 80) } });
 }

@@ -14,7 +14,10 @@ export function keyVariables(config: HermesConfig): Set<string> {
   return names;
 }
 
-export function toolEnvironment(env: Readonly<Record<string, string | undefined>>, config: HermesConfig): Record<string, string | undefined> {
+export function toolEnvironment(
+  env: Readonly<Record<string, string | undefined>>,
+  config: HermesConfig,
+): Record<string, string | undefined> {
   const secret = keyVariables(config);
   const out: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(env)) if (!secret.has(k)) out[k] = v;

@@ -11,7 +11,9 @@ describe('priceCall', () => {
 
   it('takes a price set one field at a time: known once every kind of token used has one (issue 12 item 27)', () => {
     expect(priceCall(usage, 'a:b', { prices: { 'a:b': { inputPerMTok: 2 } } }).costUsd).toBeUndefined();
-    expect(priceCall({ inputTokens: 1_000_000, outputTokens: 0 }, 'a:b', { prices: { 'a:b': { inputPerMTok: 2 } } }).costUsd).toBeCloseTo(2);
+    expect(priceCall({ inputTokens: 1_000_000, outputTokens: 0 }, 'a:b', { prices: { 'a:b': { inputPerMTok: 2 } } }).costUsd).toBeCloseTo(
+      2,
+    );
     expect(priceCall(usage, 'a:b', { prices: { 'a:b': { inputPerMTok: 2, outputPerMTok: 8 } } }).costUsd).toBeCloseTo(6);
   });
 

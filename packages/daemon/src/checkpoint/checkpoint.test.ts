@@ -25,12 +25,20 @@ afterEach(async () => {
 });
 
 const userGit = (...args: string[]) =>
-  execFileSync('git', ['-c', 'user.name=u', '-c', 'user.email=u@x', ...args], { cwd: ws, env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null' } }).toString();
+  execFileSync('git', ['-c', 'user.name=u', '-c', 'user.email=u@x', ...args], {
+    cwd: ws,
+    env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null' },
+  }).toString();
 
 /** Everything that would show a change to the user's own repository. */
 function repoState(): string {
   const objects = execFileSync('find', ['.git/objects', '-type', 'f'], { cwd: ws }).toString().split('\n').sort().join('\n');
-  return [userGit('status', '--porcelain', '--ignored'), userGit('for-each-ref'), objects, execFileSync('sha1sum', ['.git/index'], { cwd: ws }).toString()].join('\n--\n');
+  return [
+    userGit('status', '--porcelain', '--ignored'),
+    userGit('for-each-ref'),
+    objects,
+    execFileSync('sha1sum', ['.git/index'], { cwd: ws }).toString(),
+  ].join('\n--\n');
 }
 
 describe('ShadowStore', () => {
@@ -113,21 +121,30 @@ describe('ShadowStore', () => {
 describe('RunCheckpoint', () => {
   const events: EventDraft[] = [];
   const deps = (workspace: string, config = {}) => ({
-    home, workspace, sessionId: 'ses_1', runId: 'run_1', messageId: 'msg_1', config,
-    emit: async (d: EventDraft) => { events.push(d); },
+    home,
+    workspace,
+    sessionId: 'ses_1',
+    runId: 'run_1',
+    messageId: 'msg_1',
+    config,
+    emit: async (d: EventDraft) => {
+      events.push(d);
+    },
   });
-  beforeEach(() => { events.length = 0; });
+  beforeEach(() => {
+    events.length = 0;
+  });
 
   it('records what changed while its changing tools ran, not what the user changed between them', async () => {
     await fs.writeFile(path.join(ws, 'b'), 'b\n');
     const cp = new RunCheckpoint(deps(ws));
     await cp.beforeTool('read_file');
-    await fs.writeFile(path.join(ws, 'early'), 'not seen as the run\'s: before any changing tool\n');
+    await fs.writeFile(path.join(ws, 'early'), "not seen as the run's: before any changing tool\n");
     await cp.beforeTool('write_file');
     await fs.writeFile(path.join(ws, 'a'), 'a\n');
     await cp.afterTool('write_file');
     // The user, while the model thinks: not the run's, so a rewind will never touch it.
-    await fs.writeFile(path.join(ws, 'mine'), 'the user\'s\n');
+    await fs.writeFile(path.join(ws, 'mine'), "the user's\n");
     await cp.beforeTool('terminal');
     await fs.writeFile(path.join(ws, 'b'), 'b2\n');
     await cp.afterTool('terminal');
@@ -172,7 +189,9 @@ describe('RunCheckpoint', () => {
     const cp = new RunCheckpoint(deps(ws, { checkpoints: { maxFiles: 3 } }));
     await cp.beforeTool('write_file');
     await cp.finish();
-    expect(events.map((e) => e.type === 'notice' && e.data.message)).toEqual(['checkpoints off: the workspace has more than 3 files (checkpoints.maxFiles)']);
+    expect(events.map((e) => e.type === 'notice' && e.data.message)).toEqual([
+      'checkpoints off: the workspace has more than 3 files (checkpoints.maxFiles)',
+    ]);
     events.length = 0;
     const off = new RunCheckpoint(deps(ws, { checkpoints: { enabled: false } }));
     await off.beforeTool('write_file');

@@ -20,7 +20,22 @@ export class GitError extends Error {
  * Options that keep the user's own git setup out: no hooks, no fsmonitor daemon, no line-ending
  * or path-quoting conversions, no automatic gc in the middle of a run.
  */
-const ISOLATION = ['-c', 'core.hooksPath=/dev/null', '-c', 'core.fsmonitor=false', '-c', 'core.autocrlf=false', '-c', 'core.quotepath=false', '-c', 'gc.auto=0', '-c', 'core.symlinks=true', '-c', 'maintenance.auto=false'];
+const ISOLATION = [
+  '-c',
+  'core.hooksPath=/dev/null',
+  '-c',
+  'core.fsmonitor=false',
+  '-c',
+  'core.autocrlf=false',
+  '-c',
+  'core.quotepath=false',
+  '-c',
+  'gc.auto=0',
+  '-c',
+  'core.symlinks=true',
+  '-c',
+  'maintenance.auto=false',
+];
 
 /** Only what git needs from the daemon's env: nothing that could point it at the user's repository. */
 function isolatedEnv(t: GitTarget, init: boolean): NodeJS.ProcessEnv {
@@ -46,9 +61,17 @@ function isolatedEnv(t: GitTarget, init: boolean): NodeJS.ProcessEnv {
 const MAX_OUTPUT = 64 * 1024 * 1024;
 
 /** Runs git asynchronously (never blocking the daemon), in the workspace, against the shadow repository. */
-export function runGit(t: GitTarget, args: string[], opts: { input?: string | Buffer; timeoutMs?: number; init?: boolean } = {}): Promise<Buffer> {
+export function runGit(
+  t: GitTarget,
+  args: string[],
+  opts: { input?: string | Buffer; timeoutMs?: number; init?: boolean } = {},
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', [...ISOLATION, ...args], { cwd: opts.init ? t.gitDir : t.workTree, env: isolatedEnv(t, opts.init === true), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('git', [...ISOLATION, ...args], {
+      cwd: opts.init ? t.gitDir : t.workTree,
+      env: isolatedEnv(t, opts.init === true),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const out: Buffer[] = [];
     let size = 0;
     let err = '';
@@ -74,7 +97,8 @@ export function runGit(t: GitTarget, args: string[], opts: { input?: string | Bu
     child.on('close', (code) => {
       if (timer) clearTimeout(timer);
       if (code === 0 && size <= MAX_OUTPUT) resolve(Buffer.concat(out));
-      else reject(new GitError(timedOut ? 'git timed out' : `git ${args[0]} failed (${code}): ${err.trim().slice(0, 500)}`, code, timedOut));
+      else
+        reject(new GitError(timedOut ? 'git timed out' : `git ${args[0]} failed (${code}): ${err.trim().slice(0, 500)}`, code, timedOut));
     });
     child.stdin.on('error', () => {});
     child.stdin.end(opts.input ?? '');

@@ -44,10 +44,23 @@ async function openStores(home: string): Promise<OpenStore[]> {
   const out: OpenStore[] = [];
   for (const name of names.sort()) {
     const dir = path.join(root, name);
-    if (!(await fs.stat(path.join(dir, 'HEAD')).then(() => true, () => false))) continue;
+    if (
+      !(await fs.stat(path.join(dir, 'HEAD')).then(
+        () => true,
+        () => false,
+      ))
+    )
+      continue;
     const workspace = await fs.readFile(path.join(dir, WORKSPACE_FILE), 'utf8').catch(() => null);
     // Git needs a work tree for no command used here; the store folder stands in when the workspace is unknown or gone.
-    const workTree = workspace && (await fs.stat(workspace).then((s) => s.isDirectory(), () => false)) ? workspace : dir;
+    const workTree =
+      workspace &&
+      (await fs.stat(workspace).then(
+        (s) => s.isDirectory(),
+        () => false,
+      ))
+        ? workspace
+        : dir;
     out.push({ store: new ShadowStore(dir, workTree), workspace });
   }
   return out;
@@ -58,7 +71,13 @@ export async function checkpointStores(home: string): Promise<CheckpointStoreSta
   const out: CheckpointStoreStatus[] = [];
   for (const { store, workspace } of await openStores(home)) {
     const pins = await store.pins().catch(() => []);
-    out.push({ dir: store.dir, workspace, bytes: await folderBytes(store.dir), refs: pins.length, sessions: new Set(pins.map((p) => p.session)).size });
+    out.push({
+      dir: store.dir,
+      workspace,
+      bytes: await folderBytes(store.dir),
+      refs: pins.length,
+      sessions: new Set(pins.map((p) => p.session)).size,
+    });
   }
   return out;
 }

@@ -56,7 +56,14 @@ interface PutBack {
  * (someone else edited it) unless `force`. A path already at its target is left alone. The
  * workspace tree just before is snapshotted first (and returned), so the step can be undone.
  */
-async function putBack(store: ShadowStore, real: string, config: HermesConfig, plan: PutBack[], force: boolean, pinRef?: string): Promise<CodeRestore> {
+async function putBack(
+  store: ShadowStore,
+  real: string,
+  config: HermesConfig,
+  plan: PutBack[],
+  force: boolean,
+  pinRef?: string,
+): Promise<CodeRestore> {
   const skipped: RewindSkip[] = [];
   const todo: { rel: string; abs: string; target: TreeEntry | undefined }[] = [];
   for (const { rel, expected, target } of plan) {
@@ -72,7 +79,7 @@ async function putBack(store: ShadowStore, real: string, config: HermesConfig, p
     }
     if (now === (target?.oid ?? null)) continue;
     if (now !== expected && !force) {
-      skipped.push({ path: rel, reason: 'changed since the agent\'s run (force to restore anyway)' });
+      skipped.push({ path: rel, reason: "changed since the agent's run (force to restore anyway)" });
       continue;
     }
     todo.push({ rel, abs, target });
@@ -127,9 +134,19 @@ export async function restoreCode(
   const baseEntries = await store.entries(runs[0]!.before, paths);
   const afterEntries = new Map<string, Map<string, TreeEntry>>();
   for (const tree of new Set(lastAfter.values())) {
-    afterEntries.set(tree, await store.entries(tree, paths.filter((p) => lastAfter.get(p) === tree)));
+    afterEntries.set(
+      tree,
+      await store.entries(
+        tree,
+        paths.filter((p) => lastAfter.get(p) === tree),
+      ),
+    );
   }
-  const plan = paths.map((rel) => ({ rel, expected: afterEntries.get(lastAfter.get(rel)!)?.get(rel)?.oid ?? null, target: baseEntries.get(rel) }));
+  const plan = paths.map((rel) => ({
+    rel,
+    expected: afterEntries.get(lastAfter.get(rel)!)?.get(rel)?.oid ?? null,
+    target: baseEntries.get(rel),
+  }));
   return putBack(store, real, config, plan, force, pinRef);
 }
 

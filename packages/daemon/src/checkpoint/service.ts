@@ -41,7 +41,12 @@ export class CheckpointService {
     this.running ??= (async () => {
       try {
         const config = await this.deps.loadConfig().catch(() => ({}) as HermesConfig);
-        const r = await pruneCheckpoints({ home: this.deps.home, limits: pruneLimits(config), sessionExists: this.deps.sessionExists, idle: this.deps.idle });
+        const r = await pruneCheckpoints({
+          home: this.deps.home,
+          limits: pruneLimits(config),
+          sessionExists: this.deps.sessionExists,
+          idle: this.deps.idle,
+        });
         this.lastPrune = Date.now();
         if (r.removedRefs > 0) this.deps.log('info', 'pruned checkpoints', { ...r });
         return r;
@@ -56,7 +61,8 @@ export class CheckpointService {
   start(): void {
     const check = () => {
       const due = this.lastPrune === null || Date.now() - this.lastPrune >= PRUNE_EVERY_MS;
-      if (due && this.deps.idle() && !this.running) void this.prune().catch((e: unknown) => this.deps.log('warn', 'checkpoint prune failed', { error: String(e) }));
+      if (due && this.deps.idle() && !this.running)
+        void this.prune().catch((e: unknown) => this.deps.log('warn', 'checkpoint prune failed', { error: String(e) }));
       this.timer = setTimeout(check, CHECK_EVERY_MS);
       this.timer.unref();
     };

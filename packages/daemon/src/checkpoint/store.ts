@@ -5,7 +5,14 @@ import type { CheckpointFile } from '@hermes/protocol';
 import { nulFields, runGit, type GitTarget } from './git.js';
 import { changedFiles, literalExcludeLine, treeEntries, type TreeEntry } from './parse.js';
 
-export const DEFAULT_CHECKPOINTS = { maxFileBytes: 5_242_880, maxFiles: 20_000, timeoutMs: 5000, maxPerSession: 100, maxAgeDays: 30, maxTotalMB: 1024 } as const;
+export const DEFAULT_CHECKPOINTS = {
+  maxFileBytes: 5_242_880,
+  maxFiles: 20_000,
+  timeoutMs: 5000,
+  maxPerSession: 100,
+  maxAgeDays: 30,
+  maxTotalMB: 1024,
+} as const;
 
 export interface SnapshotLimits {
   maxFileBytes: number;
@@ -74,7 +81,10 @@ export class ShadowStore {
   }
 
   private async ensureInit(timeoutMs: number): Promise<void> {
-    const exists = await fs.stat(path.join(this.dir, 'HEAD')).then(() => true, () => false);
+    const exists = await fs.stat(path.join(this.dir, 'HEAD')).then(
+      () => true,
+      () => false,
+    );
     if (!exists) {
       await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
       await runGit(this.target, ['init', '-q', '--bare', this.dir], { timeoutMs, init: true });
@@ -100,12 +110,17 @@ export class ShadowStore {
         const userExclude = await fs.readFile(path.join(this.workspace, '.git', 'info', 'exclude'), 'utf8').catch(() => '');
         await fs.mkdir(path.join(this.dir, 'info'), { recursive: true });
         await fs.writeFile(path.join(this.dir, 'info', 'exclude'), userExclude);
-        const candidates = nulFields(await this.git(['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { timeoutMs: left() }));
+        const candidates = nulFields(
+          await this.git(['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { timeoutMs: left() }),
+        );
         if (candidates.length > limits.maxFiles) {
           throw new CheckpointsOff(`the workspace has more than ${limits.maxFiles} files (checkpoints.maxFiles)`);
         }
         const sizes = await mapLimit(candidates, 32, (p) =>
-          fs.lstat(path.join(this.workspace, p)).then((s) => (s.isFile() ? s.size : 0), () => 0),
+          fs.lstat(path.join(this.workspace, p)).then(
+            (s) => (s.isFile() ? s.size : 0),
+            () => 0,
+          ),
         );
         const big = candidates.filter((_, i) => sizes[i]! > limits.maxFileBytes);
         left();
@@ -119,7 +134,8 @@ export class ShadowStore {
         });
         return (await this.git(['write-tree'], { timeoutMs: left() })).toString('utf8').trim();
       } catch (e) {
-        if (e instanceof Error && /timed out/.test(e.message)) throw new CheckpointsOff(`a snapshot took longer than ${limits.timeoutMs} ms`);
+        if (e instanceof Error && /timed out/.test(e.message))
+          throw new CheckpointsOff(`a snapshot took longer than ${limits.timeoutMs} ms`);
         throw e;
       }
     });
@@ -159,7 +175,10 @@ export class ShadowStore {
   /** The pins of session `from` named in `names` (run and rewind ids), also under session `to` (a fork). */
   async copyPins(from: string, to: string, names: Set<string>): Promise<void> {
     if (!names.size) return;
-    const exists = await fs.stat(path.join(this.dir, 'HEAD')).then(() => true, () => false);
+    const exists = await fs.stat(path.join(this.dir, 'HEAD')).then(
+      () => true,
+      () => false,
+    );
     if (!exists) return;
     await serial(this.dir, async () => {
       const refs = (await this.git(['for-each-ref', '--format=%(objectname) %(refname)', `refs/hermes/${from}/`])).toString('utf8');

@@ -81,11 +81,15 @@ export async function compact(ctx: RunContext, o: CompactOptions): Promise<Compa
     const prunable = prunableToolCalls(plan);
     if (prunable.length > 0) {
       const prev = plan.previous;
-      const onlyPruned = draft(prev?.summary ?? '', {
-        keptFromSeq: prev?.keptFromSeq ?? 0,
-        keptUserMessageIds: prev?.keptUserMessageIds ?? [],
-        summarised: [],
-      }, [...(prev?.prunedToolCallIds ?? []), ...prunable]);
+      const onlyPruned = draft(
+        prev?.summary ?? '',
+        {
+          keptFromSeq: prev?.keptFromSeq ?? 0,
+          keptUserMessageIds: prev?.keptUserMessageIds ?? [],
+          summarised: [],
+        },
+        [...(prev?.prunedToolCallIds ?? []), ...prunable],
+      );
       const tokensAfter = after(onlyPruned);
       // Well under, or the next request would compact again at once.
       if (tokensAfter < o.pruneUnder * PRUNE_TARGET && tokensAfter <= before * (1 - MIN_REDUCTION)) {
@@ -103,7 +107,13 @@ export async function compact(ctx: RunContext, o: CompactOptions): Promise<Compa
   let usage: Usage | undefined;
   try {
     const stream = streamModel(
-      { model: summaryModel, messages, tools: [], maxTokens: Math.min(MAX_SUMMARY_TOKENS, Math.max(256, Math.floor(summaryWindow * 0.25))), signal: ctx.signal },
+      {
+        model: summaryModel,
+        messages,
+        tools: [],
+        maxTokens: Math.min(MAX_SUMMARY_TOKENS, Math.max(256, Math.floor(summaryWindow * 0.25))),
+        signal: ctx.signal,
+      },
       { config: ctx.config, env: ctx.env },
     );
     for await (const ev of stream) {
@@ -120,7 +130,10 @@ export async function compact(ctx: RunContext, o: CompactOptions): Promise<Compa
   const applied = draft(summary, plan);
   const tokensAfter = after(applied);
   if (tokensAfter > before * (1 - MIN_REDUCTION)) {
-    return failed(fail('not_reduced', `The summary did not shrink the context enough (${before} → ${tokensAfter} tokens, at least 10 % needed).`), usage);
+    return failed(
+      fail('not_reduced', `The summary did not shrink the context enough (${before} → ${tokensAfter} tokens, at least 10 % needed).`),
+      usage,
+    );
   }
   await complete(ctx, applied, tokensAfter);
   return { ok: true, compactionId, tokensAfter, ...(usage ? { usage } : {}) };

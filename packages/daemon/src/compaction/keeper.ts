@@ -12,7 +12,6 @@ export const MAX_AUTO_FAILURES = 3;
 export const OVERFLOW_HINT =
   'Run /compact with a focus (or `hermes sessions compact ID --focus …`) to shrink the history, or switch to a model with a larger context window.';
 
-
 export interface KeeperStep {
   /** The rebuilt history (system message excluded) when a compaction was applied. */
   history?: ChatMessage[];
@@ -109,7 +108,12 @@ export class ContextKeeper {
   private step(r: CompactResult): KeeperStep {
     const model = this.ctx.config.compaction?.model ?? this.model;
     if (!r.ok) return { ...(r.usage ? { usage: r.usage, model } : {}) };
-    return { history: historyFromTranscript(this.ctx.current()), tokensAfter: r.tokensAfter, model, ...(r.usage ? { usage: r.usage } : {}) };
+    return {
+      history: historyFromTranscript(this.ctx.current()),
+      tokensAfter: r.tokensAfter,
+      model,
+      ...(r.usage ? { usage: r.usage } : {}),
+    };
   }
 }
 

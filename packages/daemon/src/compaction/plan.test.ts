@@ -7,7 +7,10 @@ import { planCompaction } from './plan.js';
 /** A plausible transcript: turns of a user message, then replies with 0–2 tool calls each. */
 const turnArb = fc.record({
   user: fc.string({ minLength: 1, maxLength: 400 }),
-  replies: fc.array(fc.record({ text: fc.string({ maxLength: 300 }), results: fc.array(fc.string({ maxLength: 1200 }), { maxLength: 2 }) }), { minLength: 1, maxLength: 3 }),
+  replies: fc.array(
+    fc.record({ text: fc.string({ maxLength: 300 }), results: fc.array(fc.string({ maxLength: 1200 }), { maxLength: 2 }) }),
+    { minLength: 1, maxLength: 3 },
+  ),
 });
 
 interface Turn {
@@ -35,7 +38,18 @@ function build(turns: Turn[]): Pick<Transcript, 'items' | 'lastSeq'> {
 }
 
 function applied(t: Pick<Transcript, 'items' | 'lastSeq'>, keptFromSeq: number, keptUserMessageIds: string[]): TranscriptItem[] {
-  const c: CompactionItem = { kind: 'compaction', seq: t.lastSeq + 1, compactionId: 'c', trigger: 'auto', status: 'completed', tokensBefore: 0, tokensAfter: 0, summary: 'S', keptFromSeq, keptUserMessageIds };
+  const c: CompactionItem = {
+    kind: 'compaction',
+    seq: t.lastSeq + 1,
+    compactionId: 'c',
+    trigger: 'auto',
+    status: 'completed',
+    tokensBefore: 0,
+    tokensAfter: 0,
+    summary: 'S',
+    keptFromSeq,
+    keptUserMessageIds,
+  };
   return [...t.items, c];
 }
 

@@ -86,7 +86,12 @@ export function planCompaction(t: Items, budgets: PlanBudgets): CompactionPlan |
   const keptFromSeq = cut < segs.length ? segs[cut]!.seq : t.lastSeq + 1;
   const summarised = live.filter((i) => i.seq < keptFromSeq);
   if (!summarised.some((i) => i.kind === 'user' || i.kind === 'assistant')) return null;
-  return { keptFromSeq, keptUserMessageIds: keptUsers(t.items, keptFromSeq, budgets.keepUserTokens), summarised, ...(previous ? { previous } : {}) };
+  return {
+    keptFromSeq,
+    keptUserMessageIds: keptUsers(t.items, keptFromSeq, budgets.keepUserTokens),
+    summarised,
+    ...(previous ? { previous } : {}),
+  };
 }
 
 /** The newest user messages before the cut that fit the budget, oldest first. */

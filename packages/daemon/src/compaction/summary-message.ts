@@ -14,7 +14,7 @@ export function summaryMessage(summary: string, keptUserMessages: string[], plan
     '</conversation_summary>',
   ];
   if (keptUserMessages.length > 0) {
-    parts.push('The user\'s earlier messages, verbatim (oldest first):', '<user_messages>');
+    parts.push("The user's earlier messages, verbatim (oldest first):", '<user_messages>');
     for (const m of keptUserMessages) parts.push('<message>', m, '</message>');
     parts.push('</user_messages>');
   }

@@ -30,11 +30,18 @@ export function capText(text: string, max: number, file: string): { text: string
   if (total <= max) return { text, truncated: false };
   const marker = `\n\n[… truncated: ${Math.round(total / 1024)} KiB in all, only the first part is shown. Use read_file on ${file} for the rest.]`;
   const keep = Math.max(0, max - bytesOf(marker));
-  const head = Buffer.from(text, 'utf8').subarray(0, keep).toString('utf8').replace(/\uFFFD+$/, '');
+  const head = Buffer.from(text, 'utf8')
+    .subarray(0, keep)
+    .toString('utf8')
+    .replace(/\uFFFD+$/, '');
   return { text: head + marker, truncated: true };
 }
 
-async function loadOne(file: string, scope: LoadedInstruction['scope'], boundary: string | undefined): Promise<Omit<LoadedInstruction, 'truncated'> | null> {
+async function loadOne(
+  file: string,
+  scope: LoadedInstruction['scope'],
+  boundary: string | undefined,
+): Promise<Omit<LoadedInstruction, 'truncated'> | null> {
   const raw = await readTextFile(file);
   if (raw === null) return null;
   const content = await expandImports(raw, file, { read: readTextFile, ...(boundary ? { boundary } : {}), home: os.homedir() });
@@ -73,7 +80,11 @@ export async function loadInstructions(o: InstructionOptions): Promise<LoadedIns
  * tool touched), not attached yet in this session: each goes once, with the first tool result
  * that touches its folder.
  */
-export async function nestedInstructions(target: string, o: InstructionOptions, attached: ReadonlySet<string>): Promise<LoadedInstruction[]> {
+export async function nestedInstructions(
+  target: string,
+  o: InstructionOptions,
+  attached: ReadonlySet<string>,
+): Promise<LoadedInstruction[]> {
   const ws = path.resolve(o.workspace);
   const dir = path.resolve(ws, target);
   const rel = path.relative(ws, dir);

@@ -18,7 +18,7 @@ export function instructionsBlock(files: readonly LoadedInstruction[], workspace
     '# Project instructions',
     '',
     'The files below come from the user (global) and from the project, from the most general to the nearest folder.',
-    'Nearer files override earlier ones; the user\'s messages in this conversation override all of them.',
+    "Nearer files override earlier ones; the user's messages in this conversation override all of them.",
     '',
     ...files.map((f) => block(f, workspace)),
   ].join('\n');

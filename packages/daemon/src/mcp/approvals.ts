@@ -7,10 +7,7 @@ import { writeFileAtomic } from '../util/fs.js';
 const MAX_WORKSPACES = 500;
 
 const Stored = z.object({
-  workspaces: z.record(
-    z.string(),
-    z.object({ sha256: z.string(), approvedAt: z.string(), servers: z.array(z.string()) }),
-  ),
+  workspaces: z.record(z.string(), z.object({ sha256: z.string(), approvedAt: z.string(), servers: z.array(z.string()) })),
 });
 type Stored = z.infer<typeof Stored>;
 

@@ -146,9 +146,14 @@ export class McpConnection {
     this.error = message;
   }
 
-  async call(tool: string, args: Record<string, unknown>, opts: { signal: AbortSignal; onProgress(text: string): void }): Promise<ToolResult> {
+  async call(
+    tool: string,
+    args: Record<string, unknown>,
+    opts: { signal: AbortSignal; onProgress(text: string): void },
+  ): Promise<ToolResult> {
     this.lastUsed = Date.now();
-    if (this.status !== 'ready' || !this.client) return { ok: false, result: `MCP server ${this.name} is ${this.status}${this.error ? `: ${this.error}` : ''}` };
+    if (this.status !== 'ready' || !this.client)
+      return { ok: false, result: `MCP server ${this.name} is ${this.status}${this.error ? `: ${this.error}` : ''}` };
     const timeout = this.config.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS;
     try {
       const raw = await this.client.callTool(
@@ -166,7 +171,12 @@ export class McpConnection {
     } catch (err) {
       if (opts.signal.aborted) return { ok: false, result: 'Cancelled; the server was told (notifications/cancelled).' };
       const msg = describe(err);
-      return { ok: false, result: /timed out/i.test(msg) ? `MCP tool ${tool} timed out after ${Math.round(timeout / 1000)} s (${msg})` : `MCP tool ${tool} failed: ${msg}` };
+      return {
+        ok: false,
+        result: /timed out/i.test(msg)
+          ? `MCP tool ${tool} timed out after ${Math.round(timeout / 1000)} s (${msg})`
+          : `MCP tool ${tool} failed: ${msg}`,
+      };
     } finally {
       this.lastUsed = Date.now();
     }

@@ -101,7 +101,9 @@ export class McpManager {
 
   private statusOf(e: Entry): McpServerStatus {
     const tools = toolsOf([{ connection: e.connection, trust: e.trust }]);
-    const schemaTokens = Math.ceil(tools.reduce((n, t) => n + JSON.stringify(t.parameters).length + t.name.length + t.description.length, 0) / 4);
+    const schemaTokens = Math.ceil(
+      tools.reduce((n, t) => n + JSON.stringify(t.parameters).length + t.name.length + t.description.length, 0) / 4,
+    );
     return {
       name: e.name,
       ...(e.workspace ? { workspace: e.workspace } : {}),
@@ -165,7 +167,18 @@ export class McpManager {
       this.entries.set(key, e);
     }
     if (!e) {
-      const entry: Entry = { key, name, scope, sessionId, workspace, fingerprint: fp, trust: server.trust ?? 'ask', failures: 0, failedAt: 0, connection: null as unknown as McpConnection };
+      const entry: Entry = {
+        key,
+        name,
+        scope,
+        sessionId,
+        workspace,
+        fingerprint: fp,
+        trust: server.trust ?? 'ask',
+        failures: 0,
+        failedAt: 0,
+        connection: null as unknown as McpConnection,
+      };
       entry.connection = this.connect(spec, workspace, run, () => this.changed(entry));
       e = entry;
       this.entries.set(key, e);

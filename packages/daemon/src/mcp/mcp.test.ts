@@ -45,7 +45,15 @@ describe('expandVars', () => {
 
 describe('toToolResult', () => {
   it('joins text, names images, prefers text over structured content, marks errors', () => {
-    expect(toToolResult({ content: [{ type: 'text', text: 'a' }, { type: 'image', mimeType: 'image/png', data: 'AAAA' }, { type: 'text', text: 'b' }] })).toEqual({
+    expect(
+      toToolResult({
+        content: [
+          { type: 'text', text: 'a' },
+          { type: 'image', mimeType: 'image/png', data: 'AAAA' },
+          { type: 'text', text: 'b' },
+        ],
+      }),
+    ).toEqual({
       ok: true,
       result: 'a\n[image: image/png, 3 B]\nb',
     });

@@ -15,7 +15,10 @@ export async function testServer(
   logsDir: string = path.join(os.tmpdir()),
 ): Promise<{ status: McpServerStatus; ms: number }> {
   // Only that server: never the workspace's .mcp.json.
-  const only: HermesConfig = { ...config, mcp: { ...config.mcp, servers: { [name]: config.mcp!.servers![name]! }, projectServers: 'never' } };
+  const only: HermesConfig = {
+    ...config,
+    mcp: { ...config.mcp, servers: { [name]: config.mcp!.servers![name]! }, projectServers: 'never' },
+  };
   const manager = new McpManager(logsDir, logsDir, null);
   const t0 = Date.now();
   try {

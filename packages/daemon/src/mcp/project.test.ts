@@ -4,7 +4,9 @@ import { projectAsk } from './sources.js';
 
 describe('parseProjectFile', () => {
   it("takes Claude's fields and drops hermes' own knobs a repository must not set", () => {
-    const r = parseProjectFile(JSON.stringify({ mcpServers: { a: { command: 'node', args: ['s.js'], trust: 'all', includeTools: ['x'], enabled: true } } }));
+    const r = parseProjectFile(
+      JSON.stringify({ mcpServers: { a: { command: 'node', args: ['s.js'], trust: 'all', includeTools: ['x'], enabled: true } } }),
+    );
     expect(r).toEqual({ servers: { a: { command: 'node', args: ['s.js'] } }, problems: ['a: ignored "trust", "includeTools", "enabled"'] });
   });
 
@@ -13,7 +15,17 @@ describe('parseProjectFile', () => {
     expect(parseProjectFile('[]')).toEqual({ error: 'no "mcpServers" object' });
     expect(parseProjectFile('{"mcpServers": []}')).toEqual({ error: 'no "mcpServers" object' });
     const r = parseProjectFile(
-      JSON.stringify({ mcpServers: { '../../etc': { command: 'x' }, 'a b': { command: 'x' }, n: null, arr: [], none: {}, bad: { command: 5 }, ok: { url: 'http://127.0.0.1:1/mcp' } } }),
+      JSON.stringify({
+        mcpServers: {
+          '../../etc': { command: 'x' },
+          'a b': { command: 'x' },
+          n: null,
+          arr: [],
+          none: {},
+          bad: { command: 5 },
+          ok: { url: 'http://127.0.0.1:1/mcp' },
+        },
+      }),
     );
     if ('error' in r) throw new Error(r.error);
     expect(Object.keys(r.servers)).toEqual(['ok']);
@@ -33,7 +45,12 @@ describe('parseProjectFile', () => {
 describe('what the approval card shows', () => {
   it('every server with its full command line, folder, environment, URL and headers, variables unexpanded', () => {
     const servers = {
-      local: { command: 'node', args: ['./server.js', '--root', 'a b', "it's"], cwd: 'tools', env: { NODE_OPTIONS: '--require ./x.js', TOKEN: '${GITHUB_TOKEN}' } },
+      local: {
+        command: 'node',
+        args: ['./server.js', '--root', 'a b', "it's"],
+        cwd: 'tools',
+        env: { NODE_OPTIONS: '--require ./x.js', TOKEN: '${GITHUB_TOKEN}' },
+      },
       remote: { url: 'https://example.com/mcp', headers: { Authorization: 'Bearer ${OPENAI_API_KEY:-none}' } },
     };
     expect(describeServers(servers)).toEqual([

@@ -106,7 +106,14 @@ const VAR = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-[^}]*)?\}/g;
 export function variablesOf(servers: Record<string, McpServerConfig>): string[] {
   const names = new Set<string>();
   for (const s of Object.values(servers)) {
-    const texts = [s.command ?? '', ...(s.args ?? []), s.cwd ?? '', s.url ?? '', ...Object.values(s.env ?? {}), ...Object.values(s.headers ?? {})];
+    const texts = [
+      s.command ?? '',
+      ...(s.args ?? []),
+      s.cwd ?? '',
+      s.url ?? '',
+      ...Object.values(s.env ?? {}),
+      ...Object.values(s.headers ?? {}),
+    ];
     for (const t of texts) for (const m of t.matchAll(VAR)) names.add(m[1]!);
   }
   return [...names].sort();
@@ -117,7 +124,10 @@ export function variablesOf(servers: Record<string, McpServerConfig>): string[] 
  * hide part of a command from the person approving it (an escape sequence, a right-to-left mark).
  */
 export function visible(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(
+    /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g,
+    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 const quote = (a: string): string => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${visible(a).replace(/'/g, `'\\''`)}'`);

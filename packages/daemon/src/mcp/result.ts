@@ -17,7 +17,10 @@ interface Block {
  * JSON when there is no text, a short placeholder for images and audio (no image input yet),
  * links by URI; `isError` is a failed call. Capped, with a note saying so.
  */
-export function toToolResult(raw: { content?: unknown; structuredContent?: unknown; isError?: unknown }, maxBytes = DEFAULT_MAX_OUTPUT_BYTES): ToolResult {
+export function toToolResult(
+  raw: { content?: unknown; structuredContent?: unknown; isError?: unknown },
+  maxBytes = DEFAULT_MAX_OUTPUT_BYTES,
+): ToolResult {
   const parts: string[] = [];
   for (const b of (Array.isArray(raw.content) ? raw.content : []) as Block[]) {
     if (b.type === 'text' && typeof b.text === 'string') parts.push(b.text);
@@ -32,7 +35,11 @@ export function toToolResult(raw: { content?: unknown; structuredContent?: unkno
   if (!text) text = '(no output)';
   const bytes = Buffer.byteLength(text);
   if (bytes > maxBytes) {
-    text = Buffer.from(text).subarray(0, maxBytes).toString('utf8').replace(/\uFFFD+$/, '') + `\n[… output cut at ${maxBytes} bytes of ${bytes}]`;
+    text =
+      Buffer.from(text)
+        .subarray(0, maxBytes)
+        .toString('utf8')
+        .replace(/\uFFFD+$/, '') + `\n[… output cut at ${maxBytes} bytes of ${bytes}]`;
   }
   return { ok: raw.isError !== true, result: text };
 }

@@ -30,14 +30,19 @@ const NOT_A_CHOICE = new Set(['cancel', 'timeout', 'shutdown', 'restart']);
 export function projectAsk(file: ProjectFile): ApprovalAsk {
   const names = Object.keys(file.servers);
   const vars = variablesOf(file.servers);
-  const reasons = [`a repository's ${PROJECT_FILE} can run any program: start ${names.length === 1 ? 'it' : 'them'} only if you trust this workspace`];
+  const reasons = [
+    `a repository's ${PROJECT_FILE} can run any program: start ${names.length === 1 ? 'it' : 'them'} only if you trust this workspace`,
+  ];
   if (vars.length) reasons.push(`reads your environment variables ${vars.join(', ')}`);
   reasons.push(...file.problems.map(visible));
   return {
     kind: 'mcp_project',
     toolCallId: `mcp-project-${file.sha256.slice(0, 12)}`,
     tool: PROJECT_FILE,
-    summary: [`${file.path} would start ${names.length} MCP ${names.length === 1 ? 'server' : 'servers'}:`, ...describeServers(file.servers)].join('\n'),
+    summary: [
+      `${file.path} would start ${names.length} MCP ${names.length === 1 ? 'server' : 'servers'}:`,
+      ...describeServers(file.servers),
+    ].join('\n'),
     reasons,
     choices: ['once', 'session', 'always', 'deny'],
   };
@@ -64,9 +69,14 @@ export class ServerSources {
     for (const spec of await this.project(scope, io)) out.set(spec.name, spec);
     const user = Object.entries(scope.config.mcp?.servers ?? {});
     const shadowed = user.filter(([name]) => out.get(name)?.scope === 'project').map(([name]) => name);
-    if (shadowed.length) await io.notice('info', `${PROJECT_FILE}: ${shadowed.join(', ')} ${shadowed.length === 1 ? 'is' : 'are'} also in your config; yours ${shadowed.length === 1 ? 'is' : 'are'} used`);
+    if (shadowed.length)
+      await io.notice(
+        'info',
+        `${PROJECT_FILE}: ${shadowed.join(', ')} ${shadowed.length === 1 ? 'is' : 'are'} also in your config; yours ${shadowed.length === 1 ? 'is' : 'are'} used`,
+      );
     for (const [name, config] of user) out.set(name, { name, config, scope: 'user' });
-    for (const [name, config] of Object.entries(await this.sessions.get(scope.sessionId))) out.set(name, { name, config, scope: 'session' });
+    for (const [name, config] of Object.entries(await this.sessions.get(scope.sessionId)))
+      out.set(name, { name, config, scope: 'session' });
     return [...out.values()];
   }
 

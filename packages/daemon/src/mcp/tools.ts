@@ -36,7 +36,8 @@ export function toolsOf(servers: readonly ServerTools[]): Tool[] {
       summarize: (args) => `${server} › ${t.name} ${JSON.stringify(args)}`,
       // Shown on the approval card: the arguments as they will be sent.
       preview: (args) => Promise.resolve(JSON.stringify(args, null, 2)),
-      execute: (args, ctx) => s.connection.call(t.name, args as Record<string, unknown>, { signal: ctx.signal, onProgress: (text) => ctx.onOutput(text) }),
+      execute: (args, ctx) =>
+        s.connection.call(t.name, args as Record<string, unknown>, { signal: ctx.signal, onProgress: (text) => ctx.onOutput(text) }),
     } as Tool;
   });
 }

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { classifyRead, classifyWrite, describeTarget, isWithin, type PathFacts, type PathScope } from './paths.js';
 import { decide, ruleMatches, type PolicyInput } from './policy.js';
 
-const scope: PathScope = { workspace: '/work/proj', hermesHome: '/home/me/.hermes', readable: ['/usr/share/doc', '/home/me/notes'], home: '/home/me' };
+const scope: PathScope = {
+  workspace: '/work/proj',
+  hermesHome: '/home/me/.hermes',
+  readable: ['/usr/share/doc', '/home/me/notes'],
+  home: '/home/me',
+};
 const at = (requested: string, real = requested): PathFacts => ({ requested, real });
 
 const call = (tool: string, target: PathFacts, over: Partial<PolicyInput> = {}): ReturnType<typeof decide> =>
@@ -57,7 +62,14 @@ describe('classifyWrite', () => {
     ]) {
       expect(classifyWrite(at(p), scope).level, p).toBe('dangerous');
     }
-    for (const p of ['/work/proj/.env.example', '/work/proj/gitconfig.md', '/work/proj/docs/hooks/x', '/work/proj/my.git/config', '/work/proj/.github/workflows/ci.yml', '/work/proj/.gitignore']) {
+    for (const p of [
+      '/work/proj/.env.example',
+      '/work/proj/gitconfig.md',
+      '/work/proj/docs/hooks/x',
+      '/work/proj/my.git/config',
+      '/work/proj/.github/workflows/ci.yml',
+      '/work/proj/.gitignore',
+    ]) {
       expect(classifyWrite(at(p), scope).level, p).toBe('safe');
     }
   });
@@ -82,7 +94,9 @@ describe('classifyWrite', () => {
 
   it('sees the sensitive name on either side of a link', () => {
     // A harmless name leading to .git/hooks (a linked folder), and a link named .env leading to a harmless name.
-    expect(classifyWrite(at('/work/proj/hooks/pre-commit', '/work/proj/.git/hooks/pre-commit'), scope).reasons.join(' ')).toMatch(/git hook/);
+    expect(classifyWrite(at('/work/proj/hooks/pre-commit', '/work/proj/.git/hooks/pre-commit'), scope).reasons.join(' ')).toMatch(
+      /git hook/,
+    );
     expect(classifyWrite(at('/work/proj/.env', '/work/proj/secrets/plain.txt'), scope).reasons.join(' ')).toMatch(/environment/);
     // .git/hooks itself linked out of the workspace: both reasons.
     const out = classifyWrite(at('/work/proj/.git/hooks/pre-push', '/srv/shared-hooks/pre-push'), scope);
@@ -138,7 +152,10 @@ describe('decide with resolved paths', () => {
   it('asks for write_file and patch through a link out of the workspace, naming the real target', () => {
     for (const tool of ['write_file', 'patch']) {
       const d = call(tool, at('/work/proj/keys.txt', '/home/me/.ssh/authorized_keys'));
-      expect(d).toMatchObject({ action: 'ask', ask: { summary: `${tool} keys.txt → /home/me/.ssh/authorized_keys`, pattern: 'write /home/me/.ssh/authorized_keys' } });
+      expect(d).toMatchObject({
+        action: 'ask',
+        ask: { summary: `${tool} keys.txt → /home/me/.ssh/authorized_keys`, pattern: 'write /home/me/.ssh/authorized_keys' },
+      });
     }
   });
 
@@ -146,7 +163,11 @@ describe('decide with resolved paths', () => {
     const cfg = at('/work/proj/c.json', '/home/me/.hermes/config.json');
     for (const mode of ['ask', 'yolo', 'deny'] as const) {
       for (const tool of ['write_file', 'patch', 'read_file', 'search_files']) {
-        const d = call(tool, cfg, { mode, allowlist: ['write /home/me/.hermes/*', 'read /home/me/.hermes/*'], sessionRules: new Set(['write /home/me/.hermes/config.json']) });
+        const d = call(tool, cfg, {
+          mode,
+          allowlist: ['write /home/me/.hermes/*', 'read /home/me/.hermes/*'],
+          sessionRules: new Set(['write /home/me/.hermes/config.json']),
+        });
         expect(d.action, `${tool} ${mode}`).toBe('refuse');
         if (d.action === 'refuse') expect(d.reason).toMatch(/HERMES_HOME/);
       }
@@ -154,7 +175,10 @@ describe('decide with resolved paths', () => {
   });
 
   it('asks for reads outside the workspace; tools.readable, rules and yolo allow them', () => {
-    expect(call('read_file', at('/etc/hosts'))).toMatchObject({ action: 'ask', ask: { pattern: 'read /etc/hosts', choices: ['once', 'session', 'always', 'deny'] } });
+    expect(call('read_file', at('/etc/hosts'))).toMatchObject({
+      action: 'ask',
+      ask: { pattern: 'read /etc/hosts', choices: ['once', 'session', 'always', 'deny'] },
+    });
     expect(call('search_files', at('/etc'))).toMatchObject({ action: 'ask' });
     expect(call('read_file', at('/usr/share/doc/x'))).toEqual({ action: 'allow' });
     expect(call('read_file', at('/etc/hosts'), { mode: 'yolo' })).toEqual({ action: 'allow' });

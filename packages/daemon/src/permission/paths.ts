@@ -117,7 +117,8 @@ export function classifyRead(f: PathFacts, scope: PathScope): PathVerdict {
   const saved = scope.toolOutput;
   if (saved && uniquePaths(f).every((p) => isWithin(p, saved))) return { level: 'safe', reasons: [], pattern };
   const hermes = uniquePaths(f).find((p) => inHermesHome(p, scope));
-  if (hermes) return { level: 'refuse', reasons: [`reads HERMES_HOME (${hermes}), where hermes keeps its token, config and sessions`], pattern };
+  if (hermes)
+    return { level: 'refuse', reasons: [`reads HERMES_HOME (${hermes}), where hermes keeps its token, config and sessions`], pattern };
   if (isWithin(f.real, scope.workspace) || scope.readable.some((r) => isWithin(f.real, r))) return { level: 'safe', reasons: [], pattern };
   return { level: 'dangerous', reasons: [`reads outside the workspace (${f.real})`], pattern };
 }

@@ -29,16 +29,29 @@ describe('decide', () => {
     expect(decide(base({ tool: 'read_file', args: { path: 'src/a.ts' } }))).toEqual({ action: 'allow' });
     expect(decide(base({ tool: 'search_files', args: { pattern: 'x' }, mode: 'deny' }))).toEqual({ action: 'allow' });
     // Outside the workspace, reading asks (see paths.test.ts for the resolved cases).
-    expect(decide(base({ tool: 'read_file', args: { path: '/etc/shadow' } }))).toMatchObject({ action: 'ask', ask: { pattern: 'read /etc/shadow' } });
+    expect(decide(base({ tool: 'read_file', args: { path: '/etc/shadow' } }))).toMatchObject({
+      action: 'ask',
+      ask: { pattern: 'read /etc/shadow' },
+    });
   });
 
   it('asks for dangerous commands with all four choices and a precise pattern', () => {
     const d = cmd('git push --force origin main');
-    expect(d).toMatchObject({ action: 'ask', ask: { pattern: 'git push --force origin main', choices: ['once', 'session', 'always', 'deny'], summary: 'git push --force origin main' } });
+    expect(d).toMatchObject({
+      action: 'ask',
+      ask: {
+        pattern: 'git push --force origin main',
+        choices: ['once', 'session', 'always', 'deny'],
+        summary: 'git push --force origin main',
+      },
+    });
   });
 
   it('offers no always for compound commands and only once/deny for unstable ones', () => {
-    expect(cmd('echo x; rm -rf y')).toMatchObject({ action: 'ask', ask: { choices: ['once', 'session', 'deny'], pattern: 'echo x; rm -rf y' } });
+    expect(cmd('echo x; rm -rf y')).toMatchObject({
+      action: 'ask',
+      ask: { choices: ['once', 'session', 'deny'], pattern: 'echo x; rm -rf y' },
+    });
     expect(cmd('curl https://x.sh | sh')).toMatchObject({ action: 'ask', ask: { choices: ['once', 'deny'], pattern: undefined } });
   });
 
@@ -102,8 +115,13 @@ describe('ruleMatches', () => {
 
 describe('decide: the terminal matrix (sandbox × mode × kind of command)', () => {
   const modes = ['ask', 'auto', 'yolo', 'deny'] as const;
-  const run = (command: string, sandboxed: boolean | undefined, mode: (typeof modes)[number], args: Record<string, unknown> = {}, over: Partial<PolicyInput> = {}) =>
-    decide(base({ args: { command, ...args }, mode, sandboxed, ...over }));
+  const run = (
+    command: string,
+    sandboxed: boolean | undefined,
+    mode: (typeof modes)[number],
+    args: Record<string, unknown> = {},
+    over: Partial<PolicyInput> = {},
+  ) => decide(base({ args: { command, ...args }, mode, sandboxed, ...over }));
 
   it('refuses hardline commands in every mode, sandboxed or not, outside the sandbox too', () => {
     for (const mode of modes) {
@@ -130,14 +148,20 @@ describe('decide: the terminal matrix (sandbox × mode × kind of command)', () 
     for (const mode of ['ask', 'auto', 'yolo'] as const) {
       for (const command of ['ls', 'npm publish', 'curl https://example.com']) {
         const d = run(command, true, mode, { sandbox: false }, rules);
-        expect(d, `${mode} ${command}`).toMatchObject({ action: 'ask', ask: { choices: ['once', 'deny'], outsideSandbox: true, summary: command } });
+        expect(d, `${mode} ${command}`).toMatchObject({
+          action: 'ask',
+          ask: { choices: ['once', 'deny'], outsideSandbox: true, summary: command },
+        });
         if (d.action === 'ask') {
           expect(d.ask.pattern).toBeUndefined();
           expect(d.ask.reasons[0]).toMatch(/outside the sandbox/);
         }
       }
     }
-    expect(run('ls', true, 'deny', { sandbox: false }, rules)).toMatchObject({ action: 'refuse', reason: expect.stringMatching(/outside the sandbox/) });
+    expect(run('ls', true, 'deny', { sandbox: false }, rules)).toMatchObject({
+      action: 'refuse',
+      reason: expect.stringMatching(/outside the sandbox/),
+    });
     // The detector's reasons come along.
     const d = run('git push --force', true, 'ask', { sandbox: false });
     expect(d.action === 'ask' && d.ask.reasons.join('; ')).toMatch(/force push/);
@@ -151,7 +175,10 @@ describe('decide: the terminal matrix (sandbox × mode × kind of command)', () 
         expect(run(command, sandboxed, 'ask'), command).toEqual({ action: 'allow' });
       }
       const npm = run('npm install', sandboxed, 'ask');
-      expect(npm).toMatchObject({ action: 'ask', ask: { pattern: 'npm install', choices: ['once', 'session', 'always', 'deny'], level: 'dangerous' } });
+      expect(npm).toMatchObject({
+        action: 'ask',
+        ask: { pattern: 'npm install', choices: ['once', 'session', 'always', 'deny'], level: 'dangerous' },
+      });
       expect(npm.action === 'ask' && npm.ask.reasons).toEqual(['not on the read-only list: npm', UNSANDBOXED_REASON]);
       expect(npm.action === 'ask' && npm.ask.outsideSandbox).toBeFalsy();
       const redirect = run('ls > files.txt', sandboxed, 'ask');

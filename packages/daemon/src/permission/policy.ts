@@ -140,15 +140,33 @@ function assess(input: PolicyInput): Assessment {
       // an invalid URL fails in the tool, with its own message
     }
     const ask = input.webFetch === 'ask' && host !== '';
-    return { level: ask ? 'dangerous' : 'safe', reasons: ask ? [`fetches ${host} (tools.webFetch is ask)`] : [], summary: `fetch ${url}`, ...(host ? { pattern: `fetch ${host}` } : {}), compound: false };
+    return {
+      level: ask ? 'dangerous' : 'safe',
+      reasons: ask ? [`fetches ${host} (tools.webFetch is ask)`] : [],
+      summary: `fetch ${url}`,
+      ...(host ? { pattern: `fetch ${host}` } : {}),
+      compound: false,
+    };
   }
   if (tool.startsWith('mcp__')) {
     // An MCP server's tool: the server says what it does, the policy cannot. The rule is the
     // tool's own name; `mcp__server__*` in the allowlist covers a whole server.
     const [, server = '?', name = '?'] = tool.split('__');
-    return { level: 'dangerous', reasons: [`a tool of the MCP server ${server}; hermes cannot tell what it changes`], summary: `${server} › ${name} ${JSON.stringify(args)}`, pattern: tool, compound: false };
+    return {
+      level: 'dangerous',
+      reasons: [`a tool of the MCP server ${server}; hermes cannot tell what it changes`],
+      summary: `${server} › ${name} ${JSON.stringify(args)}`,
+      pattern: tool,
+      compound: false,
+    };
   }
-  return { level: 'dangerous', reasons: [`${tool} is not a known tool; it may change things`], summary: tool, pattern: `tool ${tool}`, compound: false };
+  return {
+    level: 'dangerous',
+    reasons: [`${tool} is not a known tool; it may change things`],
+    summary: tool,
+    pattern: `tool ${tool}`,
+    compound: false,
+  };
 }
 
 /** The call's path as the caller resolved it, or as named (made absolute lexically). */
@@ -206,6 +224,7 @@ function askOrRefuse(input: PolicyInput, a: Assessment): PolicyDecision {
   if (input.mode === 'deny') {
     return { action: 'refuse', reason: `Refused (approval mode is deny): ${a.reasons.join('; ')}` };
   }
-  const choices: ApprovalDecision[] = a.pattern === undefined ? ['once', 'deny'] : a.compound ? ['once', 'session', 'deny'] : ['once', 'session', 'always', 'deny'];
+  const choices: ApprovalDecision[] =
+    a.pattern === undefined ? ['once', 'deny'] : a.compound ? ['once', 'session', 'deny'] : ['once', 'session', 'always', 'deny'];
   return { action: 'ask', ask: { summary: a.summary, reasons: a.reasons, pattern: a.pattern, choices, level: 'dangerous' } };
 }

@@ -205,7 +205,22 @@ describe('readOnlyVerdict', () => {
 });
 
 /** Elements that are never read-only, in every syntactic position an attacker could hide them. */
-const FORBIDDEN = ['rm -rf x', 'npm install', 'touch f', 'sh -c ls', 'python3 x.py', 'git push', 'curl http://x', 'X=1', '$CMD', 'eval ls', 'find . -delete', 'sort -o o i', 'tee f', 'less f'];
+const FORBIDDEN = [
+  'rm -rf x',
+  'npm install',
+  'touch f',
+  'sh -c ls',
+  'python3 x.py',
+  'git push',
+  'curl http://x',
+  'X=1',
+  '$CMD',
+  'eval ls',
+  'find . -delete',
+  'sort -o o i',
+  'tee f',
+  'less f',
+];
 const WRITES = ['> f', '>> f', '>| f', '&> f', '&>> f', '2> f', '<> f', '>&f', '1>f'];
 
 const readOnlyCommand = fc.constantFrom(...READ_ONLY.filter((c) => !c.includes('\n')));
@@ -254,9 +269,13 @@ describe('adding anything not read-only makes a command not read-only (property)
 
   it('read-only commands chained with each other stay read-only', () => {
     fc.assert(
-      fc.property(fc.array(readOnlyCommand, { minLength: 1, maxLength: 4 }), fc.constantFrom('; ', ' && ', ' || ', ' | ', '\n'), (parts, sep) => {
-        expect(readOnlyVerdict(parts.join(sep)).readOnly, parts.join(sep)).toBe(true);
-      }),
+      fc.property(
+        fc.array(readOnlyCommand, { minLength: 1, maxLength: 4 }),
+        fc.constantFrom('; ', ' && ', ' || ', ' | ', '\n'),
+        (parts, sep) => {
+          expect(readOnlyVerdict(parts.join(sep)).readOnly, parts.join(sep)).toBe(true);
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -29,14 +29,18 @@ function without(short: string, long: readonly string[] = []): ArgCheck {
 }
 
 function operandsAtMost(n: number, also: ArgCheck = any): ArgCheck {
-  return (args) => (args.filter((a) => !a.startsWith('-') || a === '-').length > n ? `more than ${n} file operand(s) (the last would be written)` : also(args));
+  return (args) =>
+    args.filter((a) => !a.startsWith('-') || a === '-').length > n
+      ? `more than ${n} file operand(s) (the last would be written)`
+      : also(args);
 }
 
 const FIND_ACTIONS = /^-(?:exec|execdir|ok|okdir|delete|fprint|fprint0|fprintf|fls)$/;
 
 /** git subcommands that only read, with the options that would make them write or run programs. */
 const GIT_READ = new Set(['status', 'log', 'diff', 'show', 'branch', 'rev-parse', 'ls-files', 'blame']);
-const GIT_BRANCH_FLAGS = /^(?:-[arlvqi]+|--(?:all|remotes|list|verbose|quiet|show-current|ignore-case|no-color|no-column|no-abbrev|omit-empty)|--(?:color|column|abbrev|sort|format|contains|no-contains|merged|no-merged|points-at)(?:=.*)?)$/;
+const GIT_BRANCH_FLAGS =
+  /^(?:-[arlvqi]+|--(?:all|remotes|list|verbose|quiet|show-current|ignore-case|no-color|no-column|no-abbrev|omit-empty)|--(?:color|column|abbrev|sort|format|contains|no-contains|merged|no-merged|points-at)(?:=.*)?)$/;
 const GIT_BRANCH_VALUE = /^--(?:sort|format|contains|no-contains|merged|no-merged|points-at)$/;
 
 const git: ArgCheck = (args) => {
@@ -44,12 +48,15 @@ const git: ArgCheck = (args) => {
   for (; i < args.length && args[i]!.startsWith('-'); i++) {
     const a = args[i]!;
     if (a === '-C') i++;
-    else if (!/^(?:--no-pager|-P|--no-optional-locks|--literal-pathspecs|--no-replace-objects|--bare|--version|--help)$/.test(a)) return `git ${a}`;
+    else if (!/^(?:--no-pager|-P|--no-optional-locks|--literal-pathspecs|--no-replace-objects|--bare|--version|--help)$/.test(a))
+      return `git ${a}`;
   }
   const sub = args[i] ?? '';
   if (!GIT_READ.has(sub)) return `git ${sub || '(no subcommand)'}`;
   const rest = args.slice(i + 1);
-  const bad = rest.find((a) => /^--(?:output|ext-diff|textconv|config-env|exec|upload-pack|open-files-in-pager)(?:=|$)/.test(a) || a === '-c');
+  const bad = rest.find(
+    (a) => /^--(?:output|ext-diff|textconv|config-env|exec|upload-pack|open-files-in-pager)(?:=|$)/.test(a) || a === '-c',
+  );
   if (bad) return `git ${sub} ${bad}`;
   if (sub === 'branch') {
     let listing = false;
@@ -128,7 +135,8 @@ export const READ_ONLY_PROGRAMS: Readonly<Record<string, ArgCheck>> = {
   id: any,
   whoami: any,
   groups: any,
-  hostname: (args) => (args.some((a) => !a.startsWith('-')) || args.some((a) => /^-(?:F|-file|b|-boot)/.test(a)) ? 'hostname with a name (sets it)' : null),
+  hostname: (args) =>
+    args.some((a) => !a.startsWith('-')) || args.some((a) => /^-(?:F|-file|b|-boot)/.test(a)) ? 'hostname with a name (sets it)' : null,
   nproc: any,
   arch: any,
   uptime: any,
@@ -167,7 +175,8 @@ function checkExpansions(w: Word): void {
 function checkCommand(cmd: SimpleCommand): void {
   for (const r of cmd.redirects) {
     const writes = r.op.includes('>');
-    if (writes && !(/^\/dev\/(?:null|stdout|stderr)$/.test(r.target.text) && !r.target.dynamic)) no(`the redirection ${r.op} ${r.target.text} writes a file`);
+    if (writes && !(/^\/dev\/(?:null|stdout|stderr)$/.test(r.target.text) && !r.target.dynamic))
+      no(`the redirection ${r.op} ${r.target.text} writes a file`);
     checkExpansions(r.target);
   }
   for (const n of cmd.nested) checkList(n);
@@ -175,12 +184,14 @@ function checkCommand(cmd: SimpleCommand): void {
   while (words[0] && !words[0].quoted && SEQUENCING.has(words[0].text)) words = words.slice(1);
   if (!words.length) return;
   const first = words[0]!;
-  if (first.assign || (!first.quoted && /^[A-Za-z_][A-Za-z0-9_]*\+?=/.test(first.text))) no(`the assignment ${first.text.split('=')[0]}=… changes what later programs do`);
+  if (first.assign || (!first.quoted && /^[A-Za-z_][A-Za-z0-9_]*\+?=/.test(first.text)))
+    no(`the assignment ${first.text.split('=')[0]}=… changes what later programs do`);
   if (!first.quoted && REJECTED_KEYWORDS.has(first.text)) no(`${first.text} is not on the read-only list`);
   if (first.dynamic || first.subst || first.proc) no('the program name is computed when it runs');
   const name = first.text.replace(/^\/(?:usr\/)?bin\//, '');
   // A slash names a file (maybe one the agent wrote); a glob is whatever file matches.
-  if (name.includes('/') || /[*?]|\[.*\]/.test(name) || !Object.hasOwn(READ_ONLY_PROGRAMS, name)) no(`not on the read-only list: ${first.text}`);
+  if (name.includes('/') || /[*?]|\[.*\]/.test(name) || !Object.hasOwn(READ_ONLY_PROGRAMS, name))
+    no(`not on the read-only list: ${first.text}`);
   for (const w of words) checkExpansions(w);
   const why = READ_ONLY_PROGRAMS[name]!(words.slice(1).map((w) => w.text));
   if (why) no(`${name} ${why.startsWith(name) ? why.slice(name.length + 1) : why} is not read-only`);

@@ -9,11 +9,11 @@ const scope: PathScope = {
 };
 
 describe('reading saved tool outputs', () => {
-  it('allows exactly the session\'s tool-output folder inside HERMES_HOME', () => {
+  it("allows exactly the session's tool-output folder inside HERMES_HOME", () => {
     expect(classifyRead({ requested: '/h/tool-output/S1/call_1.txt', real: '/h/tool-output/S1/call_1.txt' }, scope).level).toBe('safe');
   });
 
-  it('refuses the rest of HERMES_HOME, another session\'s outputs, and links out of the folder', () => {
+  it("refuses the rest of HERMES_HOME, another session's outputs, and links out of the folder", () => {
     for (const [requested, real] of [
       ['/h/config.json', '/h/config.json'],
       ['/h/tool-output/S2/call_1.txt', '/h/tool-output/S2/call_1.txt'],

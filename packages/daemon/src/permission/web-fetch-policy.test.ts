@@ -20,11 +20,22 @@ describe('policy: web_fetch (tools.webFetch)', () => {
 
   it('ask: asks per call with a per-host rule; a granted host is allowed; yolo allows; deny refuses', () => {
     const d = decide(input({ webFetch: 'ask' }));
-    expect(d).toMatchObject({ action: 'ask', ask: { summary: 'fetch https://docs.example.com/guide?x=1', pattern: 'fetch docs.example.com', choices: ['once', 'session', 'always', 'deny'] } });
+    expect(d).toMatchObject({
+      action: 'ask',
+      ask: {
+        summary: 'fetch https://docs.example.com/guide?x=1',
+        pattern: 'fetch docs.example.com',
+        choices: ['once', 'session', 'always', 'deny'],
+      },
+    });
     expect(decide(input({ webFetch: 'ask', sessionRules: new Set(['fetch docs.example.com']) })).action).toBe('allow');
-    expect(decide(input({ webFetch: 'ask', allowlist: ['fetch docs.example.com'], args: { url: 'https://evil.example.com/' } })).action).toBe('ask');
+    expect(
+      decide(input({ webFetch: 'ask', allowlist: ['fetch docs.example.com'], args: { url: 'https://evil.example.com/' } })).action,
+    ).toBe('ask');
     // A rule for one host never covers a lookalike.
-    expect(decide(input({ webFetch: 'ask', allowlist: ['fetch example.com'], args: { url: 'https://example.com.evil.test/' } })).action).toBe('ask');
+    expect(
+      decide(input({ webFetch: 'ask', allowlist: ['fetch example.com'], args: { url: 'https://example.com.evil.test/' } })).action,
+    ).toBe('ask');
     expect(decide(input({ webFetch: 'ask', mode: 'yolo' })).action).toBe('allow');
     expect(decide(input({ webFetch: 'ask', mode: 'deny' })).action).toBe('refuse');
   });

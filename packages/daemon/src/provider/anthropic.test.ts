@@ -9,7 +9,9 @@ const run = (parts: Uint8Array[]) => decodeAll(parts, (src, newId) => decodeAnth
 
 const ev = (type: string, data: Record<string, unknown>) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
 const start = (usage: Record<string, number> = { input_tokens: 20, output_tokens: 1 }) =>
-  ev('message_start', { message: { id: 'msg_1', type: 'message', role: 'assistant', content: [], model: 'claude', stop_reason: null, usage } });
+  ev('message_start', {
+    message: { id: 'msg_1', type: 'message', role: 'assistant', content: [], model: 'claude', stop_reason: null, usage },
+  });
 
 const FIXTURES: Record<string, string> = {
   textAndTool: [
@@ -64,8 +66,14 @@ const FIXTURES: Record<string, string> = {
     ev('content_block_delta', { index: 0, delta: { type: 'text_delta', text: 'par' } }),
     ev('error', { error: { type: 'overloaded_error', message: 'Overloaded' } }),
   ].join(''),
-  truncated: [start(), ev('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }), ev('content_block_delta', { index: 0, delta: { type: 'text_delta', text: 'cut' } })].join(''),
-  crlf: [start(), ev('message_delta', { delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 1 } }), ev('message_stop', {})].join('').replace(/\n/g, '\r\n'),
+  truncated: [
+    start(),
+    ev('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
+    ev('content_block_delta', { index: 0, delta: { type: 'text_delta', text: 'cut' } }),
+  ].join(''),
+  crlf: [start(), ev('message_delta', { delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 1 } }), ev('message_stop', {})]
+    .join('')
+    .replace(/\n/g, '\r\n'),
 };
 
 describe('decodeAnthropicStream', () => {
@@ -100,7 +108,12 @@ describe('decodeAnthropicStream', () => {
 
   it('keeps thinking (with signature) and redacted blocks verbatim and in order; server tools are not calls', async () => {
     const r = await run([enc(FIXTURES.thinking!)]);
-    expect(r.events.filter((e) => e.type === 'reasoning').map((e) => (e as { text: string }).text).join('')).toBe('Hmm, ok.');
+    expect(
+      r.events
+        .filter((e) => e.type === 'reasoning')
+        .map((e) => (e as { text: string }).text)
+        .join(''),
+    ).toBe('Hmm, ok.');
     expect(r.events.some((e) => e.type === 'tool_call')).toBe(false);
     expect(r.events.at(-1)).toEqual({
       type: 'done',
@@ -137,7 +150,15 @@ describe('buildAnthropicBody', () => {
       [
         { role: 'system', text: 'be brief' },
         { role: 'user', text: 'list' },
-        { role: 'assistant', text: 'sure', providerBlocks: [thinking, { type: 'redacted_thinking', data: 'r' }], toolCalls: [{ id: 'a', name: 'terminal', args: { command: 'ls' } }, { id: 'b', name: 'read', args: {} }] },
+        {
+          role: 'assistant',
+          text: 'sure',
+          providerBlocks: [thinking, { type: 'redacted_thinking', data: 'r' }],
+          toolCalls: [
+            { id: 'a', name: 'terminal', args: { command: 'ls' } },
+            { id: 'b', name: 'read', args: {} },
+          ],
+        },
         { role: 'tool', toolCallId: 'a', content: 'x.txt' },
         { role: 'tool', toolCallId: 'b', content: 'boom', isError: true },
         { role: 'user', text: 'thanks' },

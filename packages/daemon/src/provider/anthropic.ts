@@ -2,7 +2,14 @@ import type { Usage } from '@hermes/protocol';
 import { classifyError, simpleError, type ErrorContext } from './errors.js';
 import { SseDecoder, type SseEvent } from './sse.js';
 import { finishToolCall, syntheticCallId } from './tool-args.js';
-import { DEFAULT_ANTHROPIC_MAX_TOKENS, type ChatMessage, type FinishReason, type ProviderBlock, type StreamEvent, type ToolSpec } from './types.js';
+import {
+  DEFAULT_ANTHROPIC_MAX_TOKENS,
+  type ChatMessage,
+  type FinishReason,
+  type ProviderBlock,
+  type StreamEvent,
+  type ToolSpec,
+} from './types.js';
 
 type Json = Record<string, unknown>;
 
@@ -42,7 +49,8 @@ export function buildAnthropicBody(messages: ChatMessage[], tools: ToolSpec[], o
         const blocks: Json[] = [];
         for (const b of m.providerBlocks ?? []) if (typeof b.type === 'string' && OPAQUE_BLOCKS.has(b.type)) blocks.push(b);
         if (m.text !== '') blocks.push({ type: 'text', text: m.text });
-        for (const c of m.toolCalls ?? []) blocks.push({ type: 'tool_use', id: c.id, name: c.name, input: c.invalidArgs !== undefined ? {} : c.args });
+        for (const c of m.toolCalls ?? [])
+          blocks.push({ type: 'tool_use', id: c.id, name: c.name, input: c.invalidArgs !== undefined ? {} : c.args });
         push('assistant', blocks);
         break;
       }
@@ -127,7 +135,12 @@ export class AnthropicAssembler {
     }
     if (!data) {
       if (type === 'ping') return [];
-      throw simpleError('invalid_response', `${this.ctx.provider} sent a stream event that is not JSON: ${ev.data.slice(0, 120)}`, this.ctx, true);
+      throw simpleError(
+        'invalid_response',
+        `${this.ctx.provider} sent a stream event that is not JSON: ${ev.data.slice(0, 120)}`,
+        this.ctx,
+        true,
+      );
     }
     const out: StreamEvent[] = [];
     switch (type) {
@@ -145,10 +158,17 @@ export class AnthropicAssembler {
           if (typeof cb.text === 'string' && cb.text !== '') out.push({ type: 'text', text: cb.text });
         } else if (cb.type === 'tool_use') {
           // The start block's `input` is always `{}`; the real input streams as JSON deltas.
-          this.blocks.set(index, { type: 'tool_use', id: typeof cb.id === 'string' ? cb.id : '', name: typeof cb.name === 'string' ? cb.name : '', json: '', closed: false });
+          this.blocks.set(index, {
+            type: 'tool_use',
+            id: typeof cb.id === 'string' ? cb.id : '',
+            name: typeof cb.name === 'string' ? cb.name : '',
+            json: '',
+            closed: false,
+          });
         } else if (cb.type === 'thinking' || cb.type === 'redacted_thinking') {
           this.blocks.set(index, { type: 'opaque', block: { ...cb }, index, closed: false });
-          if (cb.type === 'thinking' && typeof cb.thinking === 'string' && cb.thinking !== '') out.push({ type: 'reasoning', text: cb.thinking });
+          if (cb.type === 'thinking' && typeof cb.thinking === 'string' && cb.thinking !== '')
+            out.push({ type: 'reasoning', text: cb.thinking });
         } else {
           // server_tool_use, web_search_tool_result, future types: not client tool calls.
           this.blocks.set(index, { type: 'ignored' });
@@ -227,7 +247,8 @@ export class AnthropicAssembler {
     }
     let reason: FinishReason = this.stop === null ? 'stop' : (STOP[this.stop] ?? 'other');
     if (calls > 0 && reason === 'stop') reason = 'tool_calls';
-    const done: StreamEvent = opaque.length > 0 ? { type: 'done', finishReason: reason, providerBlocks: opaque } : { type: 'done', finishReason: reason };
+    const done: StreamEvent =
+      opaque.length > 0 ? { type: 'done', finishReason: reason, providerBlocks: opaque } : { type: 'done', finishReason: reason };
     out.push(done);
     return out;
   }
@@ -269,4 +290,3 @@ export async function* decodeAnthropicStream(
   if (!asm.finished) for (const ev of sse.end().events) yield* asm.handle(ev);
   yield* asm.end();
 }
-

@@ -28,12 +28,25 @@ export function errorContext(m: ResolvedModel, home?: string): ErrorContext {
  * partial output arrived) and `AbortedError` when `request.signal` aborts. Breaking out of the
  * loop or aborting closes the connection.
  */
-export function streamChat(m: ResolvedModel, request: ChatRequest, opts: StreamChatOptions = {}): AsyncGenerator<StreamEvent, void, undefined> {
+export function streamChat(
+  m: ResolvedModel,
+  request: ChatRequest,
+  opts: StreamChatOptions = {},
+): AsyncGenerator<StreamEvent, void, undefined> {
   const ctx = errorContext(m, opts.home);
   const timeouts: StreamTimeouts = { ...DEFAULT_TIMEOUTS, ...definedOnly(opts.timeouts ?? {}) };
-  const common = { signal: request.signal, timeouts, ctx, headers: authHeaders(m), ...(opts.dispatcher ? { dispatcher: opts.dispatcher } : {}) };
+  const common = {
+    signal: request.signal,
+    timeouts,
+    ctx,
+    headers: authHeaders(m),
+    ...(opts.dispatcher ? { dispatcher: opts.dispatcher } : {}),
+  };
   if (m.type === 'anthropic') {
-    const body = buildAnthropicBody(request.messages, request.tools, { model: m.model, ...(request.maxTokens !== undefined ? { maxTokens: request.maxTokens } : {}) });
+    const body = buildAnthropicBody(request.messages, request.tools, {
+      model: m.model,
+      ...(request.maxTokens !== undefined ? { maxTokens: request.maxTokens } : {}),
+    });
     return decodeAnthropicStream(postStream({ ...common, url: `${m.baseUrl}/v1/messages`, body }), ctx);
   }
   const body = buildOpenAIBody(request.messages, request.tools, {
@@ -83,7 +96,11 @@ export function streamModel(request: ChatRequest, opts: StreamModelOptions): Asy
       const home = opts.home !== undefined ? { home: opts.home } : {};
       const r = resolveModel(spec, { env: opts.env, ...(config ? { config } : {}), ...home });
       if (!r.ok) throw r.error;
-      return streamChat(r.model, { ...request, model: spec, ...(maxTokens !== undefined ? { maxTokens } : {}) }, { timeouts, ...home, ...(opts.dispatcher ? { dispatcher: opts.dispatcher } : {}) });
+      return streamChat(
+        r.model,
+        { ...request, model: spec, ...(maxTokens !== undefined ? { maxTokens } : {}) },
+        { timeouts, ...home, ...(opts.dispatcher ? { dispatcher: opts.dispatcher } : {}) },
+      );
     },
   });
 }

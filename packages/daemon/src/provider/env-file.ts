@@ -39,7 +39,10 @@ export function parseEnvFile(text: string): Record<string, string> {
       }
     } else {
       const eol = endOfLine(src, i);
-      value = src.slice(i, eol).replace(/[ \t]+#.*$/, '').trim();
+      value = src
+        .slice(i, eol)
+        .replace(/[ \t]+#.*$/, '')
+        .trim();
       i = eol;
     }
     out[key] = value;

@@ -210,7 +210,11 @@ export function classifyError(input: ClassifyInput, ctx: ErrorContext): Provider
 
   let kind: ErrorKind;
   if (QUOTA_PATTERNS.some((p) => p.test(haystack)) || status === 402) kind = 'quota_exhausted';
-  else if ((f.code && CONTEXT_CODES.has(f.code)) || (f.type && CONTEXT_CODES.has(f.type)) || (status !== 429 && CONTEXT_PATTERNS.some((p) => p.test(apiMessage ?? ''))))
+  else if (
+    (f.code && CONTEXT_CODES.has(f.code)) ||
+    (f.type && CONTEXT_CODES.has(f.type)) ||
+    (status !== 429 && CONTEXT_PATTERNS.some((p) => p.test(apiMessage ?? '')))
+  )
     kind = 'context_length_exceeded';
   else if (/overloaded/i.test(codeOrType) || status === 529) kind = 'overloaded';
   else if (/rate_limit/i.test(codeOrType) || status === 429) kind = 'rate_limit';
@@ -319,13 +323,27 @@ export function networkError(err: unknown, ctx: ErrorContext): ProviderError {
   const msg = typeof e?.message === 'string' ? e.message : String(err);
   return new ProviderError({
     kind: 'network',
-    message: redactSecrets(`network error talking to ${ctx.provider}${ctx.baseUrl ? ` at ${ctx.baseUrl}` : ''}: ${code ?? msg}`, ctx.secrets ?? []),
+    message: redactSecrets(
+      `network error talking to ${ctx.provider}${ctx.baseUrl ? ` at ${ctx.baseUrl}` : ''}: ${code ?? msg}`,
+      ctx.secrets ?? [],
+    ),
     hint: hintFor('network', ctx),
     retryable: true,
     provider: ctx.provider,
   });
 }
 
-export function simpleError(kind: ErrorKind, message: string, ctx: ErrorContext, retryable: boolean = DEFAULT_RETRYABLE[kind]): ProviderError {
-  return new ProviderError({ kind, message: redactSecrets(message, ctx.secrets ?? []), hint: hintFor(kind, ctx), retryable, provider: ctx.provider });
+export function simpleError(
+  kind: ErrorKind,
+  message: string,
+  ctx: ErrorContext,
+  retryable: boolean = DEFAULT_RETRYABLE[kind],
+): ProviderError {
+  return new ProviderError({
+    kind,
+    message: redactSecrets(message, ctx.secrets ?? []),
+    hint: hintFor(kind, ctx),
+    retryable,
+    provider: ctx.provider,
+  });
 }

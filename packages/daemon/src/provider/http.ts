@@ -85,14 +85,22 @@ export async function* postStream(input: PostStreamInput): AsyncGenerator<Uint8A
     }
     // A 200 that is a web page (captive portal, proxy login) or a non-streamed JSON reply would
     // otherwise read as a stream that "ended early": say what it really is.
-    const type = String(res.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    const type = String(res.headers['content-type'] ?? '')
+      .split(';')[0]!
+      .trim()
+      .toLowerCase();
     if (type === 'text/html' || type === 'application/json') {
       let text = '';
       for await (const chunk of res.body) {
         text += Buffer.from(chunk as Uint8Array).toString('utf8');
         if (text.length > 200) break;
       }
-      throw simpleError('invalid_response', `${ctx.provider} answered ${type}, not an event stream: ${text.replace(/\s+/g, ' ').slice(0, 120)}`, ctx, false);
+      throw simpleError(
+        'invalid_response',
+        `${ctx.provider} answered ${type}, not an event stream: ${text.replace(/\s+/g, ' ').slice(0, 120)}`,
+        ctx,
+        false,
+      );
     }
     for await (const chunk of res.body) {
       // The clock stops while the consumer works on a chunk: a slow consumer is not an idle server.

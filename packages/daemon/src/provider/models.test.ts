@@ -42,7 +42,9 @@ describe('listModels', () => {
 
   it('default: the config model, else HERMES_MODEL, else null (nothing configured)', async () => {
     const env = { OLLAMA_HOST: 'http://127.0.0.1:9' };
-    expect((await listModels({ config: {}, env: { ...env, HERMES_MODEL: 'openai:gpt-4.1' }, sessionModels: [] })).default).toBe('openai:gpt-4.1');
+    expect((await listModels({ config: {}, env: { ...env, HERMES_MODEL: 'openai:gpt-4.1' }, sessionModels: [] })).default).toBe(
+      'openai:gpt-4.1',
+    );
     expect((await listModels({ config: {}, env: { ...env, HERMES_MODEL: ' ' }, sessionModels: [] })).default).toBeNull();
   });
 });

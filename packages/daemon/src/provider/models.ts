@@ -40,12 +40,16 @@ export async function listModels(input: { config: HermesConfig; env: Env; sessio
         return { provider, ids: [] as string[] };
       }
       try {
-        const ids = await fetchModelIds(r.model.type === 'anthropic' ? `${r.model.baseUrl}/v1/models` : `${r.model.baseUrl}/models`, authHeaders(r.model));
+        const ids = await fetchModelIds(
+          r.model.type === 'anthropic' ? `${r.model.baseUrl}/v1/models` : `${r.model.baseUrl}/models`,
+          authHeaders(r.model),
+        );
         usable.add(provider);
         return { provider, ids };
       } catch (err) {
         // A local server that is not running (ollama by default) is not worth a warning.
-        if (provider !== 'ollama' || input.config.providers?.ollama || referred.has(provider)) errors.push({ provider, message: (err as Error).message });
+        if (provider !== 'ollama' || input.config.providers?.ollama || referred.has(provider))
+          errors.push({ provider, message: (err as Error).message });
         return { provider, ids: [] as string[] };
       }
     }),

@@ -15,8 +15,14 @@ const sse = (...lines: string[]) => lines.join('');
 /** Concatenated text / reasoning and the non-delta events, for assertions that ignore chunking. */
 function summary(r: DecodeResult) {
   return {
-    text: r.events.filter((e) => e.type === 'text').map((e) => (e as { text: string }).text).join(''),
-    reasoning: r.events.filter((e) => e.type === 'reasoning').map((e) => (e as { text: string }).text).join(''),
+    text: r.events
+      .filter((e) => e.type === 'text')
+      .map((e) => (e as { text: string }).text)
+      .join(''),
+    reasoning: r.events
+      .filter((e) => e.type === 'reasoning')
+      .map((e) => (e as { text: string }).text)
+      .join(''),
     rest: r.events.filter((e) => e.type !== 'text' && e.type !== 'reasoning'),
     error: r.error,
   };
@@ -36,11 +42,21 @@ const FIXTURES: Record<string, string> = {
     'data: {"id":"c1","choices":[],"usage":{"prompt_tokens":10,"completion_tokens":5,"total_tokens":15,"prompt_tokens_details":{"cached_tokens":4},"cost":0.0012}}\n\n',
     'data: [DONE]\n\n',
   ),
-  crlfNoSpace: 'data:{"choices":[{"index":0,"delta":{"content":"a"},"finish_reason":null}]}\r\n\r\ndata:{"choices":[{"index":0,"delta":{"content":"b"},"finish_reason":"stop"}],"usage":{"prompt_tokens":1,"completion_tokens":2}}\r\r',
+  crlfNoSpace:
+    'data:{"choices":[{"index":0,"delta":{"content":"a"},"finish_reason":null}]}\r\n\r\ndata:{"choices":[{"index":0,"delta":{"content":"b"},"finish_reason":"stop"}],"usage":{"prompt_tokens":1,"completion_tokens":2}}\r\r',
   parallelTools: sse(
-    chunk({ role: 'assistant', content: null, tool_calls: [{ index: 1, id: 'call_b', type: 'function', function: { name: 'read', arguments: '' } }] }),
+    chunk({
+      role: 'assistant',
+      content: null,
+      tool_calls: [{ index: 1, id: 'call_b', type: 'function', function: { name: 'read', arguments: '' } }],
+    }),
     chunk({ tool_calls: [{ index: 0, id: 'call_a', type: 'function', function: { name: 'terminal', arguments: '{"comm' } }] }),
-    chunk({ tool_calls: [{ index: 1, id: 'call_b', function: { name: '', arguments: '{"path":"a\\' } }, { index: 0, id: 'call_a', function: { arguments: 'and":"ls"}' } }] }),
+    chunk({
+      tool_calls: [
+        { index: 1, id: 'call_b', function: { name: '', arguments: '{"path":"a\\' } },
+        { index: 0, id: 'call_a', function: { arguments: 'and":"ls"}' } },
+      ],
+    }),
     chunk({ tool_calls: [{ index: 1, function: { arguments: '"b"}' } }] }),
     chunk({ tool_calls: [{ index: 2, id: 'call_c', function: { name: 'noargs', arguments: '' } }] }),
     chunk({ tool_calls: [{ index: 3, function: { name: 'objargs', arguments: { x: 1 } } }] }),
@@ -57,7 +73,11 @@ const FIXTURES: Record<string, string> = {
     chunk({}, ''),
     'data: [DONE]\n\n',
   ),
-  truncatedArgs: sse(chunk({ tool_calls: [{ index: 0, id: 'c', function: { name: 'write', arguments: '{"path":"x","content":"abc' } }] }), chunk({}, 'length'), 'data: [DONE]\n\n'),
+  truncatedArgs: sse(
+    chunk({ tool_calls: [{ index: 0, id: 'c', function: { name: 'write', arguments: '{"path":"x","content":"abc' } }] }),
+    chunk({}, 'length'),
+    'data: [DONE]\n\n',
+  ),
   reasoning: sse(
     chunk({ reasoning_content: 'think ', reasoning_details: [{ type: 'reasoning.text', text: 'think ' }] }),
     chunk({ reasoning: 'more', reasoning_details: [{ type: 'reasoning.text', text: 'more' }] }),
@@ -77,20 +97,29 @@ const FIXTURES: Record<string, string> = {
   noDoneAfterFinish: sse(chunk({ content: 'ok' }), chunk({}, 'stop', { usage: { prompt_tokens: 1, completion_tokens: 1 } })),
   eofBeforeFinish: sse(chunk({ content: 'partial' })),
   unterminatedFinal: sse(chunk({ content: 'x' }), 'data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}'),
-  inBandOpenAI: sse(chunk({ content: 'part' }), 'data: {"error":{"message":"The server had an error","type":"server_error","param":null,"code":null}}\n\n'),
+  inBandOpenAI: sse(
+    chunk({ content: 'part' }),
+    'data: {"error":{"message":"The server had an error","type":"server_error","param":null,"code":null}}\n\n',
+  ),
   inBandOpenRouter: sse(
     chunk({ content: 'x' }),
     'data: {"id":"c","error":{"code":502,"message":"Provider returned error"},"choices":[{"index":0,"delta":{"content":""},"finish_reason":"error"}]}\n\n',
     'data: [DONE]\n\n',
   ),
   inBandLlama: 'error: {"code":500,"message":"context shift failed","type":"server_error"}\n\ndata: [DONE]\n\n',
-  inBandContext: 'data: {"error":{"message":"This model\'s maximum context length is 8192 tokens","type":"invalid_request_error","code":"context_length_exceeded"}}\n\n',
+  inBandContext:
+    'data: {"error":{"message":"This model\'s maximum context length is 8192 tokens","type":"invalid_request_error","code":"context_length_exceeded"}}\n\n',
   emptyDone: 'data: [DONE]\n\n',
   roleOnlyDone: sse(chunk({ role: 'assistant', content: '' }), 'data: [DONE]\n\n'),
   lateNull: sse(chunk({ content: 'a' }, 'length'), chunk({}, null, { usage: { prompt_tokens: 9, completion_tokens: 9 } })),
   unknownFinish: sse(chunk({ content: 'a' }, 'insufficient_system_resource'), 'data: [DONE]\n\n'),
   sameIndexTwiceInChunk: sse(
-    chunk({ tool_calls: [{ index: 0, id: 'v1', function: { name: 'f', arguments: '{"a"' } }, { index: 0, function: { arguments: ':1}' } }] }),
+    chunk({
+      tool_calls: [
+        { index: 0, id: 'v1', function: { name: 'f', arguments: '{"a"' } },
+        { index: 0, function: { arguments: ':1}' } },
+      ],
+    }),
     chunk({}, 'tool_calls'),
     'data: [DONE]\n\n',
   ),
@@ -131,7 +160,10 @@ describe('decodeOpenAIStream', () => {
   it('handles CRLF, CR and data: without a space; usage on the finish chunk', async () => {
     const s = summary(await run([enc(FIXTURES.crlfNoSpace!)]));
     expect(s.text).toBe('ab');
-    expect(s.rest).toEqual([{ type: 'usage', usage: { inputTokens: 1, outputTokens: 2 } }, { type: 'done', finishReason: 'stop' }]);
+    expect(s.rest).toEqual([
+      { type: 'usage', usage: { inputTokens: 1, outputTokens: 2 } },
+      { type: 'done', finishReason: 'stop' },
+    ]);
   });
 
   it('assembles parallel calls by index: ids set once, names not repeated, args concatenated and parsed once', async () => {
@@ -165,7 +197,10 @@ describe('decodeOpenAIStream', () => {
   });
 
   it('processes several deltas of one index in one chunk; a new id on a used index is a new call', async () => {
-    expect(summary(await run([enc(FIXTURES.sameIndexTwiceInChunk!)])).rest[0]).toEqual({ type: 'tool_call', call: { id: 'v1', name: 'f', args: { a: 1 } } });
+    expect(summary(await run([enc(FIXTURES.sameIndexTwiceInChunk!)])).rest[0]).toEqual({
+      type: 'tool_call',
+      call: { id: 'v1', name: 'f', args: { a: 1 } },
+    });
     const calls = summary(await run([enc(FIXTURES.newIdOnUsedIndex!)])).rest.filter((e) => e.type === 'tool_call');
     expect(calls).toEqual([
       { type: 'tool_call', call: { id: 'd1', name: 'f', args: {} } },
@@ -231,7 +266,15 @@ describe('buildOpenAIBody', () => {
       [
         { role: 'system', text: 'sys' },
         { role: 'user', text: 'hi' },
-        { role: 'assistant', text: '', reasoning: 'hidden', toolCalls: [{ id: 't1', name: 'terminal', args: { command: 'ls' } }, { id: 't2', name: 'x', args: {}, invalidArgs: '{bad' }] },
+        {
+          role: 'assistant',
+          text: '',
+          reasoning: 'hidden',
+          toolCalls: [
+            { id: 't1', name: 'terminal', args: { command: 'ls' } },
+            { id: 't2', name: 'x', args: {}, invalidArgs: '{bad' },
+          ],
+        },
         { role: 'tool', toolCallId: 't1', content: 'a.txt' },
         { role: 'tool', toolCallId: 't2', content: 'invalid arguments', isError: true },
       ],

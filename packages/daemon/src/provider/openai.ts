@@ -135,7 +135,13 @@ export class OpenAIAssembler {
     }
     const parsed = parseMaybe(ev.data);
     const chunk = obj(parsed);
-    if (!chunk) throw simpleError('invalid_response', `${this.ctx.provider} sent a stream event that is not JSON: ${ev.data.slice(0, 120)}`, this.ctx, true);
+    if (!chunk)
+      throw simpleError(
+        'invalid_response',
+        `${this.ctx.provider} sent a stream event that is not JSON: ${ev.data.slice(0, 120)}`,
+        this.ctx,
+        true,
+      );
     // Errors before choices: a reader of choices[0] alone would report an empty success.
     if (chunk.error) throw this.inBand(chunk.error);
     const out: StreamEvent[] = [];
@@ -148,7 +154,8 @@ export class OpenAIAssembler {
     const choice = obj(choices.find((c) => obj(c)?.index === 0 || obj(c)?.index === undefined) ?? choices[0]);
     if (!choice) return out;
     const delta = obj(choice.delta) ?? {};
-    const reasoning = typeof delta.reasoning_content === 'string' ? delta.reasoning_content : typeof delta.reasoning === 'string' ? delta.reasoning : '';
+    const reasoning =
+      typeof delta.reasoning_content === 'string' ? delta.reasoning_content : typeof delta.reasoning === 'string' ? delta.reasoning : '';
     if (reasoning) {
       this.sawContent = true;
       out.push({ type: 'reasoning', text: reasoning });
@@ -177,7 +184,12 @@ export class OpenAIAssembler {
       throw simpleError('truncated_stream', `the stream from ${this.ctx.provider} ended before the reply finished`, this.ctx);
     }
     if (this.finish === null && !this.sawContent && this.calls.length === 0) {
-      throw simpleError('invalid_response', `${this.ctx.provider} returned an empty stream (no text, no tool calls, no finish reason)`, this.ctx, true);
+      throw simpleError(
+        'invalid_response',
+        `${this.ctx.provider} returned an empty stream (no text, no tool calls, no finish reason)`,
+        this.ctx,
+        true,
+      );
     }
     for (const p of this.think.finish()) out.push({ type: p.kind, text: p.text });
     const calls = [...this.calls].sort((a, b) => a.index - b.index || a.arrival - b.arrival);

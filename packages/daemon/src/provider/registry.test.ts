@@ -10,7 +10,10 @@ import { knownContextWindow } from './context-window.js';
 describe('parseModelName', () => {
   it('splits at the first colon', () => {
     expect(parseModelName('ollama:qwen3:8b')).toEqual({ provider: 'ollama', model: 'qwen3:8b' });
-    expect(parseModelName('openrouter:anthropic/claude-sonnet-4.5')).toEqual({ provider: 'openrouter', model: 'anthropic/claude-sonnet-4.5' });
+    expect(parseModelName('openrouter:anthropic/claude-sonnet-4.5')).toEqual({
+      provider: 'openrouter',
+      model: 'anthropic/claude-sonnet-4.5',
+    });
     expect(parseModelName('gpt-4.1')).toBeNull();
     expect(parseModelName('openai:')).toBeNull();
   });
@@ -19,7 +22,14 @@ describe('parseModelName', () => {
 describe('resolveModel', () => {
   it('resolves built-ins with keys from the env map and base URL overrides', () => {
     const r = resolveModel('openai:gpt-4.1', { env: { OPENAI_API_KEY: 'sk-1', OPENAI_BASE_URL: 'http://proxy/v1/' } });
-    expect(r.ok && r.model).toMatchObject({ provider: 'openai', model: 'gpt-4.1', type: 'openai', baseUrl: 'http://proxy/v1', apiKey: 'sk-1', contextWindow: 1_047_576 });
+    expect(r.ok && r.model).toMatchObject({
+      provider: 'openai',
+      model: 'gpt-4.1',
+      type: 'openai',
+      baseUrl: 'http://proxy/v1',
+      apiKey: 'sk-1',
+      contextWindow: 1_047_576,
+    });
     const a = resolveModel('anthropic:claude-sonnet-4-5', { env: { ANTHROPIC_API_KEY: 'ak' } });
     expect(a.ok && authHeaders(a.model)).toEqual({ 'anthropic-version': '2023-06-01', 'x-api-key': 'ak' });
     const o = resolveModel('ollama:qwen3:8b', { env: { OLLAMA_HOST: '0.0.0.0:11500' } });
@@ -55,7 +65,14 @@ describe('resolveModel', () => {
     const config = {
       providers: {
         openai: { type: 'openai' as const, baseUrl: 'http://elsewhere/v1' },
-        local: { type: 'anthropic' as const, baseUrl: 'http://127.0.0.1:9/', apiKeyEnv: 'LOCAL_KEY', contextWindow: 1234, streamUsage: false, headers: { 'x-extra': '1' } },
+        local: {
+          type: 'anthropic' as const,
+          baseUrl: 'http://127.0.0.1:9/',
+          apiKeyEnv: 'LOCAL_KEY',
+          contextWindow: 1234,
+          streamUsage: false,
+          headers: { 'x-extra': '1' },
+        },
       },
     };
     const env = { OPENAI_API_KEY: 'sk-secret', LOCAL_KEY: 'lk' };
@@ -63,7 +80,13 @@ describe('resolveModel', () => {
     expect(o.ok && o.model.apiKey).toBeUndefined();
     expect(o.ok && authHeaders(o.model)).toEqual({});
     const l = resolveModel('local:m', { config, env });
-    expect(l.ok && l.model).toMatchObject({ type: 'anthropic', baseUrl: 'http://127.0.0.1:9', apiKey: 'lk', contextWindow: 1234, streamUsage: false });
+    expect(l.ok && l.model).toMatchObject({
+      type: 'anthropic',
+      baseUrl: 'http://127.0.0.1:9',
+      apiKey: 'lk',
+      contextWindow: 1234,
+      streamUsage: false,
+    });
     expect(l.ok && authHeaders(l.model)).toEqual({ 'x-extra': '1', 'anthropic-version': '2023-06-01', 'x-api-key': 'lk' });
   });
 

@@ -129,7 +129,11 @@ export function resolveModel(spec: string | null | undefined, opts: ResolveOptio
   }
   const parsed = parseModelName(spec);
   if (!parsed) {
-    return failure('invalid_request', `"${spec}" is not a model name`, 'Name a model as provider:model, e.g. openai:gpt-4.1 or ollama:qwen3:8b.');
+    return failure(
+      'invalid_request',
+      `"${spec}" is not a model name`,
+      'Name a model as provider:model, e.g. openai:gpt-4.1 or ollama:qwen3:8b.',
+    );
   }
   const { provider, model } = parsed;
   const env = opts.env;
@@ -165,7 +169,12 @@ export function resolveModel(spec: string | null | undefined, opts: ResolveOptio
     if (builtin.keyEnv) resolved.keyEnv = builtin.keyEnv;
   } else {
     const known = knownProviders(opts.config).join(', ');
-    return failure('not_configured', `unknown provider "${provider}"`, `Known providers: ${known}. Add others under \`providers\` in ${homeFile(opts.home, 'config.json')}.`, provider);
+    return failure(
+      'not_configured',
+      `unknown provider "${provider}"`,
+      `Known providers: ${known}. Add others under \`providers\` in ${homeFile(opts.home, 'config.json')}.`,
+      provider,
+    );
   }
   if (resolved.keyEnv) {
     const key = env[resolved.keyEnv]?.trim();

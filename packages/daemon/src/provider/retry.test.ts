@@ -25,7 +25,10 @@ function fake(steps: Record<string, Step[]>) {
   return { calls, call };
 }
 
-async function drive(steps: Record<string, Step[]>, opts: { maxRetries?: number; maxTimeoutRetries?: number; maxDelayMs?: number; fallbackModel?: string } = {}) {
+async function drive(
+  steps: Record<string, Step[]>,
+  opts: { maxRetries?: number; maxTimeoutRetries?: number; maxDelayMs?: number; fallbackModel?: string } = {},
+) {
   const f = fake(steps);
   const sleeps: number[] = [];
   const notices: RetryNotice[] = [];
@@ -36,7 +39,13 @@ async function drive(steps: Record<string, Step[]>, opts: { maxRetries?: number;
       model: 'openai:a',
       fallbackModel: opts.fallbackModel,
       call: f.call,
-      policy: { ...retryPolicyFrom({ maxRetries: opts.maxRetries ?? 3, maxDelayMs: opts.maxDelayMs ?? 30_000, ...(opts.maxTimeoutRetries !== undefined ? { maxTimeoutRetries: opts.maxTimeoutRetries } : {}) }) },
+      policy: {
+        ...retryPolicyFrom({
+          maxRetries: opts.maxRetries ?? 3,
+          maxDelayMs: opts.maxDelayMs ?? 30_000,
+          ...(opts.maxTimeoutRetries !== undefined ? { maxTimeoutRetries: opts.maxTimeoutRetries } : {}),
+        }),
+      },
       signal: new AbortController().signal,
       onRetry: (n) => notices.push(n),
       sleep: async (ms) => {
@@ -51,7 +60,10 @@ async function drive(steps: Record<string, Step[]>, opts: { maxRetries?: number;
   return { calls: f.calls, sleeps, notices, events, error };
 }
 
-const ok: StreamEvent[] = [{ type: 'text', text: 'hi' }, { type: 'done', finishReason: 'stop' }];
+const ok: StreamEvent[] = [
+  { type: 'text', text: 'hi' },
+  { type: 'done', finishReason: 'stop' },
+];
 
 describe('streamWithRetry', () => {
   it('retries a 429 and then succeeds, announcing the retry', async () => {
@@ -63,7 +75,10 @@ describe('streamWithRetry', () => {
   });
 
   it('honours retry-after, capped by maxDelayMs', async () => {
-    const r = await drive({ 'openai:a': [err('rate_limit', true, { retryAfterMs: 2500 }), err('rate_limit', true, { retryAfterMs: 120_000 }), ok] }, { maxDelayMs: 5000 });
+    const r = await drive(
+      { 'openai:a': [err('rate_limit', true, { retryAfterMs: 2500 }), err('rate_limit', true, { retryAfterMs: 120_000 }), ok] },
+      { maxDelayMs: 5000 },
+    );
     expect(r.sleeps).toEqual([2500, 5000]);
     expect(r.events).toEqual(ok);
   });
@@ -77,11 +92,19 @@ describe('streamWithRetry', () => {
   });
 
   it('retries a timeout once only (each attempt costs the whole timeout), saying why', async () => {
-    const timeout = new ProviderError({ kind: 'timeout', message: 'openai sent nothing for 60.0 s (first byte timeout)', hint: 'h', retryable: true, provider: 'openai' });
+    const timeout = new ProviderError({
+      kind: 'timeout',
+      message: 'openai sent nothing for 60.0 s (first byte timeout)',
+      hint: 'h',
+      retryable: true,
+      provider: 'openai',
+    });
     const r = await drive({ 'openai:a': [timeout, timeout, ok] });
     expect(r.calls).toEqual(['openai:a', 'openai:a']);
     expect(r.error).toBe(timeout);
-    expect(r.notices.map((n) => n.message)).toEqual(['openai sent nothing for 60.0 s (first byte timeout); retrying in 1.0 s (attempt 2/2)']);
+    expect(r.notices.map((n) => n.message)).toEqual([
+      'openai sent nothing for 60.0 s (first byte timeout); retrying in 1.0 s (attempt 2/2)',
+    ]);
     // Other errors keep their retries.
     const e = err('server_error', true);
     expect((await drive({ 'openai:a': [e, e, e, ok] })).events).toEqual(ok);
@@ -106,7 +129,10 @@ describe('streamWithRetry', () => {
   });
 
   it('does not retry quota, then tries the fallback model once through the same machinery', async () => {
-    const r = await drive({ 'openai:a': [err('quota_exhausted', false)], 'anthropic:b': [err('overloaded', true), ok] }, { fallbackModel: 'anthropic:b' });
+    const r = await drive(
+      { 'openai:a': [err('quota_exhausted', false)], 'anthropic:b': [err('overloaded', true), ok] },
+      { fallbackModel: 'anthropic:b' },
+    );
     expect(r.calls).toEqual(['openai:a', 'anthropic:b', 'anthropic:b']);
     expect(r.notices.map((n) => n.kind)).toEqual(['fallback', 'retry']);
     expect(r.events).toEqual(ok);
@@ -156,6 +182,8 @@ describe('retry policy', () => {
     expect(retryDelay(3, err('server_error', true), p, () => 1)).toBe(4000);
     expect(retryDelay(10, err('server_error', true), p, () => 1)).toBe(30_000);
     expect(retryDelay(1, err('rate_limit', true, { retryAfterMs: 7000 }), p)).toBe(7000);
-    expect(retryMessage(err('overloaded', true, { status: 529 }), 2000, 2, 4)).toBe('overloaded from openai (529); retrying in 2.0 s (attempt 2/4)');
+    expect(retryMessage(err('overloaded', true, { status: 529 }), 2000, 2, 4)).toBe(
+      'overloaded from openai (529); retrying in 2.0 s (attempt 2/4)',
+    );
   });
 });

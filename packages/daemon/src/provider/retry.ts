@@ -133,7 +133,15 @@ export async function* streamWithRetry(opts: RetryOptions): AsyncGenerator<Strea
         maxAttempts = attemptsFor(error);
         if (error.retryable && attempt < maxAttempts) {
           const delayMs = retryDelay(attempt, error, opts.policy, opts.random);
-          opts.onRetry?.({ message: retryMessage(error, delayMs, attempt + 1, maxAttempts), model, error, kind: 'retry', delayMs, attempt: attempt + 1, maxAttempts });
+          opts.onRetry?.({
+            message: retryMessage(error, delayMs, attempt + 1, maxAttempts),
+            model,
+            error,
+            kind: 'retry',
+            delayMs,
+            attempt: attempt + 1,
+            maxAttempts,
+          });
           await sleep(delayMs, opts.signal);
           continue;
         }

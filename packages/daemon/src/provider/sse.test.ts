@@ -11,7 +11,6 @@ function decode(parts: Uint8Array[]): { events: SseEvent[]; unterminated: boolea
   return { events: [...events, ...end.events], unterminated: end.unterminated };
 }
 
-
 const STREAM =
   '\uFEFF: OPENROUTER PROCESSING\r\n\r\n' +
   'data:{"a":"héllo 👩‍👩‍👧 中文"}\r\n\r\n' +

@@ -16,7 +16,11 @@ const DROP = new Set([
 const CREDENTIAL_NAME = /(?:TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?|AUTH)(?:_|$)/i;
 
 /** `tmp`: the session's temp folder as the command sees it (`/tmp` under bubblewrap). */
-export function sandboxEnvironment(env: Readonly<Record<string, string | undefined>>, network: boolean, tmp = '/tmp'): Record<string, string> {
+export function sandboxEnvironment(
+  env: Readonly<Record<string, string | undefined>>,
+  network: boolean,
+  tmp = '/tmp',
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) {
     if (v === undefined || DROP.has(k) || CREDENTIAL_NAME.test(k)) continue;

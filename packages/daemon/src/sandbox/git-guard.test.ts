@@ -16,14 +16,35 @@ let pwn: string;
 function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, {
     cwd,
-    env: { PATH: process.env.PATH, HOME: root, GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 'u', GIT_AUTHOR_EMAIL: 'u@x', GIT_COMMITTER_NAME: 'u', GIT_COMMITTER_EMAIL: 'u@x' },
+    env: {
+      PATH: process.env.PATH,
+      HOME: root,
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_AUTHOR_NAME: 'u',
+      GIT_AUTHOR_EMAIL: 'u@x',
+      GIT_COMMITTER_NAME: 'u',
+      GIT_COMMITTER_EMAIL: 'u@x',
+    },
     stdio: 'pipe',
   }).toString();
 }
 
 /** A shell step standing in for the sandboxed command (it can write anything in the workspace). */
 function sh(script: string): void {
-  execFileSync('bash', ['-c', script], { cwd: ws, env: { PATH: process.env.PATH, HOME: root, GIT_CONFIG_NOSYSTEM: '1', PWN: pwn, GIT_AUTHOR_NAME: 'u', GIT_AUTHOR_EMAIL: 'u@x', GIT_COMMITTER_NAME: 'u', GIT_COMMITTER_EMAIL: 'u@x' }, stdio: 'pipe' });
+  execFileSync('bash', ['-c', script], {
+    cwd: ws,
+    env: {
+      PATH: process.env.PATH,
+      HOME: root,
+      GIT_CONFIG_NOSYSTEM: '1',
+      PWN: pwn,
+      GIT_AUTHOR_NAME: 'u',
+      GIT_AUTHOR_EMAIL: 'u@x',
+      GIT_COMMITTER_NAME: 'u',
+      GIT_COMMITTER_EMAIL: 'u@x',
+    },
+    stdio: 'pipe',
+  });
 }
 
 /** What the user does on the host afterwards; failures are fine, running the command's code is not. */
@@ -69,16 +90,41 @@ async function attack(script: string, alsoIn: string[] = []): Promise<string | n
 
 const FSMON = `printf '[core]\\n\\trepositoryformatversion = 0\\n\\tfsmonitor = "touch PWN; false"\\n'`;
 
-describe('the git guard (effects on the user\'s later git)', () => {
+describe("the git guard (effects on the user's later git)", () => {
   const attacks: [string, string, string[]?][] = [
-    ['.git/commondir to a config of the command\'s making', `mkdir -p .git/ev && cp -r .git/objects .git/refs .git/HEAD .git/ev/ && ${FSMON} > .git/ev/config && echo ev > .git/commondir`],
-    ['a nested repo added as a gitlink', `git init -q sub && git -C sub commit -q --allow-empty -m s && git -C sub config core.fsmonitor "touch PWN; false" && git add sub; echo x > sub/f`],
-    ['a nested repo five folders deep (past the sandbox\'s own scan)', `mkdir -p a/b/c/d && git init -q a/b/c/d/sub && git -C a/b/c/d/sub commit -q --allow-empty -m s && git -C a/b/c/d/sub config core.fsmonitor "touch PWN; false" && git add a/b/c/d/sub; echo x > a/b/c/d/sub/f`],
-    ['a submodule git dir under .git/modules', `mkdir -p .git/modules && git init -q --separate-git-dir .git/modules/m m && git -C m commit -q --allow-empty -m m && git -C m config core.fsmonitor "touch PWN; false" && git add m; echo x > m/f`],
-    ['a gitlink whose .git file points outside the workspace', `mkdir -p ../outside && git init -q --separate-git-dir ../outside/g s && git -C s commit -q --allow-empty -m s && git -C s config core.fsmonitor "touch PWN; false" && git add s; echo x > s/f`],
-    ['an include.path in a nested repo', `git init -q inc && git -C inc commit -q --allow-empty -m s && ${FSMON} > ../evil.cfg && git -C inc config include.path ../../../evil.cfg && git add inc; echo x > inc/f`],
-    ['a hook in a nested repo', `git init -q hk && git -C hk commit -q --allow-empty -m s && printf '#!/bin/sh\\ntouch PWN\\n' > hk/.git/hooks/pre-commit && chmod +x hk/.git/hooks/pre-commit && git add hk`, ['hk']],
-    ['an old-style [core.x] section and odd case', `git init -q oc && git -C oc commit -q --allow-empty -m s && printf '[Core]\\n\\tFsMonitor = "touch PWN; false"\\n' >> oc/.git/config && git add oc; echo x > oc/f`],
+    [
+      ".git/commondir to a config of the command's making",
+      `mkdir -p .git/ev && cp -r .git/objects .git/refs .git/HEAD .git/ev/ && ${FSMON} > .git/ev/config && echo ev > .git/commondir`,
+    ],
+    [
+      'a nested repo added as a gitlink',
+      `git init -q sub && git -C sub commit -q --allow-empty -m s && git -C sub config core.fsmonitor "touch PWN; false" && git add sub; echo x > sub/f`,
+    ],
+    [
+      "a nested repo five folders deep (past the sandbox's own scan)",
+      `mkdir -p a/b/c/d && git init -q a/b/c/d/sub && git -C a/b/c/d/sub commit -q --allow-empty -m s && git -C a/b/c/d/sub config core.fsmonitor "touch PWN; false" && git add a/b/c/d/sub; echo x > a/b/c/d/sub/f`,
+    ],
+    [
+      'a submodule git dir under .git/modules',
+      `mkdir -p .git/modules && git init -q --separate-git-dir .git/modules/m m && git -C m commit -q --allow-empty -m m && git -C m config core.fsmonitor "touch PWN; false" && git add m; echo x > m/f`,
+    ],
+    [
+      'a gitlink whose .git file points outside the workspace',
+      `mkdir -p ../outside && git init -q --separate-git-dir ../outside/g s && git -C s commit -q --allow-empty -m s && git -C s config core.fsmonitor "touch PWN; false" && git add s; echo x > s/f`,
+    ],
+    [
+      'an include.path in a nested repo',
+      `git init -q inc && git -C inc commit -q --allow-empty -m s && ${FSMON} > ../evil.cfg && git -C inc config include.path ../../../evil.cfg && git add inc; echo x > inc/f`,
+    ],
+    [
+      'a hook in a nested repo',
+      `git init -q hk && git -C hk commit -q --allow-empty -m s && printf '#!/bin/sh\\ntouch PWN\\n' > hk/.git/hooks/pre-commit && chmod +x hk/.git/hooks/pre-commit && git add hk`,
+      ['hk'],
+    ],
+    [
+      'an old-style [core.x] section and odd case',
+      `git init -q oc && git -C oc commit -q --allow-empty -m s && printf '[Core]\\n\\tFsMonitor = "touch PWN; false"\\n' >> oc/.git/config && git add oc; echo x > oc/f`,
+    ],
   ];
   for (const [name, script, alsoIn] of attacks) {
     it(name, async () => {
@@ -89,7 +135,9 @@ describe('the git guard (effects on the user\'s later git)', () => {
   }
 
   it('the nested repo keeps working after its hook is disabled (the user can still use it)', async () => {
-    await attack(`git init -q hk && git -C hk commit -q --allow-empty -m s && printf '#!/bin/sh\\ntouch PWN\\n' > hk/.git/hooks/pre-commit && chmod +x hk/.git/hooks/pre-commit && git add hk`);
+    await attack(
+      `git init -q hk && git -C hk commit -q --allow-empty -m s && printf '#!/bin/sh\\ntouch PWN\\n' > hk/.git/hooks/pre-commit && chmod +x hk/.git/hooks/pre-commit && git add hk`,
+    );
     writeFileSync(path.join(ws, 'hk/x'), 'x');
     git(path.join(ws, 'hk'), 'add', 'x');
     git(path.join(ws, 'hk'), 'commit', '-qm', 'user commit in the nested repo');
@@ -98,7 +146,9 @@ describe('the git guard (effects on the user\'s later git)', () => {
   });
 
   it('ordinary work is left alone: edits, commits, a plain nested repo', async () => {
-    const note = await attack(`echo b >> a.txt && git commit -qam work && git init -q plain && git -C plain commit -q --allow-empty -m p && git add plain && git commit -qm sub`);
+    const note = await attack(
+      `echo b >> a.txt && git commit -qam work && git init -q plain && git -C plain commit -q --allow-empty -m p && git add plain && git commit -qm sub`,
+    );
     expect(note).toBeNull();
     expect(git(ws, 'log', '--format=%s').split('\n').slice(0, 2)).toEqual(['sub', 'work']);
     expect(readFileSync(path.join(ws, 'plain/.git/config'), 'utf8')).toMatch(/repositoryformatversion/);
@@ -166,7 +216,7 @@ describe('reading a git index without git', () => {
 });
 
 describe('which git configs are inert', () => {
-  it('git init\'s own config is inert', () => {
+  it("git init's own config is inert", () => {
     git(ws, 'init', '-q', 'fresh');
     expect(dangerousKeys(readFileSync(path.join(ws, 'fresh/.git/config'), 'utf8'))).toEqual([]);
   });

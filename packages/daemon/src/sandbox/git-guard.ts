@@ -61,7 +61,8 @@ async function hooksOf(gitDir: string): Promise<Map<string, string>> {
   for (const name of names) {
     if (name.endsWith('.sample')) continue;
     const st = await lstat(path.join(gitDir, 'hooks', name)).catch(() => null);
-    if (st && (st.isFile() || st.isSymbolicLink()) && (st.isSymbolicLink() || st.mode & 0o111)) out.set(name, `${st.mode}:${st.size}:${st.mtimeMs}`);
+    if (st && (st.isFile() || st.isSymbolicLink()) && (st.isSymbolicLink() || st.mode & 0o111))
+      out.set(name, `${st.mode}:${st.size}:${st.mtimeMs}`);
   }
   return out;
 }
@@ -132,7 +133,8 @@ export async function undoGitChanges(before: GitSnapshot): Promise<GitUndo[]> {
     if (now.commondir !== (was?.commondir ?? null)) {
       const why = `git would have read its config and hooks from ${JSON.stringify(now.commondir?.trim() ?? '')}`;
       if (was?.commondir != null) await act(commondir, 'restored', why, () => writeFile(commondir, was.commondir!));
-      else if (now.commondir !== null) await act(commondir, was ? 'removed' : 'quarantined', why, was ? () => unlink(commondir) : aside(commondir));
+      else if (now.commondir !== null)
+        await act(commondir, was ? 'removed' : 'quarantined', why, was ? () => unlink(commondir) : aside(commondir));
     }
     const config = path.join(dir, 'config');
     if (now.config !== null && now.config !== (was?.config ?? null)) {

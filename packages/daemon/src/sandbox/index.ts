@@ -31,8 +31,7 @@ export interface SpawnPlan {
 
 export type Preparation =
   /** `plan: null`: run it unconfined, as without a sandbox. */
-  | { ok: true; plan: SpawnPlan | null }
-  | { ok: false; message: string };
+  { ok: true; plan: SpawnPlan | null } | { ok: false; message: string };
 
 /** The sandbox as one run sees it (its config, its session, its workspace). */
 export interface CommandSandbox {
@@ -71,7 +70,11 @@ export class SandboxService {
     const scratch = defaultScratch(home);
     await mkdir(scratch, { recursive: true, mode: 0o700 });
     await writeFile(path.join(scratch, 'empty'), '', { mode: 0o400 }).catch(() => {});
-    const result = probe ?? (await probeSandbox(scratch).catch((e: unknown): ProbeResult => ({ ok: false, kind: 'none', reason: `the sandbox probe failed: ${(e as Error).message}`, hint: '' })));
+    const result =
+      probe ??
+      (await probeSandbox(scratch).catch(
+        (e: unknown): ProbeResult => ({ ok: false, kind: 'none', reason: `the sandbox probe failed: ${(e as Error).message}`, hint: '' }),
+      ));
     const shell = await access('/bin/bash', constants.X_OK).then(
       () => '/bin/bash',
       () => '/bin/sh',
@@ -150,8 +153,13 @@ export class SandboxService {
     });
     if (!r.ok) return { error: `cannot be sandboxed: ${r.reason}` };
     const env = { ...sandboxEnvironment(program.env, r.layout.network), ...program.env, TMPDIR: '/tmp' };
-    if (this.probe.kind === 'seatbelt') return { command: this.probe.program, args: seatbeltArgs(r.layout, program.command, '').slice(0, -2).concat(program.args), env };
-    return { command: this.probe.program, args: bwrapProgramArgs(r.layout, path.join(defaultScratch(this.home), 'empty'), [program.command, ...program.args], false), env };
+    if (this.probe.kind === 'seatbelt')
+      return { command: this.probe.program, args: seatbeltArgs(r.layout, program.command, '').slice(0, -2).concat(program.args), env };
+    return {
+      command: this.probe.program,
+      args: bwrapProgramArgs(r.layout, path.join(defaultScratch(this.home), 'empty'), [program.command, ...program.args], false),
+      env,
+    };
   }
 
   forRun(config: HermesConfig, sessionId: string, workspace: string): CommandSandbox {
@@ -162,7 +170,9 @@ export class SandboxService {
     // Under bubblewrap the session tmp is bound at /tmp. Seatbelt cannot re-map paths, and a
     // folder inside the hidden HERMES_HOME would stay denied (last match wins): use the system's.
     const tmp =
-      probe.kind === 'seatbelt' ? path.join(os.tmpdir(), `hermes-sandbox-${os.userInfo().uid}`, sessionId) : path.join(defaultScratch(this.home), 'tmp', sessionId);
+      probe.kind === 'seatbelt'
+        ? path.join(os.tmpdir(), `hermes-sandbox-${os.userInfo().uid}`, sessionId)
+        : path.join(defaultScratch(this.home), 'tmp', sessionId);
     const empty = path.join(defaultScratch(this.home), 'empty');
     const home = os.homedir();
     const shell = this.shell;
@@ -174,7 +184,10 @@ export class SandboxService {
         if (!active) {
           if (mode === 'on') {
             const why = probe.ok ? 'sandbox.mode is on' : probe.reason;
-            return { ok: false, message: `Not run: sandbox.mode is on and no sandbox works here (${why}). ${probe.ok ? '' : probe.hint}`.trim() };
+            return {
+              ok: false,
+              message: `Not run: sandbox.mode is on and no sandbox works here (${why}). ${probe.ok ? '' : probe.hint}`.trim(),
+            };
           }
           return { ok: true, plan: null };
         }
@@ -216,8 +229,20 @@ export class SandboxService {
         const settle = async (): Promise<string | null> => gitUndoNote(await undoGitChanges(before));
         const plan: SpawnPlan =
           probe.kind === 'seatbelt'
-            ? { kind: 'seatbelt', file: probe.program!, args: seatbeltArgs(r.layout, shell, script), env: sandboxEnvironment(env, network, tmp), settle }
-            : { kind: 'bwrap', file: probe.program!, args: bwrapArgs(r.layout, empty, shell, script), env: sandboxEnvironment(env, network), settle };
+            ? {
+                kind: 'seatbelt',
+                file: probe.program!,
+                args: seatbeltArgs(r.layout, shell, script),
+                env: sandboxEnvironment(env, network, tmp),
+                settle,
+              }
+            : {
+                kind: 'bwrap',
+                file: probe.program!,
+                args: bwrapArgs(r.layout, empty, shell, script),
+                env: sandboxEnvironment(env, network),
+                settle,
+              };
         return { ok: true, plan };
       },
     };

@@ -69,6 +69,13 @@ describe('resolveLayout: git protections', () => {
     const l = await layout();
     const gitDir = path.join(main, '.git', 'worktrees', 'ws');
     expect(l.writable).toEqual(expect.arrayContaining([gitDir, path.join(main, '.git')]));
-    expect(l.readOnly).toEqual(expect.arrayContaining([path.join(ws, '.git'), path.join(gitDir, 'gitdir'), path.join(gitDir, 'commondir'), path.join(main, '.git', 'config')]));
+    expect(l.readOnly).toEqual(
+      expect.arrayContaining([
+        path.join(ws, '.git'),
+        path.join(gitDir, 'gitdir'),
+        path.join(gitDir, 'commondir'),
+        path.join(main, '.git', 'config'),
+      ]),
+    );
   });
 });

@@ -198,7 +198,9 @@ export async function gitProtections(workspace: string): Promise<GitDiscovery> {
     if (depth >= 3) return;
     let entries: string[] = [];
     try {
-      entries = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory() && e.name !== '.git' && e.name !== 'node_modules').map((e) => e.name);
+      entries = (await readdir(dir, { withFileTypes: true }))
+        .filter((e) => e.isDirectory() && e.name !== '.git' && e.name !== 'node_modules')
+        .map((e) => e.name);
     } catch {
       return;
     }

@@ -29,9 +29,16 @@ export async function findBwrap(pathVar = process.env.PATH ?? ''): Promise<strin
   return null;
 }
 
-function run(file: string, args: string[], extraFd = false): Promise<{ code: number | null; stdout: string; stderr: string; status: string }> {
+function run(
+  file: string,
+  args: string[],
+  extraFd = false,
+): Promise<{ code: number | null; stdout: string; stderr: string; status: string }> {
   return new Promise((resolve) => {
-    const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe', extraFd ? 'pipe' : 'ignore'], env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
+    const child = spawn(file, args, {
+      stdio: ['ignore', 'pipe', 'pipe', extraFd ? 'pipe' : 'ignore'],
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+    });
     let stdout = '';
     let stderr = '';
     let status = '';
@@ -54,7 +61,11 @@ function run(file: string, args: string[], extraFd = false): Promise<{ code: num
 export function classifyBwrapFailure(stderr: string): { reason: string; hint: string } {
   const s = stderr.trim();
   const first = s.split('\n')[0] ?? '';
-  if (/setting up uid map: Permission denied|loopback: Failed RTM_NEWADDR|No permissions to create a new namespace|Creating new namespace failed|Operation not permitted/.test(s)) {
+  if (
+    /setting up uid map: Permission denied|loopback: Failed RTM_NEWADDR|No permissions to create a new namespace|Creating new namespace failed|Operation not permitted/.test(
+      s,
+    )
+  ) {
     return {
       reason: `bubblewrap cannot create namespaces here (${first})`,
       hint:
@@ -63,10 +74,23 @@ export function classifyBwrapFailure(stderr: string): { reason: string; hint: st
         'in Docker run with `--security-opt seccomp=unconfined`.',
     };
   }
-  if (/setting up uid map: Invalid argument/.test(s)) return { reason: 'bubblewrap is installed setuid, which cannot confine this way', hint: 'Use the distribution package of bubblewrap (not setuid): `chmod u-s $(which bwrap)`.' };
-  if (/Can't mount proc/.test(s)) return { reason: `bubblewrap cannot mount /proc (a restricted container?): ${first}`, hint: 'Run hermes outside the container, or give the container CAP_SYS_ADMIN and seccomp=unconfined.' };
-  if (/No space left on device/.test(s)) return { reason: 'user namespaces are disabled (hermes is probably already inside a sandbox)', hint: 'Run hermes outside the other sandbox.' };
-  if (/Unknown option|unrecognized option/.test(s)) return { reason: `this bubblewrap is too old (${first})`, hint: 'Install bubblewrap 0.8.0 or newer.' };
+  if (/setting up uid map: Invalid argument/.test(s))
+    return {
+      reason: 'bubblewrap is installed setuid, which cannot confine this way',
+      hint: 'Use the distribution package of bubblewrap (not setuid): `chmod u-s $(which bwrap)`.',
+    };
+  if (/Can't mount proc/.test(s))
+    return {
+      reason: `bubblewrap cannot mount /proc (a restricted container?): ${first}`,
+      hint: 'Run hermes outside the container, or give the container CAP_SYS_ADMIN and seccomp=unconfined.',
+    };
+  if (/No space left on device/.test(s))
+    return {
+      reason: 'user namespaces are disabled (hermes is probably already inside a sandbox)',
+      hint: 'Run hermes outside the other sandbox.',
+    };
+  if (/Unknown option|unrecognized option/.test(s))
+    return { reason: `this bubblewrap is too old (${first})`, hint: 'Install bubblewrap 0.8.0 or newer.' };
   return { reason: `bubblewrap failed: ${first || 'no output'}`, hint: 'Run `bwrap --ro-bind / / true` to see why.' };
 }
 
@@ -82,7 +106,12 @@ export async function probeSandbox(scratch: string, platform = process.platform)
     try {
       await access(SEATBELT, constants.X_OK);
     } catch {
-      return { ok: false, kind: 'none', reason: `${SEATBELT} is missing`, hint: 'sandbox-exec ships with macOS; check that /usr/bin is intact.' };
+      return {
+        ok: false,
+        kind: 'none',
+        reason: `${SEATBELT} is missing`,
+        hint: 'sandbox-exec ships with macOS; check that /usr/bin is intact.',
+      };
     }
     const r = await run(SEATBELT, ['-p', '(version 1)(allow default)', '/usr/bin/true']);
     if (r.code === 0) return { ok: true, kind: 'seatbelt', program: SEATBELT };
@@ -91,16 +120,24 @@ export async function probeSandbox(scratch: string, platform = process.platform)
       ok: false,
       kind: 'seatbelt',
       program: SEATBELT,
-      reason: nested ? 'hermes is already running inside a macOS sandbox (nested sandboxes are impossible)' : `sandbox-exec failed: ${r.stderr.trim().split('\n')[0]}`,
-      hint: nested ? 'Run hermes outside the other sandbox.' : 'Run `sandbox-exec -p "(version 1)(allow default)" /usr/bin/true` to see why.',
+      reason: nested
+        ? 'hermes is already running inside a macOS sandbox (nested sandboxes are impossible)'
+        : `sandbox-exec failed: ${r.stderr.trim().split('\n')[0]}`,
+      hint: nested
+        ? 'Run hermes outside the other sandbox.'
+        : 'Run `sandbox-exec -p "(version 1)(allow default)" /usr/bin/true` to see why.',
     };
   }
-  if (platform !== 'linux') return { ok: false, kind: 'none', reason: `no sandbox is supported on ${platform}`, hint: 'Use Linux (bubblewrap) or macOS.' };
+  if (platform !== 'linux')
+    return { ok: false, kind: 'none', reason: `no sandbox is supported on ${platform}`, hint: 'Use Linux (bubblewrap) or macOS.' };
   const version = await readFile('/proc/version', 'utf8').catch(() => '');
-  if (/microsoft/i.test(version) && !/WSL2/i.test(version)) return { ok: false, kind: 'none', reason: 'WSL1 cannot create namespaces', hint: 'Use WSL2.' };
+  if (/microsoft/i.test(version) && !/WSL2/i.test(version))
+    return { ok: false, kind: 'none', reason: 'WSL1 cannot create namespaces', hint: 'Use WSL2.' };
   const bwrap = await findBwrap();
   if (!bwrap) return { ok: false, kind: 'none', reason: 'bubblewrap (bwrap) is not installed', hint: INSTALL_HINT };
-  const v = await new Promise<string>((resolve) => execFile(bwrap, ['--version'], { timeout: PROBE_TIMEOUT_MS }, (_e, out) => resolve(String(out).trim())));
+  const v = await new Promise<string>((resolve) =>
+    execFile(bwrap, ['--version'], { timeout: PROBE_TIMEOUT_MS }, (_e, out) => resolve(String(out).trim())),
+  );
   const versionText = v.replace(/^bubblewrap\s*/, '') || undefined;
 
   // The production argv on a scratch workspace: the file must appear on the host, and the
@@ -112,15 +149,30 @@ export async function probeSandbox(scratch: string, platform = process.platform)
   await mkdir(ws, { recursive: true });
   await mkdir(tmp, { recursive: true });
   await writeFile(empty, '', { mode: 0o400 }).catch(() => {});
-  const layout: SandboxLayout = { workspace: ws, cwd: ws, tmp, writable: [], readOnly: [], hiddenDirs: [], hiddenFiles: [], network: false };
+  const layout: SandboxLayout = {
+    workspace: ws,
+    cwd: ws,
+    tmp,
+    writable: [],
+    readOnly: [],
+    hiddenDirs: [],
+    hiddenFiles: [],
+    network: false,
+  };
   const r = await run(bwrap, bwrapArgs(layout, empty, '/bin/sh', 'echo ok > probe && ! touch /usr/.hermes-probe 2>/dev/null'), true);
   const wrote = (await readFile(path.join(ws, 'probe'), 'utf8').catch(() => '')).trim() === 'ok';
   await rm(ws, { recursive: true, force: true });
-  if (r.code === 0 && wrote && /"exit-code":\s*0/.test(r.status)) return { ok: true, kind: 'bwrap', program: bwrap, ...(versionText ? { version: versionText } : {}) };
-  return { ok: false, kind: 'bwrap', program: bwrap, ...(versionText ? { version: versionText } : {}), ...classifyBwrapFailure(r.stderr || `exit ${r.code}`) };
+  if (r.code === 0 && wrote && /"exit-code":\s*0/.test(r.status))
+    return { ok: true, kind: 'bwrap', program: bwrap, ...(versionText ? { version: versionText } : {}) };
+  return {
+    ok: false,
+    kind: 'bwrap',
+    program: bwrap,
+    ...(versionText ? { version: versionText } : {}),
+    ...classifyBwrapFailure(r.stderr || `exit ${r.code}`),
+  };
 }
 
 export function defaultScratch(home: string): string {
   return path.join(home, 'sandbox');
 }
-

@@ -26,7 +26,8 @@ describe('bwrapArgs', () => {
   const args = bwrapArgs(layout, '/home/u/.hermes/sandbox/empty', '/bin/bash', 'echo hi');
 
   it('always drops capabilities, user namespaces and shares nothing', () => {
-    for (const f of ['--unshare-user', '--disable-userns', '--unshare-pid', '--die-with-parent', '--new-session', '--unshare-net']) expect(args).toContain(f);
+    for (const f of ['--unshare-user', '--disable-userns', '--unshare-pid', '--die-with-parent', '--new-session', '--unshare-net'])
+      expect(args).toContain(f);
     expect(at(args, '--cap-drop', 'ALL')).toBeGreaterThan(-1);
   });
 
@@ -82,7 +83,9 @@ describe('seatbeltProfile', () => {
   it('denies by default and never splices a path into the text', () => {
     expect(profile.startsWith('(version 1)\n(deny default)')).toBe(true);
     for (const p of [layout.workspace, layout.tmp, ...layout.hiddenDirs, ...layout.hiddenFiles]) expect(profile).not.toContain(p);
-    expect(Object.values(params)).toEqual(expect.arrayContaining([layout.workspace, layout.tmp, '/srv/cache', ...layout.hiddenDirs, ...layout.hiddenFiles, ...layout.readOnly]));
+    expect(Object.values(params)).toEqual(
+      expect.arrayContaining([layout.workspace, layout.tmp, '/srv/cache', ...layout.hiddenDirs, ...layout.hiddenFiles, ...layout.readOnly]),
+    );
   });
 
   it('allows writes only under the writable roots, then denies the protected and hidden paths after them', () => {
@@ -117,10 +120,28 @@ describe('seatbeltProfile', () => {
 describe('sandboxEnvironment', () => {
   it('drops agent sockets and credential-named variables, points caches into /tmp', () => {
     const env = sandboxEnvironment(
-      { PATH: '/usr/bin', HOME: '/home/u', SSH_AUTH_SOCK: '/run/x', GITHUB_TOKEN: 't', AWS_SECRET_ACCESS_KEY: 's', NPM_AUTH: 'a', MY_API_KEY: 'k', LANG: 'C', KEYBOARD: 'us' },
+      {
+        PATH: '/usr/bin',
+        HOME: '/home/u',
+        SSH_AUTH_SOCK: '/run/x',
+        GITHUB_TOKEN: 't',
+        AWS_SECRET_ACCESS_KEY: 's',
+        NPM_AUTH: 'a',
+        MY_API_KEY: 'k',
+        LANG: 'C',
+        KEYBOARD: 'us',
+      },
       false,
     );
-    expect(env).toMatchObject({ PATH: '/usr/bin', HOME: '/home/u', LANG: 'C', KEYBOARD: 'us', TMPDIR: '/tmp', HERMES_SANDBOX: '1', HERMES_SANDBOX_NETWORK: '0' });
+    expect(env).toMatchObject({
+      PATH: '/usr/bin',
+      HOME: '/home/u',
+      LANG: 'C',
+      KEYBOARD: 'us',
+      TMPDIR: '/tmp',
+      HERMES_SANDBOX: '1',
+      HERMES_SANDBOX_NETWORK: '0',
+    });
     for (const k of ['SSH_AUTH_SOCK', 'GITHUB_TOKEN', 'AWS_SECRET_ACCESS_KEY', 'NPM_AUTH', 'MY_API_KEY']) expect(env).not.toHaveProperty(k);
   });
 });
@@ -139,7 +160,8 @@ describe('classifyBwrapFailure', () => {
 describe('the tool mark', () => {
   it('reads the hard message-queue limit from /proc/<pid>/limits', async () => {
     const { hardMsgqueueLimit } = await import('../tool/processes.js');
-    const text = 'Limit                     Soft Limit           Hard Limit           Units\nMax msgqueue size         819193               819193               bytes\n';
+    const text =
+      'Limit                     Soft Limit           Hard Limit           Units\nMax msgqueue size         819193               819193               bytes\n';
     expect(hardMsgqueueLimit(text)).toBe(819193);
     expect(hardMsgqueueLimit(text.replaceAll('819193', 'unlimited'))).toBe(Infinity);
     expect(hardMsgqueueLimit('Max open files 1024 1024 files\n')).toBeNull();

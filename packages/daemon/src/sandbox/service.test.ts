@@ -12,7 +12,12 @@ afterEach(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
-const missing = { ok: false as const, kind: 'none' as const, reason: 'bubblewrap (bwrap) is not installed', hint: 'Install bubblewrap (…)' };
+const missing = {
+  ok: false as const,
+  kind: 'none' as const,
+  reason: 'bubblewrap (bwrap) is not installed',
+  hint: 'Install bubblewrap (…)',
+};
 const working = { ok: true as const, kind: 'bwrap' as const, program: '/usr/bin/bwrap', version: '0.8.0' };
 
 describe('SandboxService modes', () => {
@@ -31,7 +36,9 @@ describe('SandboxService modes', () => {
     const run = s.forRun({}, 'ses_a', home);
     expect(run.active).toBe(false);
     expect(await run.prepare('ls', home, {})).toEqual({ ok: true, plan: null });
-    expect(s.fallbackNotice({}, 'ses_a')).toMatch(/without a sandbox: bubblewrap \(bwrap\) is not installed\. Every command that is not read-only will ask/);
+    expect(s.fallbackNotice({}, 'ses_a')).toMatch(
+      /without a sandbox: bubblewrap \(bwrap\) is not installed\. Every command that is not read-only will ask/,
+    );
     expect(s.fallbackNotice({}, 'ses_a')).toBeNull();
     expect(s.fallbackNotice({}, 'ses_b')).not.toBeNull();
     const st = s.status({});

@@ -35,7 +35,8 @@ const RUN_ID = /^run_[A-Za-z0-9_-]{1,64}$/;
 /** Rewind, unrewind, retry, fork, the checkpoints of a session and the stores as a whole. */
 export function checkpointRoutes(d: CheckpointRouteDeps): Route[] {
   const m = d.manager;
-  const answer = <T>(res: ServerResponse, status: number, r: Result<T>) => (r.ok ? sendJson(res, status, r.value) : d.managerError(res, r.error));
+  const answer = <T>(res: ServerResponse, status: number, r: Result<T>) =>
+    r.ok ? sendJson(res, status, r.value) : d.managerError(res, r.error);
   return [
     {
       method: 'POST',
@@ -45,7 +46,8 @@ export function checkpointRoutes(d: CheckpointRouteDeps): Route[] {
     {
       method: 'POST',
       pattern: /^\/v1\/sessions\/([^/]+)\/unrewind$/,
-      handler: async (req, res, _url, [id]) => answer(res, 200, await m.unrewind(d.sessionIdParam(id!), await readJson(req, UnrewindRequest))),
+      handler: async (req, res, _url, [id]) =>
+        answer(res, 200, await m.unrewind(d.sessionIdParam(id!), await readJson(req, UnrewindRequest))),
     },
     {
       method: 'POST',
@@ -85,7 +87,12 @@ export function checkpointRoutes(d: CheckpointRouteDeps): Route[] {
         const full = await new ShadowStore(storeDir(d.home, real), real).patch(cp.before, cp.after).catch(() => null);
         if (full === null) return d.managerError(res, { code: 'not_found', message: `the snapshots of run ${runId} are gone (pruned)` });
         const truncated = Buffer.byteLength(full) > MAX_DIFF_BYTES;
-        const body: CheckpointDiffResponse = { runId, files: cp.files, diff: truncated ? Buffer.from(full).subarray(0, MAX_DIFF_BYTES).toString('utf8') : full, truncated };
+        const body: CheckpointDiffResponse = {
+          runId,
+          files: cp.files,
+          diff: truncated ? Buffer.from(full).subarray(0, MAX_DIFF_BYTES).toString('utf8') : full,
+          truncated,
+        };
         sendJson(res, 200, body);
       },
     },
@@ -103,7 +110,8 @@ export function checkpointRoutes(d: CheckpointRouteDeps): Route[] {
       handler: async (req, res) => {
         await readJson(req, z.object({}));
         if (!d.checkpoints) throw new HttpError(404, 'not_found', 'this daemon keeps no checkpoints');
-        if (m.activeRunCount > 0) return d.managerError(res, { code: 'conflict', message: 'a run is active: prune once every run has ended' });
+        if (m.activeRunCount > 0)
+          return d.managerError(res, { code: 'conflict', message: 'a run is active: prune once every run has ended' });
         sendJson(res, 200, await d.checkpoints.prune());
       },
     },

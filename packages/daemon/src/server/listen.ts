@@ -18,7 +18,12 @@ export function createDaemonServer(o: ServerOptions): { server: Server; listen(p
       // Before anything else, read or write: the agent's own processes may not act as the user.
       if (await isFromTool(req.socket, boundPort, req.headers[CLIENT_PID_HEADER])) {
         res.setHeader('connection', 'close');
-        return sendError(res, 403, 'forbidden_from_tool', 'refused: this request comes from a process started by an agent tool; only the user may talk to the daemon');
+        return sendError(
+          res,
+          403,
+          'forbidden_from_tool',
+          'refused: this request comes from a process started by an agent tool; only the user may talk to the daemon',
+        );
       }
       const guard = checkRequest(req, boundPort, o.token);
       if (guard) return sendError(res, guard.status, guard.code, guard.message);
@@ -47,7 +52,8 @@ export function createDaemonServer(o: ServerOptions): { server: Server; listen(p
       // Nothing was acknowledged: the change is not on disk, and the client is told why.
       if (isStorageError(err)) return sendError(res, 507, 'storage', `${err.message} ${err.hint}`);
       if (err instanceof URIError) return sendError(res, 400, 'bad_request', 'malformed percent-encoding in the path');
-      if ((err as NodeJS.ErrnoException).code === 'ERR_INVALID_URL') return sendError(res, 400, 'bad_request', 'not a valid request target');
+      if ((err as NodeJS.ErrnoException).code === 'ERR_INVALID_URL')
+        return sendError(res, 400, 'bad_request', 'not a valid request target');
       o.log('error', 'request failed', { method: req.method, url: req.url, error: String(err) });
       sendError(res, 500, 'internal', 'internal error; see the daemon log');
     }

@@ -157,7 +157,8 @@ export function buildRoutes(o: ServerOptions): Route[] {
       handler: async (req, res) => {
         const body = await readJson(req, CreateSessionRequest);
         const servers = body.mcpServers ?? {};
-        if (Object.keys(servers).length && !o.sessionMcp) throw new HttpError(400, 'bad_request', 'this daemon takes no MCP servers per session');
+        if (Object.keys(servers).length && !o.sessionMcp)
+          throw new HttpError(400, 'bad_request', 'this daemon takes no MCP servers per session');
         const r = await m.create(body);
         if (!r.ok) return managerError(res, r.error);
         if (Object.keys(servers).length) {
@@ -272,7 +273,13 @@ export function buildRoutes(o: ServerOptions): Route[] {
         sendJson(res, 200, r.value);
       },
     },
-    ...checkpointRoutes({ manager: m, ...(o.checkpoints ? { checkpoints: o.checkpoints } : {}), ...(o.home ? { home: o.home } : {}), sessionIdParam, managerError }),
+    ...checkpointRoutes({
+      manager: m,
+      ...(o.checkpoints ? { checkpoints: o.checkpoints } : {}),
+      ...(o.home ? { home: o.home } : {}),
+      sessionIdParam,
+      managerError,
+    }),
     {
       method: 'POST',
       pattern: /^\/v1\/sessions\/([^/]+)\/compact$/,

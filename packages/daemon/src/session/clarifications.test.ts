@@ -26,7 +26,11 @@ describe('RunClarifications', () => {
     await vi.waitFor(() => expect(appended.some((e) => e.type === 'clarify.requested')).toBe(true));
     const req = appended.find((e) => e.type === 'clarify.requested')!;
     const id = req.type === 'clarify.requested' ? req.data.clarifyId : '';
-    expect(c.answer(id, { answers: [['SQLite', 'Postgres']], reason: 'answered', by: 'a' })).toEqual({ ok: false, code: 'bad_request', message: 'question 1 takes one answer, got 2' });
+    expect(c.answer(id, { answers: [['SQLite', 'Postgres']], reason: 'answered', by: 'a' })).toEqual({
+      ok: false,
+      code: 'bad_request',
+      message: 'question 1 takes one answer, got 2',
+    });
     expect(c.answer(id, { answers: [['Postgres']], reason: 'answered', by: 'a' })).toEqual({ ok: true });
     expect(c.answer(id, { answers: [['SQLite']], reason: 'answered', by: 'b' })).toEqual({ ok: false, code: 'not_pending' });
     expect(await outcome).toMatchObject({ answers: [['Postgres']], by: 'a' });

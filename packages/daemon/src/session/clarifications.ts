@@ -20,7 +20,12 @@ export class RunClarifications {
   ) {}
 
   /** `steer`: the text of a steer message already waiting, which dismisses the question as soon as it is asked. */
-  async request(ask: ClarifyAsk, timeoutSec: number | undefined, aborted: boolean, steer?: () => string | undefined): Promise<ClarifyOutcome> {
+  async request(
+    ask: ClarifyAsk,
+    timeoutSec: number | undefined,
+    aborted: boolean,
+    steer?: () => string | undefined,
+  ): Promise<ClarifyOutcome> {
     if (aborted) return { answers: null, reason: 'cancelled', by: 'cancel' };
     const clarifyId = newId('clr');
     const outcome = this.pending.add(clarifyId, ask, timeoutSec, () => {
@@ -66,7 +71,14 @@ export class RunClarifications {
         {
           type: 'clarify.resolved',
           runId: this.runId,
-          data: { clarifyId, answers: reason === 'answered' ? answers : null, by, reason, ...(note !== undefined ? { note } : {}), ...(client ? { client } : {}) },
+          data: {
+            clarifyId,
+            answers: reason === 'answered' ? answers : null,
+            by,
+            reason,
+            ...(note !== undefined ? { note } : {}),
+            ...(client ? { client } : {}),
+          },
         },
       ])
       .catch(() => {});

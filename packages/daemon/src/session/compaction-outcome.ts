@@ -18,7 +18,9 @@ export function compactionOutcome(session: Session, runId: string): Result<Compa
       status: item.status === 'completed' ? 'completed' : 'failed',
       tokensBefore: item.tokensBefore,
       ...(item.tokensAfter !== undefined ? { tokensAfter: item.tokensAfter } : {}),
-      ...(item.error ? { error: { kind: String(item.error.kind), message: item.error.message, ...(item.error.hint ? { hint: item.error.hint } : {}) } } : {}),
+      ...(item.error
+        ? { error: { kind: String(item.error.kind), message: item.error.message, ...(item.error.hint ? { hint: item.error.hint } : {}) } }
+        : {}),
     },
   };
 }

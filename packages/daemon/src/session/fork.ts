@@ -25,8 +25,17 @@ export async function planFork(parent: Session, req: ForkRequest): Promise<{ ok:
   }
   const events: unknown[] = [];
   // The replay hands out SSE frames (the log's own JSON on `data:` lines): what is pending in memory included.
-  const dataOf = (frame: string) => frame.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
-  await parent.replay(0, (f) => (f.seq <= cut && events.push(JSON.parse(dataOf(f.frame))), true), async () => {});
+  const dataOf = (frame: string) =>
+    frame
+      .split('\n')
+      .filter((l) => l.startsWith('data: '))
+      .map((l) => l.slice(6))
+      .join('\n');
+  await parent.replay(
+    0,
+    (f) => (f.seq <= cut && events.push(JSON.parse(dataOf(f.frame))), true),
+    async () => {},
+  );
   const copies: EventDraft[] = [];
   let origin: EventDataOf<'session.created'> = { title: t.title, model: t.model, workspace: t.workspace };
   const queued = new Set<string>();

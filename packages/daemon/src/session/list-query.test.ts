@@ -60,7 +60,16 @@ describe('session list paging', () => {
 
   it('rejects bad parameters with a message, and no parameters means the whole list', () => {
     expect(parseListQuery(params(''))).toEqual({ ok: true, query: null });
-    for (const bad of ['limit=0', 'limit=-1', 'limit=abc', 'limit=1e3', 'limit=100000', 'before=nope!', `before=${Buffer.from('[1,2]').toString('base64url')}`, `q=${'x'.repeat(501)}`]) {
+    for (const bad of [
+      'limit=0',
+      'limit=-1',
+      'limit=abc',
+      'limit=1e3',
+      'limit=100000',
+      'before=nope!',
+      `before=${Buffer.from('[1,2]').toString('base64url')}`,
+      `q=${'x'.repeat(501)}`,
+    ]) {
       const r = parseListQuery(params(bad));
       expect(r.ok, bad).toBe(false);
     }

@@ -78,7 +78,10 @@ describe('SessionManager when the disk fails mid-run', () => {
     failing = false;
     const second = await m.postMessage(s.id, { text: 'again', requestId: 'r1' });
     expect(second.ok && !second.value.queued).toBe(true);
-    await until(() => session!.transcript.activeRunId === null && session!.transcript.messageCount >= 4, `the second run: ${JSON.stringify(session!.transcript.items.map((i) => i.kind))} ${session!.transcript.activeRunId} ${m.counts().active}`);
+    await until(
+      () => session!.transcript.activeRunId === null && session!.transcript.messageCount >= 4,
+      `the second run: ${JSON.stringify(session!.transcript.items.map((i) => i.kind))} ${session!.transcript.activeRunId} ${m.counts().active}`,
+    );
     await m.shutdown();
 
     const { events } = await readLog(path.join(dir, `${s.id}.jsonl`));

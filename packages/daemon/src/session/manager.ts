@@ -60,7 +60,13 @@ export class SessionManager extends SessionRegistry {
   /** Sessions with a rewind under way: no run starts on them meanwhile. */
   private readonly rewinding = new Set<string>();
 
-  constructor(dir: string, private readonly agent: Agent, env: RunEnvironment, log: Logger, opts: ManagerOptions = {}) {
+  constructor(
+    dir: string,
+    private readonly agent: Agent,
+    env: RunEnvironment,
+    log: Logger,
+    opts: ManagerOptions = {},
+  ) {
     super(dir, env, log, opts);
   }
 
@@ -133,7 +139,9 @@ export class SessionManager extends SessionRegistry {
         const active = this.stopping ? undefined : this.runs.get(id);
         const delivery = deliveryFor(req.delivery, active, session);
         try {
-          await session.append([{ type: 'message.queued', data: { ...data, ...(delivery !== 'queue' ? { delivery } : {}) } }], { durable: true });
+          await session.append([{ type: 'message.queued', data: { ...data, ...(delivery !== 'queue' ? { delivery } : {}) } }], {
+            durable: true,
+          });
         } catch (err) {
           forget();
           throw err;
@@ -184,7 +192,8 @@ export class SessionManager extends SessionRegistry {
       if (run.wasAccepted) this.startNextQueued(session);
       // A queued message whose start the disk refused is still queued on disk: try it again
       // later (not at once, which would spin against a full disk), or with the next message.
-      else if (session.transcript.queued.length > 0) setTimeout(() => !this.stopping && !session.deleted && this.startNextQueued(session), QUEUE_RETRY_MS).unref();
+      else if (session.transcript.queued.length > 0)
+        setTimeout(() => !this.stopping && !session.deleted && this.startNextQueued(session), QUEUE_RETRY_MS).unref();
     });
     this.ended.set(run, done);
     return Object.assign(run, { done });
@@ -197,7 +206,7 @@ export class SessionManager extends SessionRegistry {
   compact(id: string, req: CompactRequest): Promise<Result<CompactResponse>> {
     return this.withSession(id, async (session) => {
       const compactWith = this.agent.compact?.bind(this.agent);
-      if (!compactWith) return fail('bad_request', 'this daemon\'s agent cannot compact');
+      if (!compactWith) return fail('bad_request', "this daemon's agent cannot compact");
       if (this.runs.has(id) || session.transcript.activeRunId !== null || session.transcript.queued.length > 0) {
         return fail('conflict', 'the session has an active run; compact once it has ended (or cancel it)');
       }
@@ -255,10 +264,22 @@ export class SessionManager extends SessionRegistry {
       const r = await rewindSession(session, this.env.home, config, { toMessageId: last.messageId, mode: req.mode });
       if (!r.ok) return fail(r.code, r.message);
       const messageId = newId('msg');
-      const data = { messageId, text: last.text, retryOf: last.messageId, ...(last.instructions !== undefined ? { instructions: last.instructions } : {}) };
+      const data = {
+        messageId,
+        text: last.text,
+        retryOf: last.messageId,
+        ...(last.instructions !== undefined ? { instructions: last.instructions } : {}),
+      };
       const run = this.startRun(session, messageId, req.model, [{ type: 'message.user', data }]);
       await run.accepted;
-      return ok({ rewindId: r.value.rewindId, messageId, retryOf: last.messageId, runId: run.runId, restored: r.value.restored, skipped: r.value.skipped });
+      return ok({
+        rewindId: r.value.rewindId,
+        messageId,
+        retryOf: last.messageId,
+        runId: run.runId,
+        restored: r.value.restored,
+        skipped: r.value.skipped,
+      });
     });
   }
 
@@ -270,7 +291,10 @@ export class SessionManager extends SessionRegistry {
       const summary = await this.createWith([{ type: 'session.created', data: plan.value.created }, ...plan.value.copies]);
       const fork = this.loaded.peek(summary.id);
       // The fork's checkpoints stay restorable after the parent's pins are pruned with it.
-      if (fork) await pinsOfFork(this.env.home, parent.id, fork.transcript).catch((e: unknown) => this.log('warn', 'could not pin a fork\'s checkpoints', { error: String(e) }));
+      if (fork)
+        await pinsOfFork(this.env.home, parent.id, fork.transcript).catch((e: unknown) =>
+          this.log('warn', "could not pin a fork's checkpoints", { error: String(e) }),
+        );
       return ok({ session: summary, ...(plan.value.text !== undefined ? { text: plan.value.text } : {}) });
     });
   }
@@ -304,7 +328,11 @@ export class SessionManager extends SessionRegistry {
     this.startRun(session, next.messageId, undefined, [
       {
         type: 'message.user',
-        data: { messageId: next.messageId, text: next.text, ...(next.instructions !== undefined ? { instructions: next.instructions } : {}) },
+        data: {
+          messageId: next.messageId,
+          text: next.text,
+          ...(next.instructions !== undefined ? { instructions: next.instructions } : {}),
+        },
       },
     ]);
   }
@@ -328,7 +356,14 @@ export class SessionManager extends SessionRegistry {
     // A client cannot pose as the daemon's own deniers (`timeout`, `cancel`, `restart`).
     const claim = answer.by ?? 'client';
     const by = DAEMON_DENIERS.has(claim) ? `client (${claim})` : claim;
-    if (run?.answer(approvalId, { decision: answer.decision, by, ...(client ? { client } : {}), ...(answer.reason !== undefined ? { reason: answer.reason } : {}) })) {
+    if (
+      run?.answer(approvalId, {
+        decision: answer.decision,
+        by,
+        ...(client ? { client } : {}),
+        ...(answer.reason !== undefined ? { reason: answer.reason } : {}),
+      })
+    ) {
       return ok({ approvalId, decision: answer.decision });
     }
     // Was it answered before? Only the session's log knows (it may not be loaded).
@@ -338,7 +373,12 @@ export class SessionManager extends SessionRegistry {
   }
 
   /** A client's answer to a `clarify` question (see `clarify-answer.ts`). */
-  async answerClarification(id: string, clarifyId: string, body: ClarifyRequest, client?: { pid: number; program: string }): Promise<Result<ClarifyResponse>> {
+  async answerClarification(
+    id: string,
+    clarifyId: string,
+    body: ClarifyRequest,
+    client?: { pid: number; program: string },
+  ): Promise<Result<ClarifyResponse>> {
     if (!this.has(id)) return fail('not_found', `no session ${id}`);
     return answerClarification(this.runs.get(id), () => this.loaded.open(id), clarifyId, body, client);
   }
@@ -357,4 +397,3 @@ export class SessionManager extends SessionRegistry {
     await this.index.close();
   }
 }
-

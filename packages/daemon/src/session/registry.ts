@@ -59,7 +59,9 @@ export abstract class SessionRegistry {
     this.storage = opts.storage;
     const stateDir = opts.stateDir ?? path.join(dir, '.state');
     this.markers = new RunMarkers(stateDir);
-    this.index = new SessionIndex(stateDir, this.snapshot, (err) => this.log('warn', 'could not write the session index', { error: String(err) }));
+    this.index = new SessionIndex(stateDir, this.snapshot, (err) =>
+      this.log('warn', 'could not write the session index', { error: String(err) }),
+    );
     this.loaded = new LoadedSessions(
       opts.maxLoadedSessions ?? DEFAULT_MAX_LOADED_SESSIONS,
       (id) => this.loadSession(id),
@@ -163,7 +165,11 @@ export abstract class SessionRegistry {
   async create(req: CreateSessionRequest): Promise<Result<SessionSummary>> {
     const bad = await this.checkModel(req.model);
     if (bad) return { ok: false, error: bad };
-    const created = { title: req.title ?? DEFAULT_TITLE, model: req.model ?? null, workspace: path.resolve(req.workspace ?? process.cwd()) };
+    const created = {
+      title: req.title ?? DEFAULT_TITLE,
+      model: req.model ?? null,
+      workspace: path.resolve(req.workspace ?? process.cwd()),
+    };
     return ok(await this.createWith([{ type: 'session.created', data: created }]));
   }
 
@@ -194,7 +200,12 @@ export abstract class SessionRegistry {
       const bad = await this.checkModel(req.model);
       if (bad) return { ok: false, error: bad };
       await session.append(
-        [{ type: 'session.updated', data: { ...(req.title !== undefined ? { title: req.title } : {}), ...(req.model !== undefined ? { model: req.model } : {}) } }],
+        [
+          {
+            type: 'session.updated',
+            data: { ...(req.title !== undefined ? { title: req.title } : {}), ...(req.model !== undefined ? { model: req.model } : {}) },
+          },
+        ],
         { durable: true },
       );
       return ok(session.summary());

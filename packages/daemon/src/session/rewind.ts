@@ -14,7 +14,8 @@ export type UnrewindResult = { ok: true; value: UnrewindResponse } | Failure;
 export async function rewindSession(session: Session, home: string, config: HermesConfig, req: RewindRequest): Promise<RewindResult> {
   const t = session.transcript;
   const user = t.items.find((i) => i.kind === 'user' && i.messageId === req.toMessageId);
-  if (!user || user.kind !== 'user') return { ok: false, code: 'not_found', message: `no visible user message ${req.toMessageId} in session ${session.id}` };
+  if (!user || user.kind !== 'user')
+    return { ok: false, code: 'not_found', message: `no visible user message ${req.toMessageId} in session ${session.id}` };
   const rewindId = newId('rwd');
   const undone = req.mode === 'conversation' ? [] : (t.checkpoints ?? []).filter((c) => c.seq > user.seq);
   const code =
@@ -51,7 +52,13 @@ export async function unrewindSession(session: Session, home: string, config: He
   }
   const code =
     rewind.preRestore && rewind.restored?.length
-      ? await unrestoreCode(home, t.workspace, config, { restored: rewind.restored, preRestore: rewind.preRestore, undone: rewind.undone }, req.force === true)
+      ? await unrestoreCode(
+          home,
+          t.workspace,
+          config,
+          { restored: rewind.restored, preRestore: rewind.preRestore, undone: rewind.undone },
+          req.force === true,
+        )
       : { restored: [], skipped: [] };
   const data = { rewindId: rewind.rewindId, restored: code.restored, skipped: code.skipped };
   await session.append([{ type: 'session.unrewound', data }], { durable: true });

@@ -1,4 +1,15 @@
-import type { ApprovalAnswer, ApprovalAsk, ApprovalDecision, ClarifyAsk, ClarifyOutcome, EventDraft, HermesConfig, RunError, StopReason, Usage } from '@hermes/protocol';
+import type {
+  ApprovalAnswer,
+  ApprovalAsk,
+  ApprovalDecision,
+  ClarifyAsk,
+  ClarifyOutcome,
+  EventDraft,
+  HermesConfig,
+  RunError,
+  StopReason,
+  Usage,
+} from '@hermes/protocol';
 import { Redactor } from '../util/redact.js';
 import type { Agent, RunContext, RunOutcome, RunRetry } from '../agent/types.js';
 import type { Logger } from '../util/log.js';
@@ -196,7 +207,12 @@ export class RunController {
       // Even the end would not fit: it is owed to the log (written before the session's next
       // event, or closed as interrupted at the next start), and the clients are told now.
       const se = asStorageError(err, this.session.file) ?? new StorageError('EIO', this.session.file, err);
-      this.log('error', 'could not record the end of a run', { sessionId: this.session.id, runId: this.runId, code: se.code, error: String(err) });
+      this.log('error', 'could not record the end of a run', {
+        sessionId: this.session.id,
+        runId: this.runId,
+        code: se.code,
+        error: String(err),
+      });
       this.session.owe([end], { code: se.code, message: se.message, hint: se.hint });
     }
   }
@@ -296,7 +312,12 @@ export class RunController {
     if (taken.length === 0) return [];
     for (const q of taken) this.session.runOfMessage.set(q.messageId, this.runId);
     for (const q of taken) {
-      const data = { messageId: q.messageId, text: q.text, delivery: 'steer' as const, ...(q.instructions !== undefined ? { instructions: q.instructions } : {}) };
+      const data = {
+        messageId: q.messageId,
+        text: q.text,
+        delivery: 'steer' as const,
+        ...(q.instructions !== undefined ? { instructions: q.instructions } : {}),
+      };
       await this.emit({ type: 'message.user', data }, { durable: true });
     }
     // Those whose event was not written (the run ended meanwhile, or the disk refused) stay queued for the next run.
@@ -364,13 +385,11 @@ export class RunController {
     if (decision === 'always' && pending.ask.pattern) {
       this.session.sessionRules.add(pending.ask.pattern);
       // The run goes on once the rule is saved, so the allowlist is never behind what it did.
-      saved = this.env.addToAllowlist(pending.ask.pattern).catch((err: unknown) =>
-        this.log('error', 'could not save an allowlist entry', { error: String(err) }),
-      );
+      saved = this.env
+        .addToAllowlist(pending.ask.pattern)
+        .catch((err: unknown) => this.log('error', 'could not save an allowlist entry', { error: String(err) }));
     }
-    void this.session
-      .append([{ type: 'approval.resolved', runId: this.runId, data: { approvalId, ...answer } }])
-      .catch(() => {});
+    void this.session.append([{ type: 'approval.resolved', runId: this.runId, data: { approvalId, ...answer } }]).catch(() => {});
     void saved.then(() => pending.resolve(answer));
     return true;
   }

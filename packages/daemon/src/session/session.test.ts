@@ -42,7 +42,11 @@ function live(session: Session, after = 0) {
 
 async function replayed(session: Session, after: number): Promise<string> {
   const out: EventFrame[] = [];
-  await session.replay(after, (fr) => (out.push(fr), true), async () => {});
+  await session.replay(
+    after,
+    (fr) => (out.push(fr), true),
+    async () => {},
+  );
   return out.map((fr) => fr.frame).join('');
 }
 
@@ -90,7 +94,14 @@ describe('Session: one encoding per event for the log and SSE', () => {
 
   it('a hand-edited log line with CRLF or extra spaces still makes one well-formed frame per event', async () => {
     const line = (seq: number, msg: string) =>
-      JSON.stringify({ v: ENVELOPE_VERSION, seq, sessionId: SID, ts: new Date().toISOString(), type: 'notice', data: { level: 'info', message: msg } });
+      JSON.stringify({
+        v: ENVELOPE_VERSION,
+        seq,
+        sessionId: SID,
+        ts: new Date().toISOString(),
+        type: 'notice',
+        data: { level: 'info', message: msg },
+      });
     await appendFile(file(), `${line(1, 'crlf')}\r\n${line(2, 'spaced').replace('{', '{  ')}\n`);
     const s = await load();
     const frames = framesOf(await replayed(s, 0));
@@ -106,7 +117,16 @@ describe('Session: one encoding per event for the log and SSE', () => {
     const total = RING_SIZE + 50;
     const lines: string[] = [];
     for (let seq = 1; seq <= total; seq++) {
-      lines.push(JSON.stringify({ v: ENVELOPE_VERSION, seq, sessionId: SID, ts: '2026-12-01T12:00:00.000Z', type: 'notice', data: { level: 'info', message: `n${seq}` } }));
+      lines.push(
+        JSON.stringify({
+          v: ENVELOPE_VERSION,
+          seq,
+          sessionId: SID,
+          ts: '2026-12-01T12:00:00.000Z',
+          type: 'notice',
+          data: { level: 'info', message: `n${seq}` },
+        }),
+      );
     }
     await appendFile(file(), lines.join('\n') + '\n');
     const s = await load();

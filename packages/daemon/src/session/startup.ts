@@ -119,6 +119,11 @@ export async function closeInterrupted(session: Session, log: Logger): Promise<b
     session.owe(drafts, { code: err.code, message: err.message, hint: err.hint });
     return false;
   }
-  log('warn', 'run ended', { sessionId: session.id, runId, stopReason: 'interrupted', error: 'the daemon stopped while it was in progress (found at restart)' });
+  log('warn', 'run ended', {
+    sessionId: session.id,
+    runId,
+    stopReason: 'interrupted',
+    error: 'the daemon stopped while it was in progress (found at restart)',
+  });
   return true;
 }

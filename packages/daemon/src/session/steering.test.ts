@@ -5,7 +5,10 @@ const q = (messageId: string, delivery?: 'steer' | 'interrupt') => ({ messageId,
 
 describe('steering order', () => {
   it('takes only the steers at the head of the queue, in order', () => {
-    expect(waitingSteers([q('a', 'steer'), q('b', 'steer'), q('c'), q('d', 'steer')], new Set()).map((m) => m.messageId)).toEqual(['a', 'b']);
+    expect(waitingSteers([q('a', 'steer'), q('b', 'steer'), q('c'), q('d', 'steer')], new Set()).map((m) => m.messageId)).toEqual([
+      'a',
+      'b',
+    ]);
     expect(waitingSteers([q('a'), q('b', 'steer')], new Set())).toEqual([]);
     expect(waitingSteers([], new Set())).toEqual([]);
   });

@@ -18,7 +18,10 @@ afterEach(async () => {
 });
 
 /** A layer whose next failures are scripted: each entry fails one matching operation. */
-function scripted(plan: Array<{ op: 'write' | 'sync' | 'truncate'; code: string; partialBytes?: number }>): { layer: StorageLayer; plan: typeof plan } {
+function scripted(plan: Array<{ op: 'write' | 'sync' | 'truncate'; code: string; partialBytes?: number }>): {
+  layer: StorageLayer;
+  plan: typeof plan;
+} {
   const hook: FaultHook = (op) => {
     const i = plan.findIndex((p) => p.op === op);
     if (i < 0) return null;
@@ -102,9 +105,14 @@ describe('EventLog under storage faults', () => {
 
   it('random failures on 400 appends: the file always equals what was committed, gap-free', async () => {
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const hook: FaultHook = (op, _file, bytes) =>
-      random() < 0.15 ? { code: ['EIO', 'ENOSPC', 'EDQUOT'][Math.floor(random() * 3)]!, ...(op === 'write' ? { partialBytes: Math.floor(random() * bytes) } : {}) } : null;
+      random() < 0.15
+        ? {
+            code: ['EIO', 'ENOSPC', 'EDQUOT'][Math.floor(random() * 3)]!,
+            ...(op === 'write' ? { partialBytes: Math.floor(random() * bytes) } : {}),
+          }
+        : null;
     const layer = new StorageLayer(dir, hook, 0);
     const { file, log, committed } = await openLog(layer);
     let ok = 0;

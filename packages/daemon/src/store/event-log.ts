@@ -169,7 +169,10 @@ export class EventLog {
       this.committed = { seq: envelopes.at(-1)?.seq ?? this.committed.seq, bytes: this.committed.bytes + buf.length };
       this.storage.succeeded();
       try {
-        this.onCommit(envelopes, batch.flatMap((b) => b.jsons));
+        this.onCommit(
+          envelopes,
+          batch.flatMap((b) => b.jsons),
+        );
       } catch (err) {
         // A subscriber's bug must not wedge the log: the events are on disk either way.
         process.emitWarning(`session ${this.sessionId}: a commit listener threw: ${String(err)}`);

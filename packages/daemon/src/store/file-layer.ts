@@ -93,7 +93,8 @@ export class StorageLayer {
   private failed(err: unknown, file: string): Error {
     const se = asStorageError(err, file);
     if (!se) return err instanceof Error ? err : new Error(String(err));
-    if (!this.failure || this.failure.code !== se.code) this.failure = { code: se.code, message: se.message, since: new Date().toISOString() };
+    if (!this.failure || this.failure.code !== se.code)
+      this.failure = { code: se.code, message: se.message, since: new Date().toISOString() };
     if (se.code === 'ENOSPC' || se.code === 'EDQUOT') void this.releaseReserve();
     return se;
   }

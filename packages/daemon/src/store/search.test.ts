@@ -6,7 +6,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { searchLogs, snippetOf } from './search.js';
 
 let dir: string;
-const summary = (id: string, title: string): SessionSummary => ({ id, title, model: null, workspace: '/', createdAt: '', updatedAt: '', status: 'idle', lastSeq: 0 });
+const summary = (id: string, title: string): SessionSummary => ({
+  id,
+  title,
+  model: null,
+  workspace: '/',
+  createdAt: '',
+  updatedAt: '',
+  status: 'idle',
+  lastSeq: 0,
+});
 const line = (seq: number, type: string, data: object) => JSON.stringify({ v: 1, seq, sessionId: 's', ts: '', type, data }) + '\n';
 
 beforeAll(async () => {
@@ -16,7 +25,11 @@ beforeAll(async () => {
     line(1, 'session.created', { title: 'needle in the title only', model: null, workspace: '/' }) +
       line(2, 'message.user', { messageId: 'm1', text: 'Where is the "Needle"?\nIn\tthe haystack' }) +
       line(3, 'message.delta', { messageId: 'm2', text: 'needle' }) +
-      line(4, 'message.completed', { messageId: 'm2', text: `${'x'.repeat(200)} found the NEEDLE here ${'y'.repeat(200)}`, toolCalls: [] }) +
+      line(4, 'message.completed', {
+        messageId: 'm2',
+        text: `${'x'.repeat(200)} found the NEEDLE here ${'y'.repeat(200)}`,
+        toolCalls: [],
+      }) +
       line(5, 'tool.completed', { toolCallId: 't', ok: true, result: 'needle in a tool result', durationMs: 1 }) +
       '{"v":1,"seq":6,"type":"message.user","data":{"text":"needle torn',
   );
@@ -28,7 +41,14 @@ afterAll(async () => {
 
 async function search(query: string, limit = 100) {
   const hits: SearchHit[] = [];
-  const end = await searchLogs({ dir, sessions: [summary('b', 'B'), summary('a', 'A'), summary('gone', 'deleted')], query, limit, emit: async (h) => void hits.push(h), aborted: () => false });
+  const end = await searchLogs({
+    dir,
+    sessions: [summary('b', 'B'), summary('a', 'A'), summary('gone', 'deleted')],
+    query,
+    limit,
+    emit: async (h) => void hits.push(h),
+    aborted: () => false,
+  });
   return { hits, end };
 }
 

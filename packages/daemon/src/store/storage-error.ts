@@ -38,10 +38,11 @@ export class StorageError extends Error {
     readonly file: string,
     cause?: unknown,
   ) {
-    const w = WORDING[code] ?? WORDING[code === 'EPERM' ? 'EACCES' : ''] ?? {
-      message: `The session log could not be written (${code}).`,
-      hint: 'Check the disk holding HERMES_HOME, then send the message again.',
-    };
+    const w = WORDING[code] ??
+      WORDING[code === 'EPERM' ? 'EACCES' : ''] ?? {
+        message: `The session log could not be written (${code}).`,
+        hint: 'Check the disk holding HERMES_HOME, then send the message again.',
+      };
     super(w.message, cause !== undefined ? { cause } : undefined);
     this.name = 'StorageError';
     this.hint = w.hint;

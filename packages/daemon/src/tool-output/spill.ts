@@ -24,7 +24,13 @@ export function spilledResult(result: string, whole: string, file: string): stri
  * HERMES_HOME/tool-output/<session>/<toolCallId>.txt, mode 0600, and returns what the model
  * gets. Short results come back unchanged; a failed write leaves the result as it was.
  */
-export async function spillIfLong(o: { home: string; sessionId: string; toolCallId: string; result: string; whole?: string }): Promise<string> {
+export async function spillIfLong(o: {
+  home: string;
+  sessionId: string;
+  toolCallId: string;
+  result: string;
+  whole?: string;
+}): Promise<string> {
   if (o.result.length <= SPILL_CHARS) return o.result;
   const whole = o.whole && o.whole.length > o.result.length ? o.whole : o.result;
   const file = toolOutputFile(o.home, o.sessionId, o.toolCallId);

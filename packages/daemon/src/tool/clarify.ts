@@ -3,18 +3,22 @@ import { jsonSchemaOf } from './common.js';
 import type { Tool, ToolContext, ToolResult } from './types.js';
 
 /** What the model is told when nobody answered, whatever the reason. */
-export const NOT_ANSWERED =
-  'Continue with your best judgement, and state the assumption you made in your reply.';
+export const NOT_ANSWERED = 'Continue with your best judgement, and state the assumption you made in your reply.';
 
 /** The tool result for a question's outcome: the answers, or why there are none and what to do. */
 export function clarifyResult(questions: readonly ClarifyQuestion[], o: ClarifyOutcome): ToolResult {
   if (o.reason === 'answered' && o.answers) {
-    const lines = questions.map((q, i) => `${JSON.stringify(q.question)} = ${(o.answers![i] ?? []).map((a) => JSON.stringify(a)).join(', ')}`);
+    const lines = questions.map(
+      (q, i) => `${JSON.stringify(q.question)} = ${(o.answers![i] ?? []).map((a) => JSON.stringify(a)).join(', ')}`,
+    );
     return { ok: true, result: `The user answered:\n${lines.join('\n')}` };
   }
   if (o.reason === 'cancelled') return { ok: false, result: `The question was not answered: the run was stopped (${o.by}).` };
   if (o.note !== undefined) {
-    return { ok: true, result: `The user did not answer the question and said instead: ${JSON.stringify(o.note)}\nFollow that. ${NOT_ANSWERED}` };
+    return {
+      ok: true,
+      result: `The user did not answer the question and said instead: ${JSON.stringify(o.note)}\nFollow that. ${NOT_ANSWERED}`,
+    };
   }
   const why = o.reason === 'timeout' ? `no answer came within ${o.timeoutSec ?? '?'} s` : 'the user dismissed the question';
   return { ok: true, result: `The user did not answer (${why}). ${NOT_ANSWERED}` };

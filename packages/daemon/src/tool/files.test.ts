@@ -101,7 +101,9 @@ describe('write_file', () => {
     await mkdir(path.join(dir, 'd'));
     expect((await writeFileTool.execute({ path: 'd', content: 'x' }, ctx)).result).toMatch(/is a directory/);
     await writeFile(path.join(dir, 'f'), 'x');
-    expect((await writeFileTool.execute({ path: 'f/child.txt', content: 'x' }, ctx)).result).toMatch(/not a directory|File not found|exists/i);
+    expect((await writeFileTool.execute({ path: 'f/child.txt', content: 'x' }, ctx)).result).toMatch(
+      /not a directory|File not found|exists/i,
+    );
     if (process.getuid?.() !== 0) {
       await mkdir(path.join(dir, 'ro'));
       await chmod(path.join(dir, 'ro'), 0o555);
@@ -124,7 +126,10 @@ describe('patch', () => {
   });
 
   it('replaces a unique match and returns a unified diff', async () => {
-    const r = await patchTool.execute({ path: 'code.ts', old_string: 'function a() {\n  return 1;', new_string: 'function a() {\n  return 2;' }, ctx);
+    const r = await patchTool.execute(
+      { path: 'code.ts', old_string: 'function a() {\n  return 1;', new_string: 'function a() {\n  return 2;' },
+      ctx,
+    );
     expect(r.ok).toBe(true);
     expect(r.result).toMatch(/^Replaced 1 occurrence in code.ts/);
     expect(r.diff).toContain('--- a/code.ts');

@@ -21,7 +21,11 @@ export class PrintableDecoder {
     this.carry = '';
     if (!final) {
       const esc = text.lastIndexOf('\x1b');
-      if (esc !== -1 && esc > text.length - 64 && !/^\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])/.test(text.slice(esc))) {
+      if (
+        esc !== -1 &&
+        esc > text.length - 64 &&
+        !/^\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])/.test(text.slice(esc))
+      ) {
         this.carry = text.slice(esc);
         text = text.slice(0, esc);
       }

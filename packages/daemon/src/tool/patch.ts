@@ -6,7 +6,10 @@ import type { Tool, ToolContext, ToolResult } from './types.js';
 
 const Args = z.strictObject({
   path: z.string().min(1).describe('File to edit, relative to the workspace or absolute.'),
-  old_string: z.string().min(1, 'old_string must not be empty').describe('Exact text to replace, including whitespace and indentation. Must be unique unless replace_all.'),
+  old_string: z
+    .string()
+    .min(1, 'old_string must not be empty')
+    .describe('Exact text to replace, including whitespace and indentation. Must be unique unless replace_all.'),
   new_string: z.string().describe('Replacement text.'),
   replace_all: z.boolean().optional().describe('Replace every occurrence instead of requiring exactly one.'),
 });
@@ -33,7 +36,10 @@ function whitespaceInsensitiveLine(text: string, needle: string): number | null 
   return m ? lineOf(text, m.index) : null;
 }
 
-async function plan(args: Args, ctx: ToolContext): Promise<{ target: ResolvedTarget; shown: string; after: string; mode: number; count: number; diff: string }> {
+async function plan(
+  args: Args,
+  ctx: ToolContext,
+): Promise<{ target: ResolvedTarget; shown: string; after: string; mode: number; count: number; diff: string }> {
   const abs = resolvePath(ctx.workspace, args.path, ctx.env);
   const shown = displayPath(ctx.workspace, abs);
   const target = await targetFor(abs, shown, ctx);
@@ -50,12 +56,17 @@ async function plan(args: Args, ctx: ToolContext): Promise<{ target: ResolvedTar
   }
   if (!at.length) {
     const near = whitespaceInsensitiveLine(file.text, args.old_string);
-    const hint = near !== null ? ` A match exists near line ${near} when whitespace is ignored: check indentation, tabs vs spaces and trailing spaces, and copy the text exactly (read_file shows it).` : ' Read the file again to see its current content.';
+    const hint =
+      near !== null
+        ? ` A match exists near line ${near} when whitespace is ignored: check indentation, tabs vs spaces and trailing spaces, and copy the text exactly (read_file shows it).`
+        : ' Read the file again to see its current content.';
     throw new ToolError(`old_string was not found in ${shown}.${hint}`);
   }
   if (at.length > 1 && !args.replace_all) {
     const lines = at.slice(0, 10).map((i) => lineOf(file.text, i));
-    throw new ToolError(`old_string was found ${at.length} times in ${shown} (lines ${lines.join(', ')}${at.length > 10 ? ', …' : ''}). Add surrounding context to make it unique, or set replace_all to change every occurrence.`);
+    throw new ToolError(
+      `old_string was found ${at.length} times in ${shown} (lines ${lines.join(', ')}${at.length > 10 ? ', …' : ''}). Add surrounding context to make it unique, or set replace_all to change every occurrence.`,
+    );
   }
   // split/join, not String.replace: `$&` and friends in new_string must stay literal.
   const after = file.text.split(oldS).join(newS);
@@ -63,7 +74,11 @@ async function plan(args: Args, ctx: ToolContext): Promise<{ target: ResolvedTar
 }
 
 async function run(args: Args, ctx: ToolContext): Promise<ToolResult> {
-  const done = await planAndWrite(args.path, () => plan(args, ctx), (p) => p.after);
+  const done = await planAndWrite(
+    args.path,
+    () => plan(args, ctx),
+    (p) => p.after,
+  );
   if (!done.ok) return done;
   const p = done.plan;
   return { ok: true, result: `Replaced ${p.count} occurrence${p.count === 1 ? '' : 's'} in ${p.shown}.\n${p.diff}`, diff: p.diff };

@@ -69,8 +69,10 @@ async function run(args: Args, ctx: ToolContext): Promise<ToolResult> {
   try {
     real = (await targetFor(abs, shown, ctx)).real;
     const st = await lstat(real);
-    if (st.isSymbolicLink()) return { ok: false, result: `${shown} changed after it was checked (it is now a symbolic link); nothing was done.` };
-    if (st.isDirectory()) return { ok: false, result: `${shown} is a directory, not a file. Use search_files with target "files" to list what it contains.` };
+    if (st.isSymbolicLink())
+      return { ok: false, result: `${shown} changed after it was checked (it is now a symbolic link); nothing was done.` };
+    if (st.isDirectory())
+      return { ok: false, result: `${shown} is a directory, not a file. Use search_files with target "files" to list what it contains.` };
     if (!st.isFile()) return { ok: false, result: `${shown} is not a regular file.` };
     size = st.size;
     if (await sniffBinary(real)) return { ok: false, result: `${shown} is a binary file (${size} bytes); read_file only returns text.` };
@@ -79,7 +81,10 @@ async function run(args: Args, ctx: ToolContext): Promise<ToolResult> {
   }
   if (size === 0) return { ok: true, result: `${shown} is empty.` };
   if (size > MAX_READ_BYTES && args.offset === undefined && args.limit === undefined) {
-    return { ok: false, result: `${shown} is ${size} bytes, too large to read whole (limit ${MAX_READ_BYTES}). Read a part with offset and limit, or find what you need with search_files.` };
+    return {
+      ok: false,
+      result: `${shown} is ${size} bytes, too large to read whole (limit ${MAX_READ_BYTES}). Read a part with offset and limit, or find what you need with search_files.`,
+    };
   }
   let lines: string[];
   let total: number;

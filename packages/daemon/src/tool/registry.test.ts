@@ -6,12 +6,26 @@ import { z } from 'zod';
 import { createRegistry, defaultRegistry, getTool, runTool, toolSpecs, withoutTools } from './registry.js';
 import type { Tool, ToolContext } from './types.js';
 
-const ctx = (workspace: string): ToolContext => ({ workspace, env: process.env, signal: new AbortController().signal, onOutput: () => undefined });
+const ctx = (workspace: string): ToolContext => ({
+  workspace,
+  env: process.env,
+  signal: new AbortController().signal,
+  onOutput: () => undefined,
+});
 
 describe('registry', () => {
   it('lists every built-in tool with a JSON schema for the provider', () => {
     const specs = toolSpecs();
-    expect(specs.map((s) => s.name)).toEqual(['terminal', 'read_file', 'write_file', 'patch', 'search_files', 'todo_write', 'clarify', 'web_fetch']);
+    expect(specs.map((s) => s.name)).toEqual([
+      'terminal',
+      'read_file',
+      'write_file',
+      'patch',
+      'search_files',
+      'todo_write',
+      'clarify',
+      'web_fetch',
+    ]);
     for (const s of specs) {
       expect(s.parameters).toMatchObject({ type: 'object' });
       expect(s.parameters).not.toHaveProperty('$schema');

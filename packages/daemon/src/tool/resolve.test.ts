@@ -29,7 +29,11 @@ describe('resolveTarget', () => {
     // Dangling: the file the link names does not exist yet, and a write would create it there.
     await symlink(path.join(root, 'outside', 'not-yet', 'authorized_keys'), path.join(root, 'ws', 'dangling'));
     const d = await resolveTarget(path.join(root, 'ws', 'dangling'));
-    expect(d).toMatchObject({ real: path.join(root, 'outside', 'not-yet', 'authorized_keys'), exists: false, anchor: { path: path.join(root, 'outside') } });
+    expect(d).toMatchObject({
+      real: path.join(root, 'outside', 'not-yet', 'authorized_keys'),
+      exists: false,
+      anchor: { path: path.join(root, 'outside') },
+    });
     await symlink('../outside/deep', path.join(root, 'ws', 'rel'));
     expect((await resolveTarget(path.join(root, 'ws', 'rel', 'x', 'y.txt'))).real).toBe(path.join(root, 'outside', 'deep', 'x', 'y.txt'));
   });
@@ -37,10 +41,14 @@ describe('resolveTarget', () => {
   it('follows a linked folder in the middle and links to links, physically for ..', async () => {
     await symlink(path.join(root, 'outside', 'deep'), path.join(root, 'ws', 'hooks'));
     await symlink('hooks', path.join(root, 'ws', 'hooks2'));
-    expect((await resolveTarget(path.join(root, 'ws', 'hooks2', 'pre-commit'))).real).toBe(path.join(root, 'outside', 'deep', 'pre-commit'));
+    expect((await resolveTarget(path.join(root, 'ws', 'hooks2', 'pre-commit'))).real).toBe(
+      path.join(root, 'outside', 'deep', 'pre-commit'),
+    );
     // `..` after a link applies to where the link leads, as the kernel resolves it.
     await symlink('../deep/..', path.join(root, 'outside', 'deep', 'up'));
-    expect((await resolveTarget(path.join(root, 'outside', 'deep', 'up', 'secret.txt'))).real).toBe(path.join(root, 'outside', 'secret.txt'));
+    expect((await resolveTarget(path.join(root, 'outside', 'deep', 'up', 'secret.txt'))).real).toBe(
+      path.join(root, 'outside', 'secret.txt'),
+    );
   });
 
   it('reports a link loop as ELOOP', async () => {
@@ -64,7 +72,18 @@ describe('resolveTarget', () => {
   it('resolves the scope: the workspace, HERMES_HOME and tools.readable as real paths', async () => {
     await symlink(path.join(root, 'ws'), path.join(root, 'ws-link'));
     await symlink(path.join(root, 'outside'), path.join(root, 'out-link'));
-    const s = await resolveScope(path.join(root, 'ws-link'), path.join(root, 'out-link'), ['~/deep', '/nonexistent/x'], { HOME: path.join(root, 'out-link') }, '/home/me');
-    expect(s).toEqual({ workspace: path.join(root, 'ws'), hermesHome: path.join(root, 'outside'), readable: [path.join(root, 'outside', 'deep'), '/nonexistent/x'], home: '/home/me' });
+    const s = await resolveScope(
+      path.join(root, 'ws-link'),
+      path.join(root, 'out-link'),
+      ['~/deep', '/nonexistent/x'],
+      { HOME: path.join(root, 'out-link') },
+      '/home/me',
+    );
+    expect(s).toEqual({
+      workspace: path.join(root, 'ws'),
+      hermesHome: path.join(root, 'outside'),
+      readable: [path.join(root, 'outside', 'deep'), '/nonexistent/x'],
+      home: '/home/me',
+    });
   });
 });

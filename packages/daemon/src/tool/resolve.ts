@@ -82,7 +82,11 @@ async function nearestExistingDir(p: string): Promise<string> {
 }
 
 /** What the policy needs about one path a tool call names: resolved as the tool will resolve it. */
-export async function resolveToolPath(workspace: string, named: string, env?: Readonly<Record<string, string | undefined>>): Promise<ResolvedTarget> {
+export async function resolveToolPath(
+  workspace: string,
+  named: string,
+  env?: Readonly<Record<string, string | undefined>>,
+): Promise<ResolvedTarget> {
   return resolveTarget(resolvePath(workspace, named, env));
 }
 

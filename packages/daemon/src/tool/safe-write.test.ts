@@ -112,6 +112,9 @@ describe('readTextForEdit', () => {
     execFileSync('mkfifo', [path.join(ws, 'fifo')]);
     await expect(readTextForEdit(path.join(ws, 'fifo'), 'fifo')).rejects.toThrow(/not a regular file/);
     await writeFile(path.join(ws, 'm.txt'), 'text', { mode: 0o640 });
-    expect(await readTextForEdit(path.join(ws, 'm.txt'), 'm.txt')).toEqual({ text: 'text', mode: (await stat(path.join(ws, 'm.txt'))).mode & 0o7777 });
+    expect(await readTextForEdit(path.join(ws, 'm.txt'), 'm.txt')).toEqual({
+      text: 'text',
+      mode: (await stat(path.join(ws, 'm.txt'))).mode & 0o7777,
+    });
   });
 });

@@ -52,7 +52,8 @@ export async function readTextForEdit(real: string, shown: string): Promise<{ te
     const st = await fh.stat();
     if (st.isDirectory()) throw new ToolError(`${shown} is a directory, not a file`);
     if (!st.isFile()) throw new ToolError(`${shown} is not a regular file`);
-    if (st.size > MAX_EDIT_BYTES) throw new ToolError(`${shown} is ${st.size} bytes, too large to edit with this tool (limit ${MAX_EDIT_BYTES})`);
+    if (st.size > MAX_EDIT_BYTES)
+      throw new ToolError(`${shown} is ${st.size} bytes, too large to edit with this tool (limit ${MAX_EDIT_BYTES})`);
     let buf: Buffer;
     try {
       buf = await fh.readFile();

@@ -43,24 +43,43 @@ describe.each(engines)('search_files (%s)', (_name, useRg) => {
   it('finds content as path:line:text, respecting .gitignore (nested too) and skipping .git, node_modules, binaries', async () => {
     const r = await search({ pattern: 'alpha' });
     expect(r.ok).toBe(true);
-    expect(r.result.split('\n')).toEqual(['keep.log:1:alpha kept', 'src/a.ts:1:export const alpha = 1;', 'src/a.ts:2:// TODO: fix alpha', 'src/sub/c.py:1:alpha = 3']);
+    expect(r.result.split('\n')).toEqual([
+      'keep.log:1:alpha kept',
+      'src/a.ts:1:export const alpha = 1;',
+      'src/a.ts:2:// TODO: fix alpha',
+      'src/sub/c.py:1:alpha = 3',
+    ]);
   });
 
   it('filters by glob and path', async () => {
     expect((await search({ pattern: 'alpha', glob: '*.py' })).result).toBe('src/sub/c.py:1:alpha = 3');
-    expect((await search({ pattern: 'const', path: 'src', glob: '*.ts' })).result.split('\n')).toEqual(['src/a.ts:1:export const alpha = 1;', 'src/b.ts:1:export const beta = 2;']);
+    expect((await search({ pattern: 'const', path: 'src', glob: '*.ts' })).result.split('\n')).toEqual([
+      'src/a.ts:1:export const alpha = 1;',
+      'src/b.ts:1:export const beta = 2;',
+    ]);
     expect((await search({ pattern: 'beta', path: 'src/b.ts' })).result).toBe('src/b.ts:1:export const beta = 2;');
   });
 
   it('lists files by glob or by name fragment', async () => {
     expect((await search({ pattern: '*.ts', target: 'files' })).result.split('\n')).toEqual(['src/a.ts', 'src/b.ts']);
     expect((await search({ pattern: 'c.p', target: 'files' })).result).toBe('src/sub/c.py');
-    expect((await search({ pattern: '*', target: 'files', glob: 'src/**' })).result.split('\n')).toEqual(['src/a.ts', 'src/b.ts', 'src/sub/.gitignore', 'src/sub/c.py']);
+    expect((await search({ pattern: '*', target: 'files', glob: 'src/**' })).result.split('\n')).toEqual([
+      'src/a.ts',
+      'src/b.ts',
+      'src/sub/.gitignore',
+      'src/sub/c.py',
+    ]);
   });
 
   it('cuts results at the limit and says so', async () => {
     const r = await search({ pattern: '^hit', limit: 5 });
-    expect(r.result.split('\n').slice(0, 5)).toEqual(['many.txt:1:hit 0', 'many.txt:2:hit 1', 'many.txt:3:hit 2', 'many.txt:4:hit 3', 'many.txt:5:hit 4']);
+    expect(r.result.split('\n').slice(0, 5)).toEqual([
+      'many.txt:1:hit 0',
+      'many.txt:2:hit 1',
+      'many.txt:3:hit 2',
+      'many.txt:4:hit 3',
+      'many.txt:5:hit 4',
+    ]);
     expect(r.result).toMatch(/\[results cut at 5 matches/);
     const d = await search({ pattern: '^hit' });
     expect(d.result.split('\n')).toHaveLength(101);
@@ -77,9 +96,16 @@ describe('search_files with ripgrep', () => {
   it('gives the same results as the fallback when rg is installed', async () => {
     const rg = await findRipgrep();
     if (!rg) return; // rg is optional; the fallback is tested above
-    for (const args of [{ pattern: 'alpha' }, { pattern: '*.ts', target: 'files' }, { pattern: 'const', path: 'src', glob: '*.ts' }, { pattern: '^hit', limit: 5 }]) {
+    for (const args of [
+      { pattern: 'alpha' },
+      { pattern: '*.ts', target: 'files' },
+      { pattern: 'const', path: 'src', glob: '*.ts' },
+      { pattern: '^hit', limit: 5 },
+    ]) {
       const parsed = searchFilesTool.argsSchema.parse(args);
-      expect((await searchFilesTool.executeWith(parsed, ctx, true)).result).toBe((await searchFilesTool.executeWith(parsed, ctx, false)).result);
+      expect((await searchFilesTool.executeWith(parsed, ctx, true)).result).toBe(
+        (await searchFilesTool.executeWith(parsed, ctx, false)).result,
+      );
     }
   });
 });

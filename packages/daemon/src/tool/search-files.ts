@@ -18,7 +18,12 @@ const MAX_FILE_BYTES = 10 * 1024 * 1024;
 const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
 
 const Args = z.strictObject({
-  pattern: z.string().min(1).describe('content: a regular expression to find in files. files: a glob for file names (e.g. "*.ts"), or plain text a name must contain.'),
+  pattern: z
+    .string()
+    .min(1)
+    .describe(
+      'content: a regular expression to find in files. files: a glob for file names (e.g. "*.ts"), or plain text a name must contain.',
+    ),
   target: z.enum(['content', 'files']).default('content').describe('"content" searches inside files, "files" lists matching file names.'),
   path: z.string().min(1).optional().describe('Folder (or file) to search, relative to the workspace (default: the workspace).'),
   glob: z.string().min(1).optional().describe('Only search files whose path matches this glob (e.g. "*.py", "src/**/*.ts").'),
@@ -73,7 +78,21 @@ export function findRipgrep(env: Readonly<Record<string, string | undefined>> = 
 }
 
 export async function searchWithRipgrep(rg: string, args: Args, root: string, ctx: ToolContext, limit: number): Promise<SearchOutcome> {
-  const argv = ['--no-config', '--hidden', '--no-require-git', '--color', 'never', '--sort', 'path', '--max-filesize', String(MAX_FILE_BYTES), '--glob', '!.git', '--glob', '!node_modules'];
+  const argv = [
+    '--no-config',
+    '--hidden',
+    '--no-require-git',
+    '--color',
+    'never',
+    '--sort',
+    'path',
+    '--max-filesize',
+    String(MAX_FILE_BYTES),
+    '--glob',
+    '!.git',
+    '--glob',
+    '!node_modules',
+  ];
   if (args.target === 'files') {
     // Name filtering happens here, not with a second --glob: rg ORs positive globs, we want AND.
     argv.push('--files');
@@ -98,7 +117,8 @@ export async function searchWithRipgrep(rg: string, args: Args, root: string, ct
       if (!raw || truncated) return;
       const nul = raw.indexOf('\0');
       if (skip.length && skip.some((s) => isWithinFolded(path.resolve(ctx.workspace, nul === -1 ? raw : raw.slice(0, nul)), s))) return;
-      if (nameMatch && !nameMatch(path.relative(base, path.resolve(ctx.workspace, raw)).split(path.sep).join('/') || path.basename(raw))) return;
+      if (nameMatch && !nameMatch(path.relative(base, path.resolve(ctx.workspace, raw)).split(path.sep).join('/') || path.basename(raw)))
+        return;
       if (lines.length >= limit) {
         truncated = true;
         child.kill();
@@ -215,7 +235,9 @@ export async function searchWithNode(args: Args, root: string, ctx: ToolContext,
   const globMatch = args.glob ? globMatcher(args.glob) : null;
   let regex: RegExp | null = null;
   if (args.target === 'content') regex = new RegExp(args.pattern);
-  const files: AsyncIterable<string> | string[] = st.isDirectory() ? walk(root, await ancestorLayers(ctx.workspace, root), ctx.signal, skipped(root, ctx)) : [root];
+  const files: AsyncIterable<string> | string[] = st.isDirectory()
+    ? walk(root, await ancestorLayers(ctx.workspace, root), ctx.signal, skipped(root, ctx))
+    : [root];
   const base = st.isDirectory() ? root : path.dirname(root);
   for await (const abs of files) {
     if (ctx.signal.aborted) break;
@@ -290,21 +312,27 @@ async function run(args: Args, callCtx: ToolContext, useRipgrep = true): Promise
     return { ok: false, result: `Search failed: ${(e as Error).message}` };
   }
   const what = args.target === 'files' ? 'files' : 'matches';
-  if (!outcome.lines.length) return { ok: true, result: `No ${what} for ${JSON.stringify(args.pattern)} in ${shownRoot || '.'}${args.glob ? ` (glob ${args.glob})` : ''}.` };
+  if (!outcome.lines.length)
+    return {
+      ok: true,
+      result: `No ${what} for ${JSON.stringify(args.pattern)} in ${shownRoot || '.'}${args.glob ? ` (glob ${args.glob})` : ''}.`,
+    };
   const note = outcome.truncated ? `\n[results cut at ${limit} ${what}; narrow the pattern, path or glob, or raise limit]` : '';
   return { ok: true, result: outcome.lines.join('\n') + note };
 }
 
-export const searchFilesTool: Tool<typeof Args> & { executeWith(args: Args, ctx: ToolContext, useRipgrep: boolean): Promise<ToolResult> } = {
-  name: 'search_files',
-  description:
-    'Search the workspace. target "content": regex search inside files, results as path:line:text. ' +
-    'target "files": file names matching a glob. Respects .gitignore; skips .git, node_modules and binary files.',
-  parameters: jsonSchemaOf(Args),
-  readOnly: true,
-  argsSchema: Args,
-  summarize: (args) => `${args.target === 'files' ? 'files' : 'grep'} ${args.pattern}${args.path ? ` in ${args.path}` : ''}${args.glob ? ` (${args.glob})` : ''}`,
-  touches: (args) => ({ path: args.path ?? '.', access: 'read' }),
-  execute: (args, ctx) => run(args, ctx, true),
-  executeWith: run,
-};
+export const searchFilesTool: Tool<typeof Args> & { executeWith(args: Args, ctx: ToolContext, useRipgrep: boolean): Promise<ToolResult> } =
+  {
+    name: 'search_files',
+    description:
+      'Search the workspace. target "content": regex search inside files, results as path:line:text. ' +
+      'target "files": file names matching a glob. Respects .gitignore; skips .git, node_modules and binary files.',
+    parameters: jsonSchemaOf(Args),
+    readOnly: true,
+    argsSchema: Args,
+    summarize: (args) =>
+      `${args.target === 'files' ? 'files' : 'grep'} ${args.pattern}${args.path ? ` in ${args.path}` : ''}${args.glob ? ` (${args.glob})` : ''}`,
+    touches: (args) => ({ path: args.path ?? '.', access: 'read' }),
+    execute: (args, ctx) => run(args, ctx, true),
+    executeWith: run,
+  };

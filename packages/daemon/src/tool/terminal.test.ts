@@ -6,7 +6,9 @@ import { terminalTool } from './terminal.js';
 import type { ToolContext } from './types.js';
 
 /** A temp workspace and a context that records streamed output. Test-only helper. */
-export async function tempContext(over: Partial<ToolContext> = {}): Promise<{ ctx: ToolContext; dir: string; output: string[]; cleanup(): Promise<void> }> {
+export async function tempContext(
+  over: Partial<ToolContext> = {},
+): Promise<{ ctx: ToolContext; dir: string; output: string[]; cleanup(): Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'hermes-tool-'));
   const output: string[] = [];
   const ctx: ToolContext = {

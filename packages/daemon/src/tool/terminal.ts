@@ -76,7 +76,8 @@ async function startUnconfined(command: string, cwd: string, env: ToolContext['e
   try {
     return await spawnProcess('bash', ['-c', command], cwd, env, false);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return { ok: false, result: `Could not start the command: ${(e as Error).message}`, exitCode: null };
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT')
+      return { ok: false, result: `Could not start the command: ${(e as Error).message}`, exitCode: null };
     try {
       return await spawnProcess('sh', ['-c', command], cwd, env, false);
     } catch (e2) {
@@ -89,7 +90,8 @@ async function run(args: Args, ctx: ToolContext): Promise<ToolResult> {
   if (ctx.signal.aborted) return { ok: false, result: 'Cancelled before the command started.', exitCode: null };
   const cwd = args.workdir ? resolvePath(ctx.workspace, args.workdir, ctx.env) : ctx.workspace;
   try {
-    if (!(await stat(cwd)).isDirectory()) return { ok: false, result: `workdir ${displayPath(ctx.workspace, cwd)} is not a directory`, exitCode: null };
+    if (!(await stat(cwd)).isDirectory())
+      return { ok: false, result: `workdir ${displayPath(ctx.workspace, cwd)} is not a directory`, exitCode: null };
   } catch (e) {
     return { ok: false, result: `workdir: ${fsErrorMessage(e, displayPath(ctx.workspace, cwd))}`, exitCode: null };
   }
@@ -101,7 +103,8 @@ async function run(args: Args, ctx: ToolContext): Promise<ToolResult> {
   }
 
   // `sandbox: false` was approved by the user (the policy always asks for it).
-  const prepared = ctx.sandbox && args.sandbox !== false ? await ctx.sandbox.prepare(args.command, cwd, ctx.env) : ({ ok: true, plan: null } as const);
+  const prepared =
+    ctx.sandbox && args.sandbox !== false ? await ctx.sandbox.prepare(args.command, cwd, ctx.env) : ({ ok: true, plan: null } as const);
   if (!prepared.ok) return { ok: false, result: prepared.message, exitCode: null };
   const plan = prepared.plan;
   let child: ChildProcess;
@@ -180,11 +183,14 @@ async function run(args: Args, ctx: ToolContext): Promise<ToolResult> {
     child.once('exit', (c: number | null, s: NodeJS.Signals | null) => {
       exit = { code: c, signal: s };
       // Background children (`server &`) may keep the pipes open: stop waiting for them.
-      drainTimer = setTimeout(() => {
-        child.stdout?.destroy();
-        child.stderr?.destroy();
-        finish();
-      }, killTimer ? 50 : DRAIN_MS);
+      drainTimer = setTimeout(
+        () => {
+          child.stdout?.destroy();
+          child.stderr?.destroy();
+          finish();
+        },
+        killTimer ? 50 : DRAIN_MS,
+      );
     });
   });
 
@@ -199,13 +205,19 @@ async function run(args: Args, ctx: ToolContext): Promise<ToolResult> {
   take(errDecoder.end());
   coalescer.flush();
   if (plan) {
-    const undone = await plan.settle().catch((e: unknown) => `[sandbox: could not check git's files after the command: ${(e as Error).message}]`);
+    const undone = await plan
+      .settle()
+      .catch((e: unknown) => `[sandbox: could not check git's files after the command: ${(e as Error).message}]`);
     if (undone) notes.push(undone);
   }
 
   let text = captured.toString();
   if (plan?.kind === 'bwrap' && !/"exit-code"/.test(sandboxStatus) && !cancelled && !timedOut) {
-    return { ok: false, result: `The sandbox could not start the command:\n${text.trim() || '(no output)'}\n[run \`hermes sandbox status\` to check the sandbox]`, exitCode: null };
+    return {
+      ok: false,
+      result: `The sandbox could not start the command:\n${text.trim() || '(no output)'}\n[run \`hermes sandbox status\` to check the sandbox]`,
+      exitCode: null,
+    };
   }
   if (!text.trim()) text = '(no output)';
   if (text.length && !text.endsWith('\n')) text += '\n';
@@ -225,7 +237,12 @@ async function run(args: Args, ctx: ToolContext): Promise<ToolResult> {
  * model decides whether to retry (and the user is asked if it does).
  */
 export function sandboxHint(output: string, network: boolean): string | null {
-  if (!network && /EAI_AGAIN|ENOTFOUND|Could not resolve host|Temporary failure in name resolution|Network is unreachable|getaddrinfo|Connection refused/i.test(output)) {
+  if (
+    !network &&
+    /EAI_AGAIN|ENOTFOUND|Could not resolve host|Temporary failure in name resolution|Network is unreachable|getaddrinfo|Connection refused/i.test(
+      output,
+    )
+  ) {
     return '[sandbox: the network is off inside the sandbox; if this command needs it, run it again with sandbox: false (the user is asked first)]';
   }
   if (/Read-only file system|Device or resource busy|Permission denied|Operation not permitted/i.test(output)) {

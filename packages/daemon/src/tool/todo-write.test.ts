@@ -5,7 +5,13 @@ import { todoWriteTool } from './todo-write.js';
 import type { ToolContext } from './types.js';
 
 function ctx(plans: Todo[][]): ToolContext {
-  return { workspace: '/nowhere', env: {}, signal: new AbortController().signal, onOutput: () => undefined, updatePlan: async (t) => void plans.push(t) };
+  return {
+    workspace: '/nowhere',
+    env: {},
+    signal: new AbortController().signal,
+    onOutput: () => undefined,
+    updatePlan: async (t) => void plans.push(t),
+  };
 }
 const registry = createRegistry([todoWriteTool]);
 
@@ -30,7 +36,12 @@ describe('todo_write', () => {
   it('refuses what a model gets wrong, with a message it can act on, and keeps the plan', async () => {
     const plans: Todo[][] = [];
     const cases: unknown[] = [
-      { todos: [{ content: 'a', status: 'in_progress' }, { content: 'b', status: 'in_progress' }] },
+      {
+        todos: [
+          { content: 'a', status: 'in_progress' },
+          { content: 'b', status: 'in_progress' },
+        ],
+      },
       { todos: [{ content: 'a', status: 'done' }] },
       { todos: [{ content: 'a' }] },
       { todos: [{ content: '', status: 'pending' }] },
@@ -49,14 +60,25 @@ describe('todo_write', () => {
 
   it("accepts Claude Code's extra fields (id, priority, activeForm) and keeps only content and status", async () => {
     const plans: Todo[][] = [];
-    const r = await registry.runTool('todo_write', { todos: [{ content: 'a', status: 'pending', priority: 'high', id: '1', activeForm: 'Doing a' }] }, ctx(plans));
+    const r = await registry.runTool(
+      'todo_write',
+      { todos: [{ content: 'a', status: 'pending', priority: 'high', id: '1', activeForm: 'Doing a' }] },
+      ctx(plans),
+    );
     expect(r.ok).toBe(true);
     expect(plans).toEqual([[{ content: 'a', status: 'pending' }]]);
   });
 
   it('is read-only for the policy (no approval) and says it is a plan in cards', () => {
     expect(todoWriteTool.readOnly).toBe(true);
-    expect(todoWriteTool.summarize({ todos: [{ content: 'a', status: 'completed' }, { content: 'b', status: 'pending' }] })).toBe('plan 1/2');
+    expect(
+      todoWriteTool.summarize({
+        todos: [
+          { content: 'a', status: 'completed' },
+          { content: 'b', status: 'pending' },
+        ],
+      }),
+    ).toBe('plan 1/2');
     expect(todoWriteTool.parameters).toMatchObject({ type: 'object', required: ['todos'] });
   });
 });

@@ -34,7 +34,10 @@ export const todoWriteTool: Tool<typeof Args> = {
   async execute(args: Args, ctx: ToolContext): Promise<ToolResult> {
     const active = args.todos.filter((t) => t.status === 'in_progress').length;
     if (active > 1) {
-      return { ok: false, result: `Invalid todo list: ${active} items are in_progress; at most one may be. Send the list again with one in_progress item.` };
+      return {
+        ok: false,
+        result: `Invalid todo list: ${active} items are in_progress; at most one may be. Send the list again with one in_progress item.`,
+      };
     }
     if (!ctx.updatePlan) return { ok: false, result: 'todo_write is not available here (no session to keep the plan).' };
     await ctx.updatePlan(args.todos);

@@ -145,7 +145,16 @@ describe('web_fetch SSRF: as an attacker would try it', () => {
   const redirectTo = (target: string, code = 302) => `${base}/to?u=${encodeURIComponent(target)}&code=${code}`;
 
   it('refuses loopback without the test setting, by every spelling', async () => {
-    for (const url of [`${base}/page`, `http://localhost:${port}/page`, `http://2130706433:${port}/page`, `http://0x7f.1:${port}/page`, `http://0177.0.0.1:${port}/page`, `http://[::ffff:127.0.0.1]:${port}/page`, `http://[::1]:${port}/page`, `http://0:${port}/page`]) {
+    for (const url of [
+      `${base}/page`,
+      `http://localhost:${port}/page`,
+      `http://2130706433:${port}/page`,
+      `http://0x7f.1:${port}/page`,
+      `http://0177.0.0.1:${port}/page`,
+      `http://[::ffff:127.0.0.1]:${port}/page`,
+      `http://[::1]:${port}/page`,
+      `http://0:${port}/page`,
+    ]) {
       seen.length = 0;
       const r = await run({ url }, ctx({}));
       expect(r.ok, url).toBe(false);
@@ -188,7 +197,9 @@ describe('web_fetch SSRF: as an attacker would try it', () => {
     expect(calls).toBe(1);
     const privateName: ResolveAll = async (h) => [{ address: h === 'intranet.test' ? '192.168.10.10' : '93.184.216.34', family: 4 }];
     const refused = await run({ url: 'http://intranet.test/' }, ctx({ resolve: privateName }));
-    expect(refused.result).toBe('Refused: intranet.test resolves to 192.168.10.10, a private address. web_fetch only fetches public internet addresses.');
+    expect(refused.result).toBe(
+      'Refused: intranet.test resolves to 192.168.10.10, a private address. web_fetch only fetches public internet addresses.',
+    );
     const viaRedirect = await run({ url: redirectTo('http://intranet.test/') }, ctx({ allowLoopback: true, resolve: privateName }));
     expect(viaRedirect.result).toMatch(/intranet\.test resolves to 192\.168\.10\.10/);
   });

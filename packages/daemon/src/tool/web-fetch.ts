@@ -45,14 +45,24 @@ export const webFetchTool: Tool<typeof Args> = {
         ctx.signal,
       );
     } catch (e) {
-      return { ok: false, result: e instanceof FetchRefused ? e.message : `web_fetch failed: ${e instanceof Error ? e.message : String(e)}` };
+      return {
+        ok: false,
+        result: e instanceof FetchRefused ? e.message : `web_fetch failed: ${e instanceof Error ? e.message : String(e)}`,
+      };
     }
     const kind = bodyKind(page.contentType, page.body);
-    const head = [`URL: ${page.url}${page.redirects.length ? ` (after ${page.redirects.length} redirect${page.redirects.length === 1 ? '' : 's'} from ${args.url})` : ''}`];
+    const head = [
+      `URL: ${page.url}${page.redirects.length ? ` (after ${page.redirects.length} redirect${page.redirects.length === 1 ? '' : 's'} from ${args.url})` : ''}`,
+    ];
     if (page.droppedCredentials) head.push('Note: the credentials in the URL were not sent.');
-    head.push(`Status: ${page.status} · ${page.contentType || 'no content type'} · ${kb(page.body.length)}${page.truncated ? ` (cut at ${kb(maxBytes)}: maxBytes)` : ''}`);
+    head.push(
+      `Status: ${page.status} · ${page.contentType || 'no content type'} · ${kb(page.body.length)}${page.truncated ? ` (cut at ${kb(maxBytes)}: maxBytes)` : ''}`,
+    );
     if (kind === 'binary') {
-      return { ok: false, result: `${head.join('\n')}\n\nThis is binary content (${page.contentType || 'unknown type'}); web_fetch returns text only.` };
+      return {
+        ok: false,
+        result: `${head.join('\n')}\n\nThis is binary content (${page.contentType || 'unknown type'}); web_fetch returns text only.`,
+      };
     }
     const raw = decode(page.body, charsetOf(page.contentType, page.body, kind === 'html'));
     let text = raw;

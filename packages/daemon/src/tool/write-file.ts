@@ -11,7 +11,10 @@ const Args = z.strictObject({
 });
 type Args = z.infer<typeof Args>;
 
-async function plan(args: Args, ctx: ToolContext): Promise<{ target: ResolvedTarget; shown: string; before: string | null; mode?: number; diff: string }> {
+async function plan(
+  args: Args,
+  ctx: ToolContext,
+): Promise<{ target: ResolvedTarget; shown: string; before: string | null; mode?: number; diff: string }> {
   const abs = resolvePath(ctx.workspace, args.path, ctx.env);
   const shown = displayPath(ctx.workspace, abs);
   const target = await targetFor(abs, shown, ctx);
@@ -23,22 +26,37 @@ async function plan(args: Args, ctx: ToolContext): Promise<{ target: ResolvedTar
     if (e instanceof ToolError && /binary|too large/.test(e.message)) return { target, shown, before: null, diff: '' };
     throw e;
   }
-  return { target, shown, before: existing?.text ?? null, mode: existing?.mode, diff: unifiedDiff(shown, existing?.text ?? '', args.content) };
+  return {
+    target,
+    shown,
+    before: existing?.text ?? null,
+    mode: existing?.mode,
+    diff: unifiedDiff(shown, existing?.text ?? '', args.content),
+  };
 }
 
 async function run(args: Args, ctx: ToolContext): Promise<ToolResult> {
-  const done = await planAndWrite(args.path, () => plan(args, ctx), () => args.content);
+  const done = await planAndWrite(
+    args.path,
+    () => plan(args, ctx),
+    () => args.content,
+  );
   if (!done.ok) return done;
   const p = done.plan;
   const bytes = Buffer.byteLength(args.content);
   const verb = p.before === null ? 'Created' : 'Wrote';
   const unchanged = p.before === args.content ? ' (content unchanged)' : '';
-  return { ok: true, result: `${verb} ${p.shown}: ${bytes} bytes, ${countLines(args.content)} lines${unchanged}.`, diff: p.diff || undefined };
+  return {
+    ok: true,
+    result: `${verb} ${p.shown}: ${bytes} bytes, ${countLines(args.content)} lines${unchanged}.`,
+    diff: p.diff || undefined,
+  };
 }
 
 export const writeFileTool: Tool<typeof Args> = {
   name: 'write_file',
-  description: 'Create or overwrite a file with the given content (atomically; parent folders are created). For small changes to an existing file prefer patch.',
+  description:
+    'Create or overwrite a file with the given content (atomically; parent folders are created). For small changes to an existing file prefer patch.',
   parameters: jsonSchemaOf(Args),
   readOnly: false,
   argsSchema: Args,

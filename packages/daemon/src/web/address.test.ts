@@ -63,12 +63,14 @@ describe('web_fetch address rules', () => {
   });
 
   it('refuses anything that is not a plain address, and the test switch opens loopback only', () => {
-    for (const odd of ['0x7f.1', '127.1', '017700000001', '', 'localhost', '1.2.3.4.5', '::ffff:10.0.0.1', 'fe80::1%eth0']) expect(judgeAddress(odd).ok, odd).toBe(false);
+    for (const odd of ['0x7f.1', '127.1', '017700000001', '', 'localhost', '1.2.3.4.5', '::ffff:10.0.0.1', 'fe80::1%eth0'])
+      expect(judgeAddress(odd).ok, odd).toBe(false);
     const test = { allowLoopback: true };
     expect(judgeAddress('127.0.0.1', test).ok).toBe(true);
     expect(judgeAddress('::1', test).ok).toBe(true);
     expect(judgeAddress('::ffff:127.0.0.1', test)).toMatchObject({ ok: true, ip: '127.0.0.1' });
-    for (const ip of ['10.0.0.1', '169.254.169.254', '0.0.0.0', '192.168.0.1', 'fd00::1', '::']) expect(judgeAddress(ip, test).ok, ip).toBe(false);
+    for (const ip of ['10.0.0.1', '169.254.169.254', '0.0.0.0', '192.168.0.1', 'fd00::1', '::'])
+      expect(judgeAddress(ip, test).ok, ip).toBe(false);
   });
 
   it('recognises IP literals (brackets stripped) and leaves names to DNS', () => {
@@ -79,7 +81,10 @@ describe('web_fetch address rules', () => {
   });
 
   it('judges every address a name resolves to: one private answer refuses the name whole', async () => {
-    const dns = (answers: Record<string, string[]>): ResolveAll => async (h) => (answers[h] ?? []).map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+    const dns =
+      (answers: Record<string, string[]>): ResolveAll =>
+      async (h) =>
+        (answers[h] ?? []).map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
     const resolve = dns({
       'public.test': ['93.184.216.34', '2606:2800:220:1::248'],
       'internal.test': ['10.0.0.5'],
@@ -99,13 +104,29 @@ describe('web_fetch address rules', () => {
   });
 
   it('never fetches the daemon itself, even where loopback is open for tests', async () => {
-    await expect(pinAddress(new URL('http://127.0.0.1:4567/v1/sessions'), { allowLoopback: true, ownPorts: [4567] })).rejects.toThrow(/the hermes daemon itself/);
-    await expect(pinAddress(new URL('http://[::ffff:127.0.0.1]:4567/'), { allowLoopback: true, ownPorts: [4567] })).rejects.toThrow(/daemon itself/);
-    await expect(pinAddress(new URL('http://127.0.0.1:4568/'), { allowLoopback: true, ownPorts: [4567] })).resolves.toMatchObject({ ip: '127.0.0.1' });
+    await expect(pinAddress(new URL('http://127.0.0.1:4567/v1/sessions'), { allowLoopback: true, ownPorts: [4567] })).rejects.toThrow(
+      /the hermes daemon itself/,
+    );
+    await expect(pinAddress(new URL('http://[::ffff:127.0.0.1]:4567/'), { allowLoopback: true, ownPorts: [4567] })).rejects.toThrow(
+      /daemon itself/,
+    );
+    await expect(pinAddress(new URL('http://127.0.0.1:4568/'), { allowLoopback: true, ownPorts: [4567] })).resolves.toMatchObject({
+      ip: '127.0.0.1',
+    });
   });
 
   it('takes http(s) only, drops credentials and fragments', () => {
-    for (const raw of ['file:///etc/passwd', 'ftp://example.com/', 'gopher://127.0.0.1:6379/_INFO', 'javascript:alert(1)', 'data:text/html,hi', 'dict://x/', 'ws://example.com/', 'not a url', '//example.com/']) {
+    for (const raw of [
+      'file:///etc/passwd',
+      'ftp://example.com/',
+      'gopher://127.0.0.1:6379/_INFO',
+      'javascript:alert(1)',
+      'data:text/html,hi',
+      'dict://x/',
+      'ws://example.com/',
+      'not a url',
+      '//example.com/',
+    ]) {
       expect(() => checkUrl(raw), raw).toThrow(FetchRefused);
     }
     const c = checkUrl('https://user:s3cret@example.com/a?b=1#frag');

@@ -33,7 +33,8 @@ export function judgeAddress(raw: string, rules: AddressRules = {}): AddressVerd
     const v6 = addr as ipaddr.IPv6;
     if (v6.range() === 'ipv4Mapped') return judgeMapped(raw, v6, rules);
     // IPv4-compatible ::a.b.c.d (deprecated; ipaddr.js calls it unicast): no public host has one.
-    if (v6.range() === 'unicast' && v6.parts.slice(0, 6).every((p) => p === 0)) return { ok: false, ip: v6.toString(), range: 'IPv4-compatible' };
+    if (v6.range() === 'unicast' && v6.parts.slice(0, 6).every((p) => p === 0))
+      return { ok: false, ip: v6.toString(), range: 'IPv4-compatible' };
     // A zone id (fe80::1%eth0) is link-local anyway; refused by its range.
   }
   const range = addr.range();

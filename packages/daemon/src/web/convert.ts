@@ -20,7 +20,11 @@ function libraryPaths() {
 export function bodyKind(contentType: string, head: Buffer): 'html' | 'text' | 'binary' {
   const type = contentType.split(';')[0]!.trim().toLowerCase();
   if (type === 'text/html' || type === 'application/xhtml+xml') return 'html';
-  if (type.startsWith('text/') || /^application\/(?:json|xml|javascript|ecmascript|x-yaml|yaml|toml|x-sh|ld\+json)$/.test(type) || /\+(?:json|xml)$/.test(type)) {
+  if (
+    type.startsWith('text/') ||
+    /^application\/(?:json|xml|javascript|ecmascript|x-yaml|yaml|toml|x-sh|ld\+json)$/.test(type) ||
+    /\+(?:json|xml)$/.test(type)
+  ) {
     return 'text';
   }
   if (type && type !== 'application/octet-stream') return 'binary';
@@ -53,7 +57,12 @@ export function decode(body: Buffer, charset: string): string {
  * HTML → markdown (turndown with GitHub tables, links made absolute, scripts and styles
  * dropped) or → plain text, in a worker thread so the daemon's event loop never waits on it.
  */
-export function convertHtml(html: string, format: 'markdown' | 'text', baseUrl: string, signal?: AbortSignal): Promise<{ text: string; title: string }> {
+export function convertHtml(
+  html: string,
+  format: 'markdown' | 'text',
+  baseUrl: string,
+  signal?: AbortSignal,
+): Promise<{ text: string; title: string }> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(HTML_WORKER_SOURCE, {
       eval: true,
@@ -72,7 +81,10 @@ export function convertHtml(html: string, format: 'markdown' | 'text', baseUrl: 
       void worker.terminate();
       fn();
     };
-    const timer = setTimeout(() => finish(() => reject(new Error(`converting the page took longer than ${CONVERT_TIMEOUT_MS / 1000} s`))), CONVERT_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => finish(() => reject(new Error(`converting the page took longer than ${CONVERT_TIMEOUT_MS / 1000} s`))),
+      CONVERT_TIMEOUT_MS,
+    );
     const onAbort = () => finish(() => reject(new Error('cancelled')));
     signal?.addEventListener('abort', onAbort, { once: true });
     worker.once('message', (m: { ok: true; text: string; title: string } | { ok: false; error: string }) =>

@@ -56,7 +56,8 @@ export async function guardedFetch(raw: string, limits: FetchLimits, guard: Guar
       const location = res.headers.location;
       if (REDIRECTS.has(res.statusCode ?? 0) && location) {
         res.destroy();
-        if (redirects.length >= limits.maxRedirects) throw new Error(`Too many redirects (more than ${limits.maxRedirects}); the last one went to ${location.slice(0, 300)}.`);
+        if (redirects.length >= limits.maxRedirects)
+          throw new Error(`Too many redirects (more than ${limits.maxRedirects}); the last one went to ${location.slice(0, 300)}.`);
         const next = checkUrl(location, url.href);
         droppedCredentials ||= next.droppedCredentials;
         url = next.url;
@@ -64,11 +65,20 @@ export async function guardedFetch(raw: string, limits: FetchLimits, guard: Guar
         continue;
       }
       const { body, truncated } = await readBody(res, limits.maxBytes);
-      return { url: url.href, status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body, truncated, redirects, droppedCredentials };
+      return {
+        url: url.href,
+        status: res.statusCode ?? 0,
+        contentType: String(res.headers['content-type'] ?? ''),
+        body,
+        truncated,
+        redirects,
+        droppedCredentials,
+      };
     }
   } catch (e) {
     if (e instanceof FetchRefused) throw e;
-    if (deadline.aborted && !signal.aborted) throw new Error(`Timed out after ${Math.round(limits.timeoutMs / 1000)} s fetching ${url.href}.`);
+    if (deadline.aborted && !signal.aborted)
+      throw new Error(`Timed out after ${Math.round(limits.timeoutMs / 1000)} s fetching ${url.href}.`);
     if (signal.aborted) throw new Error('Cancelled.');
     throw e;
   }
@@ -107,10 +117,18 @@ function connectError(url: URL, e: Error): Error {
 }
 
 async function readBody(res: http.IncomingMessage, max: number): Promise<{ body: Buffer; truncated: boolean }> {
-  const encoding = String(res.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  const encoding = String(res.headers['content-encoding'] ?? 'identity')
+    .trim()
+    .toLowerCase();
   let stream: Readable = res;
   const decoder =
-    encoding === 'gzip' || encoding === 'x-gzip' ? zlib.createGunzip() : encoding === 'deflate' ? zlib.createInflate() : encoding === 'br' ? zlib.createBrotliDecompress() : null;
+    encoding === 'gzip' || encoding === 'x-gzip'
+      ? zlib.createGunzip()
+      : encoding === 'deflate'
+        ? zlib.createInflate()
+        : encoding === 'br'
+          ? zlib.createBrotliDecompress()
+          : null;
   if (decoder) stream = pipeline(res, decoder, () => undefined);
   else if (encoding !== 'identity' && encoding !== '') {
     res.destroy();

@@ -23,7 +23,8 @@ export function checkUrl(raw: string, base?: string): { url: URL; droppedCredent
   } catch {
     throw new FetchRefused(`Not a valid URL: ${raw.slice(0, 200)}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new FetchRefused(`Only http and https URLs are fetched, not ${url.protocol.replace(/:$/, '')}:.`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new FetchRefused(`Only http and https URLs are fetched, not ${url.protocol.replace(/:$/, '')}:.`);
   const droppedCredentials = url.username !== '' || url.password !== '';
   url.username = '';
   url.password = '';

@@ -37,7 +37,10 @@ export function initializeResponse(version: string): InitializeResponse {
 
 /** `by` on answers and withdrawals, so another terminal says who decided: `acp (zed)`. */
 export function answererName(clientInfo: InitializeRequest['clientInfo']): string {
-  const name = clientInfo?.name?.replace(/[^\w .@-]/g, '').trim().slice(0, 40);
+  const name = clientInfo?.name
+    ?.replace(/[^\w .@-]/g, '')
+    .trim()
+    .slice(0, 40);
   return name ? `acp (${name})` : 'acp';
 }
 
@@ -68,12 +71,16 @@ export class AcpBridge {
       .onRequest('initialize', ({ params }) => {
         this.notices = Boolean(params.clientCapabilities?.session?.notices);
         this.by = answererName(params.clientInfo);
-        opts.log.info(`initialize from ${params.clientInfo?.name ?? 'an unnamed client'} ${params.clientInfo?.version ?? ''} (protocol ${params.protocolVersion})`);
+        opts.log.info(
+          `initialize from ${params.clientInfo?.name ?? 'an unnamed client'} ${params.clientInfo?.version ?? ''} (protocol ${params.protocolVersion})`,
+        );
         return initializeResponse(opts.version);
       })
       .onRequest('session/new', ({ params }) => this.guard(undefined, () => this.newSession(params.cwd, params.mcpServers)))
       .onRequest('session/load', ({ params }) => this.guard(params.sessionId, () => this.open(params.sessionId, params.mcpServers, true)))
-      .onRequest('session/resume', ({ params }) => this.guard(params.sessionId, () => this.open(params.sessionId, params.mcpServers ?? [], false)))
+      .onRequest('session/resume', ({ params }) =>
+        this.guard(params.sessionId, () => this.open(params.sessionId, params.mcpServers ?? [], false)),
+      )
       .onRequest('session/close', ({ params }) =>
         this.guard(params.sessionId, async () => {
           this.sessions.get(params.sessionId)?.close();
@@ -136,8 +143,11 @@ export class AcpBridge {
   private async newSession(cwd: string, mcpServers: readonly McpServer[]) {
     if (!path.isAbsolute(cwd)) throw acp.RequestError.invalidParams({ cwd }, 'cwd must be an absolute path');
     const servers = this.editorServers(mcpServers);
-    const { session } = await this.daemon.call((c) => c.createSession({ workspace: cwd, ...(Object.keys(servers).length ? { mcpServers: servers } : {}) }));
-    if (Object.keys(servers).length) this.opts.log.info(`session ${session.id}: the editor's MCP servers ${Object.keys(servers).join(', ')}`);
+    const { session } = await this.daemon.call((c) =>
+      c.createSession({ workspace: cwd, ...(Object.keys(servers).length ? { mcpServers: servers } : {}) }),
+    );
+    if (Object.keys(servers).length)
+      this.opts.log.info(`session ${session.id}: the editor's MCP servers ${Object.keys(servers).join(', ')}`);
     this.opts.log.info(`session/new ${session.id} in ${session.workspace}`);
     // From its start: a new session has only its creation to skip, and nothing can be missed.
     await this.track(session.id, session.workspace).follow(0);
@@ -158,7 +168,9 @@ export class AcpBridge {
     this.opts.log.info(`${replay ? 'session/load' : 'session/resume'} ${id} at seq ${at}`);
     // Live events start after the answer: the replay, then the response, then what is new.
     setImmediate(() => {
-      s.follow(at, got.transcript.pendingApprovals).catch((err: unknown) => this.opts.log.error(`session ${id}: ${(err as Error).message}`));
+      s.follow(at, got.transcript.pendingApprovals).catch((err: unknown) =>
+        this.opts.log.error(`session ${id}: ${(err as Error).message}`),
+      );
     });
     return {};
   }

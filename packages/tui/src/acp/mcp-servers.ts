@@ -16,7 +16,8 @@ export function toSessionServers(servers: readonly McpServer[]): { servers: Reco
       break;
     }
     const name = uniqueName(s.name, out);
-    const pairs = (list: readonly { name: string; value: string }[] | undefined) => Object.fromEntries((list ?? []).map((p) => [p.name, p.value]));
+    const pairs = (list: readonly { name: string; value: string }[] | undefined) =>
+      Object.fromEntries((list ?? []).map((p) => [p.name, p.value]));
     let entry: unknown;
     if ('type' in s && (s.type === 'http' || s.type === 'sse')) {
       const headers = pairs(s.headers);
@@ -28,7 +29,9 @@ export function toSessionServers(servers: readonly McpServer[]): { servers: Reco
     }
     const parsed = McpServerConfig.safeParse(entry);
     if (!parsed.success) {
-      problems.push(`MCP server ${JSON.stringify(s.name).slice(0, 80)} left out: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'entry'}: ${i.message}`).join('; ')}`);
+      problems.push(
+        `MCP server ${JSON.stringify(s.name).slice(0, 80)} left out: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'entry'}: ${i.message}`).join('; ')}`,
+      );
       continue;
     }
     out[name] = parsed.data;

@@ -13,13 +13,25 @@ const approval = (over: Partial<EventOf<'approval.requested'>['data']> = {}): Ev
   runId: 'r1',
   ts: '2026-12-01T10:00:00.000Z',
   type: 'approval.requested',
-  data: { approvalId: 'a1', toolCallId: 't1', tool: 'terminal', summary: 'rm -rf build', reasons: ['recursive delete'], choices: ['once', 'session', 'always', 'deny'], pattern: 'rm -rf build', ...over },
+  data: {
+    approvalId: 'a1',
+    toolCallId: 't1',
+    tool: 'terminal',
+    summary: 'rm -rf build',
+    reasons: ['recursive delete'],
+    choices: ['once', 'session', 'always', 'deny'],
+    pattern: 'rm -rf build',
+    ...over,
+  },
 });
 
 const quietLog: AcpLog = { file: null, tracing: false, info() {}, warn() {}, error() {}, trace() {}, close: async () => {} };
 
 /** A fake editor whose answer the test controls, and a fake daemon that records answers. */
-function harness(answer: (signal: AbortSignal) => Promise<RequestPermissionResponse>, opts: { connection?: AbortController; postFails?: Error } = {}) {
+function harness(
+  answer: (signal: AbortSignal) => Promise<RequestPermissionResponse>,
+  opts: { connection?: AbortController; postFails?: Error } = {},
+) {
   const answers: { sessionId: string; approvalId: string; req: AnswerApprovalRequest }[] = [];
   const requests: unknown[] = [];
   const editor = {
@@ -55,8 +67,13 @@ describe('hermes approvals as ACP permission requests', () => {
   it('an answer outside the offered choices denies (no escalation to "always")', () => {
     expect(answerOf({ outcome: { outcome: 'selected', optionId: 'always' } }, ['once', 'deny']).decision).toBe('deny');
     expect(answerOf({ outcome: { outcome: 'selected', optionId: 'yolo' } }, ['once', 'deny']).decision).toBe('deny');
-    expect(answerOf({ outcome: { outcome: 'cancelled' } }, ['once', 'deny'])).toEqual({ decision: 'deny', reason: 'cancelled in the editor' });
-    expect(answerOf({ outcome: { outcome: 'selected', optionId: 'session' } }, ['once', 'session', 'deny'])).toEqual({ decision: 'session' });
+    expect(answerOf({ outcome: { outcome: 'cancelled' } }, ['once', 'deny'])).toEqual({
+      decision: 'deny',
+      reason: 'cancelled in the editor',
+    });
+    expect(answerOf({ outcome: { outcome: 'selected', optionId: 'session' } }, ['once', 'session', 'deny'])).toEqual({
+      decision: 'session',
+    });
   });
 
   it('shows the command, and why it is asked', () => {
@@ -67,7 +84,9 @@ describe('hermes approvals as ACP permission requests', () => {
 
   it('shows an edit as its diff', () => {
     const e = approval({ tool: 'patch', summary: 'edit a.ts', diff: '--- a/a.ts\n+++ b/a.ts\n@@ -1 +1 @@\n-x\n+y\n' });
-    expect(permissionContent(e, { path: 'a.ts', old_string: 'x', new_string: 'y' }, '/ws')).toEqual([{ type: 'diff', path: '/ws/a.ts', oldText: 'x', newText: 'y' }]);
+    expect(permissionContent(e, { path: 'a.ts', old_string: 'x', new_string: 'y' }, '/ws')).toEqual([
+      { type: 'diff', path: '/ws/a.ts', oldText: 'x', newText: 'y' },
+    ]);
   });
 
   it('posts the editor’s answer, naming the editor', async () => {
@@ -111,7 +130,9 @@ describe('hermes approvals as ACP permission requests', () => {
   });
 
   it('a 409 from the daemon (answered elsewhere first) is not an error', async () => {
-    const h = harness(async () => ({ outcome: { outcome: 'selected', optionId: 'once' } }), { postFails: new ApiError(409, 'conflict', 'already resolved') });
+    const h = harness(async () => ({ outcome: { outcome: 'selected', optionId: 'once' } }), {
+      postFails: new ApiError(409, 'conflict', 'already resolved'),
+    });
     await expect(h.bridge.ask(target())).resolves.toBeUndefined();
   });
 });

@@ -19,7 +19,10 @@ const OPTIONS: Record<ApprovalDecision, Omit<PermissionOption, 'optionId'>> = {
   deny: { name: 'Deny', kind: 'reject_once' },
 };
 
-export function permissionOptions(choices: readonly ApprovalDecision[], kind?: EventOf<'approval.requested'>['data']['kind']): PermissionOption[] {
+export function permissionOptions(
+  choices: readonly ApprovalDecision[],
+  kind?: EventOf<'approval.requested'>['data']['kind'],
+): PermissionOption[] {
   return choices.map((c) => {
     const o = { optionId: c, ...OPTIONS[c] };
     const name = kind === 'mcp_project' ? PROJECT_APPROVAL_LABELS[c] : undefined;
@@ -104,7 +107,11 @@ export class PermissionBridge {
     if (abort.signal.aborted) return;
     try {
       const client = await this.daemon();
-      await client.answerApproval(t.sessionId, approvalId, { decision: answer.decision, by: this.by, ...(answer.reason ? { reason: answer.reason } : {}) });
+      await client.answerApproval(t.sessionId, approvalId, {
+        decision: answer.decision,
+        by: this.by,
+        ...(answer.reason ? { reason: answer.reason } : {}),
+      });
     } catch (err) {
       // 409/404: answered elsewhere first, or the run ended; its approval.resolved tells the rest.
       if (err instanceof ApiError && (err.status === 409 || err.status === 404)) return;

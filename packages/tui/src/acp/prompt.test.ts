@@ -21,14 +21,23 @@ describe('an ACP prompt as a hermes message', () => {
   });
 
   it('says what it left out rather than dropping it silently', () => {
-    expect(promptText([{ type: 'text', text: 'see' }, { type: 'image', data: 'AAAA', mimeType: 'image/png' }])).toBe('see\n\n[image omitted: hermes takes text only]');
-    expect(promptText([{ type: 'resource', resource: { uri: 'file:///b.bin', blob: 'AAAA' } }])).toBe('[file: /b.bin] (binary; not attached)');
+    expect(
+      promptText([
+        { type: 'text', text: 'see' },
+        { type: 'image', data: 'AAAA', mimeType: 'image/png' },
+      ]),
+    ).toBe('see\n\n[image omitted: hermes takes text only]');
+    expect(promptText([{ type: 'resource', resource: { uri: 'file:///b.bin', blob: 'AAAA' } }])).toBe(
+      '[file: /b.bin] (binary; not attached)',
+    );
     expect(promptText([{ type: 'resource_link', uri: 'https://example.com/x', name: 'x' }])).toBe('[file: https://example.com/x]');
   });
 
   it('refuses an empty prompt and one past the size cap', () => {
     expect(() => promptText([])).toThrow(EmptyPromptError);
     expect(() => promptText([{ type: 'text', text: '  \n ' }])).toThrow(EmptyPromptError);
-    expect(() => promptText([{ type: 'resource', resource: { uri: 'file:///big', text: 'x'.repeat(600 * 1024) } }])).toThrow(InputTooLargeError);
+    expect(() => promptText([{ type: 'resource', resource: { uri: 'file:///big', text: 'x'.repeat(600 * 1024) } }])).toThrow(
+      InputTooLargeError,
+    );
   });
 });

@@ -1,6 +1,13 @@
 import type { AgentContext, PromptResponse, SessionUpdate, ToolCallUpdate } from '@agentclientprotocol/sdk';
 import { RequestError } from '@agentclientprotocol/sdk';
-import { ENVELOPE_VERSION, type EventOf, type HermesEvent, type PendingApproval, type PostMessageRequest, type TranscriptItem } from '@hermes/protocol';
+import {
+  ENVELOPE_VERSION,
+  type EventOf,
+  type HermesEvent,
+  type PendingApproval,
+  type PostMessageRequest,
+  type TranscriptItem,
+} from '@hermes/protocol';
 import { ApiError, DaemonUnavailableError } from '../client/errors.js';
 import { SessionEventStream, type StreamStatus } from '../client/event-stream.js';
 import { RunFollower } from '../commands/send/follow.js';
@@ -113,7 +120,10 @@ export class AcpSession {
     } else if (status === 'reconnecting' && !this.lostTimer && !this.closed) {
       this.deps.log.warn(`session ${this.id}: lost the daemon (${detail ?? 'connection closed'}); reconnecting`);
       this.lostTimer = setTimeout(() => {
-        const err = new DaemonUnavailableError(`lost the connection to the hermes daemon for ${LOST_DAEMON_MS / 1000} s`, `the run may still be going: hermes attach ${this.id}`);
+        const err = new DaemonUnavailableError(
+          `lost the connection to the hermes daemon for ${LOST_DAEMON_MS / 1000} s`,
+          `the run may still be going: hermes attach ${this.id}`,
+        );
         for (const p of this.prompts) this.end(p, toRequestError(err));
       }, LOST_DAEMON_MS);
     }
@@ -137,13 +147,15 @@ export class AcpSession {
       };
       this.prompts.add(p);
       // The same requestId makes the retry safe: the daemon answers it with the first message.
-      this.deps.daemon.call((c) => c.postMessage(this.id, body)).then(
-        (res) => {
-          p.follower.accepted(res);
-          this.maybeStop(p);
-        },
-        (err: unknown) => this.end(p, toRequestError(err, this.id)),
-      );
+      this.deps.daemon
+        .call((c) => c.postMessage(this.id, body))
+        .then(
+          (res) => {
+            p.follower.accepted(res);
+            this.maybeStop(p);
+          },
+          (err: unknown) => this.end(p, toRequestError(err, this.id)),
+        );
     });
   }
 
@@ -163,7 +175,9 @@ export class AcpSession {
     const { runId, messageId, queued } = p.follower;
     if (runId) {
       p.stopSent = true;
-      this.deps.daemon.call((c) => c.cancel(this.id)).catch((err: unknown) => this.deps.log.error(`could not cancel the run: ${(err as Error).message}`));
+      this.deps.daemon
+        .call((c) => c.cancel(this.id))
+        .catch((err: unknown) => this.deps.log.error(`could not cancel the run: ${(err as Error).message}`));
     } else if (queued && messageId && !p.withdrawRefused) {
       p.stopSent = true;
       this.deps.daemon

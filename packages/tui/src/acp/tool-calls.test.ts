@@ -3,13 +3,14 @@ import { createTwoFilesPatch } from 'diff';
 import { describe, expect, it } from 'vitest';
 import { absolutePath, diffsOfUnified, editDiffs, textContent, toolKind, toolLocations, toolTitle } from './tool-calls.js';
 
-const unified = (before: string, after: string) => createTwoFilesPatch('a/f.txt', 'b/f.txt', before, after, undefined, undefined, { context: 1 });
+const unified = (before: string, after: string) =>
+  createTwoFilesPatch('a/f.txt', 'b/f.txt', before, after, undefined, undefined, { context: 1 });
 
 describe('tool calls in an editor', () => {
   it('kinds follow the tool', () => {
-    expect(['terminal', 'read_file', 'write_file', 'patch', 'search_files', 'web_fetch', 'mcp__fs__read', 'anything'].map(toolKind)).toEqual([
-      'execute', 'read', 'edit', 'edit', 'search', 'fetch', 'other', 'other',
-    ]);
+    expect(
+      ['terminal', 'read_file', 'write_file', 'patch', 'search_files', 'web_fetch', 'mcp__fs__read', 'anything'].map(toolKind),
+    ).toEqual(['execute', 'read', 'edit', 'edit', 'search', 'fetch', 'other', 'other']);
   });
 
   it('titles are one short line, whatever the model sent', () => {
@@ -56,8 +57,12 @@ describe('tool calls in an editor', () => {
   });
 
   it('edits fall back to their arguments when hermes sent no diff', () => {
-    expect(editDiffs('patch', { path: 'a.ts', old_string: 'x', new_string: 'y' }, '/ws')).toEqual([{ type: 'diff', path: '/ws/a.ts', oldText: 'x', newText: 'y' }]);
-    expect(editDiffs('write_file', { path: 'n.md', content: 'hi' }, '/ws')).toEqual([{ type: 'diff', path: '/ws/n.md', oldText: null, newText: 'hi' }]);
+    expect(editDiffs('patch', { path: 'a.ts', old_string: 'x', new_string: 'y' }, '/ws')).toEqual([
+      { type: 'diff', path: '/ws/a.ts', oldText: 'x', newText: 'y' },
+    ]);
+    expect(editDiffs('write_file', { path: 'n.md', content: 'hi' }, '/ws')).toEqual([
+      { type: 'diff', path: '/ws/n.md', oldText: null, newText: 'hi' },
+    ]);
     expect(editDiffs('terminal', { command: 'ls' }, '/ws')).toEqual([]);
     expect(editDiffs('patch', { old_string: 'x', new_string: 'y' }, '/ws')).toEqual([]);
   });

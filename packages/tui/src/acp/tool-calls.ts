@@ -61,7 +61,8 @@ export function toolTitle(name: string, args: Record<string, unknown>): string {
 export function toolLocations(name: string, args: Record<string, unknown>, workspace: string): ToolCallLocation[] {
   const p = name === 'terminal' ? str(args.workdir) : str(args.path);
   if (!p) return [];
-  const line = name === 'read_file' && typeof args.offset === 'number' && Number.isInteger(args.offset) && args.offset > 0 ? args.offset : undefined;
+  const line =
+    name === 'read_file' && typeof args.offset === 'number' && Number.isInteger(args.offset) && args.offset > 0 ? args.offset : undefined;
   return [{ path: absolutePath(workspace, p), ...(line !== undefined ? { line } : {}) }];
 }
 
@@ -101,7 +102,8 @@ export function diffsOfUnified(unified: string, absPath: string): ToolCallConten
         break;
       }
     }
-    if (oldLines.length > 0 || newLines.length > 0) out.push({ type: 'diff', path: absPath, oldText: oldLines.join('\n'), newText: newLines.join('\n') });
+    if (oldLines.length > 0 || newLines.length > 0)
+      out.push({ type: 'diff', path: absPath, oldText: oldLines.join('\n'), newText: newLines.join('\n') });
   }
   return out;
 }

@@ -12,18 +12,25 @@ describe('how a prompt turn ends', () => {
     expect(turnEnd(outcome({ stopReason: 'cancelled' }), false)).toEqual({ stopReason: 'cancelled' });
     expect(turnEnd(outcome({ stopReason: 'interrupted' }), false)).toEqual({ stopReason: 'cancelled' });
     expect(turnEnd(outcome({ stopReason: 'max_iterations' }), false)).toEqual({ stopReason: 'max_turn_requests' });
-    expect(turnEnd(outcome({ stopReason: 'error', error: { kind: 'truncated_stream', message: 'cut', retryable: true } }), false)).toEqual({ stopReason: 'max_tokens' });
+    expect(turnEnd(outcome({ stopReason: 'error', error: { kind: 'truncated_stream', message: 'cut', retryable: true } }), false)).toEqual({
+      stopReason: 'max_tokens',
+    });
   });
 
   it('a failed run is a JSON-RPC error carrying kind, message and hint', () => {
-    const r = turnEnd(outcome({ stopReason: 'error', error: { kind: 'auth', message: 'bad key', hint: 'set OPENAI_API_KEY', retryable: false } }), false);
+    const r = turnEnd(
+      outcome({ stopReason: 'error', error: { kind: 'auth', message: 'bad key', hint: 'set OPENAI_API_KEY', retryable: false } }),
+      false,
+    );
     expect(r).toBeInstanceOf(RequestError);
     expect((r as RequestError).message).toBe('hermes: auth: bad key (set OPENAI_API_KEY)');
     expect((r as RequestError).data).toEqual({ kind: 'auth', message: 'bad key', hint: 'set OPENAI_API_KEY', retryable: false });
   });
 
   it('a cancel from the editor answers cancelled, even when the run then fails', () => {
-    expect(turnEnd(outcome({ stopReason: 'error', error: { kind: 'network', message: 'x', retryable: true } }), true)).toEqual({ stopReason: 'cancelled' });
+    expect(turnEnd(outcome({ stopReason: 'error', error: { kind: 'network', message: 'x', retryable: true } }), true)).toEqual({
+      stopReason: 'cancelled',
+    });
     expect(turnEnd(outcome({ stopReason: 'done' }), true)).toEqual({ stopReason: 'cancelled' });
   });
 });

@@ -1,5 +1,12 @@
 import type { SessionUpdate, ToolCall as AcpToolCall, ToolCallContent } from '@agentclientprotocol/sdk';
-import { TOOL_OUTPUT_TAIL_CHARS, type EventOf, type HermesEvent, type NoticeLevel, type ToolCall, type TranscriptItem } from '@hermes/protocol';
+import {
+  TOOL_OUTPUT_TAIL_CHARS,
+  type EventOf,
+  type HermesEvent,
+  type NoticeLevel,
+  type ToolCall,
+  type TranscriptItem,
+} from '@hermes/protocol';
 import { editDiffs, textContent, toolKind, toolLocations, toolTitle } from './tool-calls.js';
 
 /**
@@ -49,7 +56,10 @@ export class UpdateMapper {
     };
   }
 
-  private announce(call: ToolCall | { id: string; name: string; args: Record<string, unknown> }, status: AcpToolCall['status']): SessionUpdate {
+  private announce(
+    call: ToolCall | { id: string; name: string; args: Record<string, unknown> },
+    status: AcpToolCall['status'],
+  ): SessionUpdate {
     this.calls.set(call.id, { name: call.name, args: call.args });
     return { sessionUpdate: 'tool_call', ...this.describe(call.id, call.name, call.args, status) };
   }
@@ -61,9 +71,13 @@ export class UpdateMapper {
         if (e.data.requestId?.startsWith(this.opts.ownRequestPrefix)) return [];
         return [{ sessionUpdate: 'user_message_chunk', messageId: e.data.messageId, content: { type: 'text', text: e.data.text } }];
       case 'message.delta':
-        return e.data.text ? [{ sessionUpdate: 'agent_message_chunk', messageId: e.data.messageId, content: { type: 'text', text: e.data.text } }] : [];
+        return e.data.text
+          ? [{ sessionUpdate: 'agent_message_chunk', messageId: e.data.messageId, content: { type: 'text', text: e.data.text } }]
+          : [];
       case 'reasoning.delta':
-        return e.data.text ? [{ sessionUpdate: 'agent_thought_chunk', messageId: e.data.messageId, content: { type: 'text', text: e.data.text } }] : [];
+        return e.data.text
+          ? [{ sessionUpdate: 'agent_thought_chunk', messageId: e.data.messageId, content: { type: 'text', text: e.data.text } }]
+          : [];
       case 'message.completed':
         // hermes asks for approval before `tool.started`: announcing the calls here puts each
         // `tool_call` before any permission request about it.
@@ -79,7 +93,8 @@ export class UpdateMapper {
         return [{ sessionUpdate: 'tool_call_update', toolCallId: id, status: e.data.decision === 'deny' ? 'failed' : 'completed' }];
       }
       case 'tool.started':
-        if (!this.calls.has(e.data.toolCallId)) return [this.announce({ id: e.data.toolCallId, name: e.data.name, args: e.data.args }, 'in_progress')];
+        if (!this.calls.has(e.data.toolCallId))
+          return [this.announce({ id: e.data.toolCallId, name: e.data.name, args: e.data.args }, 'in_progress')];
         this.calls.set(e.data.toolCallId, { name: e.data.name, args: e.data.args });
         return [{ sessionUpdate: 'tool_call_update', toolCallId: e.data.toolCallId, status: 'in_progress' }];
       case 'tool.output':
@@ -89,7 +104,14 @@ export class UpdateMapper {
       case 'usage.updated': {
         const { contextTokens, contextWindow, costUsd } = e.data;
         if (contextTokens === undefined || contextWindow === undefined) return [];
-        return [{ sessionUpdate: 'usage_update', used: contextTokens, size: contextWindow, ...(costUsd !== undefined ? { cost: { amount: costUsd, currency: 'USD' } } : {}) }];
+        return [
+          {
+            sessionUpdate: 'usage_update',
+            used: contextTokens,
+            size: contextWindow,
+            ...(costUsd !== undefined ? { cost: { amount: costUsd, currency: 'USD' } } : {}),
+          },
+        ];
       }
       case 'notice':
         return this.notice(e.data.level, e.data.message);
@@ -111,7 +133,13 @@ export class UpdateMapper {
     return { sessionUpdate: 'tool_call_update', toolCallId: id, status: 'in_progress', content: [textContent(tail, true)] };
   }
 
-  private completed(d: { toolCallId: string; ok: boolean; result: string; exitCode?: number | null | undefined; diff?: string | undefined }): SessionUpdate {
+  private completed(d: {
+    toolCallId: string;
+    ok: boolean;
+    result: string;
+    exitCode?: number | null | undefined;
+    diff?: string | undefined;
+  }): SessionUpdate {
     this.outputs.delete(d.toolCallId);
     const call = this.calls.get(d.toolCallId);
     const name = call?.name ?? 'tool';
@@ -138,12 +166,15 @@ export class UpdateMapper {
           out.push({ sessionUpdate: 'user_message_chunk', messageId: item.messageId, content: { type: 'text', text: item.text } });
           break;
         case 'assistant':
-          if (item.reasoning) out.push({ sessionUpdate: 'agent_thought_chunk', messageId: item.messageId, content: { type: 'text', text: item.reasoning } });
-          if (item.text) out.push({ sessionUpdate: 'agent_message_chunk', messageId: item.messageId, content: { type: 'text', text: item.text } });
+          if (item.reasoning)
+            out.push({ sessionUpdate: 'agent_thought_chunk', messageId: item.messageId, content: { type: 'text', text: item.reasoning } });
+          if (item.text)
+            out.push({ sessionUpdate: 'agent_message_chunk', messageId: item.messageId, content: { type: 'text', text: item.text } });
           for (const c of item.toolCalls) if (!this.calls.has(c.id)) out.push(this.announce(c, 'pending'));
           break;
         case 'tool':
-          if (!this.calls.has(item.toolCallId)) out.push(this.announce({ id: item.toolCallId, name: item.name, args: item.args }, 'pending'));
+          if (!this.calls.has(item.toolCallId))
+            out.push(this.announce({ id: item.toolCallId, name: item.name, args: item.args }, 'pending'));
           else this.calls.set(item.toolCallId, { name: item.name, args: item.args });
           if (item.status === 'running') {
             if (item.output) this.outputs.set(item.toolCallId, item.output);
@@ -154,7 +185,15 @@ export class UpdateMapper {
               ...(item.output ? { content: [textContent(item.output, true)] } : {}),
             });
           } else {
-            out.push(this.completed({ toolCallId: item.toolCallId, ok: item.status === 'ok', result: item.result ?? '', exitCode: item.exitCode, diff: item.diff }));
+            out.push(
+              this.completed({
+                toolCallId: item.toolCallId,
+                ok: item.status === 'ok',
+                result: item.result ?? '',
+                exitCode: item.exitCode,
+                diff: item.diff,
+              }),
+            );
           }
           break;
         case 'notice':

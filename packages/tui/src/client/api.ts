@@ -112,7 +112,13 @@ export class DaemonClient {
     if (opts.limit !== undefined) params.set('limit', String(opts.limit));
     let res: IncomingMessage;
     try {
-      res = await openRequest({ port: this.state.port, method: 'GET', path: `/v1/search?${params}`, headers: this.headers, ...(opts.signal ? { signal: opts.signal } : {}) });
+      res = await openRequest({
+        port: this.state.port,
+        method: 'GET',
+        path: `/v1/search?${params}`,
+        headers: this.headers,
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      });
     } catch (err) {
       if ((err as Error).name === 'AbortError') throw err;
       throw new DaemonUnavailableError(`cannot reach the hermes daemon at ${this.base}: ${(err as Error).message}`);
@@ -125,7 +131,11 @@ export class DaemonClient {
       } catch {
         // not JSON
       }
-      throw new ApiError(res.statusCode ?? 0, e?.success ? e.data.error.code : 'http_error', e?.success ? e.data.error.message : `HTTP ${res.statusCode}`);
+      throw new ApiError(
+        res.statusCode ?? 0,
+        e?.success ? e.data.error.code : 'http_error',
+        e?.success ? e.data.error.message : `HTTP ${res.statusCode}`,
+      );
     }
     res.setEncoding('utf8');
     let buf = '';
@@ -163,7 +173,11 @@ export class DaemonClient {
   /** Withdraws a queued message before it runs (409 once its run has started). */
   withdrawMessage(id: string, messageId: string, by?: string) {
     const query = by ? `?by=${encodeURIComponent(by)}` : '';
-    return this.call('DELETE', `/v1/sessions/${encodeURIComponent(id)}/messages/${encodeURIComponent(messageId)}${query}`, WithdrawMessageResponse);
+    return this.call(
+      'DELETE',
+      `/v1/sessions/${encodeURIComponent(id)}/messages/${encodeURIComponent(messageId)}${query}`,
+      WithdrawMessageResponse,
+    );
   }
   /** Compacts the session's history now; resolves when it ended (409 while a run is active). */
   compact(id: string, req: CompactRequest = {}) {
@@ -177,12 +191,7 @@ export class DaemonClient {
     return this.call('POST', `/v1/sessions/${encodeURIComponent(id)}/cancel`, CancelResponse, {});
   }
   answerApproval(id: string, approvalId: string, req: AnswerApprovalRequest) {
-    return this.call(
-      'POST',
-      `/v1/sessions/${encodeURIComponent(id)}/approvals/${encodeURIComponent(approvalId)}`,
-      ApprovalResponse,
-      req,
-    );
+    return this.call('POST', `/v1/sessions/${encodeURIComponent(id)}/approvals/${encodeURIComponent(approvalId)}`, ApprovalResponse, req);
   }
   answerClarification(id: string, clarifyId: string, req: ClarifyRequest) {
     return this.call(
@@ -196,4 +205,3 @@ export class DaemonClient {
     return this.call('POST', '/v1/shutdown', OkResponse, {});
   }
 }
-

@@ -1,6 +1,9 @@
 /** The daemon could not be reached or started: `hermes send` exits 4 on it. */
 export class DaemonUnavailableError extends Error {
-  constructor(message: string, readonly hint?: string) {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
     super(message);
   }
 }

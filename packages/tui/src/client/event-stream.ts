@@ -1,11 +1,4 @@
-import {
-  AttachedFrame,
-  parseEvent,
-  ResyncFrame,
-  StorageErrorFrame,
-  type AnyEnvelope,
-  type HermesEvent,
-} from '@hermes/protocol';
+import { AttachedFrame, parseEvent, ResyncFrame, StorageErrorFrame, type AnyEnvelope, type HermesEvent } from '@hermes/protocol';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { openRequest, readBody } from './http.js';
 import type { DaemonClient } from './api.js';

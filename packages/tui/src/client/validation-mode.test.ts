@@ -27,6 +27,12 @@ describe('chooseValidationMode', () => {
     expect(enableCompileCache({ enableCompileCache: () => (calls++, { status: 1 }) })).toBe(true);
     expect(calls).toBe(1);
     expect(enableCompileCache({})).toBe(false);
-    expect(enableCompileCache({ enableCompileCache: () => { throw new Error('EROFS'); } })).toBe(false);
+    expect(
+      enableCompileCache({
+        enableCompileCache: () => {
+          throw new Error('EROFS');
+        },
+      }),
+    ).toBe(false);
   });
 });

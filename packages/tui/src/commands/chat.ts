@@ -40,7 +40,13 @@ function reconnector(home: string): () => Promise<DaemonClient> {
   };
 }
 
-async function runSession(conn: Connection, session: SessionSummary, command: 'chat' | 'attach', firstMessage = '', instructions = true): Promise<number> {
+async function runSession(
+  conn: Connection,
+  session: SessionSummary,
+  command: 'chat' | 'attach',
+  firstMessage = '',
+  instructions = true,
+): Promise<number> {
   const { importInkUi } = await import('../ui/load-ink.js');
   const { SessionStore } = await import('../ui/store/session-store.js');
   const { runTui } = await importInkUi(() => import('../ui/run.js'));
@@ -54,7 +60,11 @@ async function runSession(conn: Connection, session: SessionSummary, command: 'c
   });
   if (firstMessage.trim()) {
     // `hermes "fix the bug"`: the message goes first; the TUI then shows it and its run.
-    await conn.client.postMessage(session.id, { text: firstMessage.trim(), requestId: `chat-${randomUUID()}`, ...(instructions ? {} : { instructions: false }) });
+    await conn.client.postMessage(session.id, {
+      text: firstMessage.trim(),
+      requestId: `chat-${randomUUID()}`,
+      ...(instructions ? {} : { instructions: false }),
+    });
   }
   await store.start();
   if (command === 'chat' && !session.model) {
@@ -102,7 +112,8 @@ export async function chatCommand(home: string | undefined, opts: ChatOptions, m
         session = (await conn.client.patchSession(session.id, { model: opts.model })).session;
       }
     } else {
-      session = (await conn.client.createSession({ workspace: workspace ?? process.cwd(), ...(opts.model ? { model: opts.model } : {}) })).session;
+      session = (await conn.client.createSession({ workspace: workspace ?? process.cwd(), ...(opts.model ? { model: opts.model } : {}) }))
+        .session;
     }
     return await runSession(conn, session, 'chat', message, opts.instructions !== false);
   } catch (err) {

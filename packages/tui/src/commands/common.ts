@@ -74,7 +74,10 @@ export function matchSession(sessions: SessionSummary[], spec: string): SessionS
   if (hits.length === 0) throw new SessionNotFoundError(`no session matches "${spec}" (see \`hermes sessions list\`)`);
   const shown = [...hits].sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1)).slice(0, 5);
   const more = hits.length - shown.length;
-  const list = [...shown.map((s) => `  ${s.id}  ${s.title}`), ...(more > 0 ? [`  … and ${more} more (a longer prefix picks one)`] : [])].join('\n');
+  const list = [
+    ...shown.map((s) => `  ${s.id}  ${s.title}`),
+    ...(more > 0 ? [`  … and ${more} more (a longer prefix picks one)`] : []),
+  ].join('\n');
   throw new SessionNotFoundError(`"${spec}" matches ${hits.length} sessions:\n${list}`);
 }
 

@@ -33,7 +33,8 @@ export function parseKey(key: string): string[] {
   }
   parts.push(cur);
   if (parts.some((p) => p.length === 0)) throw new ConfigKeyError(`not a valid key: "${key}" (keys look like model or approvals.mode)`);
-  if (parts.some((p) => p === '__proto__' || p === 'constructor' || p === 'prototype')) throw new ConfigKeyError(`not a valid key: "${key}"`);
+  if (parts.some((p) => p === '__proto__' || p === 'constructor' || p === 'prototype'))
+    throw new ConfigKeyError(`not a valid key: "${key}"`);
   return parts;
 }
 
@@ -248,7 +249,9 @@ export async function configList(homeOpt: string | undefined, opts: { json?: boo
     }
     const lines = flatten(shown);
     if (lines.length === 0) {
-      process.stderr.write(`no settings yet in ${conf.path} (try: hermes config set model openai:gpt-4.1; defaults: hermes config list --defaults)\n`);
+      process.stderr.write(
+        `no settings yet in ${conf.path} (try: hermes config set model openai:gpt-4.1; defaults: hermes config list --defaults)\n`,
+      );
       return 0;
     }
     // With --defaults, what the file does not set is marked: the value in effect is the default.

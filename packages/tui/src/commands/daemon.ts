@@ -32,7 +32,9 @@ export async function daemonStart(homeOpt: string | undefined): Promise<number> 
   const before = await findDaemon(home);
   const state = await ensureDaemon(home);
   process.stdout.write(
-    before ? `hermes daemon already running (pid ${state.pid}, port ${state.port})\n` : `hermes daemon started (pid ${state.pid}, port ${state.port})\n`,
+    before
+      ? `hermes daemon already running (pid ${state.pid}, port ${state.port})\n`
+      : `hermes daemon started (pid ${state.pid}, port ${state.port})\n`,
   );
   return 0;
 }
@@ -109,7 +111,17 @@ export async function daemonStatus(homeOpt: string | undefined, json: boolean): 
   const { state } = found;
   if (json) {
     const { token: _token, ...rest } = state;
-    process.stdout.write(JSON.stringify({ running: true, home, ...rest, sessions: total, active, ...(sandbox ? { sandbox } : {}), ...(storage ? { storage } : {}) }) + '\n');
+    process.stdout.write(
+      JSON.stringify({
+        running: true,
+        home,
+        ...rest,
+        sessions: total,
+        active,
+        ...(sandbox ? { sandbox } : {}),
+        ...(storage ? { storage } : {}),
+      }) + '\n',
+    );
     return 0;
   }
   process.stdout.write(
@@ -122,7 +134,9 @@ export async function daemonStatus(homeOpt: string | undefined, json: boolean): 
       `  home      ${home}`,
       `  sessions  ${total} (${active} active)`,
       ...(sandbox ? [`  sandbox   ${sandboxLine(sandbox)}`] : []),
-      ...(storage && !storage.ok ? [`  storage   FAILING (${storage.code ?? 'error'} since ${storage.since ?? '?'}): ${storage.message ?? ''}`] : []),
+      ...(storage && !storage.ok
+        ? [`  storage   FAILING (${storage.code ?? 'error'} since ${storage.since ?? '?'}): ${storage.message ?? ''}`]
+        : []),
       '',
     ].join('\n'),
   );
@@ -132,7 +146,8 @@ export async function daemonStatus(homeOpt: string | undefined, json: boolean): 
 /** Session counts and storage health from `/v1/hello`; an older daemon without them: from the list. */
 async function daemonCounts(client: DaemonClient): Promise<{ total: number; active: number; storage?: StorageHealth }> {
   const hello = await client.hello();
-  if (hello.sessions) return { total: hello.sessions.total, active: hello.sessions.active, ...(hello.storage ? { storage: hello.storage } : {}) };
+  if (hello.sessions)
+    return { total: hello.sessions.total, active: hello.sessions.active, ...(hello.storage ? { storage: hello.storage } : {}) };
   const { sessions } = await client.listSessions();
   return { total: sessions.length, active: sessions.filter((s) => s.status !== 'idle').length };
 }

@@ -50,14 +50,25 @@ export async function mcpAdd(homeOpt: string | undefined, name: string, command:
     const headers = pairs(o.header, o.header?.every((h) => h.includes(':') && !h.includes('=')) ? ':' : '=', '--header');
     const env = pairs(o.env, '=', '--env');
     entry = o.url
-      ? { ...(o.transport && o.transport !== 'stdio' ? { type: o.transport } : {}), url: o.url, ...(headers ? { headers } : {}), ...(o.trust ? { trust: o.trust } : {}) }
-      : { command: command[0]!, ...(command.length > 1 ? { args: command.slice(1) } : {}), ...(env ? { env } : {}), ...(o.trust ? { trust: o.trust } : {}) };
+      ? {
+          ...(o.transport && o.transport !== 'stdio' ? { type: o.transport } : {}),
+          url: o.url,
+          ...(headers ? { headers } : {}),
+          ...(o.trust ? { trust: o.trust } : {}),
+        }
+      : {
+          command: command[0]!,
+          ...(command.length > 1 ? { args: command.slice(1) } : {}),
+          ...(env ? { env } : {}),
+          ...(o.trust ? { trust: o.trust } : {}),
+        };
   } catch (err) {
     process.stderr.write(`hermes: ${(err as Error).message}\n`);
     return 2;
   }
   const code = await configSet(homeOpt, `mcp.servers.${name}`, JSON.stringify(entry));
-  if (code === 0) process.stdout.write(`added MCP server ${name}; its tools are offered from the next message (check with: hermes mcp test ${name})\n`);
+  if (code === 0)
+    process.stdout.write(`added MCP server ${name}; its tools are offered from the next message (check with: hermes mcp test ${name})\n`);
   return code;
 }
 
@@ -77,7 +88,11 @@ export async function mcpList(homeOpt: string | undefined, json: boolean): Promi
   const live = found ? (await new DaemonClient(found.state).mcpStatus().catch(() => ({ servers: [] }))).servers : [];
   const names = Object.keys(config.mcp?.servers ?? {});
   if (json) {
-    process.stdout.write(JSON.stringify({ servers: names.map((name) => ({ name, config: config.mcp!.servers![name], live: live.filter((s) => s.name === name) })) }) + '\n');
+    process.stdout.write(
+      JSON.stringify({
+        servers: names.map((name) => ({ name, config: config.mcp!.servers![name], live: live.filter((s) => s.name === name) })),
+      }) + '\n',
+    );
     return 0;
   }
   if (!names.length) {
@@ -89,7 +104,12 @@ export async function mcpList(homeOpt: string | undefined, json: boolean): Promi
     const what = c.url ?? [c.command, ...(c.args ?? [])].join(' ');
     const states = live.filter((s) => s.name === name);
     process.stdout.write(`${name}  ${c.enabled === false ? '(disabled) ' : ''}${what}  trust ${c.trust ?? 'ask'}\n`);
-    for (const s of states) process.stdout.write(mcpServerLines(s).map((l) => `  ${l}`).join('\n') + '\n');
+    for (const s of states)
+      process.stdout.write(
+        mcpServerLines(s)
+          .map((l) => `  ${l}`)
+          .join('\n') + '\n',
+      );
     if (!states.length) process.stdout.write('  not started (it starts with the next message)\n');
   }
   return 0;
@@ -106,11 +126,17 @@ export async function mcpTest(homeOpt: string | undefined, name: string): Promis
   const { status, ms } = await testServer(config, name, process.cwd(), process.env, path.join(resolveHome(homeOpt), 'logs'));
   process.stdout.write(`${name}: ${status.status} in ${ms} ms${status.error ? `: ${status.error}` : ''}\n`);
   for (const t of status.tools) process.stdout.write(`  ${t.name}  ${t.description.split('\n')[0]!.slice(0, 100)}\n`);
-  if (status.tools.length) process.stdout.write(`${status.tools.length} tools, ~${status.schemaTokens} tokens of schema in every request\n`);
+  if (status.tools.length)
+    process.stdout.write(`${status.tools.length} tools, ~${status.schemaTokens} tokens of schema in every request\n`);
   return status.status === 'ready' ? 0 : 1;
 }
 
-const IMPORT_SOURCES = ['.mcp.json', path.join(os.homedir(), '.claude.json'), path.join(os.homedir(), 'Library/Application Support/Claude/claude_desktop_config.json'), path.join(os.homedir(), '.config/Claude/claude_desktop_config.json')];
+const IMPORT_SOURCES = [
+  '.mcp.json',
+  path.join(os.homedir(), '.claude.json'),
+  path.join(os.homedir(), 'Library/Application Support/Claude/claude_desktop_config.json'),
+  path.join(os.homedir(), '.config/Claude/claude_desktop_config.json'),
+];
 
 /** Claude Desktop / Claude Code / `.mcp.json` entries → ours (`type: streamable-http` is `http`). */
 export function fromClaude(entry: Record<string, unknown>): McpServerConfig | null {

@@ -19,7 +19,11 @@ async function guarded(body: () => Promise<number>): Promise<number> {
  * Stops a session: withdraws its queued messages (with `all`; they would otherwise start as soon
  * as the run ends), then cancels the run in progress. Returns what it stopped.
  */
-export async function stopSession(client: DaemonClient, id: string, all: boolean): Promise<{ runId: string | null; withdrawn: number; queued: number }> {
+export async function stopSession(
+  client: DaemonClient,
+  id: string,
+  all: boolean,
+): Promise<{ runId: string | null; withdrawn: number; queued: number }> {
   let withdrawn = 0;
   const { queued } = await client.getSession(id);
   if (all) {
@@ -58,7 +62,9 @@ export function sessionsCancel(homeOpt: string | undefined, spec: string, opts: 
     if (runId) process.stdout.write(`cancelled run ${runId} of ${s.id}  ${s.title}\n`);
     else if (withdrawn === 0) process.stderr.write(`hermes: ${s.id} has no run in progress\n`);
     if (queued > 0) {
-      process.stderr.write(`hermes: ${queued} queued message${queued === 1 ? '' : 's'} will run next; to withdraw them too: hermes sessions cancel --all ${s.id}\n`);
+      process.stderr.write(
+        `hermes: ${queued} queued message${queued === 1 ? '' : 's'} will run next; to withdraw them too: hermes sessions cancel --all ${s.id}\n`,
+      );
     }
     return 0;
   });

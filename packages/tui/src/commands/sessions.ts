@@ -55,7 +55,10 @@ export function sessionsTable(sessions: SessionSummary[], now = Date.now(), defa
 /** The page size of `sessions list --all` (the daemon's largest). */
 const ALL_PAGE = 1000;
 
-export function sessionsList(homeOpt: string | undefined, opts: { json?: boolean; limit?: number; all?: boolean; search?: string }): Promise<number> {
+export function sessionsList(
+  homeOpt: string | undefined,
+  opts: { json?: boolean; limit?: number; all?: boolean; search?: string },
+): Promise<number> {
   return guarded(async () => {
     if (opts.limit !== undefined && opts.limit < 1 && !opts.all) {
       process.stderr.write(`hermes: ${listWords.badLimit}\n`);
@@ -80,7 +83,8 @@ export function sessionsList(homeOpt: string | undefined, opts: { json?: boolean
     } else {
       const page = await client.listSessions({ limit: opts.limit ?? DEFAULT_LIST_LIMIT, ...(q ? { q } : {}) });
       // An older daemon ignores the query: sort and cut here.
-      const sessions = page.total === undefined ? [...page.sessions].sort(byRecent).slice(0, opts.limit ?? DEFAULT_LIST_LIMIT) : page.sessions;
+      const sessions =
+        page.total === undefined ? [...page.sessions].sort(byRecent).slice(0, opts.limit ?? DEFAULT_LIST_LIMIT) : page.sessions;
       shown.push(...sessions);
       total = page.total ?? page.sessions.length;
       defaultModel = page.defaultModel;

@@ -13,7 +13,23 @@ describe('typoOf', () => {
   });
 
   it('leaves ordinary words and messages alone (they start a chat)', () => {
-    for (const w of ['hello', 'hi', 'app', 'act', 'cap', 'fix', 'refactor', 'explain', 'why', 'tests', 'deploy', 'status', 'what?', 'README.md', 'ok']) {
+    for (const w of [
+      'hello',
+      'hi',
+      'app',
+      'act',
+      'cap',
+      'fix',
+      'refactor',
+      'explain',
+      'why',
+      'tests',
+      'deploy',
+      'status',
+      'what?',
+      'README.md',
+      'ok',
+    ]) {
       expect(typoOf(w, COMMANDS), w).toBeNull();
     }
   });

@@ -30,7 +30,10 @@ export function rewindChoiceDetail(message: Pick<UserItem, 'seq'>, t: Pick<Trans
   const messages = t.items.filter((i) => i.kind === 'user' && i.seq >= message.seq).length;
   const hides = `hides ${plural(messages, 'message', 'messages')}`;
   if (!files.length) return `${hides} · no file changes to undo`;
-  const names = files.slice(0, 3).map((f) => f.path).join(', ');
+  const names = files
+    .slice(0, 3)
+    .map((f) => f.path)
+    .join(', ');
   return `${hides} · restores ${plural(files.length, 'file', 'files')}: ${names}${files.length > 3 ? `, +${files.length - 3} more` : ''}`;
 }
 

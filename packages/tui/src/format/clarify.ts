@@ -17,7 +17,9 @@ export const CLARIFY_TEXT = {
   sendSingle: 'a number, or type an answer; empty line dismisses',
   sendDismissed: 'question dismissed: no terminal to ask on (use --clarify wait to let another client answer)',
   tuiPlaceholder: (count: number) =>
-    count > 1 ? 'answer each question, separated by ; (a number picks an option) · Enter sends · Esc dismisses' : 'a number picks an option, or type an answer · Enter sends · Esc dismisses',
+    count > 1
+      ? 'answer each question, separated by ; (a number picks an option) · Enter sends · Esc dismisses'
+      : 'a number picks an option, or type an answer · Enter sends · Esc dismisses',
   tuiCount: (count: number) => `give ${count} answers separated by ;`,
   sendWaiting: 'waiting for another client to answer (--clarify wait)',
 } as const;
@@ -43,7 +45,10 @@ export function clarifyResultText(item: Pick<ClarifyItem, 'questions' | 'answers
   if (item.reason === 'answered' && item.answers) {
     return item.questions.map((q, i) => `${questionHeading(q)} → ${(item.answers![i] ?? []).join(', ')}`).join('\n');
   }
-  const why = item.note !== undefined ? `not answered: the user said instead "${item.note}"` : `${REASON_TEXT[item.reason as Exclude<ClarifyReason, 'answered'>]}, by ${item.by}`;
+  const why =
+    item.note !== undefined
+      ? `not answered: the user said instead "${item.note}"`
+      : `${REASON_TEXT[item.reason as Exclude<ClarifyReason, 'answered'>]}, by ${item.by}`;
   return `${item.questions.map(questionHeading).join('\n')}\n${why}`;
 }
 

@@ -2,7 +2,9 @@ import { formatTokens } from './tokens.js';
 import type { CompactionItem } from '@hermes/protocol';
 
 /** The one wording of a compaction, for the TUI's divider, `send`, `attach` and `sessions show`. */
-export function compactionLine(item: Pick<CompactionItem, 'trigger' | 'status' | 'tokensBefore' | 'tokensAfter' | 'error' | 'focus'>): string {
+export function compactionLine(
+  item: Pick<CompactionItem, 'trigger' | 'status' | 'tokensBefore' | 'tokensAfter' | 'error' | 'focus'>,
+): string {
   switch (item.status) {
     case 'running':
       return `compacting the context (${item.trigger}) · ${formatTokens(item.tokensBefore)} tokens…`;

@@ -25,7 +25,8 @@ export function userHeading(delivery: Delivery | undefined): string {
 
 /** `send`: the message waits behind a run; what happens next and what Ctrl-C does. */
 export function sendWaitingNote(delivery: Delivery | undefined): string {
-  if (delivery === 'steer') return 'hermes: a run is in progress in this session; your message steers it at its next step (Ctrl-C withdraws it until then)…';
+  if (delivery === 'steer')
+    return 'hermes: a run is in progress in this session; your message steers it at its next step (Ctrl-C withdraws it until then)…';
   if (delivery === 'interrupt') return 'hermes: interrupting the run in progress in this session; your message runs next…';
   return 'hermes: another run is in progress in this session; your message is queued and will run next (Ctrl-C withdraws it)…';
 }

@@ -34,7 +34,12 @@ describe('tables', () => {
   it('keeps columns straight with emoji and symbols in titles (sessions list)', () => {
     const out = renderTable(
       [{ header: 'TITLE' }, { header: 'N', align: 'right' }],
-      [['✨ new', '1'], ['✅ done ❌', '2'], ['⭐👍🏽 ok', '3'], ['☑ plain', '4']],
+      [
+        ['✨ new', '1'],
+        ['✅ done ❌', '2'],
+        ['⭐👍🏽 ok', '3'],
+        ['☑ plain', '4'],
+      ],
     );
     const rows = out.trimEnd().split('\n');
     // Every N sits in the same terminal column.
@@ -54,7 +59,19 @@ const transcript: Transcript = {
   items: [
     { kind: 'user', seq: 2, messageId: 'm1', text: 'why does it fail?' },
     { kind: 'assistant', seq: 4, messageId: 'a1', runId: 'r', text: 'Let me look.', reasoning: '', toolCalls: [], status: 'done' },
-    { kind: 'tool', seq: 5, toolCallId: 't', runId: 'r', name: 'terminal', args: { command: 'npm test' }, output: '', status: 'error', result: 'FAIL\n```\nx', exitCode: 1, durationMs: 1200 },
+    {
+      kind: 'tool',
+      seq: 5,
+      toolCallId: 't',
+      runId: 'r',
+      name: 'terminal',
+      args: { command: 'npm test' },
+      output: '',
+      status: 'error',
+      result: 'FAIL\n```\nx',
+      exitCode: 1,
+      durationMs: 1200,
+    },
     { kind: 'notice', seq: 7, level: 'warn', message: 'retrying' },
     { kind: 'run_end', seq: 9, runId: 'r', stopReason: 'error', error: { kind: 'rate_limit', message: 'slow down', retryable: true } },
   ],
@@ -71,7 +88,10 @@ describe('transcripts', () => {
     const t: Transcript = {
       ...transcript,
       items: [...transcript.items, { kind: 'user', seq: 10, messageId: 'm2', text: 'use pnpm', delivery: 'steer' }],
-      queued: [{ messageId: 'q1', text: 'later' }, { messageId: 'q2', text: 'now-ish', delivery: 'steer' }],
+      queued: [
+        { messageId: 'q1', text: 'later' },
+        { messageId: 'q2', text: 'now-ish', delivery: 'steer' },
+      ],
     };
     const text = transcriptToText(t);
     expect(text).toContain('▌ you (steered the run)\n  use pnpm');
@@ -98,7 +118,19 @@ describe('transcripts', () => {
         { kind: 'user', seq: 2, messageId: 'm1', text: 'run the tests' },
         { kind: 'assistant', seq: 4, messageId: 'a1', runId: 'r', text: '', reasoning: '', toolCalls: [], status: 'done' },
         { kind: 'approval', seq: 5, approvalId: 'p', toolCallId: 't', tool: 'terminal', summary: 'npm test', decision: 'once', by: 'tui' },
-        { kind: 'tool', seq: 6, toolCallId: 't', runId: 'r', name: 'terminal', args: { command: 'npm test' }, output: '', status: 'ok', result: 'ok', exitCode: 0, durationMs: 100 },
+        {
+          kind: 'tool',
+          seq: 6,
+          toolCallId: 't',
+          runId: 'r',
+          name: 'terminal',
+          args: { command: 'npm test' },
+          output: '',
+          status: 'ok',
+          result: 'ok',
+          exitCode: 0,
+          durationMs: 100,
+        },
         { kind: 'assistant', seq: 8, messageId: 'a2', runId: 'r', text: 'All green.', reasoning: '', toolCalls: [], status: 'done' },
       ],
     };
@@ -112,7 +144,15 @@ describe('transcripts', () => {
   it('says an interruption once (issue 12 item 30)', () => {
     const t: Transcript = {
       ...transcript,
-      items: [{ kind: 'run_end', seq: 9, runId: 'r', stopReason: 'interrupted', error: { kind: 'interrupted', message: 'The daemon stopped while this run was in progress.', retryable: true } }],
+      items: [
+        {
+          kind: 'run_end',
+          seq: 9,
+          runId: 'r',
+          stopReason: 'interrupted',
+          error: { kind: 'interrupted', message: 'The daemon stopped while this run was in progress.', retryable: true },
+        },
+      ],
     };
     expect(transcriptToText(t)).toContain('✗ run interrupted: The daemon stopped while this run was in progress.\n');
     expect(runEndText('max_iterations')).toBe('run stopped: too many steps (agent.maxIterations)');
@@ -126,15 +166,34 @@ describe('transcripts', () => {
 describe('compaction wording', () => {
   it('is one line with the trigger and the sizes', async () => {
     const { compactionLine } = await import('./compaction.js');
-    expect(compactionLine({ trigger: 'auto', status: 'completed', tokensBefore: 182_400, tokensAfter: 14_020 })).toBe('context compacted (auto) · 182k → 14k tokens');
-    expect(compactionLine({ trigger: 'manual', status: 'completed', tokensBefore: 3100, tokensAfter: 950 })).toBe('context compacted (manual) · 3.1k → 950 tokens');
-    expect(compactionLine({ trigger: 'overflow', status: 'failed', tokensBefore: 1, error: { kind: 'not_reduced', message: 'no gain', retryable: false } })).toBe('context not compacted (overflow): no gain');
+    expect(compactionLine({ trigger: 'auto', status: 'completed', tokensBefore: 182_400, tokensAfter: 14_020 })).toBe(
+      'context compacted (auto) · 182k → 14k tokens',
+    );
+    expect(compactionLine({ trigger: 'manual', status: 'completed', tokensBefore: 3100, tokensAfter: 950 })).toBe(
+      'context compacted (manual) · 3.1k → 950 tokens',
+    );
+    expect(
+      compactionLine({
+        trigger: 'overflow',
+        status: 'failed',
+        tokensBefore: 1,
+        error: { kind: 'not_reduced', message: 'no gain', retryable: false },
+      }),
+    ).toBe('context not compacted (overflow): no gain');
   });
 
   it('the status line shows how full the context is, coloured as it fills', async () => {
     const { contextPart } = await import('../ui/views/StatusLine.js');
     const { emptyTranscript } = await import('@hermes/protocol');
-    const t = (contextTokens?: number, contextWindow?: number) => ({ ...emptyTranscript('s'), usage: { inputTokens: 0, outputTokens: 0, ...(contextTokens !== undefined ? { contextTokens } : {}), ...(contextWindow ? { contextWindow } : {}) } });
+    const t = (contextTokens?: number, contextWindow?: number) => ({
+      ...emptyTranscript('s'),
+      usage: {
+        inputTokens: 0,
+        outputTokens: 0,
+        ...(contextTokens !== undefined ? { contextTokens } : {}),
+        ...(contextWindow ? { contextWindow } : {}),
+      },
+    });
     expect(contextPart(t())).toBeNull();
     expect(contextPart(t(500))).toBeNull();
     const low = contextPart(t(20_000, 200_000))!;

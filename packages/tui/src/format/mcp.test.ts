@@ -28,7 +28,11 @@ describe('the MCP servers of one session', () => {
       .map((s) => s.text)
       .join('');
     expect(line).toContain(' · mcp 2 · 1 failed · /w');
-    expect(statusLine(emptyTranscript('S1'), 'live', 200).map((s) => s.text).join('')).not.toContain('mcp');
+    expect(
+      statusLine(emptyTranscript('S1'), 'live', 200)
+        .map((s) => s.text)
+        .join(''),
+    ).not.toContain('mcp');
   });
 
   it('/mcp says where a server comes from', () => {
@@ -38,6 +42,8 @@ describe('the MCP servers of one session', () => {
 
   it('an answered .mcp.json question is one line in the scrollback', () => {
     const summary = '/w/.mcp.json would start 2 MCP servers:\n  a: node a.js\n    env X=1\n  b: http https://x';
-    expect(projectApprovalResult('always', summary)).toBe('Trust this .mcp.json (asks again when it changes): /w/.mcp.json would start 2 MCP servers (a, b)');
+    expect(projectApprovalResult('always', summary)).toBe(
+      'Trust this .mcp.json (asks again when it changes): /w/.mcp.json would start 2 MCP servers (a, b)',
+    );
   });
 });

@@ -38,7 +38,9 @@ export interface McpCounts {
  * once for all), its workspace's `.mcp.json` ones, its own (`scope: session`). Pure.
  */
 export function sessionServers(servers: readonly McpServerStatus[], sessionId: string, workspace: string): McpServerStatus[] {
-  return servers.filter((s) => (s.scope === 'session' ? s.sessionId === sessionId : s.workspace === undefined || s.workspace === workspace));
+  return servers.filter((s) =>
+    s.scope === 'session' ? s.sessionId === sessionId : s.workspace === undefined || s.workspace === workspace,
+  );
 }
 
 export function mcpCounts(servers: readonly McpServerStatus[]): McpCounts {

@@ -11,7 +11,9 @@ describe('noModelNotice (the chat first screen with nothing configured, issue 12
     expect(text).toContain('/srv/h/.env');
   });
   it('names the local Ollama model a run would use', () => {
-    expect(noModelNotice({ models: [{ id: 'ollama:qwen3:8b', source: 'provider' }], errors: [], default: null }, '/h')).toContain('ollama:qwen3:8b');
+    expect(noModelNotice({ models: [{ id: 'ollama:qwen3:8b', source: 'provider' }], errors: [], default: null }, '/h')).toContain(
+      'ollama:qwen3:8b',
+    );
   });
   it('is silent when a model is configured', () => {
     expect(noModelNotice({ models: [], errors: [], default: 'openai:gpt-4.1' }, '/h')).toBeNull();

@@ -30,7 +30,8 @@ export function modelColumn(own: string | null, defaultModel: string | null | un
 export function noModelNotice(listing: ModelListing, home: string): string | null {
   if (listing.default) return null;
   const local = listing.models.find((m) => m.id.startsWith('ollama:'));
-  if (local) return `No model is configured; runs will use the local Ollama model ${local.id}. Pick another with /model, or for every session: hermes config set model <provider:model>`;
+  if (local)
+    return `No model is configured; runs will use the local Ollama model ${local.id}. Pick another with /model, or for every session: hermes config set model <provider:model>`;
   return (
     'No model is configured yet, so a message cannot be answered. Set one for every session: ' +
     `hermes config set model openai:gpt-4.1 (or anthropic:…, openrouter:…, ollama:…), with its key (e.g. OPENAI_API_KEY) in the environment or in ${homeFile(home, '.env')}; ` +

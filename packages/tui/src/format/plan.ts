@@ -66,7 +66,11 @@ export function todoRow(t: Todo, removed = false): string {
 export function todoArgsSummary(raw: unknown): string {
   if (!Array.isArray(raw)) return 'plan';
   const todos = raw.filter(
-    (t): t is Todo => typeof t === 'object' && t !== null && typeof (t as Todo).content === 'string' && Object.hasOwn(TODO_MARK, String((t as Todo).status)),
+    (t): t is Todo =>
+      typeof t === 'object' &&
+      t !== null &&
+      typeof (t as Todo).content === 'string' &&
+      Object.hasOwn(TODO_MARK, String((t as Todo).status)),
   );
   return todos.length === raw.length ? planSummary(todos) : `plan (${raw.length} items, some malformed)`;
 }

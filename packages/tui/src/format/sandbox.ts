@@ -11,7 +11,9 @@ export function sandboxLine(s: SandboxStatus): string {
 /** `hermes sandbox status`: everything a user needs to check the boundary. */
 export function sandboxReport(s: SandboxStatus): string {
   const lines = [
-    s.active ? `terminal commands run in a sandbox: ${KIND[s.kind]}${s.version ? ` ${s.version}` : ''}` : 'terminal commands run WITHOUT a sandbox',
+    s.active
+      ? `terminal commands run in a sandbox: ${KIND[s.kind]}${s.version ? ` ${s.version}` : ''}`
+      : 'terminal commands run WITHOUT a sandbox',
     `  mode      ${s.mode} (sandbox.mode)`,
   ];
   if (!s.active && s.reason) lines.push(`  why       ${s.reason}`);

@@ -11,11 +11,13 @@ export interface Column {
 
 /** A plain-text table: a header row, then the rows, columns two spaces apart, no trailing blanks. */
 export function renderTable(columns: Column[], rows: string[][]): string {
-  const cells = rows.map((r) => r.map((cell, i) => {
-    const flat = cell.replace(/\s+/g, ' ');
-    const max = columns[i]?.max;
-    return max ? truncate(flat, max) : flat;
-  }));
+  const cells = rows.map((r) =>
+    r.map((cell, i) => {
+      const flat = cell.replace(/\s+/g, ' ');
+      const max = columns[i]?.max;
+      return max ? truncate(flat, max) : flat;
+    }),
+  );
   const widths = columns.map((c, i) => Math.max(displayWidth(c.header), ...cells.map((r) => displayWidth(r[i] ?? ''))));
   const line = (r: string[]) =>
     r

@@ -17,7 +17,6 @@ export function trimLines(text: string, maxLines: number, maxChars = 4000): stri
   return [...lines.slice(0, head), `… ${lines.length - maxLines} more lines …`, ...lines.slice(lines.length - tail)].join('\n');
 }
 
-
 function toolStatus(item: ToolItem): string {
   const time = item.durationMs !== undefined ? ` (${(item.durationMs / 1000).toFixed(1)}s)` : '';
   if (item.status === 'running') return 'running';
@@ -30,7 +29,11 @@ function runEnd(stopReason: StopReason, error: RunError | undefined): string {
   return `${runEndText(stopReason, error)}${error?.hint ? ` (${error.hint})` : ''}`;
 }
 
-const indent = (text: string, prefix: string) => text.split('\n').map((l) => (l ? prefix + l : prefix.trimEnd())).join('\n');
+const indent = (text: string, prefix: string) =>
+  text
+    .split('\n')
+    .map((l) => (l ? prefix + l : prefix.trimEnd()))
+    .join('\n');
 
 /** A transcript as readable plain text, for `hermes sessions show`; `defaultModel` as in modelLabel. */
 export function transcriptToText(t: Transcript, defaultModel?: string | null): string {
@@ -139,7 +142,10 @@ export function transcriptToMarkdown(t: Transcript): string {
       }
       case 'approval':
         assistantHeading();
-        out.push('', `> Approval for \`${item.tool}\` (${item.summary}): **${item.decision}** by ${item.by}${item.reason ? ` — ${item.reason}` : ''}`);
+        out.push(
+          '',
+          `> Approval for \`${item.tool}\` (${item.summary}): **${item.decision}** by ${item.by}${item.reason ? ` — ${item.reason}` : ''}`,
+        );
         break;
       case 'notice':
         out.push('', `> ${item.level === 'info' ? 'Note' : item.level === 'warn' ? 'Warning' : 'Error'}: ${item.message}`);

@@ -10,7 +10,17 @@ import { base, ev, fakeStore, SID, snapshotOf, strip, tick, waitFor } from './te
 const input: BottomMode = { kind: 'input', draft: emptyDraft, completions: null, placeholder: 'Type a message' };
 
 function frame(t: Transcript, extra: Partial<AppProps> = {}): string {
-  const props: AppProps = { snapshot: snapshotOf(t), width: 80, rows: 24, reasoning: 'full', bottom: input, hint: null, now: 0, frame: 0, ...extra };
+  const props: AppProps = {
+    snapshot: snapshotOf(t),
+    width: 80,
+    rows: 24,
+    reasoning: 'full',
+    bottom: input,
+    hint: null,
+    now: 0,
+    frame: 0,
+    ...extra,
+  };
   const r = render(<App {...props} />);
   const out = strip(r.frames.join(''));
   r.unmount();
@@ -19,7 +29,10 @@ function frame(t: Transcript, extra: Partial<AppProps> = {}): string {
 
 describe('App', () => {
   it('streams a reply: finished paragraphs go to the scrollback, the tail stays live', () => {
-    const events = [...base(), ev({ type: 'message.delta', runId: 'r1', data: { messageId: 'a1', text: 'First **para**.\n\nSecond is stre' } })];
+    const events = [
+      ...base(),
+      ev({ type: 'message.delta', runId: 'r1', data: { messageId: 'a1', text: 'First **para**.\n\nSecond is stre' } }),
+    ];
     const t = fold(emptyTranscript(SID), events);
     const snap = snapshotOf(t);
     expect(snap.staticEntries.map((e) => e.kind)).toEqual(['item', 'chunk']);
@@ -44,7 +57,11 @@ describe('App', () => {
     const done = fold(running, [
       ev({ type: 'tool.completed', runId: 'r1', data: { toolCallId: 't1', ok: true, result: 'ok', durationMs: 1200, exitCode: 0 } }),
       ev({ type: 'tool.started', runId: 'r1', data: { toolCallId: 't2', name: 'write_file', args: { path: 'a.txt' } } }),
-      ev({ type: 'tool.completed', runId: 'r1', data: { toolCallId: 't2', ok: true, result: 'ok', durationMs: 5, diff: '--- a/a.txt\n+++ b/a.txt\n@@ -1 +1 @@\n-old\n+new\n' } }),
+      ev({
+        type: 'tool.completed',
+        runId: 'r1',
+        data: { toolCallId: 't2', ok: true, result: 'ok', durationMs: 5, diff: '--- a/a.txt\n+++ b/a.txt\n@@ -1 +1 @@\n-old\n+new\n' },
+      }),
     ]);
     const out2 = frame(done);
     expect(out2).toContain('✓ terminal  ls -la  · exit 0 · 1.2s');
@@ -54,8 +71,20 @@ describe('App', () => {
 
   it('clamps a tall live region below the terminal height', () => {
     const long = Array.from({ length: 200 }, (_, i) => `line ${i}`).join('\n');
-    const t = fold(emptyTranscript(SID), [...base(), ev({ type: 'message.delta', runId: 'r1', data: { messageId: 'a1', text: '```\n' + long } })]);
-    const props: AppProps = { snapshot: snapshotOf(t), width: 80, rows: 20, reasoning: 'full', bottom: input, hint: null, now: 0, frame: 0 };
+    const t = fold(emptyTranscript(SID), [
+      ...base(),
+      ev({ type: 'message.delta', runId: 'r1', data: { messageId: 'a1', text: '```\n' + long } }),
+    ]);
+    const props: AppProps = {
+      snapshot: snapshotOf(t),
+      width: 80,
+      rows: 20,
+      reasoning: 'full',
+      bottom: input,
+      hint: null,
+      now: 0,
+      frame: 0,
+    };
     const r = render(<App {...props} />);
     const last = strip(r.lastFrame());
     r.unmount();
@@ -69,7 +98,11 @@ describe('App', () => {
   });
 
   it('status line states: idle, awaiting approval, reconnecting', () => {
-    const idle = fold(emptyTranscript(SID), [...base(), ev({ type: 'run.completed', runId: 'r1', data: { stopReason: 'done', usage: { inputTokens: 1200, outputTokens: 30 } } }), ev({ type: 'usage.updated', data: { inputTokens: 1200, outputTokens: 30, costUsd: 0.012 } })]);
+    const idle = fold(emptyTranscript(SID), [
+      ...base(),
+      ev({ type: 'run.completed', runId: 'r1', data: { stopReason: 'done', usage: { inputTokens: 1200, outputTokens: 30 } } }),
+      ev({ type: 'usage.updated', data: { inputTokens: 1200, outputTokens: 30, costUsd: 0.012 } }),
+    ]);
     const out = frame(idle);
     expect(out).toContain('● idle');
     expect(out).toContain('1.2k tok');
@@ -81,13 +114,20 @@ describe('App', () => {
   });
 });
 
-
 describe('approval prompt', () => {
   const approval = () =>
     ev({
       type: 'approval.requested',
       runId: 'r1',
-      data: { approvalId: 'ap1', toolCallId: 'tc1', tool: 'terminal', summary: 'rm -rf build', reasons: ['recursive delete'], choices: ['once', 'session', 'always', 'deny'], pattern: 'rm -rf build' },
+      data: {
+        approvalId: 'ap1',
+        toolCallId: 'tc1',
+        tool: 'terminal',
+        summary: 'rm -rf build',
+        reasons: ['recursive delete'],
+        choices: ['once', 'session', 'always', 'deny'],
+        pattern: 'rm -rf build',
+      },
     });
 
   it('a stray Enter does nothing; o answers once', async () => {
@@ -158,7 +198,7 @@ describe('queued messages', () => {
 });
 
 describe('/model', () => {
-  it('lists the daemon\'s models, filters as you type, and Enter sets the chosen one', async () => {
+  it("lists the daemon's models, filters as you type, and Enter sets the chosen one", async () => {
     const { store, patched } = fakeStore(base());
     const r = render(<Chat store={store as unknown as SessionStore} home="/nonexistent-hermes-home" size={{ columns: 80, rows: 24 }} />);
     await tick();
@@ -184,9 +224,17 @@ describe('long sessions', () => {
     const t = fold(emptyTranscript(SID), [
       ...base(),
       ev({ type: 'message.completed', runId: 'r1', data: { messageId: 'a1', text: 'Earlier answer.', toolCalls: [] } }),
-      ev({ type: 'usage.updated', runId: 'r1', data: { inputTokens: 182_000, outputTokens: 400, contextTokens: 182_400, contextWindow: 200_000 } }),
+      ev({
+        type: 'usage.updated',
+        runId: 'r1',
+        data: { inputTokens: 182_000, outputTokens: 400, contextTokens: 182_400, contextWindow: 200_000 },
+      }),
       ev({ type: 'compaction.started', runId: 'r1', data: { compactionId: 'c1', trigger: 'auto', tokensBefore: 182_400 } }),
-      ev({ type: 'compaction.completed', runId: 'r1', data: { compactionId: 'c1', summary: '## Goal', keptFromSeq: 2, tokensBefore: 182_400, tokensAfter: 14_000 } }),
+      ev({
+        type: 'compaction.completed',
+        runId: 'r1',
+        data: { compactionId: 'c1', summary: '## Goal', keptFromSeq: 2, tokensBefore: 182_400, tokensAfter: 14_000 },
+      }),
       ev({ type: 'run.completed', runId: 'r1', data: { stopReason: 'done', usage: { inputTokens: 1, outputTokens: 1 } } }),
     ]);
     const out = frame(t);
@@ -196,13 +244,36 @@ describe('long sessions', () => {
     expect(out).toContain('ctx 7%');
   });
 
-  it('asks the loop guard\'s question with Continue / Stop the run', () => {
+  it("asks the loop guard's question with Continue / Stop the run", () => {
     const t = fold(emptyTranscript(SID), [
       ...base(),
-      ev({ type: 'approval.requested', runId: 'r1', data: { approvalId: 'p1', toolCallId: 't1', tool: 'read_file', summary: 'read_file failed 3 times in a row with the same arguments. Let the agent go on?', reasons: ['the agent may be stuck in a loop'], choices: ['once', 'deny'], kind: 'loop_guard' } }),
+      ev({
+        type: 'approval.requested',
+        runId: 'r1',
+        data: {
+          approvalId: 'p1',
+          toolCallId: 't1',
+          tool: 'read_file',
+          summary: 'read_file failed 3 times in a row with the same arguments. Let the agent go on?',
+          reasons: ['the agent may be stuck in a loop'],
+          choices: ['once', 'deny'],
+          kind: 'loop_guard',
+        },
+      }),
     ]);
     const snapshot = snapshotOf(t);
-    const r = render(<App snapshot={snapshot} width={100} rows={30} reasoning="full" bottom={{ kind: 'approval', approval: t.pendingApprovals[0]!, selection: null, index: 0, count: 1 }} hint={null} now={0} frame={0} />);
+    const r = render(
+      <App
+        snapshot={snapshot}
+        width={100}
+        rows={30}
+        reasoning="full"
+        bottom={{ kind: 'approval', approval: t.pendingApprovals[0]!, selection: null, index: 0, count: 1 }}
+        hint={null}
+        now={0}
+        frame={0}
+      />,
+    );
     const out = strip(r.lastFrame());
     r.unmount();
     expect(out).toContain('Stuck in a loop?');
@@ -221,7 +292,13 @@ describe('a compaction in progress', () => {
     const snap = snapshotOf(running);
     expect(snap.staticEntries.some((e) => e.kind === 'item' && e.item.kind === 'compaction')).toBe(false);
     expect(frame(running)).toContain('compacting the context (auto)');
-    const done = fold(running, [ev({ type: 'compaction.completed', runId: 'r1', data: { compactionId: 'c1', summary: 's', keptFromSeq: 2, tokensBefore: 9000, tokensAfter: 1000 } })]);
+    const done = fold(running, [
+      ev({
+        type: 'compaction.completed',
+        runId: 'r1',
+        data: { compactionId: 'c1', summary: 's', keptFromSeq: 2, tokensBefore: 9000, tokensAfter: 1000 },
+      }),
+    ]);
     const after = snapshotOf(done);
     expect(after.staticEntries.some((e) => e.kind === 'item' && e.item.kind === 'compaction' && e.item.status === 'completed')).toBe(true);
   });

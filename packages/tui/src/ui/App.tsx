@@ -30,7 +30,15 @@ export type BottomMode =
       questions?: readonly ClarifyQuestion[];
     }
   | { kind: 'approval'; approval: PendingApproval; selection: ApprovalSelection; index: number; count: number }
-  | { kind: 'picker'; sessions: SessionSummary[]; index: number; currentId: string; filter?: string; total?: number | null; loading?: boolean };
+  | {
+      kind: 'picker';
+      sessions: SessionSummary[];
+      index: number;
+      currentId: string;
+      filter?: string;
+      total?: number | null;
+      loading?: boolean;
+    };
 
 export interface AppProps {
   snapshot: SessionSnapshot;
@@ -47,7 +55,15 @@ export interface AppProps {
   mcp?: McpCounts | null;
 }
 
-const StaticEntryView = memo(function StaticEntryView({ entry, width, reasoning }: { entry: StaticEntry; width: number; reasoning: ReasoningMode }) {
+const StaticEntryView = memo(function StaticEntryView({
+  entry,
+  width,
+  reasoning,
+}: {
+  entry: StaticEntry;
+  width: number;
+  reasoning: ReasoningMode;
+}) {
   const lines = entryLines(entry, width, reasoning);
   if (lines.length === 0) return <Box />;
   return <Text>{linesToAnsi(lines.map((l) => (l.length ? l : [span(' ')])))}</Text>;
@@ -56,7 +72,9 @@ const StaticEntryView = memo(function StaticEntryView({ entry, width, reasoning 
 function bottomLines(b: BottomMode, width: number, maxRows: number): Line[] {
   switch (b.kind) {
     case 'input': {
-      const menu = b.completions ? completionLines(b.completions.items, b.completions.index, width, Math.min(8, Math.floor(maxRows / 3))) : [];
+      const menu = b.completions
+        ? completionLines(b.completions.items, b.completions.index, width, Math.min(8, Math.floor(maxRows / 3)))
+        : [];
       const asked = b.questions ? clarifyLines(b.questions).flatMap((l, i) => textLines(l, width, i === 0 ? theme.accent : undefined)) : [];
       const room = Math.max(1, maxRows - menu.length - asked.length);
       return [...asked, ...inputLines(b.draft, width, room, { placeholder: b.placeholder ?? '' }), ...menu];
@@ -64,7 +82,11 @@ function bottomLines(b: BottomMode, width: number, maxRows: number): Line[] {
     case 'approval':
       return approvalLines(b.approval, b.selection, width, maxRows, { index: b.index, count: b.count });
     case 'picker':
-      return pickerLines(b.sessions, b.index, b.currentId, width, maxRows, Date.now(), { filter: b.filter ?? '', total: b.total ?? null, loading: b.loading ?? false });
+      return pickerLines(b.sessions, b.index, b.currentId, width, maxRows, Date.now(), {
+        filter: b.filter ?? '',
+        total: b.total ?? null,
+        loading: b.loading ?? false,
+      });
   }
 }
 

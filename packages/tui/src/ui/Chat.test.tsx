@@ -16,7 +16,10 @@ afterEach(async () => {
 });
 
 const SIZE = { columns: 80, rows: 24 };
-const idle = () => [...base(), ev({ type: 'run.completed', runId: 'r1', data: { stopReason: 'done', usage: { inputTokens: 1, outputTokens: 1 } } })];
+const idle = () => [
+  ...base(),
+  ev({ type: 'run.completed', runId: 'r1', data: { stopReason: 'done', usage: { inputTokens: 1, outputTokens: 1 } } }),
+];
 
 function sessions(n: number): SessionSummary[] {
   return Array.from({ length: n }, (_, i) => ({
@@ -163,7 +166,14 @@ describe('waiting for the first token', () => {
     r.unmount();
   });
   it('says in the status line that the provider is retrying, and why', async () => {
-    const f = fakeStore([...base(), ev({ type: 'notice', runId: 'r1', data: { level: 'warn', message: 'rate limited by openai (429); retrying in 2.0 s (attempt 2/4)' } })]);
+    const f = fakeStore([
+      ...base(),
+      ev({
+        type: 'notice',
+        runId: 'r1',
+        data: { level: 'warn', message: 'rate limited by openai (429); retrying in 2.0 s (attempt 2/4)' },
+      }),
+    ]);
     const r = render(<Chat store={f.asStore} home={home} size={{ columns: 140, rows: 24 }} />);
     await tick();
     expect(strip(r.lastFrame())).toContain('● retrying: rate limited by openai (429); retrying in 2.0 s (attempt 2/4)');

@@ -47,7 +47,6 @@ export interface ChatProps {
 
 type Menu = { items: Completion[]; index: number; start: number; kind: 'slash' | 'path' | 'model' } | null;
 
-
 /** The container: hooks, key handling and actions; everything on screen comes from <App>. */
 export function Chat({ store, home, size, writeRaw, terminal: terminalSize }: ChatProps) {
   const snap = useSession(store);
@@ -59,7 +58,10 @@ export function Chat({ store, home, size, writeRaw, terminal: terminalSize }: Ch
 
   const [draft, draftRef, setDraft] = useRefState<Draft>(emptyDraft);
   const [menu, menuRef, setMenu] = useRefState<Menu>(null);
-  const [selection, selectionRef, setSelection] = useRefState<{ approvalId: string; value: ApprovalSelection }>({ approvalId: '', value: null });
+  const [selection, selectionRef, setSelection] = useRefState<{ approvalId: string; value: ApprovalSelection }>({
+    approvalId: '',
+    value: null,
+  });
   const [reasoning, setReasoning] = useState<ReasoningMode>('collapsed');
   const [planCollapsed, setPlanCollapsed] = useState(false);
   const [hint, setHint] = useState<string | null>(null);
@@ -79,7 +81,8 @@ export function Chat({ store, home, size, writeRaw, terminal: terminalSize }: Ch
 
   const state = uiState(t, snap.connection);
   const running = t.activeRunId !== null;
-  const ticking = state === 'streaming' || state === 'running tool' || state === 'reconnecting' || state === 'waiting' || state === 'retrying';
+  const ticking =
+    state === 'streaming' || state === 'running tool' || state === 'reconnecting' || state === 'waiting' || state === 'retrying';
   const { now, frame } = useTicker(ticking);
   const approval = t.pendingApprovals[0];
   const question = t.pendingClarifications?.[0];
@@ -116,7 +119,8 @@ export function Chat({ store, home, size, writeRaw, terminal: terminalSize }: Ch
       historyPos.current = null;
       setMenu(menuFor(d.text));
       // Still typing the model when the list arrives? Show it then.
-      if (modelArgument(d.text) !== null) models.load(() => modelArgument(draftRef.current.text) !== null && setMenu(menuFor(draftRef.current.text)));
+      if (modelArgument(d.text) !== null)
+        models.load(() => modelArgument(draftRef.current.text) !== null && setMenu(menuFor(draftRef.current.text)));
     },
     [menuFor, models, setDraft, setMenu, draftRef],
   );
@@ -368,7 +372,29 @@ export function Chat({ store, home, size, writeRaw, terminal: terminalSize }: Ch
           return;
       }
     },
-    [applyEdit, onCtrlC, draftRef, exit, historyStep, isRawModeSupported, setRawMode, print, setDraftAndMenu, store, flash, suspend, onEnter, menuRef, moveMenu, editLastQueued, onTab, setMenu, onEscape, disarm, fail],
+    [
+      applyEdit,
+      onCtrlC,
+      draftRef,
+      exit,
+      historyStep,
+      isRawModeSupported,
+      setRawMode,
+      print,
+      setDraftAndMenu,
+      store,
+      flash,
+      suspend,
+      onEnter,
+      menuRef,
+      moveMenu,
+      editLastQueued,
+      onTab,
+      setMenu,
+      onEscape,
+      disarm,
+      fail,
+    ],
   );
 
   const onPaste = useCallback(
@@ -393,7 +419,16 @@ export function Chat({ store, home, size, writeRaw, terminal: terminalSize }: Ch
   });
 
   const bottom: BottomMode = useMemo(() => {
-    if (picker) return { kind: 'picker', sessions: picker.sessions, index: picker.index, currentId: snap.sessionId, filter: picker.filter, total: picker.total, loading: picker.loading };
+    if (picker)
+      return {
+        kind: 'picker',
+        sessions: picker.sessions,
+        index: picker.index,
+        currentId: snap.sessionId,
+        filter: picker.filter,
+        total: picker.total,
+        loading: picker.loading,
+      };
     if (approval) return { kind: 'approval', approval, selection: approvalSel, index: 0, count: t.pendingApprovals.length };
     return {
       kind: 'input',
@@ -408,8 +443,22 @@ export function Chat({ store, home, size, writeRaw, terminal: terminalSize }: Ch
     };
   }, [picker, snap.sessionId, approval, approvalSel, t.pendingApprovals.length, draft, menu, running, question]);
 
-  const reconnecting = snap.connection === 'reconnecting' ? `connection lost (${snap.connectionDetail ?? 'reconnecting'}); reconnecting…` : null;
-  return <App snapshot={snap} width={columns} rows={rows} reasoning={reasoning} bottom={bottom} hint={hint ?? reconnecting} now={now} frame={frame} planCollapsed={planCollapsed} mcp={mcp} />;
+  const reconnecting =
+    snap.connection === 'reconnecting' ? `connection lost (${snap.connectionDetail ?? 'reconnecting'}); reconnecting…` : null;
+  return (
+    <App
+      snapshot={snap}
+      width={columns}
+      rows={rows}
+      reasoning={reasoning}
+      bottom={bottom}
+      hint={hint ?? reconnecting}
+      now={now}
+      frame={frame}
+      planCollapsed={planCollapsed}
+      mcp={mcp}
+    />
+  );
 }
 
 export { COMMANDS };

@@ -16,7 +16,10 @@ afterEach(async () => {
 });
 
 const SIZE = { columns: 100, rows: 30 };
-const idle = () => [...base(), ev({ type: 'run.completed', runId: 'r1', data: { stopReason: 'done', usage: { inputTokens: 1, outputTokens: 1 } } })];
+const idle = () => [
+  ...base(),
+  ev({ type: 'run.completed', runId: 'r1', data: { stopReason: 'done', usage: { inputTokens: 1, outputTokens: 1 } } }),
+];
 const busyInput = (mode: string) => writeFile(path.join(home, 'config.json'), JSON.stringify({ tui: { busyInput: mode } }));
 
 describe('Enter while a run is going', () => {

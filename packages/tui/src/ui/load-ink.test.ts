@@ -19,7 +19,7 @@ describe('importInkUi', () => {
     expect('NODE_ENV' in process.env).toBe(false);
   });
 
-  it("keeps a NODE_ENV the user set", async () => {
+  it('keeps a NODE_ENV the user set', async () => {
     process.env.NODE_ENV = 'development';
     expect(await importInkUi(async () => process.env.NODE_ENV)).toBe('development');
     expect(process.env.NODE_ENV).toBe('development');

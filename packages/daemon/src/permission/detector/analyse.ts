@@ -2,7 +2,15 @@
  * The walk: normalise, parse (shell-parse.ts), then judge every simple command bash would run,
  * nested ones included, after unwrapping wrappers, with the words the shell would really pass.
  */
-import { MAX_COMMAND_CHARS, ParseLimitError, parseShell, type CommandList, type Redirect, type SimpleCommand, type Word } from '../shell-parse.js';
+import {
+  MAX_COMMAND_CHARS,
+  ParseLimitError,
+  parseShell,
+  type CommandList,
+  type Redirect,
+  type SimpleCommand,
+  type Word,
+} from '../shell-parse.js';
 import { checkWriteTarget, stripPrefix } from './args.js';
 import { analyseEval, analyseInterpreter, analyseShell, analyseSource, isInterpreter } from './interpreters.js';
 import { basename } from './paths.js';
@@ -105,14 +113,18 @@ function analyseCommand(cmd: SimpleCommand, upstream: SimpleCommand[], f: Findin
   if (!/^(?:ls|stat|du|file|test|\[|\[\[|realpath|basename|dirname|mkdir)$/.test(words[0]?.text ?? '')) {
     for (const w of words.slice(1)) checkSensitiveRead(resolveIn(w.text, ctx.cwd), f, ctx);
   }
-  checkSettingsChange(words.map((w) => w.text), f);
+  checkSettingsChange(
+    words.map((w) => w.text),
+    f,
+  );
   analyseWords(words, cmd, upstream, f, ctx);
 }
 
 function analyseRedirect(r: Redirect, f: Findings, ctx: Ctx): void {
   if (r.op.includes('>')) checkWriteTarget(r.target.text, `redirect ${r.op}`, f, ctx);
   if (r.op === '<' || r.op === '<>') checkSensitiveRead(resolveIn(r.target.text, ctx.cwd), f, ctx);
-  if (r.op === '<' && /^\/dev\/(?:tcp|udp)\//.test(r.target.text)) f.add('dangerous', `opens a network connection through ${r.target.text}`);
+  if (r.op === '<' && /^\/dev\/(?:tcp|udp)\//.test(r.target.text))
+    f.add('dangerous', `opens a network connection through ${r.target.text}`);
 }
 
 /** A bash glob as a regex over one path component (`*`, `?`, `[…]`, `[!…]`); a lone `[` is literal. */

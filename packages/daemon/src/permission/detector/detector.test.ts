@@ -63,10 +63,37 @@ describe('assessCommand', () => {
       { numRuns: 500 },
     );
     fc.assert(
-      fc.property(fc.array(fc.constantFrom('rm', '-rf', '"', "'", '$(', ')', '`', '|', ';', '&&', 'x', '\\', '{', '}', '<(', '$IFS', 'bash', '-c', '\n', '<<E'), { maxLength: 20 }), (parts) => {
-        assessCommand(parts.join(' '));
-        assessCommand(parts.join(''));
-      }),
+      fc.property(
+        fc.array(
+          fc.constantFrom(
+            'rm',
+            '-rf',
+            '"',
+            "'",
+            '$(',
+            ')',
+            '`',
+            '|',
+            ';',
+            '&&',
+            'x',
+            '\\',
+            '{',
+            '}',
+            '<(',
+            '$IFS',
+            'bash',
+            '-c',
+            '\n',
+            '<<E',
+          ),
+          { maxLength: 20 },
+        ),
+        (parts) => {
+          assessCommand(parts.join(' '));
+          assessCommand(parts.join(''));
+        },
+      ),
       { numRuns: 500 },
     );
   });

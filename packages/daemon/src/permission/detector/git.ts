@@ -18,13 +18,20 @@ const SUBCOMMANDS: Record<string, SubCheck> = {
     if (hasLong(long, 'prune')) f.add('dangerous', 'git push --prune deletes remote branches');
   },
   reset: ({ long }, f) => {
-    if (long.some((l) => /^--h(?:a(?:r(?:d)?)?)?$/.test(l)) || hasLong(long, 'merge') || hasLong(long, 'keep')) f.add('dangerous', 'git reset --hard (discards uncommitted changes)');
+    if (long.some((l) => /^--h(?:a(?:r(?:d)?)?)?$/.test(l)) || hasLong(long, 'merge') || hasLong(long, 'keep'))
+      f.add('dangerous', 'git reset --hard (discards uncommitted changes)');
   },
   clean: ({ short, long }, f) => {
     if (short.has('f') || hasLong(long, 'force')) f.add('dangerous', 'git clean -f (deletes untracked files)');
   },
   checkout: ({ texts, operands, short, long }, f) => {
-    if (texts.includes('--') || operands.includes('.') || short.has('f') || hasLong(long, 'force') || operands.some((o) => o.includes('*'))) {
+    if (
+      texts.includes('--') ||
+      operands.includes('.') ||
+      short.has('f') ||
+      hasLong(long, 'force') ||
+      operands.some((o) => o.includes('*'))
+    ) {
       f.add('dangerous', 'git checkout that discards local changes');
     }
   },
@@ -33,10 +40,14 @@ const SUBCOMMANDS: Record<string, SubCheck> = {
     if (worktree && operands.length) f.add('dangerous', 'git restore discards local changes');
   },
   switch: ({ short, long }, f) => {
-    if (short.has('f') || hasLong(long, 'discard-changes') || hasLong(long, 'force') || short.has('C')) f.add('dangerous', 'git switch that discards changes');
+    if (short.has('f') || hasLong(long, 'discard-changes') || hasLong(long, 'force') || short.has('C'))
+      f.add('dangerous', 'git switch that discards changes');
   },
   branch: ({ texts, short, long }, f) => {
-    if (texts.some((t) => /^-[a-zA-Z]*D/.test(t)) || ((short.has('d') || hasLong(long, 'delete')) && (short.has('f') || hasLong(long, 'force')))) {
+    if (
+      texts.some((t) => /^-[a-zA-Z]*D/.test(t)) ||
+      ((short.has('d') || hasLong(long, 'delete')) && (short.has('f') || hasLong(long, 'force')))
+    ) {
       f.add('dangerous', 'git branch force delete');
     }
     if (texts.some((t) => /^-[a-zA-Z]*M/.test(t))) f.add('dangerous', 'git branch force rename');

@@ -55,7 +55,11 @@ export function assessCommand(command: string, options: DetectorOptions = {}): C
  * startup files, `.env` files (even inside the workspace), credentials and system dirs →
  * dangerous; raw disk devices → hardline.
  */
-export function assessFileWrite(path: string, workspace: string, home?: string): { level: RiskLevel; reasons: string[]; pattern: string; absolute: string } {
+export function assessFileWrite(
+  path: string,
+  workspace: string,
+  home?: string,
+): { level: RiskLevel; reasons: string[]; pattern: string; absolute: string } {
   const expanded = home && (path === '~' || path.startsWith('~/')) ? home + path.slice(1) : path;
   const absolute = lexicalAbs(expanded.startsWith('/') ? expanded : `${workspace.replace(/\/+$/, '')}/${expanded}`);
   const ws = lexicalAbs(workspace);

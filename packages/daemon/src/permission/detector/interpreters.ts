@@ -48,7 +48,11 @@ export function literalOutputs(cmds: readonly SimpleCommand[]): string[] {
     const prog = words[0] ? basename(words[0].text) : '';
     const args = words.slice(1).map((w) => w.text);
     if (prog === 'echo' || prog === 'printf') {
-      const text = (prog === 'echo' ? args.filter((a, i) => !(/^-[neE]+$/.test(a) && args.slice(0, i).every((b) => /^-[neE]+$/.test(b)))) : args.filter((a) => a !== '--')).join(' ');
+      const text = (
+        prog === 'echo'
+          ? args.filter((a, i) => !(/^-[neE]+$/.test(a) && args.slice(0, i).every((b) => /^-[neE]+$/.test(b))))
+          : args.filter((a) => a !== '--')
+      ).join(' ');
       out.push(text, decodeEscapes(text));
     }
     if (prog === 'cat' || prog === 'echo' || prog === 'printf' || prog === 'tee') out.push(...stdinTexts(cmd));
@@ -139,7 +143,8 @@ export function analyseEval(args: Word[], f: Findings, ctx: Ctx): void {
 
 export function analyseSource(prog: string, args: Word[], cmd: SimpleCommand, upstream: SimpleCommand[], f: Findings, ctx: Ctx): void {
   const target = args[0];
-  if (target?.proc || (target && /^\/dev\/(?:stdin|fd\/0)$/.test(target.text))) analyseFedText(cmd, upstream, (t) => analysePayload(t, f, ctx));
+  if (target?.proc || (target && /^\/dev\/(?:stdin|fd\/0)$/.test(target.text)))
+    analyseFedText(cmd, upstream, (t) => analysePayload(t, f, ctx));
   if (target?.proc) {
     f.add('dangerous', cmd.nested.some(containsDownloader) ? 'sources a downloaded script' : 'sources the output of a command', true);
   } else if (target && upstream.length && /^\/dev\/(?:stdin|fd\/0)$/.test(target.text)) {
@@ -194,7 +199,11 @@ export function analyseInterpreter(prog: string, args: Word[], cmd: SimpleComman
   if (hasCode) return;
   const script = args[i];
   if (script?.proc) {
-    f.add('dangerous', cmd.nested.some(containsDownloader) ? `runs a downloaded script with ${prog}` : `runs the output of a command with ${prog}`, true);
+    f.add(
+      'dangerous',
+      cmd.nested.some(containsDownloader) ? `runs a downloaded script with ${prog}` : `runs the output of a command with ${prog}`,
+      true,
+    );
     return;
   }
   if (!script || script.text === '-' || script.proc || /^\/dev\/(?:stdin|fd\/0)$/.test(script.text)) {

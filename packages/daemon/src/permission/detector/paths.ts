@@ -55,13 +55,20 @@ export function isRootLike(p: string): boolean {
 }
 
 export function isHomeLike(p: string, home?: string): boolean {
-  const h = homeRelative(p, home).replace(/\/\*?$/, '').replace(/\/\.$/, '');
+  const h = homeRelative(p, home)
+    .replace(/\/\*?$/, '')
+    .replace(/\/\.$/, '');
   return h === '~' || h === '~/*';
 }
 
 /** The root, home, the current folder, a bare glob, or a system directory. */
 export function broadPath(op: string, home?: string): boolean {
-  return isRootLike(op) || isHomeLike(op, home) || /^(?:\.|\*|\.\/\*|~.*)$/.test(op) || (op.startsWith('/') && SYSTEM_DIRS.some((d) => lexicalAbs(op) === d || lexicalAbs(op).startsWith(d + '/')));
+  return (
+    isRootLike(op) ||
+    isHomeLike(op, home) ||
+    /^(?:\.|\*|\.\/\*|~.*)$/.test(op) ||
+    (op.startsWith('/') && SYSTEM_DIRS.some((d) => lexicalAbs(op) === d || lexicalAbs(op).startsWith(d + '/')))
+  );
 }
 
 export function isSensitiveEnvFile(name: string): boolean {
@@ -93,7 +100,8 @@ export function sensitiveWriteReason(path: string, home?: string): Finding | nul
   if (/^~\/\.hermes(?:\/|$)/.test(p)) return { level: 'dangerous', reason: `writes to hermes' own configuration (${p})` };
   if (isSensitiveEnvFile(p)) return { level: 'dangerous', reason: `writes to an environment/secrets file (${b})` };
   if (/(?:^|\/)\.git\/hooks(?:\/|$)/.test(p)) return { level: 'dangerous', reason: `writes a git hook (${p})` };
-  if (/(?:^|\/)\.git\/config$/.test(p)) return { level: 'dangerous', reason: `writes git configuration, which can make git run programs (${p})` };
+  if (/(?:^|\/)\.git\/config$/.test(p))
+    return { level: 'dangerous', reason: `writes git configuration, which can make git run programs (${p})` };
   if (p.startsWith('/')) {
     const abs = lexicalAbs(p);
     if (abs === '/') return { level: 'dangerous', reason: 'writes to the filesystem root' };

@@ -124,7 +124,9 @@ const EXEC_PROGRAMS: Record<string, ProgramCheck> = {
     for (const c of cmds) {
       const bang = /!(.*)$/s.exec(c);
       if (bang) runsOption(`${call.prog} ${c}`, bang[1] ?? '', /^$/, f, ctx);
-      else if (/\b(?:system|systemlist|termopen|jobstart|terminal|sh(?:ell)?|py(?:thon)?3?|lua|perl|ruby|source|so|call|exe(?:cute)?)\b/.test(c)) {
+      else if (
+        /\b(?:system|systemlist|termopen|jobstart|terminal|sh(?:ell)?|py(?:thon)?3?|lua|perl|ruby|source|so|call|exe(?:cute)?)\b/.test(c)
+      ) {
         f.add('dangerous', `${call.prog} ${c} runs commands`);
       }
     }
@@ -134,8 +136,15 @@ const EXEC_PROGRAMS: Record<string, ProgramCheck> = {
 /** hermes itself: the agent must not change its own approval settings or talk to the daemon as the user. */
 const hermes: ProgramCheck = ({ operands }, f) => {
   const [sub = '', verb = ''] = operands;
-  const readOnly = (sub === 'config' && /^(?:get|path|list)$/.test(verb)) || (sub === 'sessions' && /^(?:list|show|export|)$/.test(verb)) || (sub === 'daemon' && /^(?:status|logs)$/.test(verb));
-  if (sub === 'config' && /^(?:set|unset)$/.test(verb)) f.add('dangerous', `changes hermes settings (hermes config ${verb} ${operands[2] ?? ''}): they decide what gets approved`.replace(' )', ')'));
+  const readOnly =
+    (sub === 'config' && /^(?:get|path|list)$/.test(verb)) ||
+    (sub === 'sessions' && /^(?:list|show|export|)$/.test(verb)) ||
+    (sub === 'daemon' && /^(?:status|logs)$/.test(verb));
+  if (sub === 'config' && /^(?:set|unset)$/.test(verb))
+    f.add(
+      'dangerous',
+      `changes hermes settings (hermes config ${verb} ${operands[2] ?? ''}): they decide what gets approved`.replace(' )', ')'),
+    );
   else if (!readOnly && sub !== '') f.add('dangerous', `runs hermes ${sub}: it acts on the daemon as the user`);
 };
 

@@ -43,7 +43,8 @@ const chmod: ProgramCheck = ({ short, long, operands: raw }, f, ctx) => {
   const recursive = short.has('R') || hasLong(long, 'recursive');
   const operands = raw.map((o, i) => (i === 0 ? o : resolveIn(o, ctx.cwd)));
   const mode = operands[0] ?? '';
-  const worldWritable = /^0?[0-7]?[0-7][0-7][2367]$/.test(mode) || /(?:^|,)[ugo]*[ao][ugo]*[+=][rwxXst]*w/.test(mode) || /^[+=][rwxXst]*w/.test(mode);
+  const worldWritable =
+    /^0?[0-7]?[0-7][0-7][2367]$/.test(mode) || /(?:^|,)[ugo]*[ao][ugo]*[+=][rwxXst]*w/.test(mode) || /^[+=][rwxXst]*w/.test(mode);
   const targets = operands.slice(1);
   const broad = targets.some((t) => broadPath(t, ctx.home));
   if (recursive && worldWritable && targets.some((t) => isRootLike(t))) f.add('hardline', 'chmod -R 777 on the filesystem root');
@@ -57,7 +58,8 @@ const chown: ProgramCheck = ({ prog, short, long, operands }, f, ctx) => {
   const targets = operands.slice(1).map((o) => resolveIn(o, ctx.cwd));
   if (recursive) f.add('dangerous', `recursive ${prog}`);
   // Re-owning every file of the system leaves it unbootable, like chmod -R 777 /.
-  if (recursive && (prog === 'chown' || prog === 'chgrp') && targets.some((t) => isRootLike(t))) f.add('hardline', `${prog} -R on the filesystem root`);
+  if (recursive && (prog === 'chown' || prog === 'chgrp') && targets.some((t) => isRootLike(t)))
+    f.add('hardline', `${prog} -R on the filesystem root`);
   if (targets.some((t) => broadPath(t, ctx.home))) f.add('dangerous', `${prog} on a system or broad path`);
 };
 
@@ -75,7 +77,8 @@ const diskTool: ProgramCheck = ({ prog, operands }, f) => {
   const onDevice = operands.some((o) => BLOCK_DEVICE.test(o));
   if (prog === 'mke2fs' && onDevice) f.add('hardline', 'formats a disk device');
   if ((prog === 'wipefs' || prog === 'blkdiscard') && onDevice) f.add('hardline', `${prog} erases a disk device`);
-  if (prog === 'diskutil' && operands.some((o) => /^(?:erase\w*|zerodisk|randomdisk|secureerase|reformat|partitiondisk)$/i.test(o))) f.add('hardline', 'diskutil erases a disk');
+  if (prog === 'diskutil' && operands.some((o) => /^(?:erase\w*|zerodisk|randomdisk|secureerase|reformat|partitiondisk)$/i.test(o)))
+    f.add('hardline', 'diskutil erases a disk');
   f.add('dangerous', `${prog} can destroy disk data`);
 };
 
@@ -101,9 +104,13 @@ const copy: ProgramCheck = (call, f, ctx) => {
     checkWriteTarget(dest, prog, f, ctx);
     if (prog === 'mv' && dest === '/dev/null') f.add('dangerous', 'mv onto /dev/null replaces the device (and loses the file)');
   }
-  if (prog === 'rsync' && long.some((l) => l.startsWith('--delete') || l === '--remove-source-files')) f.add('dangerous', 'rsync --delete removes files at the destination');
+  if (prog === 'rsync' && long.some((l) => l.startsWith('--delete') || l === '--remove-source-files'))
+    f.add('dangerous', 'rsync --delete removes files at the destination');
   const sources = operands.slice(0, -1).map((o) => resolveIn(o, ctx.cwd));
-  if (prog === 'mv' && sources.some((o) => isRootLike(o) || isHomeLike(o, ctx.home) || sensitiveWriteReason(o, ctx.home)?.level === 'dangerous')) {
+  if (
+    prog === 'mv' &&
+    sources.some((o) => isRootLike(o) || isHomeLike(o, ctx.home) || sensitiveWriteReason(o, ctx.home)?.level === 'dangerous')
+  ) {
     f.add('dangerous', 'moves a system, home or secrets path away');
   }
   // A link to a sensitive file lets a later, innocent-looking write change it.
@@ -115,7 +122,12 @@ const extract: ProgramCheck = ({ prog, texts }, f, ctx) => {
   // Extracting into a system folder or home overwrites what is there.
   for (let i = 0; i < texts.length; i++) {
     const t = texts[i]!;
-    const dest = t === '-C' || t === '--directory' || (prog === 'unzip' && t === '-d') ? texts[i + 1] : t.startsWith('--directory=') ? t.slice(12) : undefined;
+    const dest =
+      t === '-C' || t === '--directory' || (prog === 'unzip' && t === '-d')
+        ? texts[i + 1]
+        : t.startsWith('--directory=')
+          ? t.slice(12)
+          : undefined;
     if (dest) checkWriteTarget(dest, `${prog} extract`, f, ctx);
     if (dest && (isRootLike(dest) || isHomeLike(dest, ctx.home))) f.add('dangerous', `${prog} extracts into ${dest}`);
   }
@@ -145,12 +157,34 @@ export const FILE_PROGRAMS: Record<string, ProgramCheck> = {
   chmod,
   ...each(['chown', 'chgrp', 'chattr', 'setfacl'], chown),
   dd,
-  ...each(['mkswap', 'wipefs', 'blkdiscard', 'sgdisk', 'sfdisk', 'fdisk', 'gdisk', 'parted', 'cfdisk', 'diskutil', 'newfs', 'mke2fs', 'cryptsetup', 'zpool', 'lvremove', 'vgremove', 'pvremove'], diskTool),
+  ...each(
+    [
+      'mkswap',
+      'wipefs',
+      'blkdiscard',
+      'sgdisk',
+      'sfdisk',
+      'fdisk',
+      'gdisk',
+      'parted',
+      'cfdisk',
+      'diskutil',
+      'newfs',
+      'mke2fs',
+      'cryptsetup',
+      'zpool',
+      'lvremove',
+      'vgremove',
+      'pvremove',
+    ],
+    diskTool,
+  ),
   tee: ({ operands }, f, ctx) => operands.forEach((o) => checkWriteTarget(o, 'tee', f, ctx)),
   ...each(['cp', 'mv', 'install', 'ln', 'rsync', 'scp'], copy),
   ...each(['tar', 'unzip', 'bsdtar'], extract),
   sed: ({ short, long, operands }, f, ctx) => {
-    if (short.has('i') || long.some((l) => l.startsWith('--in-place'))) operands.slice(1).forEach((o) => checkWriteTarget(o, 'sed -i', f, ctx));
+    if (short.has('i') || long.some((l) => l.startsWith('--in-place')))
+      operands.slice(1).forEach((o) => checkWriteTarget(o, 'sed -i', f, ctx));
   },
   find,
 };

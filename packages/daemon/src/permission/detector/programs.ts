@@ -10,7 +10,13 @@ import { SYSTEM_PROGRAMS } from './programs-system.js';
 import type { Ctx, Findings } from './types.js';
 
 /** Several tables may judge one program (tar extracts files and may run commands): all apply. */
-const TABLES: readonly Record<string, ProgramCheck>[] = [FILE_PROGRAMS, SYSTEM_PROGRAMS, EXEC_AND_HERMES_PROGRAMS, BUILTINS, { git: ({ args }, f, ctx) => analyseGit(args, f, ctx) }];
+const TABLES: readonly Record<string, ProgramCheck>[] = [
+  FILE_PROGRAMS,
+  SYSTEM_PROGRAMS,
+  EXEC_AND_HERMES_PROGRAMS,
+  BUILTINS,
+  { git: ({ args }, f, ctx) => analyseGit(args, f, ctx) },
+];
 
 function lookup(prog: string): ProgramCheck[] {
   const checks = TABLES.filter((t) => Object.hasOwn(t, prog)).map((t) => t[prog]!);

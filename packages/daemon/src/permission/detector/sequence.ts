@@ -34,7 +34,8 @@ export function downloadsOf(cmd: SimpleCommand, ctx: Ctx): string[] {
   const urls = texts.filter((t) => /^[a-z][a-z0-9+.-]*:\/\//i.test(t));
   texts.forEach((t, i) => {
     // curl -O / --remote-name saves under the URL's own file name; wget -O takes the name.
-    if (prog === 'curl' && (t === '-O' || t === '--remote-name' || /^-[a-zA-Z]*O$/.test(t))) out.push(...urls.map((u) => basename(u.replace(/[?#].*$/, ''))));
+    if (prog === 'curl' && (t === '-O' || t === '--remote-name' || /^-[a-zA-Z]*O$/.test(t)))
+      out.push(...urls.map((u) => basename(u.replace(/[?#].*$/, ''))));
     else if (/^(?:-o|--output|-O|--output-document)$/.test(t) && texts[i + 1] && texts[i + 1] !== '-') out.push(texts[i + 1]!);
     const eq = /^--(?:output|output-document)=(.+)$/.exec(t);
     if (eq) out.push(eq[1]!);
@@ -50,6 +51,7 @@ export function runsDownloaded(cmd: SimpleCommand, downloads: ReadonlySet<string
   const paths = words.map((w) => resolveIn(w.text, ctx.cwd));
   const prog = words[0] ? basename(words[0].text) : '';
   if (paths[0] !== undefined && (downloads.has(paths[0]) || downloads.has(paths[0].replace(/^\.\//, '')))) return paths[0];
-  const runner = SHELLS.has(prog) || INTERPRETERS.has(prog) || PRIVILEGE.has(prog) || /^(?:source|\.|exec|env|nohup|python\d.*)$/.test(prog);
+  const runner =
+    SHELLS.has(prog) || INTERPRETERS.has(prog) || PRIVILEGE.has(prog) || /^(?:source|\.|exec|env|nohup|python\d.*)$/.test(prog);
   return runner ? paths.slice(1).find((p) => downloads.has(p)) : undefined;
 }

@@ -64,7 +64,8 @@ function readWrapper(spec: WrapperSpec, prog: string, args: Word[], f: Findings,
     if (t.startsWith('--') && t.length > 2) {
       const eq = t.indexOf('=');
       const name = t.slice(2, eq === -1 ? undefined : eq);
-      if (matchesLong(spec.longCommand, name)) return runPayload(eq === -1 ? args[i + 1]?.text : t.slice(eq + 1), args.slice(eq === -1 ? i + 2 : i + 1));
+      if (matchesLong(spec.longCommand, name))
+        return runPayload(eq === -1 ? args[i + 1]?.text : t.slice(eq + 1), args.slice(eq === -1 ? i + 2 : i + 1));
       if (matchesLong(spec.longValue, name) && eq === -1) {
         if (spec.writesTo?.test(t) && args[i + 1]) checkWriteTarget(text(i + 1), `${prog} ${t}`, f, ctx);
         alternatives.add(i + 1);
@@ -104,7 +105,14 @@ function readWrapper(spec: WrapperSpec, prog: string, args: Word[], f: Findings,
   if (spec.onlyCommandOption) return null;
   if (lastUnknown) alternatives.add(i + 1);
   if (spec.joinAsShell) {
-    analysePayload(args.slice(i).map((w) => w.text).join(' '), f, ctx);
+    analysePayload(
+      args
+        .slice(i)
+        .map((w) => w.text)
+        .join(' '),
+      f,
+      ctx,
+    );
     return null;
   }
   alternatives.delete(i);
@@ -133,7 +141,14 @@ function xargs(prog: string, args: Word[], f: Findings, ctx: Ctx): Unwrapped | n
   // GNU parallel takes its command as one string too: `parallel 'rm -rf {}' ::: ~`.
   if (prog === 'parallel') {
     const end = r.next.findIndex((w) => /^:::+$/.test(w.text));
-    analysePayload(r.next.slice(0, end === -1 ? undefined : end).map((w) => w.text).join(' '), f, ctx);
+    analysePayload(
+      r.next
+        .slice(0, end === -1 ? undefined : end)
+        .map((w) => w.text)
+        .join(' '),
+      f,
+      ctx,
+    );
   }
   const innerProg = r.next[0] ? basename(r.next[0].text) : 'echo';
   if (DESTRUCTIVE_FOR_XARGS.has(innerProg)) f.add('dangerous', `${prog} feeds unknown arguments to ${innerProg}`, true);

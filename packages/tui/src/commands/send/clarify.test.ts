@@ -18,11 +18,8 @@ describe('send: typed answers to clarify questions', () => {
   });
 
   it('shows options numbered, with their descriptions', () => {
-    expect(clarifyLines([{ ...single, header: 'Database', options: [{ label: 'SQLite', description: 'a file' }, { label: 'Postgres' }] }])).toEqual([
-      '? The agent asks:',
-      '  Database · DB?',
-      '     1) SQLite — a file',
-      '     2) Postgres',
-    ]);
+    expect(
+      clarifyLines([{ ...single, header: 'Database', options: [{ label: 'SQLite', description: 'a file' }, { label: 'Postgres' }] }]),
+    ).toEqual(['? The agent asks:', '  Database · DB?', '     1) SQLite — a file', '     2) Postgres']);
   });
 });

@@ -100,7 +100,8 @@ export class RunFollower {
   }
 
   private noteResolved(event: EventOf<'approval.resolved'>): void {
-    if (event.data.decision === 'deny' && !SYSTEM_DENIERS.has(event.data.by) && !this.notWork.has(event.data.approvalId)) this.denied = true;
+    if (event.data.decision === 'deny' && !SYSTEM_DENIERS.has(event.data.by) && !this.notWork.has(event.data.approvalId))
+      this.denied = true;
   }
 }
 

@@ -10,7 +10,9 @@ export async function checkOptions(opts: SendOptions): Promise<string | undefine
   if (opts.detach && (opts.json || opts.quiet)) throw new UsageError('--detach prints only the session id; drop --json/--quiet');
   if (opts.steer && opts.interrupt) throw new UsageError('give either --steer or --interrupt, not both');
   if ((opts.steer || opts.interrupt) && !opts.continue && opts.session === undefined) {
-    throw new UsageError(`--${opts.steer ? 'steer' : 'interrupt'} acts on the run in progress of a session: give --session <id> or --continue`);
+    throw new UsageError(
+      `--${opts.steer ? 'steer' : 'interrupt'} acts on the run in progress of a session: give --session <id> or --continue`,
+    );
   }
   checkModel(opts.model);
   if (opts.approvalTimeout !== undefined && opts.approvalTimeout <= 0) throw new UsageError('--approval-timeout must be at least 1 second');

@@ -10,7 +10,15 @@ const event = (data: Partial<EventOf<'approval.requested'>['data']>): EventOf<'a
     seq: 1,
     ts: '2026-01-01T00:00:00.000Z',
     sessionId: 's',
-    data: { approvalId: 'a', toolCallId: 't', tool: 'terminal', summary: 'curl https://example.com', reasons: ['r1'], choices: ['once', 'deny'], ...data },
+    data: {
+      approvalId: 'a',
+      toolCallId: 't',
+      tool: 'terminal',
+      summary: 'curl https://example.com',
+      reasons: ['r1'],
+      choices: ['once', 'deny'],
+      ...data,
+    },
   }) as EventOf<'approval.requested'>;
 
 describe('approvalRequestedLines (hermes send)', () => {
@@ -19,12 +27,19 @@ describe('approvalRequestedLines (hermes send)', () => {
   });
 
   it('says when the command would run outside the sandbox', () => {
-    expect(approvalRequestedLines(c, event({ outsideSandbox: true }))[0]).toBe('? approval needed (outside the sandbox): terminal: curl https://example.com');
+    expect(approvalRequestedLines(c, event({ outsideSandbox: true }))[0]).toBe(
+      '? approval needed (outside the sandbox): terminal: curl https://example.com',
+    );
   });
 
   it('a workspace .mcp.json question prints every server line and what each answer does', () => {
     const summary = '/w/.mcp.json would start 2 MCP servers:\n  a: node a.js\n  b: http https://x';
-    expect(approvalRequestedLines(c, event({ kind: 'mcp_project', tool: '.mcp.json', summary, reasons: ['why'], choices: ['once', 'session', 'always', 'deny'] }))).toEqual([
+    expect(
+      approvalRequestedLines(
+        c,
+        event({ kind: 'mcp_project', tool: '.mcp.json', summary, reasons: ['why'], choices: ['once', 'session', 'always', 'deny'] }),
+      ),
+    ).toEqual([
       "? Start this workspace's MCP servers? /w/.mcp.json would start 2 MCP servers:",
       '    a: node a.js',
       '    b: http https://x',

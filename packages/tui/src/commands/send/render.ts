@@ -43,7 +43,10 @@ export function approvalRequestedLines(c: ChalkInstance, e: EventOf<'approval.re
   if (e.data.kind === 'mcp_project') {
     // The whole list: what would run is the question.
     const [head = '', ...servers] = e.data.summary.split('\n');
-    const lines = [`${c.yellow('?')} ${PROJECT_APPROVAL_TITLE} ${head}`, ...servers.slice(0, PROJECT_APPROVAL_MAX_LINES).map((l) => `  ${l}`)];
+    const lines = [
+      `${c.yellow('?')} ${PROJECT_APPROVAL_TITLE} ${head}`,
+      ...servers.slice(0, PROJECT_APPROVAL_MAX_LINES).map((l) => `  ${l}`),
+    ];
     if (servers.length > PROJECT_APPROVAL_MAX_LINES) lines.push(`  … ${servers.length - PROJECT_APPROVAL_MAX_LINES} more lines`);
     for (const r of e.data.reasons) lines.push(`  ${c.dim('·')} ${r}`);
     for (const d of e.data.choices) lines.push(`  ${c.dim(`[${d[0]}]${d.slice(1)}`)}: ${PROJECT_APPROVAL_LABELS[d] ?? d}`);
@@ -77,7 +80,8 @@ export function runErrorLines(error: RunError | undefined, fallback: string): st
 export function planUpdateLines(c: ChalkInstance, prev: readonly Todo[] | null, next: readonly Todo[]): string[] {
   const changes = planChanges(prev, next);
   if (prev !== null && changes.length === 0 && prev.length === next.length) return [];
-  const style = (t: Todo, removed: boolean) => (removed ? c.dim : t.status === 'completed' ? c.green : t.status === 'in_progress' ? c.cyan : (s: string) => s);
+  const style = (t: Todo, removed: boolean) =>
+    removed ? c.dim : t.status === 'completed' ? c.green : t.status === 'in_progress' ? c.cyan : (s: string) => s;
   return [
     `${c.cyan('☰')} ${planSummary(next)}`,
     ...changes.map(({ todo, change }) => `  ${style(todo, change === 'removed')(todoRow(todo, change === 'removed'))}`),

@@ -95,9 +95,15 @@ export class SendRun {
       clearTimeout(this.lostTimer);
       this.lostTimer = undefined;
     } else if (status === 'reconnecting' && !this.lostTimer) {
-      if (this.output.human) this.output.line(this.output.err.dim(`hermes: lost the daemon (${detail ?? 'connection closed'}); reconnecting…`));
+      if (this.output.human)
+        this.output.line(this.output.err.dim(`hermes: lost the daemon (${detail ?? 'connection closed'}); reconnecting…`));
       this.lostTimer = setTimeout(() => {
-        this.settle({ error: new DaemonUnavailableError(`lost the connection to the hermes daemon for ${LOST_DAEMON_MS / 1000} s`, `the run may still be going: hermes attach ${this.session.id}`) });
+        this.settle({
+          error: new DaemonUnavailableError(
+            `lost the connection to the hermes daemon for ${LOST_DAEMON_MS / 1000} s`,
+            `the run may still be going: hermes attach ${this.session.id}`,
+          ),
+        });
       }, LOST_DAEMON_MS);
     }
   }

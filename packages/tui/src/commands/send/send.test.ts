@@ -13,9 +13,12 @@ describe('composeMessage', () => {
     expect(composeMessage('  review this ', [])).toBe('review this');
   });
   it('puts stdin and files after the text in delimited blocks', () => {
-    expect(composeMessage('review', [{ label: 'stdin', content: 'diff\n' }, { label: 'a.md', content: 'x' }])).toBe(
-      'review\n\n[stdin]\n```\ndiff\n```\n\n[file: a.md]\n```\nx\n```',
-    );
+    expect(
+      composeMessage('review', [
+        { label: 'stdin', content: 'diff\n' },
+        { label: 'a.md', content: 'x' },
+      ]),
+    ).toBe('review\n\n[stdin]\n```\ndiff\n```\n\n[file: a.md]\n```\nx\n```');
   });
   it('uses a fence longer than any inside the content', () => {
     expect(composeMessage('t', [{ label: 'stdin', content: 'a\n````\nb' }])).toBe('t\n\n[stdin]\n`````\na\n````\nb\n`````');
@@ -89,7 +92,7 @@ describe('RunFollower', () => {
     expect(f.take(ev({ type: 'run.started', runId: 'r2', data: { model: 'a:b', messageId: 'm2' } }))).toBe(true);
     expect(f.queued).toBe(false);
   });
-  it('follows a steer from the moment the running run takes it, not from that run\'s start', () => {
+  it("follows a steer from the moment the running run takes it, not from that run's start", () => {
     const f = new RunFollower('req3');
     f.accepted({ messageId: 'm3', queued: true, disposition: 'steering' });
     expect(f.queued).toBe(true);
@@ -127,7 +130,21 @@ describe('RunFollower', () => {
   it("declining a workspace's .mcp.json is not a denied step of the work", () => {
     const f = new RunFollower('q');
     f.accepted({ messageId: 'm', runId: 'r', queued: false });
-    f.take(ev({ type: 'approval.requested', runId: 'r', data: { approvalId: 'p1', toolCallId: 'mcp-project-1', tool: '.mcp.json', summary: 's', reasons: [], choices: ['once', 'deny'], kind: 'mcp_project' } }));
+    f.take(
+      ev({
+        type: 'approval.requested',
+        runId: 'r',
+        data: {
+          approvalId: 'p1',
+          toolCallId: 'mcp-project-1',
+          tool: '.mcp.json',
+          summary: 's',
+          reasons: [],
+          choices: ['once', 'deny'],
+          kind: 'mcp_project',
+        },
+      }),
+    );
     f.take(ev({ type: 'approval.resolved', runId: 'r', data: { approvalId: 'p1', decision: 'deny', by: 'send' } }));
     f.take(ev({ type: 'run.completed', runId: 'r', data: { stopReason: 'done', usage } }));
     expect(f.outcome?.denied).toBe(false);
@@ -135,7 +152,11 @@ describe('RunFollower', () => {
 });
 
 describe('exitCodeOf', () => {
-  const o = (stopReason: 'done' | 'error' | 'cancelled' | 'interrupted' | 'max_iterations', denied = false) => ({ stopReason, denied, finalText: '' });
+  const o = (stopReason: 'done' | 'error' | 'cancelled' | 'interrupted' | 'max_iterations', denied = false) => ({
+    stopReason,
+    denied,
+    finalText: '',
+  });
   it('maps outcomes to the contract', () => {
     expect(exitCodeOf(o('done'), false)).toBe(EXIT.ok);
     expect(exitCodeOf(o('error'), false)).toBe(EXIT.failed);
@@ -157,7 +178,11 @@ describe('rendering', () => {
     expect(toolSummary({ n: 1 })).toBe('{"n":1}');
   });
   it('prints tool results in one line', () => {
-    const done = (data: Record<string, unknown>) => ev({ type: 'tool.completed', runId: 'r', data: { toolCallId: 't', result: 'boom\nmore', durationMs: 300, ...data } }) as Extract<HermesEvent, { type: 'tool.completed' }>;
+    const done = (data: Record<string, unknown>) =>
+      ev({ type: 'tool.completed', runId: 'r', data: { toolCallId: 't', result: 'boom\nmore', durationMs: 300, ...data } }) as Extract<
+        HermesEvent,
+        { type: 'tool.completed' }
+      >;
     expect(toolCompletedLine(c, 'terminal', done({ ok: true }))).toBe('✓ terminal (0.3s)');
     expect(toolCompletedLine(c, 'terminal', done({ ok: false, exitCode: 2 }))).toBe('✗ terminal exit 2 (0.3s)');
     expect(toolCompletedLine(c, 'read_file', done({ ok: false }))).toBe('✗ read_file: boom more (0.3s)');

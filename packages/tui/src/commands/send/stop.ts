@@ -37,7 +37,8 @@ export function withdrawing(t: StopTarget): boolean {
 export function stopAction(s: StopState, t: StopTarget): { state: StopState; action: StopAction } {
   if (s.interrupts === 0 || s.sent) return { state: s, action: { kind: 'none' } };
   if (t.runId) return { state: { ...s, sent: true }, action: { kind: 'cancel' } };
-  if (t.queued && t.messageId && !s.withdrawRefused) return { state: { ...s, sent: true }, action: { kind: 'withdraw', messageId: t.messageId } };
+  if (t.queued && t.messageId && !s.withdrawRefused)
+    return { state: { ...s, sent: true }, action: { kind: 'withdraw', messageId: t.messageId } };
   return { state: s, action: { kind: 'none' } };
 }
 

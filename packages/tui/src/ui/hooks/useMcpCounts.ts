@@ -26,7 +26,9 @@ export function useMcpCounts(store: SessionStore, workspace: string, running: bo
           ({ servers }) => {
             if (!live) return;
             const next = mcpCounts(sessionServers(servers, store.sessionId, workspace));
-            setCounts((prev) => (prev && prev.ready === next.ready && prev.starting === next.starting && prev.failed === next.failed ? prev : next));
+            setCounts((prev) =>
+              prev && prev.ready === next.ready && prev.starting === next.starting && prev.failed === next.failed ? prev : next,
+            );
           },
           () => {},
         );

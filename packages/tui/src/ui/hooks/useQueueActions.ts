@@ -62,7 +62,9 @@ export function useQueueActions(o: {
       (ok) => {
         if (!ok) return flash('that message has already started');
         // Whatever was typed meanwhile stays after it.
-        setDraft((d) => (d.text === '' ? { text: last.text, cursor: last.text.length } : { text: `${last.text}\n${d.text}`, cursor: last.text.length }));
+        setDraft((d) =>
+          d.text === '' ? { text: last.text, cursor: last.text.length } : { text: `${last.text}\n${d.text}`, cursor: last.text.length },
+        );
       },
       (err: unknown) => fail(err),
     );

@@ -30,7 +30,11 @@ export function useSessionPicker(store: SessionStore, fail: (err: unknown) => vo
       const generation = s.generation;
       dispatch({ type: 'loading', generation });
       store.client
-        .listSessions({ limit: PICKER_PAGE, ...(s.filter ? { q: s.filter } : {}), ...(append && s.nextCursor ? { before: s.nextCursor } : {}) })
+        .listSessions({
+          limit: PICKER_PAGE,
+          ...(s.filter ? { q: s.filter } : {}),
+          ...(append && s.nextCursor ? { before: s.nextCursor } : {}),
+        })
         .then((page) => dispatch({ type: 'page', generation, page, append }), fail);
     },
     [store, dispatch, fail],

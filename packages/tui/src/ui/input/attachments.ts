@@ -56,7 +56,12 @@ export async function attachFiles(text: string, workspace: string): Promise<{ te
     if (!info && m[3] !== undefined) {
       // `@my file.txt` (typed, or from before completion escaped spaces): the words after it may
       // complete the name.
-      const after = text.slice((m.index ?? 0) + m[0].length).split('\n')[0]!.split(/\s+/).filter(Boolean).slice(0, 4);
+      const after = text
+        .slice((m.index ?? 0) + m[0].length)
+        .split('\n')[0]!
+        .split(/\s+/)
+        .filter(Boolean)
+        .slice(0, 4);
       for (let k = 1; k <= after.length && !info; k++) {
         const candidate = `${rel} ${after.slice(0, k).join(' ')}`.replace(/[.,;:!?)]+$/, '');
         const found = await stat(path.resolve(workspace, candidate)).catch(() => null);

@@ -86,18 +86,28 @@ describe('/copy', () => {
   it('inside tmux asks tmux to load its buffer and set the clipboard (no DCS passthrough)', async () => {
     const calls: { cmd: string; args: string[]; input: string }[] = [];
     const written: string[] = [];
-    const r = await copyText('hello', (s) => written.push(s), { TMUX: '/tmp/tmux-0/default,1,0' }, async (cmd, args, input) => {
-      calls.push({ cmd, args, input });
-    });
+    const r = await copyText(
+      'hello',
+      (s) => written.push(s),
+      { TMUX: '/tmp/tmux-0/default,1,0' },
+      async (cmd, args, input) => {
+        calls.push({ cmd, args, input });
+      },
+    );
     expect(calls).toEqual([{ cmd: 'tmux', args: ['load-buffer', '-w', '-'], input: 'hello' }]);
     expect(r.confirmed).toBe(true);
     expect(written.join('')).not.toContain('\x1bPtmux');
   });
   it('falls back to plain OSC 52 and says it cannot be confirmed', async () => {
     const written: string[] = [];
-    const r = await copyText('hello', (s) => written.push(s), { TMUX: 'x' }, async () => {
-      throw new Error('no tmux');
-    });
+    const r = await copyText(
+      'hello',
+      (s) => written.push(s),
+      { TMUX: 'x' },
+      async () => {
+        throw new Error('no tmux');
+      },
+    );
     expect(written).toEqual([osc52('hello')]);
     expect(r.confirmed).toBe(false);
     expect(r.how).toContain('set-clipboard on');

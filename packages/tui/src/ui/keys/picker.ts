@@ -12,7 +12,8 @@ export function pickerKey(s: PickerState, key: Key): PickerResult {
   const last = Math.max(0, s.count - 1);
   if (key.name === 'escape' || (key.name === 'char' && key.ctrl && key.text === 'c')) return { kind: 'close' };
   if (key.name === 'up' || (key.name === 'char' && key.ctrl && key.text === 'p')) return { kind: 'move', index: Math.max(0, s.index - 1) };
-  if (key.name === 'down' || (key.name === 'char' && key.ctrl && key.text === 'n')) return { kind: 'move', index: Math.min(last, s.index + 1) };
+  if (key.name === 'down' || (key.name === 'char' && key.ctrl && key.text === 'n'))
+    return { kind: 'move', index: Math.min(last, s.index + 1) };
   if (key.name === 'pageup') return { kind: 'move', index: Math.max(0, s.index - 10) };
   if (key.name === 'pagedown') return { kind: 'move', index: Math.min(last, s.index + 10) };
   if (key.name === 'home') return { kind: 'move', index: 0 };

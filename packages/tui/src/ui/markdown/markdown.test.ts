@@ -48,7 +48,10 @@ describe('markdown corpus: realistic answers keep every word', () => {
 
 describe('lists', () => {
   it('keep the text of every item, after the marker', () => {
-    const rows = render('- **Bold start** of an item\n- `code start`\n- plain item\n\n1. First step is `npm install`\n2. Second\n\n- [ ] open task\n- [x] done task', 80);
+    const rows = render(
+      '- **Bold start** of an item\n- `code start`\n- plain item\n\n1. First step is `npm install`\n2. Second\n\n- [ ] open task\n- [x] done task',
+      80,
+    );
     expect(rows).toEqual([
       '• Bold start of an item',
       '• code start',

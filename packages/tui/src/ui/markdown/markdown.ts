@@ -117,7 +117,10 @@ function codeBlock(t: Tokens.Code, width: number, indent: Line): Line[] {
 
 /** The widest word of a cell: below it a column would split words (capped: a URL may split). */
 function longestWord(cell: Line): number {
-  const words = cell.map((x) => x.text).join('').split(/\s+/);
+  const words = cell
+    .map((x) => x.text)
+    .join('')
+    .split(/\s+/);
   return Math.min(24, Math.max(3, ...words.map((w) => textWidth(w))));
 }
 
@@ -172,7 +175,11 @@ function records(head: Line[], rows: Line[][], width: number): Line[] {
     if (k > 0) out.push([span('─'.repeat(Math.min(width, 20)), theme.border)]);
     out.push(...wrapLine([span(`${head[0]?.map((x) => x.text).join('') ?? ''}: `, c.bold), ...(r[0] ?? [])], width, [span('  ')]));
     for (let i = 1; i < head.length; i++) {
-      out.push(...wrapLine([span('  '), ...(head[i] ?? []).map((x) => span(x.text, c.bold)), span(': ', c.bold), ...(r[i] ?? [])], width, [span('    ')]));
+      out.push(
+        ...wrapLine([span('  '), ...(head[i] ?? []).map((x) => span(x.text, c.bold)), span(': ', c.bold), ...(r[i] ?? [])], width, [
+          span('    '),
+        ]),
+      );
     }
   });
   return out;
@@ -229,7 +236,14 @@ function blocks(tokens: Token[], width: number, indent: Line, style?: Style, aft
         l.items.forEach((item, i) => {
           const marker = item.task ? (item.checked ? '☑ ' : '☐ ') : l.ordered ? `${start + i}. ` : '• ';
           const pad: Line = [...indent, span(' '.repeat(textWidth(marker)))];
-          const inner = blocks(item.tokens.filter((x) => x.type !== 'checkbox'), width, pad, style, false, true);
+          const inner = blocks(
+            item.tokens.filter((x) => x.type !== 'checkbox'),
+            width,
+            pad,
+            style,
+            false,
+            true,
+          );
           // The first row starts with the padding's columns (wrapping may have merged them with
           // the text into one span): cut those columns and put the indent and marker there.
           const first = inner[0] ?? [...pad];

@@ -63,7 +63,14 @@ export function stableSplit(streaming: string): StableSplit {
   if (last < tokens.length - 1 && closesAtBlank(lastToken)) return { offset: text.length, join: false };
   if (lastToken.type === 'list') {
     const items = (lastToken as Tokens.List).items;
-    const itemAt = items.length > 1 ? starts(text, items.map((i) => i.raw), at[last]) : null;
+    const itemAt =
+      items.length > 1
+        ? starts(
+            text,
+            items.map((i) => i.raw),
+            at[last],
+          )
+        : null;
     if (itemAt) return { offset: itemAt[itemAt.length - 1]!, join: true };
   }
   return last > 0 ? { offset: at[last]!, join: false } : NONE;

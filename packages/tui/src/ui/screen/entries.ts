@@ -45,7 +45,13 @@ export function entryLines(e: StaticEntry, width: number, reasoning: ReasoningMo
     case 'item':
       return itemLines(e.item, width, reasoning, e.from, e.join);
     case 'chunk': {
-      const lines = assistantLines({ text: e.text, reasoning: e.reasoning, mode: reasoning, width, continued: continuedAt(e.from, e.join) });
+      const lines = assistantLines({
+        text: e.text,
+        reasoning: e.reasoning,
+        mode: reasoning,
+        width,
+        continued: continuedAt(e.from, e.join),
+      });
       return e.from === 0 && lines.length > 0 ? [[], ...lines] : lines;
     }
     case 'local':

@@ -23,7 +23,11 @@ export interface LiveBodyInput {
 /** A sign of life until the first token: spinner, what we wait for, how long (as tool cards have). */
 export function waitingLine(frame: number, elapsedMs: number | undefined, retry: string | null): Line {
   const clock = elapsedMs === undefined ? '' : ` · ${formatDuration(elapsedMs)}`;
-  return [span(`  ${SPINNER[frame % SPINNER.length]} `, theme.accent), span(retry ? 'retrying' : 'waiting for the model', theme.dim), span(`${clock} · Esc cancels`, theme.dim)];
+  return [
+    span(`  ${SPINNER[frame % SPINNER.length]} `, theme.accent),
+    span(retry ? 'retrying' : 'waiting for the model', theme.dim),
+    span(`${clock} · Esc cancels`, theme.dim),
+  ];
 }
 
 /** The not-yet-committed part of the transcript: the streaming tail, running tools, and what waits behind them. */
@@ -45,7 +49,6 @@ export function liveBodyLines(i: LiveBodyInput): Line[] {
       });
       if (from === 0) out.push([]);
       out.push(...lines);
-
     } else if (item.kind === 'tool' && item.status === 'running') {
       const started = i.toolStarts.get(item.toolCallId);
       out.push(

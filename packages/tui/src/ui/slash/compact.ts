@@ -15,9 +15,23 @@ export const compactCommand: SlashCommand = {
     try {
       const r = await ctx.store.compact(ctx.args || undefined);
       // Success shows as the divider the events bring; a failure is said here too.
-      if (r.status === 'failed') ctx.print('warn', compactionLine({ trigger: 'manual', status: 'failed', tokensBefore: r.tokensBefore, ...(r.error ? { error: { ...r.error, retryable: false } } : {}) }));
+      if (r.status === 'failed')
+        ctx.print(
+          'warn',
+          compactionLine({
+            trigger: 'manual',
+            status: 'failed',
+            tokensBefore: r.tokensBefore,
+            ...(r.error ? { error: { ...r.error, retryable: false } } : {}),
+          }),
+        );
     } catch (err) {
-      ctx.print('error', err instanceof ApiError && err.status === 409 ? 'a run is in progress: /compact once it has ended' : `could not compact: ${(err as Error).message}`);
+      ctx.print(
+        'error',
+        err instanceof ApiError && err.status === 409
+          ? 'a run is in progress: /compact once it has ended'
+          : `could not compact: ${(err as Error).message}`,
+      );
     }
   },
 };

@@ -48,7 +48,12 @@ export function parseSlash(text: string): { command: SlashCommand; args: string 
   if (exact) return { command: exact, args };
   const hits = COMMANDS.filter((c) => c.name.startsWith(name));
   if (name && hits.length === 1) return { command: hits[0]!, args };
-  return { error: hits.length > 1 ? `/${name} could be ${hits.map((h) => '/' + h.name).join(', ')}` : `unknown command /${name} (see /help; start with // to send a message that begins with /)` };
+  return {
+    error:
+      hits.length > 1
+        ? `/${name} could be ${hits.map((h) => '/' + h.name).join(', ')}`
+        : `unknown command /${name} (see /help; start with // to send a message that begins with /)`,
+  };
 }
 
 /** Completions for a draft that is a command name being typed. */

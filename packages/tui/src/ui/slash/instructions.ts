@@ -10,7 +10,10 @@ export const instructionsCommand: SlashCommand = {
     const files = t.instructions ?? [];
     const nested = t.attachedInstructions ?? [];
     if (files.length === 0 && nested.length === 0) {
-      ctx.print('info', 'no instruction files loaded yet (they are read at each run: HERMES_HOME/AGENTS.md, then AGENTS.md & co from the project root down; /init writes one)');
+      ctx.print(
+        'info',
+        'no instruction files loaded yet (they are read at each run: HERMES_HOME/AGENTS.md, then AGENTS.md & co from the project root down; /init writes one)',
+      );
       return;
     }
     const lines = files.map((f) => `${f.scope ?? 'project'}  ${f.path} · ${formatTokens(f.bytes)} bytes${f.truncated ? ' (cut)' : ''}`);

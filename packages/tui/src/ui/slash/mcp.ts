@@ -10,7 +10,10 @@ export const mcpCommand: SlashCommand = {
       const t = ctx.snapshot.transcript;
       const servers = sessionServers(all, ctx.store.sessionId, t.workspace);
       if (!servers.length) {
-        ctx.print('info', 'no MCP servers running for this session (add one: hermes mcp add NAME -- COMMAND ARGS…; they start with the next message)');
+        ctx.print(
+          'info',
+          'no MCP servers running for this session (add one: hermes mcp add NAME -- COMMAND ARGS…; they start with the next message)',
+        );
         return;
       }
       ctx.print('plain', servers.flatMap(mcpServerLines).join('\n'));

@@ -28,7 +28,10 @@ export const modelCommand: SlashCommand = {
   description: "show or set this session's model (a list to pick from)",
   async run(ctx) {
     if (!ctx.args) {
-      ctx.print('info', `model: ${ctx.snapshot.transcript.model ?? 'the default (config: model)'}; pick another below (type to filter, Enter sets it, Esc closes)`);
+      ctx.print(
+        'info',
+        `model: ${ctx.snapshot.transcript.model ?? 'the default (config: model)'}; pick another below (type to filter, Enter sets it, Esc closes)`,
+      );
       ctx.setDraft('/model ');
       return;
     }

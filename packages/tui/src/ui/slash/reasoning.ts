@@ -1,7 +1,15 @@
 import type { ReasoningMode } from '../views/messages/assistant.js';
 import type { SlashCommand } from './types.js';
 
-const MODES: Record<string, ReasoningMode> = { full: 'full', show: 'full', collapsed: 'collapsed', short: 'collapsed', hide: 'hidden', hidden: 'hidden', off: 'hidden' };
+const MODES: Record<string, ReasoningMode> = {
+  full: 'full',
+  show: 'full',
+  collapsed: 'collapsed',
+  short: 'collapsed',
+  hide: 'hidden',
+  hidden: 'hidden',
+  off: 'hidden',
+};
 
 export const reasoningCommand: SlashCommand = {
   name: 'reasoning',

@@ -21,7 +21,12 @@ export const undoCommand: SlashCommand = {
       ctx.print(r.skipped.length ? 'warn' : 'plain', rewindLine(r));
       if (r.text !== undefined) ctx.setDraft(r.text);
     } catch (err) {
-      ctx.print('error', err instanceof ApiError && err.status === 409 ? 'a run is in progress: /undo once it has ended' : `could not undo: ${(err as Error).message}`);
+      ctx.print(
+        'error',
+        err instanceof ApiError && err.status === 409
+          ? 'a run is in progress: /undo once it has ended'
+          : `could not undo: ${(err as Error).message}`,
+      );
     }
   },
 };

@@ -6,10 +6,7 @@ export const usageCommand: SlashCommand = {
   description: 'tokens, context and cost of this session',
   run(ctx) {
     const u = ctx.snapshot.transcript.usage;
-    const lines = [
-      `input tokens   ${formatTokens(u.inputTokens)}`,
-      `output tokens  ${formatTokens(u.outputTokens)}`,
-    ];
+    const lines = [`input tokens   ${formatTokens(u.inputTokens)}`, `output tokens  ${formatTokens(u.outputTokens)}`];
     if (u.cachedTokens !== undefined) lines.push(`cached tokens  ${formatTokens(u.cachedTokens)}`);
     if (u.contextTokens !== undefined) {
       const pct = u.contextWindow ? ` of ${formatTokens(u.contextWindow)} (${Math.round((u.contextTokens / u.contextWindow) * 100)}%)` : '';

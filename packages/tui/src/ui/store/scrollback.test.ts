@@ -15,7 +15,16 @@ const answers = readdirSync(CORPUS)
 const rows = (lines: Line[]) => lines.map((l) => l.map((s) => s.text).join(''));
 
 function reply(text: string, status: AssistantItem['status']): Transcript {
-  const item: AssistantItem = { kind: 'assistant', seq: 3, messageId: 'm', runId: 'r', text, reasoning: 'Let me think.', toolCalls: [], status };
+  const item: AssistantItem = {
+    kind: 'assistant',
+    seq: 3,
+    messageId: 'm',
+    runId: 'r',
+    text,
+    reasoning: 'Let me think.',
+    toolCalls: [],
+    status,
+  };
   return { ...emptyTranscript('s'), items: [item] };
 }
 

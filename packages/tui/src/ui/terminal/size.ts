@@ -60,7 +60,8 @@ export function inkStream(stream: NodeJS.WriteStream): NodeJS.WriteStream {
       const value: unknown = Reflect.get(target, prop, target);
       if (typeof value !== 'function') return value;
       const fn = value as (...a: unknown[]) => unknown;
-      if (SUBSCRIBE.has(prop)) return (event: unknown, ...rest: unknown[]) => (event === 'resize' ? target : fn.call(target, event, ...rest));
+      if (SUBSCRIBE.has(prop))
+        return (event: unknown, ...rest: unknown[]) => (event === 'resize' ? target : fn.call(target, event, ...rest));
       return fn.bind(target);
     },
   });

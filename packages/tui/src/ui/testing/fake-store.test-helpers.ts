@@ -1,4 +1,12 @@
-import { emptyTranscript, fold, type EventDraft, type HermesEvent, type PostMessageResponse, type SessionSummary, type Transcript } from '@hermes/protocol';
+import {
+  emptyTranscript,
+  fold,
+  type EventDraft,
+  type HermesEvent,
+  type PostMessageResponse,
+  type SessionSummary,
+  type Transcript,
+} from '@hermes/protocol';
 import { advanceCommit, initialCommit } from '../store/scrollback.js';
 import type { SessionSnapshot, SessionStore } from '../store/session-store.js';
 
@@ -27,7 +35,14 @@ export function base(): HermesEvent[] {
 }
 
 /** A stand-in store: the real SessionStore's surface, fed by events folded through the reducer. */
-export function fakeStore(events: HermesEvent[], opts: { sessions?: SessionSummary[]; send?: (text: string) => Promise<void>; response?: (text: string, delivery?: string) => PostMessageResponse } = {}) {
+export function fakeStore(
+  events: HermesEvent[],
+  opts: {
+    sessions?: SessionSummary[];
+    send?: (text: string) => Promise<void>;
+    response?: (text: string, delivery?: string) => PostMessageResponse;
+  } = {},
+) {
   const answers: string[] = [];
   const withdrawn: string[] = [];
   const patched: unknown[] = [];

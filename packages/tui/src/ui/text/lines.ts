@@ -22,7 +22,10 @@ export const plain = (text: string, style?: Style): Line => [span(text, style)];
 
 /** Tabs and stray control characters would break the row arithmetic: make them visible text. */
 export function sanitize(text: string): string {
-  return text.replace(/\t/g, '    ').replace(/\r(?!\n)/g, '').replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '');
+  return text
+    .replace(/\t/g, '    ')
+    .replace(/\r(?!\n)/g, '')
+    .replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '');
 }
 
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f]/u;
@@ -31,7 +34,8 @@ const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f]
  * and Japanese put no spaces between words, so a row may break after any of them; Korean does
  * use spaces and wraps by word).
  */
-const TOKENS = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f]\s*|[^\s\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f]+\s*|\s+/gu;
+const TOKENS =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f]\s*|[^\s\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f]+\s*|\s+/gu;
 
 /** One unbreakable word (its pieces may differ in style: `**bold**,`) and the spaces after it. */
 interface Unit {

@@ -13,7 +13,8 @@ const pending = (over: Partial<PendingApproval> = {}): PendingApproval => ({
   seq: 3,
   ...over,
 });
-const text = (p: PendingApproval): string[] => approvalLines(p, null, 80, 30, { index: 0, count: 1 }).map((l) => l.map((s) => s.text).join(''));
+const text = (p: PendingApproval): string[] =>
+  approvalLines(p, null, 80, 30, { index: 0, count: 1 }).map((l) => l.map((s) => s.text).join(''));
 
 describe('approvalLines', () => {
   it('shows the command, every reason and the choices with the rule', () => {
@@ -26,7 +27,9 @@ describe('approvalLines', () => {
   });
 
   it('says "outside the sandbox" in the header when the command leaves it, and offers only once/deny', () => {
-    const lines = text(pending({ outsideSandbox: true, choices: ['once', 'deny'], reasons: ['runs outside the sandbox: it can write anywhere'] }));
+    const lines = text(
+      pending({ outsideSandbox: true, choices: ['once', 'deny'], reasons: ['runs outside the sandbox: it can write anywhere'] }),
+    );
     expect(lines[0]).toBe('╭ Approval needed · terminal · outside the sandbox');
     expect(lines.join('\n')).not.toMatch(/Always|session/i);
   });

@@ -12,7 +12,13 @@ const LOOP_GUARD_LABELS: Partial<Record<string, string>> = { once: 'Continue', d
  * The inline approval prompt that takes the input's place. Its strings are stable on purpose:
  * scripts that drive the TUI through tmux read them.
  */
-export function approvalLines(p: PendingApproval, selection: ApprovalSelection, width: number, maxRows: number, position: { index: number; count: number }): Line[] {
+export function approvalLines(
+  p: PendingApproval,
+  selection: ApprovalSelection,
+  width: number,
+  maxRows: number,
+  position: { index: number; count: number },
+): Line[] {
   const out: Line[] = [];
   const bar: Line = [span('│ ', theme.warn)];
   const count = position.count > 1 ? ` (${position.index + 1} of ${position.count})` : '';
@@ -30,10 +36,18 @@ export function approvalLines(p: PendingApproval, selection: ApprovalSelection, 
     const selected = selection === i;
     const name = (loop ? LOOP_GUARD_LABELS[d] : project ? PROJECT_APPROVAL_LABELS[d] : undefined) ?? DECISION_LABELS[d];
     const label = `${i + 1}. ${name} (${DECISION_KEYS[d]})${d !== 'once' && d !== 'deny' && p.pattern ? `: ${p.pattern}` : ''}`;
-    footer.push(...wrapLine([...bar, span(selected ? '› ' : '  ', theme.selected), span(label, selected ? theme.selected : undefined)], width, [...bar, span('    ')]));
+    footer.push(
+      ...wrapLine([...bar, span(selected ? '› ' : '  ', theme.selected), span(label, selected ? theme.selected : undefined)], width, [
+        ...bar,
+        span('    '),
+      ]),
+    );
   });
   const keys = `${choices.map((d) => DECISION_KEYS[d]).join('/')} or 1–${choices.length}`;
-  footer.push([span('╰ ', theme.warn), span(selection === null ? `${keys} to answer · ↑↓ then Enter · Esc denies` : 'Enter confirms · Esc denies', theme.dim)]);
+  footer.push([
+    span('╰ ', theme.warn),
+    span(selection === null ? `${keys} to answer · ↑↓ then Enter · Esc denies` : 'Enter confirms · Esc denies', theme.dim),
+  ]);
   const body: Line[] = [];
   body.push(...textLines(p.tool === 'terminal' ? `$ ${p.summary}` : p.summary, width - 2, theme.code).map((l) => [...bar, ...l]));
   for (const r of p.reasons) body.push(...textLines(`why: ${r}`, width - 2, theme.warn).map((l) => [...bar, ...l]));
@@ -42,7 +56,9 @@ export function approvalLines(p: PendingApproval, selection: ApprovalSelection, 
     const diffRoom = Math.max(1, room - body.length);
     body.push(...diffLines(p.diff, width, diffRoom, '│ ').map((l) => [span('', theme.warn), ...l]));
   }
-  out.push(...(body.length > room ? [...body.slice(0, room - 1), [...bar, span(`… ${body.length - room + 1} more lines`, theme.dim)]] : body));
+  out.push(
+    ...(body.length > room ? [...body.slice(0, room - 1), [...bar, span(`… ${body.length - room + 1} more lines`, theme.dim)]] : body),
+  );
   out.push(...footer);
   return out;
 }

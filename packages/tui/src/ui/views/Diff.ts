@@ -13,15 +13,16 @@ export function diffLines(diff: string, width: number, max: number, indent = '  
   for (const raw of sanitize(diff).replace(/\n$/, '').split('\n')) {
     // Headers that say nothing here: `diff --git`, `index`, `Index:` and the `=====` rule.
     if (raw.startsWith('diff ') || raw.startsWith('index ') || raw.startsWith('Index: ') || /^={3,}$/.test(raw)) continue;
-    const style = raw.startsWith('+++') || raw.startsWith('---')
-      ? theme.dim
-      : raw.startsWith('+')
-        ? theme.added
-        : raw.startsWith('-')
-          ? theme.removed
-          : raw.startsWith('@@')
-            ? theme.hunk
-            : undefined;
+    const style =
+      raw.startsWith('+++') || raw.startsWith('---')
+        ? theme.dim
+        : raw.startsWith('+')
+          ? theme.added
+          : raw.startsWith('-')
+            ? theme.removed
+            : raw.startsWith('@@')
+              ? theme.hunk
+              : undefined;
     rows.push(...wrapLine([span(indent, theme.border), span(header(raw), style)], width, [span(indent + ' ', theme.border)]));
   }
   if (rows.length <= max) return rows;

@@ -71,7 +71,10 @@ describe('the plan panel (TUI)', () => {
   });
 
   it('a long plan keeps the current item in view within its rows; a hostile todo cannot draw on the screen', () => {
-    const many: Todo[] = Array.from({ length: 30 }, (_, i) => ({ content: `step ${i}`, status: i < 20 ? 'completed' : i === 20 ? 'in_progress' : 'pending' }));
+    const many: Todo[] = Array.from({ length: 30 }, (_, i) => ({
+      content: `step ${i}`,
+      status: i < 20 ? 'completed' : i === 20 ? 'in_progress' : 'pending',
+    }));
     const lines = planLines(many, { width: 60, collapsed: false, maxRows: 6, running: true });
     expect(lines.length).toBeLessThanOrEqual(6);
     const shown = text(lines);
@@ -79,7 +82,12 @@ describe('the plan panel (TUI)', () => {
     expect(shown).toContain('◐ step 20');
     expect(shown).toMatch(/… \d+ above/);
     expect(shown).toMatch(/… \d+ more/);
-    const evil = planLines([{ content: `x\x1b[2J\x1b[Hgotcha\nsecond line ${'w'.repeat(200)}`, status: 'pending' }], { width: 40, collapsed: false, maxRows: 6, running: true });
+    const evil = planLines([{ content: `x\x1b[2J\x1b[Hgotcha\nsecond line ${'w'.repeat(200)}`, status: 'pending' }], {
+      width: 40,
+      collapsed: false,
+      maxRows: 6,
+      running: true,
+    });
     expect(text(evil)).not.toContain('\x1b');
     expect(evil).toHaveLength(2);
     for (const l of evil) expect(l.map((s) => s.text).join('').length).toBeLessThanOrEqual(40);

@@ -23,7 +23,10 @@ export function planVisible(todos: readonly Todo[] | undefined, running: boolean
 function row(t: Todo, width: number): Line {
   const text = sanitize(t.content).replace(/\s+/g, ' ');
   const room = Math.max(1, width - 6);
-  return [span(`    ${TODO_MARK[t.status]} `, STYLE[t.status]), span(textWidth(text) > room ? truncate(text, room) : text, STYLE[t.status])];
+  return [
+    span(`    ${TODO_MARK[t.status]} `, STYLE[t.status]),
+    span(textWidth(text) > room ? truncate(text, room) : text, STYLE[t.status]),
+  ];
 }
 
 /**
@@ -44,7 +47,10 @@ export function planLines(todos: readonly Todo[], o: PlanPanelOptions): Line[] {
   if (todos.length <= room) return [head, ...todos.map((t) => row(t, o.width))];
   // Keep the current item in view, one done item above it when there is room.
   const shown = Math.max(1, room - 2);
-  const current = Math.max(0, todos.findIndex((t) => t.status !== 'completed'));
+  const current = Math.max(
+    0,
+    todos.findIndex((t) => t.status !== 'completed'),
+  );
   const start = Math.max(0, Math.min(current - 1, todos.length - shown));
   const end = Math.min(todos.length, start + shown);
   const out: Line[] = [head];

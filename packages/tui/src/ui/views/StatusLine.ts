@@ -59,7 +59,14 @@ export function contextPart(t: Transcript): { text: string; style: Style } | nul
  * `title · model · ● state · tokens · ctx · cost · queued · mcp · workspace`, cut to the width
  * (workspace goes first). `defaultModel`: what a session without its own model runs on (see modelLabel).
  */
-export function statusLine(t: Transcript, connection: StreamStatus, width: number, extra?: string, mcp?: McpCounts | null, defaultModel?: string | null): Line {
+export function statusLine(
+  t: Transcript,
+  connection: StreamStatus,
+  width: number,
+  extra?: string,
+  mcp?: McpCounts | null,
+  defaultModel?: string | null,
+): Line {
   const state = uiState(t, connection);
   const tokens = t.usage.inputTokens + t.usage.outputTokens;
   const parts: { text: string; style?: Style }[] = [

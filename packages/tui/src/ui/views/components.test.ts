@@ -12,7 +12,16 @@ import { toolLines } from './ToolCard.js';
 
 const rows = (ls: Line[]) => ls.map((l) => l.map((s) => s.text).join(''));
 
-const tool = (over: Partial<ToolItem>): ToolItem => ({ kind: 'tool', seq: 1, toolCallId: 't', name: 'terminal', args: {}, output: '', status: 'ok', ...over });
+const tool = (over: Partial<ToolItem>): ToolItem => ({
+  kind: 'tool',
+  seq: 1,
+  toolCallId: 't',
+  name: 'terminal',
+  args: {},
+  output: '',
+  status: 'ok',
+  ...over,
+});
 
 describe('tool cards say what they hide', () => {
   it('a long output shows its tail and how many lines are hidden; Ctrl+O (full) shows them', () => {
@@ -34,7 +43,11 @@ describe('tool cards say what they hide', () => {
   it('read and search cards count what they found', () => {
     const read = tool({ name: 'read_file', args: { path: 'a.ts' }, result: '1\tone\n2\ttwo\n3\tthree' });
     expect(rows(toolLines(read, { width: 80 }))[0]).toContain('· 3 lines');
-    const partial = tool({ name: 'read_file', args: { path: 'a.ts' }, result: '1\tone\n2\ttwo\n[… 98 more lines (100 total); continue with offset=3]' });
+    const partial = tool({
+      name: 'read_file',
+      args: { path: 'a.ts' },
+      result: '1\tone\n2\ttwo\n[… 98 more lines (100 total); continue with offset=3]',
+    });
     expect(rows(toolLines(partial, { width: 80 }))[0]).toContain('· 2 of 100 lines');
     const search = tool({ name: 'search_files', args: { pattern: 'TODO' }, result: 'a.ts:1:TODO x\nb.ts:9:TODO y' });
     expect(rows(toolLines(search, { width: 80 }))[0]).toContain('· 2 matches');
@@ -44,7 +57,13 @@ describe('tool cards say what they hide', () => {
 });
 
 describe('diffs', () => {
-  const diff = ['===================================================================', '--- a//home/me/x.txt', '+++ b//home/me/x.txt', '@@ -1,30 +1,30 @@', ...Array.from({ length: 30 }, (_, i) => `-old ${i}\n+new ${i}`)].join('\n');
+  const diff = [
+    '===================================================================',
+    '--- a//home/me/x.txt',
+    '+++ b//home/me/x.txt',
+    '@@ -1,30 +1,30 @@',
+    ...Array.from({ length: 30 }, (_, i) => `-old ${i}\n+new ${i}`),
+  ].join('\n');
   it('drop the ===== rule, show absolute paths plainly, and keep the "more" row inside the card', () => {
     const out = rows(diffLines(diff, 80, 10, '  │ '));
     expect(out.some((r) => r.includes('====='))).toBe(false);
@@ -93,8 +112,18 @@ describe('tables', () => {
 });
 
 describe('the session picker', () => {
-  it('shows each session\'s id and message count', () => {
-    const s: SessionSummary = { id: '20261124_120000_abcdef', title: 'Fix the build', model: null, workspace: '/w', createdAt: '2026-11-24T12:00:00Z', updatedAt: '2026-11-24T12:00:00Z', status: 'idle', lastSeq: 3, messageCount: 4 };
+  it("shows each session's id and message count", () => {
+    const s: SessionSummary = {
+      id: '20261124_120000_abcdef',
+      title: 'Fix the build',
+      model: null,
+      workspace: '/w',
+      createdAt: '2026-11-24T12:00:00Z',
+      updatedAt: '2026-11-24T12:00:00Z',
+      status: 'idle',
+      lastSeq: 3,
+      messageCount: 4,
+    };
     const out = rows(pickerLines([s], 0, '', 100, 5, Date.parse('2026-11-24T13:00:00Z')));
     expect(out[1]).toContain('Fix the build');
     expect(out[1]).toContain('1h ago · 4 msgs');
@@ -107,7 +136,9 @@ describe('the status line names the model', () => {
   const text = (l: Line) => l.map((s) => s.text).join('');
 
   it('the session’s own, else the configured one marked (default), else says none is configured', () => {
-    expect(text(statusLine(t('openai:gpt-4.1'), 'live', 120, undefined, null, 'local:scripted'))).toContain('demo · openai:gpt-4.1 · ● idle');
+    expect(text(statusLine(t('openai:gpt-4.1'), 'live', 120, undefined, null, 'local:scripted'))).toContain(
+      'demo · openai:gpt-4.1 · ● idle',
+    );
     expect(text(statusLine(t(null), 'live', 120, undefined, null, 'local:scripted'))).toContain('demo · local:scripted (default) · ● idle');
     expect(text(statusLine(t(null), 'live', 120, undefined, null, null))).toContain('demo · no model configured · ● idle');
     expect(text(statusLine(t(null), 'live', 120))).toContain('demo · default model · ● idle');

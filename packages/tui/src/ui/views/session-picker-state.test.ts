@@ -13,7 +13,11 @@ const s = (i: number, title = `session ${i}`): SessionSummary => ({
   status: 'idle',
   lastSeq: 1,
 });
-const page = (from: number, n: number, total: number, next: string | null) => ({ sessions: Array.from({ length: n }, (_, k) => s(from + k)), total, nextCursor: next });
+const page = (from: number, n: number, total: number, next: string | null) => ({
+  sessions: Array.from({ length: n }, (_, k) => s(from + k)),
+  total,
+  nextCursor: next,
+});
 
 describe('the /sessions picker state', () => {
   it('pages: moving near the end wants the next page, which is appended once', () => {
@@ -43,13 +47,22 @@ describe('the /sessions picker state', () => {
 
   it('an older daemon (no total) is filtered here', () => {
     let p = pickerReduce(emptyPicker(), { type: 'filter', text: 'LOG' });
-    p = pickerReduce(p, { type: 'page', generation: 1, page: { sessions: [s(1, 'login'), s(2, 'other'), s(3, 'Catalog')] }, append: false });
+    p = pickerReduce(p, {
+      type: 'page',
+      generation: 1,
+      page: { sessions: [s(1, 'login'), s(2, 'other'), s(3, 'Catalog')] },
+      append: false,
+    });
     expect(p.sessions.map((x) => x.title)).toEqual(['login', 'Catalog']);
   });
 
   it('renders the filter, the count and an empty result', () => {
     const text = (lines: ReturnType<typeof pickerLines>) => lines.map((l) => l.map((x) => x.text).join('')).join('\n');
-    expect(text(pickerLines([s(1)], 0, '', 80, 5, Date.now(), { filter: '', total: 340, loading: false }))).toMatch(/Switch session {2}1 of 340 {2}type to filter/);
-    expect(text(pickerLines([], 0, '', 80, 5, Date.now(), { filter: 'zz', total: 0, loading: false }))).toMatch(/filter: zz▏[\s\S]*no session matches/);
+    expect(text(pickerLines([s(1)], 0, '', 80, 5, Date.now(), { filter: '', total: 340, loading: false }))).toMatch(
+      /Switch session {2}1 of 340 {2}type to filter/,
+    );
+    expect(text(pickerLines([], 0, '', 80, 5, Date.now(), { filter: 'zz', total: 0, loading: false }))).toMatch(
+      /filter: zz▏[\s\S]*no session matches/,
+    );
   });
 });

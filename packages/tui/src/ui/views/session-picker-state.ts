@@ -18,7 +18,15 @@ export const PICKER_PAGE = 50;
 /** The next page is asked for when the selection gets this close to the end of what is loaded. */
 const PREFETCH_ROWS = 5;
 
-export const emptyPicker = (): PickerState => ({ sessions: [], index: 0, filter: '', nextCursor: null, total: null, loading: true, generation: 0 });
+export const emptyPicker = (): PickerState => ({
+  sessions: [],
+  index: 0,
+  filter: '',
+  nextCursor: null,
+  total: null,
+  loading: true,
+  generation: 0,
+});
 
 export type PickerAction =
   | { type: 'move'; by: number }

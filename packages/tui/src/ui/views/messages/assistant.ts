@@ -27,7 +27,14 @@ export function reasoningLines(reasoning: string, width: number, mode: Reasoning
 }
 
 /** An assistant reply (or a chunk of one): dimmed reasoning first when shown, then markdown. */
-export function assistantLines(opts: { text: string; reasoning?: string; mode: ReasoningMode; width: number; continued?: Continued | undefined; live?: boolean }): Line[] {
+export function assistantLines(opts: {
+  text: string;
+  reasoning?: string;
+  mode: ReasoningMode;
+  width: number;
+  continued?: Continued | undefined;
+  live?: boolean;
+}): Line[] {
   const out: Line[] = [];
   if (opts.reasoning) out.push(...reasoningLines(opts.reasoning, opts.width - 2, opts.mode, opts.live));
   const body = renderMarkdown(opts.text, opts.width, INDENT, opts.continued);

@@ -42,7 +42,8 @@ export function approvalResultLines(item: ApprovalItem, width: number): Line[] {
   const approved = item.decision !== 'deny';
   const what = item.summary ? ` ${item.tool}: ${item.summary}` : '';
   // A workspace's .mcp.json question (no tool is named so): its own wording, one line.
-  const answer = item.tool === PROJECT_FILE_TOOL ? projectApprovalResult(item.decision, item.summary) : `${DECISION_LABELS[item.decision]}${what}`;
+  const answer =
+    item.tool === PROJECT_FILE_TOOL ? projectApprovalResult(item.decision, item.summary) : `${DECISION_LABELS[item.decision]}${what}`;
   const text = `${answer}, by ${item.by}${item.reason ? ` (${item.reason})` : ''}`;
   return textLines(text, width - 2, approved ? theme.ok : theme.error).map((r, i) => [
     span(i === 0 ? (approved ? '✔ ' : '✗ ') : '  ', approved ? theme.ok : theme.error),
