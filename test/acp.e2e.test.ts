@@ -173,6 +173,20 @@ describe('hermes acp (real daemon, scripted provider)', () => {
     expect(statuses.at(-1)).toBe('completed');
   });
 
+  it('a question the model asks (clarify) is dismissed by the bridge, and the prompt ends end_turn', async () => {
+    const h = bridge();
+    await h.agent.request('initialize', initParams);
+    const { sessionId } = await h.agent.request('session/new', { cwd: ws, mcpServers: [] });
+    const questions = [{ question: 'Which database?', options: [{ label: 'SQLite' }, { label: 'Postgres' }] }];
+    const res = await h.agent.request('session/prompt', {
+      sessionId,
+      prompt: [{ type: 'text', text: `/tool clarify ${JSON.stringify({ questions })}` }],
+    });
+    expect(res.stopReason).toBe('end_turn');
+    const resolved = (await readLogFile(stack.home, sessionId)).filter((e) => e.type === 'clarify.resolved');
+    expect(resolved.map((e) => [e.data.reason, e.data.by])).toEqual([['dismissed', 'acp']]);
+  });
+
   it('an approval answered by another client cancels the editor pending request', async () => {
     const h = bridge();
     h.onPermission = (_params, signal) =>

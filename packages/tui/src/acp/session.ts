@@ -99,11 +99,27 @@ export class AcpSession {
     for (const u of this.mapper.map(e)) this.send(u);
     if (e.type === 'approval.requested') this.ask(e);
     if (e.type === 'approval.resolved') this.deps.permissions.withdraw(e.data.approvalId);
+    if (e.type === 'clarify.requested') this.dismissQuestion(e.data.clarifyId);
     for (const p of this.prompts) {
       if (!p.follower.take(e)) continue;
       if (p.follower.outcome) this.finish(p);
       else this.maybeStop(p);
     }
+  }
+
+  /**
+   * ACP has no way to ask the editor's user a structured question: dismiss it at once, as `send`
+   * does without a terminal, so the model goes on and states its assumption (an attached TUI
+   * that answers first still wins).
+   */
+  private dismissQuestion(clarifyId: string): void {
+    this.deps.daemon
+      .get()
+      .then((c) => c.answerClarification(this.id, clarifyId, { answers: null, by: 'acp' }))
+      .catch((err: unknown) => {
+        if (err instanceof ApiError && (err.status === 409 || err.status === 404)) return;
+        this.deps.log.warn(`session ${this.id}: could not dismiss a question: ${(err as Error).message}`);
+      });
   }
 
   private ask(e: EventOf<'approval.requested'>): void {
