@@ -251,35 +251,17 @@ export class SessionStore {
 
   /** Withdraws a queued message before it runs; false when its run has started (409) or it is gone (404). */
   async withdraw(messageId: string): Promise<boolean> {
-    try {
-      await this.client.withdrawMessage(this.sessionId, messageId, this.opts.clientName ?? 'tui');
-      return true;
-    } catch (err) {
-      if (err instanceof ApiError && (err.status === 409 || err.status === 404)) return false;
-      throw err;
-    }
+    return settled(this.client.withdrawMessage(this.sessionId, messageId, this.opts.clientName ?? 'tui'));
   }
 
   /** Answers an approval; false when another client answered first (409). */
   async answer(approvalId: string, decision: ApprovalDecision): Promise<boolean> {
-    try {
-      await this.client.answerApproval(this.sessionId, approvalId, { decision, by: this.opts.clientName ?? 'tui' });
-      return true;
-    } catch (err) {
-      if (err instanceof ApiError && (err.status === 409 || err.status === 404)) return false;
-      throw err;
-    }
+    return settled(this.client.answerApproval(this.sessionId, approvalId, { decision, by: this.opts.clientName ?? 'tui' }));
   }
 
   /** Answers (or, with null, dismisses) a question the model asked; false when it was already resolved. */
   async answerClarification(clarifyId: string, answers: ClarifyAnswers | null): Promise<boolean> {
-    try {
-      await this.client.answerClarification(this.sessionId, clarifyId, { answers, by: this.opts.clientName ?? 'tui' });
-      return true;
-    } catch (err) {
-      if (err instanceof ApiError && (err.status === 409 || err.status === 404)) return false;
-      throw err;
-    }
+    return settled(this.client.answerClarification(this.sessionId, clarifyId, { answers, by: this.opts.clientName ?? 'tui' }));
   }
 
   private stopStream(): void {
@@ -298,5 +280,16 @@ export class SessionStore {
   /** Test hook: feed events as if they came from the stream. */
   injectForTest(events: HermesEvent[]): void {
     for (const e of events) this.enqueue(this.generation, e);
+  }
+}
+
+/** True when the call went through; false when the daemon says it was already settled or is gone (409/404). */
+async function settled(call: Promise<unknown>): Promise<boolean> {
+  try {
+    await call;
+    return true;
+  } catch (err) {
+    if (err instanceof ApiError && (err.status === 409 || err.status === 404)) return false;
+    throw err;
   }
 }
