@@ -15,4 +15,9 @@ describe('tool wording', () => {
     expect(toolArgsSummary({ message: 'hi' })).toBe('{"message":"hi"}');
     expect(toolArgsSummary({})).toBe('');
   });
+  it('a clarify call reads as its first question, not as JSON', () => {
+    expect(toolArgsSummary({ questions: [{ question: 'Which\n  database?', options: [{ label: 'a' }] }] })).toBe('Which database?');
+    expect(toolArgsSummary({ questions: [{ question: 'A?' }, { question: 'B?' }, { question: 'C?' }] })).toBe('A? (+2 more)');
+    expect(toolArgsSummary({ questions: 'nonsense' })).toBe('a question');
+  });
 });

@@ -1,3 +1,4 @@
+import { clarifyArgsSummary } from './clarify.js';
 import { todoArgsSummary } from './plan.js';
 
 /**
@@ -18,6 +19,7 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v.leng
 /** What a call is about, on one line: the command, `pattern in path`, the path, or compact JSON. */
 export function toolArgsSummary(args: Record<string, unknown>): string {
   if ('todos' in args) return todoArgsSummary(args.todos);
+  if ('questions' in args) return clarifyArgsSummary(args.questions);
   const pattern = str(args.pattern);
   if (pattern) return flat(str(args.path) ? `${pattern} in ${str(args.path)}` : pattern);
   const pick = str(args.command) ?? str(args.cmd) ?? str(args.path) ?? str(args.file) ?? str(args.query) ?? str(args.url);
