@@ -122,6 +122,14 @@ describe("the git guard (effects on the user's later git)", () => {
       ['hk'],
     ],
     [
+      'a gitlink whose .git is a symlink to a git dir under another name',
+      `git init -q src && git -C src commit -q --allow-empty -m s && git -C src config core.fsmonitor "touch PWN; false" && mkdir sub2 && mv src/.git stash-git && ln -s ../stash-git sub2/.git && git add sub2; echo x > sub2/f`,
+    ],
+    [
+      'a symlinked .git in a nested repo whose commondir points at an evil config',
+      `git init -q n3 && git -C n3 commit -q --allow-empty -m s && mkdir -p ev3 && ${'${FSMON}'} > ev3/config && mv n3/.git g3 && cp -r g3/objects g3/refs g3/HEAD ev3/ && echo ../ev3 > g3/commondir && ln -s ../g3 n3/.git && git add n3; echo x > n3/f`,
+    ],
+    [
       'an old-style [core.x] section and odd case',
       `git init -q oc && git -C oc commit -q --allow-empty -m s && printf '[Core]\\n\\tFsMonitor = "touch PWN; false"\\n' >> oc/.git/config && git add oc; echo x > oc/f`,
     ],

@@ -1,4 +1,4 @@
-import { chmod, lstat, readFile, readdir, realpath, rename, unlink, writeFile } from 'node:fs/promises';
+import { chmod, lstat, readFile, readdir, realpath, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { dangerousKeys } from './git-config.js';
 import { readGitlinks } from './git-index.js';
@@ -80,11 +80,17 @@ async function gitDirOfWorktree(dir: string): Promise<{ gitDir: string | null; g
   const st = await lstat(dotGit).catch(() => null);
   if (!st) return { gitDir: null, gitFile: null };
   if (st.isDirectory()) return { gitDir: await realpath(dotGit).catch(() => null), gitFile: null };
-  if (!st.isFile()) return { gitDir: null, gitFile: null };
-  const text = await readSmall(dotGit);
+  // git follows a `.git` symlink like the directory or file it names: the link itself is then the
+  // pointer (kept by its own path), and what it names is judged like any git dir or gitfile.
+  const link = st.isSymbolicLink() ? path.join(await realpath(dir).catch(() => dir), '.git') : null;
+  const target = link ? await realpath(dotGit).catch(() => null) : dotGit;
+  const tst = target ? await stat(target).catch(() => null) : null;
+  if (link && tst?.isDirectory()) return { gitDir: target, gitFile: link };
+  if (!target || !tst?.isFile()) return { gitDir: null, gitFile: link };
+  const text = await readSmall(target);
   const m = text ? /^gitdir:\s*(.+)$/m.exec(text) : null;
   const gitDir = m ? await realpath(path.resolve(dir, m[1]!.trim())).catch(() => null) : null;
-  return { gitDir, gitFile: await realpath(dotGit).catch(() => dotGit) };
+  return { gitDir, gitFile: link ?? (await realpath(dotGit).catch(() => dotGit)) };
 }
 
 /**
