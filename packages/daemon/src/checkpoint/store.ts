@@ -1,18 +1,12 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { CheckpointFile } from '@hermes/protocol';
+import { CONFIG_DEFAULTS, type CheckpointFile } from '@hermes/protocol';
 import { nulFields, runGit, type GitTarget } from './git.js';
 import { changedFiles, literalExcludeLine, treeEntries, type TreeEntry } from './parse.js';
 
-export const DEFAULT_CHECKPOINTS = {
-  maxFileBytes: 5_242_880,
-  maxFiles: 20_000,
-  timeoutMs: 5000,
-  maxPerSession: 100,
-  maxAgeDays: 30,
-  maxTotalMB: 1024,
-} as const;
+/** The checkpoint limits' defaults, as the protocol's config defaults state them (one place). */
+export const DEFAULT_CHECKPOINTS = CONFIG_DEFAULTS.checkpoints;
 
 export interface SnapshotLimits {
   maxFileBytes: number;
