@@ -5,7 +5,6 @@ import { DEFAULT_STREAM_INTERVAL_MS } from '../agent/delta-batcher.js';
 import { DEFAULT_RETRY_POLICY } from '../provider/retry.js';
 import { DEFAULT_TIMEOUTS } from '../provider/types.js';
 import { sandboxMode } from '../sandbox/index.js';
-import { DEFAULT_CHECKPOINTS } from '../checkpoint/index.js';
 
 describe('CONFIG_DEFAULTS (what `hermes config get --effective` shows)', () => {
   it('is what the daemon really uses for a key that is not set', () => {
@@ -18,6 +17,7 @@ describe('CONFIG_DEFAULTS (what `hermes config get --effective` shows)', () => {
     });
     expect(CONFIG_DEFAULTS.timeouts).toEqual({ firstByteMs: DEFAULT_TIMEOUTS.firstByteMs, idleMs: DEFAULT_TIMEOUTS.idleMs });
     expect(CONFIG_DEFAULTS.sandbox.mode).toBe(sandboxMode({}));
-    expect(CONFIG_DEFAULTS.checkpoints).toEqual({ enabled: true, ...DEFAULT_CHECKPOINTS });
+    // The checkpoint limits are read from CONFIG_DEFAULTS itself (checkpoint/store.ts), so only `enabled` is checked here.
+    expect(CONFIG_DEFAULTS.checkpoints.enabled).toBe(true);
   });
 });
