@@ -14,7 +14,7 @@ import { ServerSources, type RunIo, type ServerSpec } from './sources.js';
 /** How a stdio server is wrapped in the sandbox (the daemon's `SandboxService`), or null. */
 export type SandboxWrap = (
   config: HermesConfig,
-  program: { command: string; args: string[]; env: Record<string, string> },
+  program: { command: string; args: string[]; env: Record<string, string>; cwd?: string },
   workspace: string,
   sessionId: string,
 ) => Promise<{ command: string; args: string[]; env: Record<string, string> } | { error: string } | null>;

@@ -37,6 +37,7 @@ export function bwrapProgramArgs(layout: SandboxLayout, emptyFile: string, argv:
   // (runc's readonlyPaths).
   for (const p of PROC_READ_ONLY) args.push('--ro-bind-try', p, p);
   args.push('--bind', layout.tmp, '/tmp');
+  for (const p of layout.programReadOnly ?? []) args.push('--ro-bind', p, p);
   args.push('--bind', layout.workspace, layout.workspace);
   for (const w of layout.writable) args.push('--bind', w, w);
   // A mount point cannot be renamed or removed (EBUSY): the git dir stays where the protections are.

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { access, constants, lstat, mkdir, rm, writeFile } from 'node:fs/promises';
+import { access, constants, lstat, mkdir, realpath, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { HermesConfig, SandboxMode, SandboxStatus } from '@hermes/protocol';
@@ -8,6 +8,7 @@ import { gitUndoNote, snapshotGit, undoGitChanges } from './git-guard.js';
 import { sandboxEnvironment } from './env.js';
 import { DEFAULT_HIDDEN, defaultRuntimeDir, resolveLayout } from './layout.js';
 import { defaultScratch, probeSandbox, type ProbeResult } from './probe.js';
+import { programReadOnly } from './program-paths.js';
 import { seatbeltArgs } from './seatbelt.js';
 
 export { classifyBwrapFailure, probeSandbox, type ProbeResult } from './probe.js';
@@ -133,7 +134,7 @@ export class SandboxService {
     config: HermesConfig,
     sessionId: string,
     workspace: string,
-    program: { command: string; args: string[]; env: Record<string, string> },
+    program: { command: string; args: string[]; env: Record<string, string>; cwd?: string },
   ): Promise<{ command: string; args: string[]; env: Record<string, string> } | { error: string } | null> {
     const mode = sandboxMode(config);
     if (mode === 'off') return null;
@@ -152,12 +153,20 @@ export class SandboxService {
       runtimeDir: defaultRuntimeDir(),
     });
     if (!r.ok) return { error: `cannot be sandboxed: ${r.reason}` };
+    const cwd = program.cwd ? await realpath(program.cwd).catch(() => null) : null;
+    if (program.cwd && !cwd) return { error: `its folder ${program.cwd} does not exist` };
+    const shadowed = await realpath('/tmp').catch(() => '/tmp');
+    const layout = {
+      ...r.layout,
+      ...(cwd ? { cwd } : {}),
+      programReadOnly: await programReadOnly(program, program.env.PATH ?? process.env.PATH, shadowed),
+    };
     const env = { ...sandboxEnvironment(program.env, r.layout.network), ...program.env, TMPDIR: '/tmp' };
     if (this.probe.kind === 'seatbelt')
-      return { command: this.probe.program, args: seatbeltArgs(r.layout, program.command, '').slice(0, -2).concat(program.args), env };
+      return { command: this.probe.program, args: seatbeltArgs(layout, program.command, '').slice(0, -2).concat(program.args), env };
     return {
       command: this.probe.program,
-      args: bwrapProgramArgs(r.layout, path.join(defaultScratch(this.home), 'empty'), [program.command, ...program.args], false),
+      args: bwrapProgramArgs(layout, path.join(defaultScratch(this.home), 'empty'), [program.command, ...program.args], false),
       env,
     };
   }

@@ -23,6 +23,8 @@ export interface SandboxLayout {
    * the user's next `git status` runs them outside the sandbox.
    */
   pinned?: string[];
+  /** Read-only from the host's /tmp although the private one covers it: an MCP server's own files. */
+  programReadOnly?: string[];
   /** Hidden directories (an empty, unreadable tmpfs over each). */
   hiddenDirs: string[];
   /** Hidden files (an empty read-only file over each). */
