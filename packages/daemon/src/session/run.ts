@@ -1,7 +1,6 @@
 import type {
   ApprovalAnswer,
   ApprovalAsk,
-  ApprovalDecision,
   ClarifyAsk,
   ClarifyOutcome,
   EventDraft,
@@ -13,16 +12,16 @@ import type {
 import { Redactor } from '../util/redact.js';
 import type { Agent, RunContext, RunOutcome, RunRetry } from '../agent/types.js';
 import type { Logger } from '../util/log.js';
-import { newId } from '../util/ids.js';
 import type { McpManager } from '../mcp/manager.js';
 import { RunCheckpoint } from '../checkpoint/index.js';
 import type { SandboxService } from '../sandbox/index.js';
 import { asStorageError, StorageError } from '../store/storage-error.js';
 import type { RunMarkers } from '../store/run-markers.js';
 import type { Session } from './session.js';
-import { waitingSteers } from './steering.js';
+import { takeSteers, waitingSteers } from './steering.js';
 import { RunClarifications, type ClarifyAnswerResult } from './clarifications.js';
-import { PendingAsks } from './pending.js';
+import { RunApprovals } from './approvals.js';
+import { runEndData, runEndLevel } from './run-end.js';
 import type { GuardOptions } from '../web/guard.js';
 
 /** What runs need from the daemon around them; read fresh at each run's start. */
@@ -48,18 +47,13 @@ const CANCEL_GRACE_MS = 1500;
 
 const ZERO_USAGE: Usage = { inputTokens: 0, outputTokens: 0 };
 
-/** How a steer answers a pending approval (`by: 'steer'`, the steer's text as the reason). */
-function steerAnswer(ask: ApprovalAsk, text: string): ApprovalAnswer {
-  return { decision: ask.kind === 'loop_guard' ? 'once' : 'deny', by: 'steer', reason: text };
-}
-
 /**
  * One run of the agent on a session: `run.started`, whatever the agent emits, then
  * `run.completed` (on disk before anyone sees it). Cancel and shutdown come in here.
  */
 export class RunController {
   private readonly abort = new AbortController();
-  private readonly approvals = new PendingAsks<ApprovalAsk, ApprovalAnswer>();
+  private readonly approvals: RunApprovals;
   private readonly clarifications: RunClarifications;
   private closed = false;
   private stopReason: 'cancelled' | 'interrupted' | null = null;
@@ -94,6 +88,13 @@ export class RunController {
   ) {
     this.acceptedPromise.catch(() => {});
     this.clarifications = new RunClarifications(session, runId, (draft) => this.emit(draft));
+    this.approvals = new RunApprovals(
+      session,
+      runId,
+      (draft) => this.emit(draft),
+      (pattern) => env.addToAllowlist(pattern),
+      log,
+    );
   }
 
   /** True once the prelude is on disk (the run really started). */
@@ -182,20 +183,11 @@ export class RunController {
   }
 
   private async complete(outcome: RunOutcome): Promise<void> {
-    const failed = this.storageFailure && !this.stopReason ? this.storageFailure : null;
-    const stopReason: StopReason = failed ? 'error' : (this.stopReason ?? outcome.stopReason);
+    const data = runEndData(outcome, this.stopReason, this.storageFailure);
+    const { stopReason } = data;
     this.resolveAllApprovals(stopReason === 'interrupted' ? 'shutdown' : 'run ended');
     // What the run changed is recorded before its end, so a rewind right after sees it.
     await this.checkpoint?.finish().catch(() => {});
-    const data = {
-      stopReason,
-      usage: outcome.usage,
-      ...(failed ? { error: failed.toRunError() } : {}),
-      ...(!failed && outcome.error && stopReason === outcome.stopReason ? { error: outcome.error } : {}),
-      ...(stopReason === 'interrupted'
-        ? { error: { kind: 'interrupted', message: 'The daemon stopped while this run was in progress.', retryable: true } }
-        : {}),
-    };
     this.closed = true;
     this.logEnd(stopReason, data.error);
     const end: EventDraft = { type: 'run.completed', runId: this.runId, data };
@@ -219,8 +211,7 @@ export class RunController {
 
   /** One line per run end in the daemon log: how it stopped, how long it took, what went wrong. */
   private logEnd(stopReason: StopReason, error: RunError | undefined): void {
-    const level = stopReason === 'error' ? 'error' : stopReason === 'done' || stopReason === 'cancelled' ? 'info' : 'warn';
-    this.log(level, 'run ended', {
+    this.log(runEndLevel(stopReason), 'run ended', {
       sessionId: this.session.id,
       runId: this.runId,
       stopReason,
@@ -302,28 +293,10 @@ export class RunController {
     return this.messageId !== undefined && !this.closed && !this.abort.signal.aborted;
   }
 
-  /**
-   * The steers at the head of the queue join the run now, in order: claimed at once (a
-   * withdrawal racing this gets 409), then written durably as `message.user` in the run.
-   */
-  private async takeSteers(): Promise<string[]> {
-    if (!this.steerable) return [];
-    const taken = waitingSteers(this.session.transcript.queued, this.session.withdrawn);
-    if (taken.length === 0) return [];
-    for (const q of taken) this.session.runOfMessage.set(q.messageId, this.runId);
-    for (const q of taken) {
-      const data = {
-        messageId: q.messageId,
-        text: q.text,
-        delivery: 'steer' as const,
-        ...(q.instructions !== undefined ? { instructions: q.instructions } : {}),
-      };
-      await this.emit({ type: 'message.user', data }, { durable: true });
-    }
-    // Those whose event was not written (the run ended meanwhile, or the disk refused) stay queued for the next run.
-    const queued = new Set(this.session.transcript.queued.map((q) => q.messageId));
-    for (const q of taken) if (queued.has(q.messageId)) this.session.runOfMessage.delete(q.messageId);
-    return taken.filter((q) => !queued.has(q.messageId)).map((q) => q.text);
+  /** The steers at the head of the queue join the run now (see `takeSteers`). */
+  private takeSteers(): Promise<string[]> {
+    if (!this.steerable) return Promise.resolve([]);
+    return takeSteers(this.session, this.runId, (draft) => this.emit(draft, { durable: true }));
   }
 
   /**
@@ -334,10 +307,7 @@ export class RunController {
    * the user said instead).
    */
   steered(text: string): void {
-    for (const id of this.approvals.ids()) {
-      const ask = this.approvals.ask(id);
-      if (ask) this.answer(id, steerAnswer(ask, text));
-    }
+    this.approvals.steered(text);
     this.clarifications.resolveAll({ reason: 'dismissed', by: 'steer', note: text });
   }
 
@@ -360,43 +330,18 @@ export class RunController {
     }
   }
 
-  private async requestApproval(ask: ApprovalAsk, config: HermesConfig): Promise<ApprovalAnswer> {
-    if (this.abort.signal.aborted) return { decision: 'deny', by: 'cancel', reason: 'the run was cancelled' };
-    const approvalId = newId('apr');
-    const timeoutSec = config.approvals?.timeout;
-    const answer = this.approvals.add(approvalId, ask, timeoutSec, () =>
-      this.answer(approvalId, { decision: 'deny', by: 'timeout', reason: `no answer within ${timeoutSec} s` }),
-    );
-    await this.emit({ type: 'approval.requested', data: { approvalId, ...ask } });
-    // A steer waiting for the next boundary answers every approval asked before it is taken.
-    const steer = this.waitingSteer();
-    if (steer !== undefined) this.answer(approvalId, steerAnswer(ask, steer));
-    return answer;
+  private requestApproval(ask: ApprovalAsk, config: HermesConfig): Promise<ApprovalAnswer> {
+    const aborted = this.abort.signal.aborted;
+    return this.approvals.request(ask, config.approvals?.timeout, aborted, () => this.waitingSteer());
   }
 
   /** The first answer wins; returns false when the approval is not pending (any more). */
   answer(approvalId: string, answer: ApprovalAnswer): boolean {
-    const pending = this.approvals.take(approvalId);
-    if (!pending) return false;
-    this.session.resolvedApprovals.add(approvalId);
-    const { decision } = answer;
-    if (decision === 'session' && pending.ask.pattern) this.session.sessionRules.add(pending.ask.pattern);
-    let saved: Promise<void> = Promise.resolve();
-    if (decision === 'always' && pending.ask.pattern) {
-      this.session.sessionRules.add(pending.ask.pattern);
-      // The run goes on once the rule is saved, so the allowlist is never behind what it did.
-      saved = this.env
-        .addToAllowlist(pending.ask.pattern)
-        .catch((err: unknown) => this.log('error', 'could not save an allowlist entry', { error: String(err) }));
-    }
-    void this.session.append([{ type: 'approval.resolved', runId: this.runId, data: { approvalId, ...answer } }]).catch(() => {});
-    void saved.then(() => pending.resolve(answer));
-    return true;
+    return this.approvals.answer(approvalId, answer);
   }
 
   private resolveAllApprovals(by: string): void {
-    const decision: ApprovalDecision = 'deny';
-    for (const id of this.approvals.ids()) this.answer(id, { decision, by, reason: `denied: ${by}` });
+    this.approvals.denyAll(by);
     this.clarifications.resolveAll({ reason: 'cancelled', by });
   }
 

@@ -1,4 +1,4 @@
-import type { Delivery, PostMessageResponse, QueuedMessage, Transcript } from '@hermes/protocol';
+import type { Delivery, EventDraft, PostMessageResponse, QueuedMessage, Transcript } from '@hermes/protocol';
 
 /**
  * The steer messages a running run takes at its next safe boundary: those at the head of the
@@ -56,4 +56,32 @@ export function dispositionOf(
   }
   const waiting = t.queued.find((q) => q.messageId === messageId);
   return { queued: true, disposition: waiting?.delivery === 'steer' ? 'steering' : 'queued' };
+}
+
+/**
+ * The steers at the head of the queue join the running run `runId`, in order: claimed at once
+ * (a withdrawal racing this gets 409), then written durably as `message.user` in the run.
+ * Returns the texts taken; those whose event was not written (the run ended meanwhile, or the
+ * disk refused) stay queued for the next run.
+ */
+export async function takeSteers(
+  session: { transcript: Transcript; withdrawn: ReadonlySet<string>; runOfMessage: Map<string, string> },
+  runId: string,
+  emitDurably: (draft: EventDraft) => Promise<void>,
+): Promise<string[]> {
+  const taken = waitingSteers(session.transcript.queued, session.withdrawn);
+  if (taken.length === 0) return [];
+  for (const q of taken) session.runOfMessage.set(q.messageId, runId);
+  for (const q of taken) {
+    const data = {
+      messageId: q.messageId,
+      text: q.text,
+      delivery: 'steer' as const,
+      ...(q.instructions !== undefined ? { instructions: q.instructions } : {}),
+    };
+    await emitDurably({ type: 'message.user', data });
+  }
+  const queued = new Set(session.transcript.queued.map((q) => q.messageId));
+  for (const q of taken) if (queued.has(q.messageId)) session.runOfMessage.delete(q.messageId);
+  return taken.filter((q) => !queued.has(q.messageId)).map((q) => q.text);
 }
