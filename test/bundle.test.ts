@@ -20,6 +20,11 @@ const meta = JSON.parse(readFileSync(path.join(DIST, 'bundle-meta.json'), 'utf8'
 
 /** Every package a command loads before it runs: the entry, the command's chunk, their static imports. */
 function loadedBy(command: string): Set<string> {
+  return load(command).packages;
+}
+
+/** The same walk: the packages, and every bundled input file (node_modules/… or packages/…). */
+function load(command: string): { packages: Set<string>; inputs: Set<string> } {
   const outputs = meta.outputs;
   const entries = [`packages/tui/dist/commands/${command}.js`, `packages/tui/dist/commands/${command}/index.js`];
   const byEntry = Object.entries(outputs).find(([, o]) => o.entryPoint !== undefined && entries.includes(o.entryPoint));
@@ -27,12 +32,14 @@ function loadedBy(command: string): Set<string> {
   const todo = [path.relative(ROOT, CLI), byEntry[0]];
   const seen = new Set<string>();
   const packages = new Set<string>();
+  const inputs = new Set<string>();
   while (todo.length) {
     const file = todo.pop()!;
     if (seen.has(file)) continue;
     seen.add(file);
     // Packages bundled into the chunk count as loaded too (Ink and React are bundled).
     for (const input of Object.keys(outputs[file]?.inputs ?? {})) {
+      inputs.add(input);
       const pkg = packageOfInput(input);
       if (pkg) packages.add(pkg);
     }
@@ -42,7 +49,7 @@ function loadedBy(command: string): Set<string> {
       else todo.push(imp.path);
     }
   }
-  return packages;
+  return { packages, inputs };
 }
 
 describe('the bundled hermes command', () => {
@@ -54,6 +61,15 @@ describe('the bundled hermes command', () => {
         loaded: [],
       });
     }
+  });
+
+  it('send loads only the part of zod and of the protocol it uses', () => {
+    // \`import * as z\` everywhere (a value import of \`{ z }\` anywhere drags all of zod into the
+    // shared chunk) and the protocol's \`sideEffects: false\` let the bundler leave these out.
+    const inputs = [...load('send').inputs];
+    const unwanted = /zod\/v4\/(classic\/from-json-schema|core\/compile)\.js$|packages\/protocol\/dist\/(config|reducer|rewind-api)\.js$/;
+    expect(inputs.filter((i) => unwanted.test(i))).toEqual([]);
+    expect(inputs.some((i) => /zod\/v4\/core\/schemas\.js$/.test(i))).toBe(true);
   });
 
   it('only acp loads the ACP SDK', () => {

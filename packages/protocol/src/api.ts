@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ApprovalDecision, Delivery, Disposition, RewindMode, RewindSkip, SessionStatus } from './common.js';
 import { McpServerStatus, SessionMcpServers } from './mcp.js';
 import { ClarifyAnswers, ClarifyReason } from './clarify.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The `clarify` tool: the model asks the user structured questions. The shape follows Claude

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const StopReason = z.enum(['done', 'cancelled', 'error', 'interrupted', 'max_iterations']);
 export type StopReason = z.infer<typeof StopReason>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ModelName } from './api.js';
 import { McpServerConfig, McpServerName } from './mcp.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** `YYYYMMDD_HHMMSS_<6 hex>`: sortable by creation time, and safe to use as a file name. */
 export const SESSION_ID_PATTERN = /^\d{8}_\d{6}_[0-9a-f]{6}$/;

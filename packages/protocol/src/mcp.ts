@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** An MCP server's name: what `mcp__<server>__<tool>` and the log file are made of. */
 export const McpServerName = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - and _');

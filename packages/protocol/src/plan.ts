@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A todo's state; at most one should be `in_progress` at a time (the tool's description says so). */
 export const TodoStatus = z.enum(['pending', 'in_progress', 'completed']);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CheckpointFile, RewindMode, RewindSkip } from './common.js';
 import { SessionSummary } from './api.js';
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { HermesConfig } from '@hermes/protocol';
-import { z } from 'zod';
+import * as z from 'zod';
 import { writeFileAtomic } from '../util/fs.js';
 
 export class ConfigError extends Error {}

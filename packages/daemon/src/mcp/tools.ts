@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Tool } from '../tool/types.js';
 import type { McpConnection, ServerTool } from './connection.js';
 import { uniqueToolNames } from './names.js';

@@ -11,7 +11,7 @@ import {
 import { ShadowStore, storeDir, type CheckpointService } from '../checkpoint/index.js';
 import type { ManagerError, Result, SessionManager } from '../session/manager.js';
 import { HttpError, readJson, sendJson } from './respond.js';
-import { z } from 'zod';
+import * as z from 'zod';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, url: URL, params: string[]) => Promise<void> | void;
 interface Route {

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MAX_BODY_BYTES, type ErrorCode } from '@hermes/protocol';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export class HttpError extends Error {
   constructor(

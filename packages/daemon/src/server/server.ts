@@ -21,7 +21,7 @@ import {
   type SandboxStatus,
   type WithdrawMessageResponse,
 } from '@hermes/protocol';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ManagerError, SessionManager } from '../session/manager.js';
 import { parseListQuery } from '../session/list-query.js';
 import type { Logger } from '../util/log.js';

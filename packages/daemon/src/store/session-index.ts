@@ -3,7 +3,7 @@ import { open, rename, stat, writeFile, type FileHandle } from 'node:fs/promises
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { SessionSummary } from '@hermes/protocol';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** One session in the index: its summary and the size/mtime of its log when it was taken. */
 export const IndexEntry = SessionSummary.extend({

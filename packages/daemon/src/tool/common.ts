@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createTwoFilesPatch } from 'diff';
 import type { JsonSchema } from './types.js';
 

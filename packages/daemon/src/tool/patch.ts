@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { displayPath, jsonSchemaOf, resolvePath, ToolError, unifiedDiff } from './common.js';
 import type { ResolvedTarget } from './resolve.js';
 import { planAndWrite, readTextForEdit, targetFor } from './safe-write.js';

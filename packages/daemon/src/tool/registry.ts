@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { clarifyTool } from './clarify.js';
 import { patchTool } from './patch.js';
 import { readFileTool } from './read-file.js';

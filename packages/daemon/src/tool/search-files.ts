@@ -4,7 +4,7 @@ import { constants } from 'node:fs';
 import path from 'node:path';
 import ignoreModule, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
-import { z } from 'zod';
+import * as z from 'zod';
 import { displayPath, fsErrorMessage, jsonSchemaOf, looksBinary, resolvePath, ToolError } from './common.js';
 import { isWithinFolded } from '../permission/paths.js';
 import { targetFor } from './safe-write.js';

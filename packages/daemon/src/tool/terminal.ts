@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Coalescer, HeadTailBuffer, PrintableDecoder } from './output.js';
 import { displayPath, fsErrorMessage, jsonSchemaOf, resolvePath } from './common.js';
 import { markedSpawn, trackToolProcess } from './processes.js';

@@ -1,5 +1,5 @@
 import { TodoList, planProgress, type Todo } from '@hermes/protocol';
-import { z } from 'zod';
+import * as z from 'zod';
 import { jsonSchemaOf } from './common.js';
 import type { Tool, ToolContext, ToolResult } from './types.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { bodyKind, charsetOf, convertHtml, decode } from '../web/convert.js';
 import { guardedFetch } from '../web/fetch.js';
 import { FetchRefused } from '../web/guard.js';

@@ -1,5 +1,5 @@
 import { Buffer } from 'node:buffer';
-import { z } from 'zod';
+import * as z from 'zod';
 import { countLines, displayPath, jsonSchemaOf, resolvePath, ToolError, unifiedDiff } from './common.js';
 import type { ResolvedTarget } from './resolve.js';
 import { planAndWrite, readTextForEdit, targetFor } from './safe-write.js';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { CONFIG_DEFAULTS, HermesConfig } from '@hermes/protocol';
 import Conf from 'conf';
-import { z } from 'zod';
+import * as z from 'zod';
 import { resolveHome } from '../client/discovery.js';
 
 /**
