@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScriptedTurn } from '../provider-server/index.mjs';
 import { api, readSse } from '../support/daemon.js';
 import { startStack, type Stack } from '../support/stack.js';
+import { CONFIG_DEFAULTS } from '@hermes/protocol';
 import { healthy, scaled } from './support/chaos.js';
 import { startRawProvider, type RawBehaviour } from './support/raw-provider.js';
 
@@ -59,7 +60,7 @@ describe('provider faults: clear errors, healthy daemon', () => {
   };
 
   it('scripted faults: cuts, stalls, in-band errors, 429/5xx storms', async () => {
-    const cases: { name: string; turns: ScriptedTurn[]; stop: string; kinds: string[] }[] = [
+    const cases: { name: string; turns: ScriptedTurn[]; stop: string; kinds: string[]; requests?: number }[] = [
       {
         name: 'cut mid-stream (after text), every attempt',
         turns: Array.from({ length: 4 }, () => ({ type: 'cut' as const, afterText: 'partial answer' })),
@@ -78,6 +79,8 @@ describe('provider faults: clear errors, healthy daemon', () => {
         turns: Array.from({ length: 4 }, () => ({ type: 'stall' as const })),
         stop: 'error',
         kinds: ['timeout'],
+        // A timeout is retried only retry.maxTimeoutRetries times (each attempt costs the whole timeout).
+        requests: 1 + CONFIG_DEFAULTS.retry.maxTimeoutRetries,
       },
       {
         name: 'stall mid-stream',
@@ -132,6 +135,7 @@ describe('provider faults: clear errors, healthy daemon', () => {
       expect(o.stopReason, c.name).toBe(c.stop);
       if (c.kinds.length) expect(c.kinds, `${c.name}: ${o.kind} ${o.message}`).toContain(o.kind);
       if (o.stopReason === 'error') expect(o.message?.length, c.name).toBeGreaterThan(0);
+      if (c.requests !== undefined) expect(stack.provider.requests.length, c.name).toBe(c.requests);
       await expectHealthy();
     }
   }, 120_000);
