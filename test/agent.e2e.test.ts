@@ -270,9 +270,14 @@ describe('agent runtime end to end (real daemon, scripted provider)', () => {
     const { events, done } = await runMessage(stack, 'hi');
     expect(done.type === 'run.completed' && done.data).toMatchObject({ stopReason: 'error', error: { kind: 'timeout' } });
     expect(stack.provider.requests).toHaveLength(2);
-    const notices = events.flatMap((e) => (e.type === 'notice' ? [e.data.message] : []));
+    const notices = events.flatMap((e) => (e.type === 'notice' ? [e.data] : []));
     expect(notices).toEqual([
-      expect.stringMatching(/^scripted sent nothing for 0\.3 s \(first byte timeout\); retrying in 0\.\d s \(attempt 2\/2\)$/),
+      {
+        level: 'warn',
+        message: expect.stringMatching(/^scripted sent nothing for 0\.3 s \(first byte timeout\); retrying in 0\.\d s \(attempt 2\/2\)$/),
+        // The data clients count the wait down from (the message is right only when written).
+        retry: { attempt: 2, maxAttempts: 2, delayMs: expect.any(Number), reason: 'scripted sent nothing for 0.3 s (first byte timeout)' },
+      },
     ]);
   });
 

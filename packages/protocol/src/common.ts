@@ -86,6 +86,19 @@ export type ApprovalAnswer = z.infer<typeof ApprovalAnswer>;
 export const NoticeLevel = z.enum(['info', 'warn', 'error']);
 export type NoticeLevel = z.infer<typeof NoticeLevel>;
 
+/**
+ * A provider call is tried again (a `notice`'s `retry`): attempt `attempt` of `maxAttempts`
+ * starts `delayMs` after the notice's `ts`. `reason`: why ("rate limited by openai (429)").
+ * Clients count the wait down from it instead of quoting the notice's fixed text.
+ */
+export const RetryInfo = z.object({
+  attempt: z.number().int().positive(),
+  maxAttempts: z.number().int().positive(),
+  delayMs: z.number().nonnegative(),
+  reason: z.string(),
+});
+export type RetryInfo = z.infer<typeof RetryInfo>;
+
 /** `awaiting_input`: the model asked the user a question (`clarify`) and waits for the answer. */
 export const SessionStatus = z.enum(['idle', 'running', 'awaiting_approval', 'awaiting_input']);
 export type SessionStatus = z.infer<typeof SessionStatus>;

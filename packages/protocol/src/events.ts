@@ -10,6 +10,7 @@ import {
   CompactionTrigger,
   InstructionFile,
   NoticeLevel,
+  RetryInfo,
   RunError,
   SessionUsage,
   StopReason,
@@ -121,6 +122,8 @@ export const EventData = {
   notice: z.object({
     level: NoticeLevel,
     message: z.string(),
+    /** Set when the notice says a provider call will be tried again (the message words it too). */
+    retry: RetryInfo.optional(),
   }),
   /** A compaction began: the model's history is about to be summarised. */
   'compaction.started': z.object({

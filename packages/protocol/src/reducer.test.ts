@@ -412,6 +412,13 @@ describe('parseEvent', () => {
     });
     expect(parseEvent({ v: 1, seq: 0, type: 'notice' }).kind).toBe('invalid');
   });
+
+  it("keeps a retry notice's data with the time it counts from (the event's ts)", () => {
+    const retry = { attempt: 2, maxAttempts: 4, delayMs: 1500, reason: 'rate limited by openai (429)' };
+    const [e] = toLog([{ type: 'notice', data: { level: 'warn', message: 'rate limited…; retrying in 1.5 s (attempt 2/4)', retry } }]);
+    const item = fold(emptyTranscript(SID), [e!]).items.at(-1);
+    expect(item).toMatchObject({ kind: 'notice', retry: { ...retry, at: e!.ts } });
+  });
 });
 
 describe('session.rewound', () => {

@@ -9,6 +9,7 @@ import {
   RewindMode,
   InstructionFile,
   NoticeLevel,
+  RetryInfo,
   RunError,
   SessionStatus,
   SessionUsage,
@@ -67,6 +68,8 @@ export const NoticeItem = z.object({
   seq: z.number(),
   level: NoticeLevel,
   message: z.string(),
+  /** A provider retry (see RetryInfo), with `at`: the notice's `ts`, from which its wait counts. */
+  retry: RetryInfo.extend({ at: z.string() }).optional(),
 });
 
 /** The end of a run that did not simply finish: cancelled, failed, interrupted, limit hit. */

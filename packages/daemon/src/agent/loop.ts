@@ -1,4 +1,4 @@
-import type { ToolCall, Usage } from '@hermes/protocol';
+import type { RetryInfo, ToolCall, Usage } from '@hermes/protocol';
 import {
   contextWindowFor,
   homeFile,
@@ -284,9 +284,9 @@ async function streamTurn(
   const deltas = new DeltaBatcher(ctx.config.agent?.streamIntervalMs ?? DEFAULT_STREAM_INTERVAL_MS, (type, text) => {
     pending = ctx.emit({ type, data: { messageId, text } });
   });
-  const notice = (level: 'info' | 'warn', message: string) => {
+  const notice = (level: 'info' | 'warn', message: string, retry?: RetryInfo) => {
     deltas.flush();
-    void ctx.emit({ type: 'notice', data: { level, message } });
+    void ctx.emit({ type: 'notice', data: { level, message, ...(retry ? { retry } : {}) } });
   };
   const stream = streamModel(
     { model, messages, tools: registry.toolSpecs(), signal: ctx.signal },
@@ -303,7 +303,8 @@ async function streamTurn(
           delayMs: n.delayMs,
           error: n.error.kind,
         });
-        notice('warn', n.message);
+        const retry = { attempt: n.attempt, maxAttempts: n.maxAttempts, delayMs: n.delayMs, reason: n.reason };
+        notice('warn', n.message, n.kind === 'retry' ? retry : undefined);
       },
     },
   );

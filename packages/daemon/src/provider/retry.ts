@@ -40,24 +40,29 @@ export function retryDelay(retry: number, error: ProviderError, policy: RetryPol
   return Math.round(step * (0.5 + random() * 0.5));
 }
 
-/** "rate limited by openai (429); retrying in 2.0 s (attempt 2/4)" */
-export function retryMessage(error: ProviderError, delayMs: number, nextAttempt: number, maxAttempts: number): string {
+/** Why a call is tried again: "rate limited by openai (429)". */
+export function retryReason(error: ProviderError): string {
   const p = error.provider ?? 'the provider';
   const status = error.status ? ` (${error.status})` : '';
-  const what =
-    error.kind === 'rate_limit'
-      ? `rate limited by ${p}${status}`
-      : error.kind === 'timeout'
-        ? error.message
-        : error.kind === 'network'
-          ? `could not reach ${p}`
-          : `${describeKind(error.kind)} from ${p}${status}`;
-  return `${what}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${nextAttempt}/${maxAttempts})`;
+  return error.kind === 'rate_limit'
+    ? `rate limited by ${p}${status}`
+    : error.kind === 'timeout'
+      ? error.message
+      : error.kind === 'network'
+        ? `could not reach ${p}`
+        : `${describeKind(error.kind)} from ${p}${status}`;
+}
+
+/** "rate limited by openai (429); retrying in 2.0 s (attempt 2/4)" */
+export function retryMessage(error: ProviderError, delayMs: number, nextAttempt: number, maxAttempts: number): string {
+  return `${retryReason(error)}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${nextAttempt}/${maxAttempts})`;
 }
 
 export interface RetryNotice {
   /** Human-readable, for a `notice` event. */
   message: string;
+  /** Why (retryReason), without the when. */
+  reason: string;
   model: string;
   error: ProviderError;
   /** `retry`: same model again after `delayMs`; `fallback`: switching to `model`. */
@@ -135,6 +140,7 @@ export async function* streamWithRetry(opts: RetryOptions): AsyncGenerator<Strea
           const delayMs = retryDelay(attempt, error, opts.policy, opts.random);
           opts.onRetry?.({
             message: retryMessage(error, delayMs, attempt + 1, maxAttempts),
+            reason: retryReason(error),
             model,
             error,
             kind: 'retry',
@@ -150,6 +156,7 @@ export async function* streamWithRetry(opts: RetryOptions): AsyncGenerator<Strea
         if (next === undefined || error.kind === 'internal') throw mi === 0 ? error : annotate(firstError, error, model);
         opts.onRetry?.({
           message: `${error.message}; trying fallback model ${next}`,
+          reason: error.message,
           model: next,
           error,
           kind: 'fallback',

@@ -178,6 +178,10 @@ export const conversationHandlers: Handlers<
     };
   },
   notice: (t, e) => {
-    return { ...t, items: [...t.items, { kind: 'notice', seq: e.seq, level: e.data.level, message: e.data.message }] };
+    const { level, message, retry } = e.data;
+    return {
+      ...t,
+      items: [...t.items, { kind: 'notice', seq: e.seq, level, message, ...(retry ? { retry: { ...retry, at: e.ts } } : {}) }],
+    };
   },
 };

@@ -118,7 +118,7 @@ export function App(p: AppProps) {
     queued: t.queued,
     bottom: bottomLines(p.bottom, width, bottomMax),
     hint: p.hint ? [span(p.hint, theme.warn)] : null,
-    status: statusLine(t, p.snapshot.connection, width, undefined, p.mcp, p.snapshot.defaultModel),
+    status: statusLine(t, p.snapshot.connection, width, undefined, p.mcp, p.snapshot.defaultModel, p.now),
     width,
     rows: p.rows,
   });

@@ -179,4 +179,37 @@ describe('waiting for the first token', () => {
     expect(strip(r.lastFrame())).toContain('● retrying: rate limited by openai (429); retrying in 2.0 s (attempt 2/4)');
     r.unmount();
   });
+  const retryEvent = (agoMs: number, delayMs: number) => ({
+    ...ev({
+      type: 'notice',
+      runId: 'r1',
+      data: {
+        level: 'warn',
+        message: `rate limited by openai (429); retrying in ${(delayMs / 1000).toFixed(1)} s (attempt 2/4)`,
+        retry: { attempt: 2, maxAttempts: 4, delayMs, reason: 'rate limited by openai (429)' },
+      },
+    }),
+    ts: new Date(Date.now() - agoMs).toISOString(),
+  });
+  it('counts a retry down while it waits, from the notice time', async () => {
+    const f = fakeStore([...base(), retryEvent(500, 60_000)]);
+    const r = render(<Chat store={f.asStore} home={home} size={{ columns: 140, rows: 24 }} />);
+    await tick();
+    const screen = strip(r.lastFrame());
+    expect(screen).toMatch(/● retrying in (59|60) s \(attempt 2\/4\): rate limited by openai \(429\)/);
+    expect(screen).toMatch(/retrying in (59|60) s \(attempt 2\/4\) · Esc cancels/);
+    r.unmount();
+  });
+  it('once the retry wait is over, says the new attempt is waiting instead of the stale "retrying in"', async () => {
+    const f = fakeStore([...base(), retryEvent(5000, 500)]);
+    const r = render(<Chat store={f.asStore} home={home} size={{ columns: 140, rows: 24 }} />);
+    await tick();
+    const screen = strip(r.lastFrame());
+    // The notice above stays as the record of what was said then; what is happening now is below it.
+    const now = screen.slice(screen.indexOf('retrying in 0.5 s (attempt 2/4)') + 1);
+    expect(now).toContain('● attempt 2/4: waiting for the model (after: rate limited by openai (429))');
+    expect(now).toContain('waiting for the model (attempt 2/4)');
+    expect(now).not.toContain('retrying in');
+    r.unmount();
+  });
 });

@@ -2,7 +2,7 @@ import type { QueuedMessage, Transcript } from '@hermes/protocol';
 import { queuedLabel, STEER_WAIT_HINT } from '../../format/delivery.js';
 import { assistantLines, type ReasoningMode } from '../views/messages/assistant.js';
 import { formatDuration, SPINNER, toolLines } from '../views/ToolCard.js';
-import { retryNotice, uiState } from '../views/StatusLine.js';
+import { retryNotice, retryText, uiState } from '../views/StatusLine.js';
 import { continuedAt, isFinished, type CommitState } from '../store/scrollback.js';
 import { theme } from '../theme/theme.js';
 import { itemLines } from './entries.js';
@@ -25,7 +25,7 @@ export function waitingLine(frame: number, elapsedMs: number | undefined, retry:
   const clock = elapsedMs === undefined ? '' : ` · ${formatDuration(elapsedMs)}`;
   return [
     span(`  ${SPINNER[frame % SPINNER.length]} `, theme.accent),
-    span(retry ? 'retrying' : 'waiting for the model', theme.dim),
+    span(retry ?? 'waiting for the model', theme.dim),
     span(`${clock} · Esc cancels`, theme.dim),
   ];
 }
@@ -66,7 +66,11 @@ export function liveBodyLines(i: LiveBodyInput): Line[] {
   const state = uiState(t, 'live');
   if (state === 'waiting' || state === 'retrying') {
     if (out.length === 0 || out[out.length - 1]!.length > 0) out.push([]);
-    out.push(waitingLine(i.frame, i.waitingSince === undefined ? undefined : Math.max(0, i.now - i.waitingSince), retryNotice(t)));
+    const retry = retryNotice(t);
+    const since = i.waitingSince === undefined ? undefined : Math.max(0, i.now - i.waitingSince);
+    const r = retry ? retryText(retry, i.now) : null;
+    // While a retry counts down its own clock is the one that matters.
+    out.push(waitingLine(i.frame, r?.phase === 'delay' ? undefined : since, r?.short ?? null));
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import type { Transcript } from '@hermes/protocol';
+import type { NoticeItem, Transcript } from '@hermes/protocol';
 import os from 'node:os';
 import { modelLabel } from '../../format/model.js';
 import { truncate } from '../../format/width.js';
@@ -8,14 +8,25 @@ import { theme, type Style } from '../theme/theme.js';
 import type { StreamStatus } from '../../client/event-stream.js';
 import { queueCountText } from '../../format/delivery.js';
 import { mcpStatusText, type McpCounts } from '../../format/mcp.js';
+import { retryNow, type RetryNow } from '../../format/retry.js';
 
 export type UiState = 'idle' | 'waiting' | 'retrying' | 'streaming' | 'running tool' | 'awaiting approval' | 'reconnecting' | 'connecting';
 
-/** The provider's retry notice, when it is the latest thing the active run said (the daemon words it: why, and when next). */
-export function retryNotice(t: Transcript): string | null {
+/** The provider's retry notice, when it is the latest thing the active run said. */
+export function retryNotice(t: Transcript): NoticeItem | null {
   if (!t.activeRunId) return null;
   const last = t.items.at(-1);
-  return last?.kind === 'notice' && last.level === 'warn' && /retr/i.test(last.message) ? last.message : null;
+  return last?.kind === 'notice' && last.level === 'warn' && (last.retry !== undefined || /retr|fallback/i.test(last.message))
+    ? last
+    : null;
+}
+
+/**
+ * What the retry is doing at `now`: counting down to the next attempt, then that attempt
+ * waiting (from the notice's data); a notice without it (a fallback, an older daemon) as worded.
+ */
+export function retryText(n: NoticeItem, now: number): RetryNow {
+  return n.retry ? retryNow(n.retry, now) : { phase: 'attempt', status: `retrying: ${n.message}`, short: 'retrying' };
 }
 
 export function uiState(t: Transcript, connection: StreamStatus): UiState {
@@ -66,13 +77,15 @@ export function statusLine(
   extra?: string,
   mcp?: McpCounts | null,
   defaultModel?: string | null,
+  now: number = Date.now(),
 ): Line {
   const state = uiState(t, connection);
+  const retry = state === 'retrying' ? retryNotice(t) : null;
   const tokens = t.usage.inputTokens + t.usage.outputTokens;
   const parts: { text: string; style?: Style }[] = [
     { text: t.title || 'new session', style: theme.accent },
     { text: modelLabel(t.model, defaultModel), style: theme.dim },
-    { text: state === 'retrying' ? `● retrying: ${retryNotice(t)}` : `● ${state}`, style: STATE_STYLE[state] },
+    { text: retry ? `● ${retryText(retry, now).status}` : `● ${state}`, style: STATE_STYLE[state] },
     { text: `${formatTokens(tokens)} tok`, style: theme.dim },
   ];
   const ctxPart = contextPart(t);
