@@ -163,9 +163,59 @@ describe('context compaction (real daemon, scripted provider)', () => {
     expect(messagesOf(summaryCalls(stack).at(-1)!)[1]!.content).toContain('<previous_summary>');
   }, 180_000);
 
+  it('between tool iterations the running turn stays whole: its message is the last user turn after the summary', async () => {
+    stack = await startTiny();
+    const ws = await workspace(stack, 400);
+    for (let i = 0; i < 8; i++) await writeFile(path.join(ws, `b${i}.txt`), `big ${i}\n${'consectetur adipiscing elit '.repeat(40)}\n`);
+    const { id } = await api.createSession(stack.daemon.state, { workspace: ws });
+    for (let i = 0; i < 3; i++) {
+      stack.provider.script(
+        [
+          { type: 'tool_calls', calls: [{ name: 'read_file', args: { path: `f${i}.txt` } }] },
+          { type: 'long', tokens: 80 },
+        ],
+        {
+          model: 'tiny',
+        },
+      );
+      expect(stopOf((await send(stack, id, `step ${i}`)).done)).toBe('done');
+    }
+    const asked = 'the big task: read every b file, one by one';
+    const firstOfRun = stack.provider.requests.length;
+    stack.provider.script(
+      [
+        ...Array.from({ length: 8 }, (_, i) => ({
+          type: 'tool_calls' as const,
+          calls: [{ name: 'read_file', args: { path: `b${i}.txt` } }],
+        })),
+        { type: 'text' as const, text: 'all read' },
+      ],
+      { model: 'tiny' },
+    );
+    const { events, done } = await send(stack, id, asked);
+    expect(stopOf(done), JSON.stringify(done.data)).toBe('done');
+    expect(events.some((e) => e.type === 'compaction.completed')).toBe(true);
+    const run = stack.provider.requests.slice(firstOfRun);
+    // The first request of the run went out before any compaction: it compacted between iterations.
+    expect(isSummaryCall(run[0]!)).toBe(false);
+    const summarised = run.filter((r) => !isSummaryCall(r) && String(messagesOf(r)[1]?.content).includes('<conversation_summary>'));
+    expect(summarised.length).toBeGreaterThan(0);
+    for (const r of summarised) {
+      const msgs = messagesOf(r);
+      expect(msgs[1]!.content).not.toContain(asked);
+      // Right after the summary: the turn's own message, then its calls and results.
+      expect(msgs[2]).toMatchObject({ role: 'user', content: asked });
+      expect(msgs.slice(3).every((m) => m.role === 'assistant' || m.role === 'tool')).toBe(true);
+      expectPairsWhole(msgs);
+    }
+    // No summary request was given the running turn's message to summarise away.
+    for (const r of run.filter(isSummaryCall)) expect(JSON.stringify(r.body)).not.toContain(asked);
+  }, 120_000);
+
   it('overflow: a context_length_exceeded before any output gets one compaction and one retry', async () => {
-    // The daemon believes in a large window; the provider refuses past 2500 tokens.
-    stack = await startTiny({ providers: undefined }, { tiny: 2500 });
+    // The daemon believes in a large window; the provider refuses past 3500 tokens (a second
+    // turn's tool result crosses it: the first turn is there to be summarised, the running one stays).
+    stack = await startTiny({ providers: undefined }, { tiny: 3500 });
     await writeFile(
       path.join(stack.home, 'config.json'),
       JSON.stringify({

@@ -1,11 +1,11 @@
 import type { CompactionItem, CompactionTrigger, RunError, Usage } from '@hermes/protocol';
-import { historyFromTranscript } from '../agent/history.js';
+import { historyFromTranscript, lastCompaction } from '../agent/history.js';
 import type { RunContext } from '../agent/types.js';
 import { contextWindowFor, isAbortError, isProviderError, streamModel, type ChatMessage } from '../provider/index.js';
 import { newId } from '../util/ids.js';
 import { estimateMessages } from './estimate.js';
 import { autoLimit } from './limits.js';
-import { budgetsFor, planCompaction, prunableToolCalls, type CompactionPlan } from './plan.js';
+import { budgetsFor, planCompaction, prunableBeforeNewestReply, prunableToolCalls, type CompactionPlan } from './plan.js';
 import { extractSummary, renderForSummary, summaryRequest } from './prompt.js';
 
 /** A compaction must shrink the context by at least this much to be applied. */
@@ -55,13 +55,8 @@ export async function compact(ctx: RunContext, o: CompactOptions): Promise<Compa
   const window = contextWindowFor(o.model, ctx.config.providers);
   const limit = autoLimit(window, ctx.config.compaction);
   const plan = planCompaction(t, budgetsFor(limit === undefined ? undefined : limit - o.fixedTokens));
-  if (!plan) return failed(fail('nothing_to_compact', 'There is nothing old enough to summarise yet.'));
   const before = o.fixedTokens + estimateMessages(historyFromTranscript(t));
   const after = (c: CompactionItem) => o.fixedTokens + estimateMessages(historyFromTranscript({ items: [...t.items, c] }));
-  // Even an empty summary of so little could not free the 10 %: no model call for that.
-  if (estimateMessages(historyFromTranscript({ items: plan.summarised })) < before * MIN_REDUCTION) {
-    return failed(fail('nothing_to_compact', 'Too little of the history is old enough to summarise yet.'));
-  }
   const draft = (summary: string, p: CompactionPlan, pruned?: string[]): CompactionItem => ({
     kind: 'compaction',
     seq: t.lastSeq + 1,
@@ -75,6 +70,32 @@ export async function compact(ctx: RunContext, o: CompactOptions): Promise<Compa
     ...(pruned?.length ? { prunedToolCallIds: pruned } : {}),
     ...(t.plan?.todos.length ? { plan: t.plan.todos } : {}),
   });
+  // Nothing (or too little) before the running turn to summarise: the live history's older tool
+  // outputs may still be stubbed, which keeps the turn's message and every call/result pair.
+  const tooLittle = !plan || estimateMessages(historyFromTranscript({ items: plan.summarised })) < before * MIN_REDUCTION;
+  if (tooLittle) {
+    const prunable = prunableBeforeNewestReply(t);
+    const prev = lastCompaction(t);
+    if (prunable.length > 0) {
+      const onlyPruned = draft(
+        prev?.summary ?? '',
+        { keptFromSeq: prev?.keptFromSeq ?? 0, keptUserMessageIds: prev?.keptUserMessageIds ?? [], summarised: [] },
+        [...(prev?.prunedToolCallIds ?? []), ...prunable],
+      );
+      const tokensAfter = after(onlyPruned);
+      if (tokensAfter <= before * (1 - MIN_REDUCTION)) {
+        await complete(ctx, onlyPruned, tokensAfter);
+        return { ok: true, compactionId, tokensAfter };
+      }
+    }
+    // Even an empty summary of so little could not free the 10 %: no model call for that.
+    return failed(
+      fail(
+        'nothing_to_compact',
+        plan ? 'Too little of the history is old enough to summarise yet.' : 'There is nothing old enough to summarise yet.',
+      ),
+    );
+  }
 
   // Stubbing old tool outputs costs no model call; it is enough when it gets under the line.
   if (o.pruneUnder !== undefined) {

@@ -1,4 +1,4 @@
-import type { CompactionItem, ToolItem, Transcript, TranscriptItem, UserItem } from '@hermes/protocol';
+import type { AssistantItem, CompactionItem, ToolItem, Transcript, TranscriptItem, UserItem } from '@hermes/protocol';
 import { lastCompaction } from '../agent/history.js';
 import { estimateText } from './estimate.js';
 
@@ -37,6 +37,8 @@ export function budgetsFor(room: number | undefined): PlanBudgets {
 interface Segment {
   seq: number;
   kind: 'user' | 'assistant';
+  /** A user message that started a turn (a steer joins the turn it reached). */
+  turnStart: boolean;
   tokens: number;
 }
 
@@ -47,11 +49,12 @@ interface Segment {
 function segments(items: TranscriptItem[], tools: Map<string, ToolItem>): Segment[] {
   const out: Segment[] = [];
   for (const item of items) {
-    if (item.kind === 'user') out.push({ seq: item.seq, kind: 'user', tokens: 4 + estimateText(item.text) });
+    if (item.kind === 'user')
+      out.push({ seq: item.seq, kind: 'user', turnStart: item.delivery !== 'steer', tokens: 4 + estimateText(item.text) });
     else if (item.kind === 'assistant') {
       let tokens = 4 + estimateText(item.text) + estimateText(item.reasoning) + estimateText(JSON.stringify(item.toolCalls));
       for (const c of item.toolCalls) tokens += 4 + estimateText(tools.get(c.id)?.result ?? '');
-      out.push({ seq: item.seq, kind: 'assistant', tokens });
+      out.push({ seq: item.seq, kind: 'assistant', turnStart: false, tokens });
     }
   }
   return out;
@@ -59,8 +62,11 @@ function segments(items: TranscriptItem[], tools: Map<string, ToolItem>): Segmen
 
 /**
  * Plans a compaction: walks back from the newest item keeping whole segments within the
- * budget, then moves the cut to the earliest user message inside what is kept, so the last
- * turns stay whole. Null when there is nothing old enough to summarise.
+ * budget, then moves the cut to the earliest turn's start inside what is kept, so the last
+ * turns stay whole. The cut never passes the start of the newest turn: between tool iterations
+ * its user message stays the last user turn, verbatim after the summary, with its calls and
+ * results (summarising it would leave the model without the request it is working on). Null
+ * when there is nothing old enough to summarise.
  */
 export function planCompaction(t: Items, budgets: PlanBudgets): CompactionPlan | null {
   const previous = lastCompaction(t);
@@ -75,13 +81,13 @@ export function planCompaction(t: Items, budgets: PlanBudgets): CompactionPlan |
     acc += segs[i]!.tokens;
     cut = i;
   }
-  const firstUser = segs.findIndex((s, i) => i >= cut && s.kind === 'user');
-  if (firstUser !== -1) cut = firstUser;
-  if (cut === 0) {
-    // Everything fits the budget, yet the context is full: keep only the last turn.
-    const lastUser = segs.map((s) => s.kind).lastIndexOf('user');
-    cut = lastUser > 0 ? lastUser : segs.length - 1;
-  }
+  const firstTurn = segs.findIndex((s, i) => i >= cut && s.turnStart);
+  if (firstTurn !== -1) cut = firstTurn;
+  const currentTurn = segs.map((s) => s.turnStart).lastIndexOf(true);
+  // Everything fits the budget (cut 0), yet the context is full: keep only the last turn (a
+  // history that starts mid-turn, after an older compaction cut there, keeps its last reply).
+  if (currentTurn !== -1) cut = cut === 0 ? currentTurn : Math.min(cut, currentTurn);
+  else if (cut === 0) cut = segs.length - 1;
   if (cut <= 0) return null;
   const keptFromSeq = cut < segs.length ? segs[cut]!.seq : t.lastSeq + 1;
   const summarised = live.filter((i) => i.seq < keptFromSeq);
@@ -113,5 +119,24 @@ export function prunableToolCalls(plan: CompactionPlan, minChars = 800): string[
   const already = new Set(plan.previous?.prunedToolCallIds ?? []);
   return plan.summarised.flatMap((i) =>
     i.kind === 'tool' && !already.has(i.toolCallId) && (i.result?.length ?? 0) > minChars ? [i.toolCallId] : [],
+  );
+}
+
+/**
+ * Big tool outputs of the live history (after the last boundary) but the newest reply's, which
+ * the model is about to read: when the running turn is all there is to compact (one long run of
+ * tool iterations), stubbing them keeps its message and every call/result pair in place.
+ */
+export function prunableBeforeNewestReply(t: Items, minChars = 800): string[] {
+  const previous = lastCompaction(t);
+  const already = new Set(previous?.prunedToolCallIds ?? []);
+  const live = previous ? t.items.filter((i) => i.seq >= (previous.keptFromSeq ?? 0)) : t.items;
+  // The newest reply that called tools (an overflow may have left an empty one after it).
+  const calling = live.filter((i): i is AssistantItem => i.kind === 'assistant' && i.toolCalls.length > 0);
+  const newest = new Set(calling.at(-1)?.toolCalls.map((c) => c.id) ?? []);
+  return live.flatMap((i) =>
+    i.kind === 'tool' && !newest.has(i.toolCallId) && !already.has(i.toolCallId) && (i.result?.length ?? 0) > minChars
+      ? [i.toolCallId]
+      : [],
   );
 }
