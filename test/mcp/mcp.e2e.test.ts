@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { McpStatusResponse } from '@hermes/protocol';
@@ -86,6 +86,45 @@ describe('MCP servers as tools (server-everything, real, over stdio)', () => {
     const req = events.find((e) => e.type === 'approval.requested');
     expect(req?.type === 'approval.requested' && req.data.pattern).toBe('mcp__everything__echo');
     expect(completed(events)[0]).toMatchObject({ ok: true, result: 'Echo: ask first' });
+  });
+
+  it('"always" for the whole server: another of its tools runs without asking, the rule is saved; a rule it did not offer is a 400', async () => {
+    stack = await startStack({
+      config: { mcp: { servers: { everything: { command: process.execPath, args: [EVERYTHING] } }, startupWaitMs: 15_000 } },
+    });
+    stack.provider.script([
+      { type: 'tool_calls', calls: [{ name: 'mcp__everything__echo', args: { message: 'first' } }] },
+      { type: 'tool_calls', calls: [{ name: 'mcp__everything__get-sum', args: { a: 2, b: 3 } }] },
+      { type: 'text', text: 'ok' },
+    ]);
+    const asked: string[] = [];
+    const refused: number[] = [];
+    const events = await run(stack, 'go', async (approvalId, summary, sid) => {
+      asked.push(summary);
+      const route = `/v1/sessions/${sid}/approvals/${approvalId}`;
+      // A client cannot widen the rule beyond what was offered (every MCP tool, or any command).
+      for (const pattern of ['mcp__*', 'mcp__everything__echo*', 'rm *']) {
+        refused.push(
+          (await rawRequest(stack!.daemon.state, 'POST', route, { body: JSON.stringify({ decision: 'always', pattern }) })).status,
+        );
+      }
+      const ok = await rawRequest(stack!.daemon.state, 'POST', route, {
+        body: JSON.stringify({ decision: 'always', pattern: 'mcp__everything__*', by: 'test' }),
+      });
+      expect(ok.status).toBe(200);
+    });
+    expect(refused).toEqual([400, 400, 400]);
+    expect(asked).toEqual(['everything › echo {"message":"first"}']);
+    const req = events.find((e) => e.type === 'approval.requested');
+    expect(req?.type === 'approval.requested' && req.data.patterns).toEqual(['mcp__everything__*']);
+    const res = events.find((e) => e.type === 'approval.resolved');
+    expect(res?.type === 'approval.resolved' && res.data).toMatchObject({ decision: 'always', pattern: 'mcp__everything__*' });
+    expect(completed(events).map((c) => [c.ok, c.result])).toEqual([
+      [true, 'Echo: first'],
+      [true, 'The sum of 2 and 3 is 5.'],
+    ]);
+    const config = JSON.parse(await readFile(path.join(stack.home, 'config.json'), 'utf8')) as { approvals?: { allowlist?: string[] } };
+    expect(config.approvals?.allowlist).toEqual(['mcp__everything__*']);
   });
 
   it('streams progress as tool output', async () => {

@@ -171,6 +171,8 @@ export type CancelResponse = z.infer<typeof CancelResponse>;
 export const AnswerApprovalRequest = z.strictObject({
   decision: ApprovalDecision,
   reason: z.string().max(2000).optional(),
+  /** With `session`/`always`: the rule to allow, the ask's `pattern` (the default) or one of its `patterns`. */
+  pattern: z.string().max(1000).optional(),
   /** Who answered, for the other clients' benefit: e.g. `tui@host`, `send`. */
   by: z.string().max(100).optional(),
 });

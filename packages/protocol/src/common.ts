@@ -61,6 +61,8 @@ export const ApprovalAsk = z.object({
   choices: z.array(ApprovalDecision),
   /** The rule a `session` or `always` answer would allow. */
   pattern: z.string().optional(),
+  /** Wider rules such an answer may choose instead (`pattern` on the answer): an MCP tool's whole server, `mcp__s__*`. */
+  patterns: z.array(z.string()).optional(),
   diff: z.string().optional(),
   /**
    * `loop_guard`: not a tool approval but "the same call keeps failing: continue?" (`once` = continue, `deny` = stop).
@@ -78,6 +80,8 @@ export const ApprovalAnswer = z.object({
   decision: ApprovalDecision,
   by: z.string(),
   reason: z.string().optional(),
+  /** The rule a `session`/`always` answer allowed, when the client chose one of the ask's `patterns`. */
+  pattern: z.string().optional(),
   /** What the daemon itself saw of the answering client (its process), beside the client's claim in `by`. */
   client: z.object({ pid: z.number().int().optional(), program: z.string().optional() }).optional(),
 });

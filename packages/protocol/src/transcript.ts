@@ -91,6 +91,8 @@ export const ApprovalItem = z.object({
   decision: ApprovalDecision,
   by: z.string(),
   reason: z.string().optional(),
+  /** The wider rule the answer allowed (`mcp__s__*`), when it chose one. */
+  pattern: z.string().optional(),
 });
 
 /** A question the model asked (`clarify`) and how it ended. */

@@ -151,6 +151,7 @@ async function runOneTool(
       reasons: decision.ask.reasons,
       choices: decision.ask.choices,
       ...(decision.ask.pattern !== undefined ? { pattern: decision.ask.pattern } : {}),
+      ...(decision.ask.patterns ? { patterns: decision.ask.patterns } : {}),
       ...(diff ? { diff: redactor.redact(diff) } : {}),
       ...(decision.ask.outsideSandbox ? { outsideSandbox: true } : {}),
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decide, ruleMatches, UNSANDBOXED_REASON, type PolicyInput } from './policy.js';
+import { decide, grantedRule, ruleMatches, UNSANDBOXED_REASON, type PolicyInput } from './policy.js';
 
 const base = (over: Partial<PolicyInput>): PolicyInput => ({
   tool: 'terminal',
@@ -98,6 +98,40 @@ describe('decide', () => {
   it('asks for unknown tools unless declared read-only', () => {
     expect(decide(base({ tool: 'mcp_thing', args: {} })).action).toBe('ask');
     expect(decide(base({ tool: 'mcp_thing', args: {}, readOnly: true })).action).toBe('allow');
+  });
+});
+
+describe('grantedRule: the rule an answer may allow', () => {
+  const ask = { pattern: 'mcp__fs__read', patterns: ['mcp__fs__*'] };
+  it("is the ask's pattern by default, or a wider one it offered", () => {
+    expect(grantedRule(ask, { decision: 'always' })).toEqual({ ok: true, rule: 'mcp__fs__read' });
+    expect(grantedRule(ask, { decision: 'session', pattern: 'mcp__fs__*' })).toEqual({ ok: true, rule: 'mcp__fs__*' });
+    expect(grantedRule(ask, { decision: 'once' })).toEqual({ ok: true, rule: undefined });
+  });
+  it("never a rule of the client's own, nor a rule with once/deny", () => {
+    for (const pattern of ['mcp__*', 'mcp__fs__read*', 'mcp__fs__* ', '*', 'rm -rf *']) {
+      expect(grantedRule(ask, { decision: 'always', pattern }).ok).toBe(false);
+    }
+    expect(grantedRule(ask, { decision: 'once', pattern: 'mcp__fs__*' }).ok).toBe(false);
+    expect(grantedRule({ pattern: undefined }, { decision: 'always', pattern: 'x' }).ok).toBe(false);
+  });
+  it('an MCP tool offers its server; a compound command offers nothing wider', () => {
+    const base: PolicyInput = {
+      tool: 'mcp__fs__read',
+      args: {},
+      workspace: '/ws',
+      mode: 'ask',
+      sessionRules: new Set(),
+      allowlist: [],
+      readOnly: false,
+      home: '/home/u',
+      sandboxed: true,
+      webFetch: 'allow',
+    };
+    const d = decide(base);
+    expect(d.action === 'ask' && d.ask.patterns).toEqual(['mcp__fs__*']);
+    expect(decide({ ...base, allowlist: ['mcp__fs__*'] }).action).toBe('allow');
+    expect(decide({ ...base, allowlist: ['mcp__f*'] }).action).toBe('ask');
   });
 });
 

@@ -65,7 +65,7 @@ export interface PolicyInput {
 }
 
 /** The policy's part of an approval ask (the run adds the call's id, tool and diff), and how risky it is. */
-export type PolicyAsk = Pick<ApprovalAsk, 'summary' | 'reasons' | 'pattern' | 'choices' | 'outsideSandbox'> & {
+export type PolicyAsk = Pick<ApprovalAsk, 'summary' | 'reasons' | 'pattern' | 'patterns' | 'choices' | 'outsideSandbox'> & {
   level: Exclude<RiskLevel, 'safe' | 'hardline'>;
 };
 
@@ -81,6 +81,8 @@ interface Assessment {
   reasons: string[];
   summary: string;
   pattern?: string;
+  /** Wider rules a `session`/`always` answer may pick instead of `pattern`. */
+  patterns?: string[];
   compound: boolean;
 }
 
@@ -150,13 +152,14 @@ function assess(input: PolicyInput): Assessment {
   }
   if (tool.startsWith('mcp__')) {
     // An MCP server's tool: the server says what it does, the policy cannot. The rule is the
-    // tool's own name; `mcp__server__*` in the allowlist covers a whole server.
+    // tool's own name; `mcp__server__*` (offered too, and in the allowlist) covers a whole server.
     const [, server = '?', name = '?'] = tool.split('__');
     return {
       level: 'dangerous',
       reasons: [`a tool of the MCP server ${server}; hermes cannot tell what it changes`],
       summary: `${server} › ${name} ${JSON.stringify(args)}`,
       pattern: tool,
+      patterns: [`mcp__${server}__*`],
       compound: false,
     };
   }
@@ -226,5 +229,28 @@ function askOrRefuse(input: PolicyInput, a: Assessment): PolicyDecision {
   }
   const choices: ApprovalDecision[] =
     a.pattern === undefined ? ['once', 'deny'] : a.compound ? ['once', 'session', 'deny'] : ['once', 'session', 'always', 'deny'];
-  return { action: 'ask', ask: { summary: a.summary, reasons: a.reasons, pattern: a.pattern, choices, level: 'dangerous' } };
+  const wider = a.pattern !== undefined && !a.compound && a.patterns?.length ? { patterns: a.patterns } : {};
+  return { action: 'ask', ask: { summary: a.summary, reasons: a.reasons, pattern: a.pattern, ...wider, choices, level: 'dangerous' } };
+}
+
+/**
+ * The rule an answer grants: the ask's `pattern`, or one of its wider `patterns` the client chose.
+ * A client cannot name a rule of its own (it would allow what nobody was asked about).
+ */
+export function grantedRule(
+  ask: Pick<ApprovalAsk, 'pattern' | 'patterns'>,
+  answer: { decision: ApprovalDecision; pattern?: string | undefined },
+): { ok: true; rule: string | undefined } | { ok: false; message: string } {
+  if (answer.pattern === undefined)
+    return { ok: true, rule: answer.decision === 'session' || answer.decision === 'always' ? ask.pattern : undefined };
+  if (answer.decision !== 'session' && answer.decision !== 'always')
+    return { ok: false, message: `a pattern goes with "session" or "always", not "${answer.decision}"` };
+  const offered = [ask.pattern, ...(ask.patterns ?? [])].filter((p): p is string => p !== undefined);
+  if (!offered.includes(answer.pattern)) {
+    return {
+      ok: false,
+      message: `this approval offers ${offered.length ? offered.map((p) => JSON.stringify(p)).join(' or ') : 'no rule'}, not ${JSON.stringify(answer.pattern.slice(0, 200))}`,
+    };
+  }
+  return { ok: true, rule: answer.pattern };
 }

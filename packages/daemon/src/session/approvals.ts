@@ -1,5 +1,6 @@
 import type { ApprovalAnswer, ApprovalAsk, EventDraft } from '@hermes/protocol';
 import { newId } from '../util/ids.js';
+import { grantedRule } from '../permission/index.js';
 import type { Logger } from '../util/log.js';
 import { PendingAsks } from './pending.js';
 import type { Session } from './session.js';
@@ -45,18 +46,25 @@ export class RunApprovals {
     return answer;
   }
 
+  /** What a pending approval asks, if it is still pending. */
+  ask(approvalId: string): ApprovalAsk | undefined {
+    return this.pending.ask(approvalId);
+  }
+
   /** The first answer wins; returns false when the approval is not pending (any more). */
   answer(approvalId: string, answer: ApprovalAnswer): boolean {
     const pending = this.pending.take(approvalId);
     if (!pending) return false;
     this.session.resolvedApprovals.add(approvalId);
     const { decision } = answer;
-    if (decision === 'session' && pending.ask.pattern) this.session.sessionRules.add(pending.ask.pattern);
+    const granted = grantedRule(pending.ask, answer);
+    const rule = granted.ok ? granted.rule : undefined;
+    if (decision === 'session' && rule) this.session.sessionRules.add(rule);
     let saved: Promise<void> = Promise.resolve();
-    if (decision === 'always' && pending.ask.pattern) {
-      this.session.sessionRules.add(pending.ask.pattern);
+    if (decision === 'always' && rule) {
+      this.session.sessionRules.add(rule);
       // The run goes on once the rule is saved, so the allowlist is never behind what it did.
-      saved = this.addToAllowlist(pending.ask.pattern).catch((err: unknown) =>
+      saved = this.addToAllowlist(rule).catch((err: unknown) =>
         this.log('error', 'could not save an allowlist entry', { error: String(err) }),
       );
     }

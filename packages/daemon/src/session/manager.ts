@@ -25,6 +25,7 @@ import type {
 import type { Agent } from '../agent/types.js';
 import type { Logger } from '../util/log.js';
 import { newId } from '../util/ids.js';
+import { grantedRule } from '../permission/index.js';
 import { ensurePrivateDir } from '../util/fs.js';
 import type { Session } from './session.js';
 import { titleFromText } from '../agent/title.js';
@@ -356,12 +357,18 @@ export class SessionManager extends SessionRegistry {
     // A client cannot pose as the daemon's own deniers (`timeout`, `cancel`, `restart`).
     const claim = answer.by ?? 'client';
     const by = DAEMON_DENIERS.has(claim) ? `client (${claim})` : claim;
+    const ask = run?.pendingApproval(approvalId);
+    if (ask) {
+      const granted = grantedRule(ask, answer);
+      if (!granted.ok) return fail('bad_request', granted.message);
+    }
     if (
       run?.answer(approvalId, {
         decision: answer.decision,
         by,
         ...(client ? { client } : {}),
         ...(answer.reason !== undefined ? { reason: answer.reason } : {}),
+        ...(answer.pattern !== undefined ? { pattern: answer.pattern } : {}),
       })
     ) {
       return ok({ approvalId, decision: answer.decision });

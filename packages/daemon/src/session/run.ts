@@ -336,6 +336,11 @@ export class RunController {
   }
 
   /** The first answer wins; returns false when the approval is not pending (any more). */
+  /** What a pending approval asks, if it is still pending. */
+  pendingApproval(approvalId: string): ApprovalAsk | undefined {
+    return this.approvals.ask(approvalId);
+  }
+
   answer(approvalId: string, answer: ApprovalAnswer): boolean {
     return this.approvals.answer(approvalId, answer);
   }

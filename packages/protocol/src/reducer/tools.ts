@@ -70,6 +70,7 @@ export const toolsHandlers: Handlers<
           decision: e.data.decision,
           by: e.data.by,
           ...(e.data.reason !== undefined ? { reason: e.data.reason } : {}),
+          ...(e.data.pattern !== undefined ? { pattern: e.data.pattern } : {}),
         },
       ],
     };

@@ -55,23 +55,37 @@ const target = (e = approval()) => ({ sessionId: 's1', approval: e, toolCall: { 
 
 describe('hermes approvals as ACP permission requests', () => {
   it('offers exactly the choices hermes allows', () => {
-    expect(permissionOptions(['once', 'session', 'always', 'deny'])).toEqual([
+    expect(permissionOptions({ choices: ['once', 'session', 'always', 'deny'] })).toEqual([
       { optionId: 'once', name: 'Allow once', kind: 'allow_once' },
       { optionId: 'session', name: 'Allow for this session', kind: 'allow_always' },
       { optionId: 'always', name: 'Always allow', kind: 'allow_always' },
       { optionId: 'deny', name: 'Deny', kind: 'reject_once' },
     ]);
-    expect(permissionOptions(['once', 'deny']).map((o) => o.optionId)).toEqual(['once', 'deny']);
+    expect(permissionOptions({ choices: ['once', 'deny'] }).map((o) => o.optionId)).toEqual(['once', 'deny']);
+  });
+
+  it("an MCP tool's whole server is an option of its own, and only an offered rule is taken", () => {
+    const ask = { choices: ['once', 'session', 'always', 'deny'] as const, patterns: ['mcp__fs__*'] };
+    const options = permissionOptions({ ...ask, choices: [...ask.choices] });
+    expect(options[3]).toEqual({ optionId: 'always:mcp__fs__*', name: 'Always allow every tool of fs', kind: 'allow_always' });
+    expect(answerOf({ outcome: { outcome: 'selected', optionId: 'always:mcp__fs__*' } }, { ...ask, choices: [...ask.choices] })).toEqual({
+      decision: 'always',
+      pattern: 'mcp__fs__*',
+    });
+    // An editor naming a rule nobody offered gets a deny, not a wider allow.
+    expect(answerOf({ outcome: { outcome: 'selected', optionId: 'always:mcp__*' } }, { ...ask, choices: [...ask.choices] }).decision).toBe(
+      'deny',
+    );
   });
 
   it('an answer outside the offered choices denies (no escalation to "always")', () => {
-    expect(answerOf({ outcome: { outcome: 'selected', optionId: 'always' } }, ['once', 'deny']).decision).toBe('deny');
-    expect(answerOf({ outcome: { outcome: 'selected', optionId: 'yolo' } }, ['once', 'deny']).decision).toBe('deny');
-    expect(answerOf({ outcome: { outcome: 'cancelled' } }, ['once', 'deny'])).toEqual({
+    expect(answerOf({ outcome: { outcome: 'selected', optionId: 'always' } }, { choices: ['once', 'deny'] }).decision).toBe('deny');
+    expect(answerOf({ outcome: { outcome: 'selected', optionId: 'yolo' } }, { choices: ['once', 'deny'] }).decision).toBe('deny');
+    expect(answerOf({ outcome: { outcome: 'cancelled' } }, { choices: ['once', 'deny'] })).toEqual({
       decision: 'deny',
       reason: 'cancelled in the editor',
     });
-    expect(answerOf({ outcome: { outcome: 'selected', optionId: 'session' } }, ['once', 'session', 'deny'])).toEqual({
+    expect(answerOf({ outcome: { outcome: 'selected', optionId: 'session' } }, { choices: ['once', 'session', 'deny'] })).toEqual({
       decision: 'session',
     });
   });

@@ -3,7 +3,7 @@ import type { ApprovalDecision, EventOf } from '@hermes/protocol';
 import { ApiError } from '../client/errors.js';
 import type { DaemonClient } from '../client/api.js';
 import type { AcpLog } from './log.js';
-import { PROJECT_APPROVAL_LABELS } from '../format/mcp.js';
+import { choiceName, offeredChoices, type ApprovalChoice } from '../format/approval.js';
 import { editDiffs, textContent } from './tool-calls.js';
 
 /**
@@ -12,36 +12,35 @@ import { editDiffs, textContent } from './tool-calls.js';
  * (the TUI, `send`) withdraws the editor's request with `$/cancel_request`.
  */
 
-const OPTIONS: Record<ApprovalDecision, Omit<PermissionOption, 'optionId'>> = {
-  once: { name: 'Allow once', kind: 'allow_once' },
-  session: { name: 'Allow for this session', kind: 'allow_always' },
-  always: { name: 'Always allow', kind: 'allow_always' },
-  deny: { name: 'Deny', kind: 'reject_once' },
+const KINDS: Record<ApprovalDecision, PermissionOption['kind']> = {
+  once: 'allow_once',
+  session: 'allow_always',
+  always: 'allow_always',
+  deny: 'reject_once',
 };
 
-export function permissionOptions(
-  choices: readonly ApprovalDecision[],
-  kind?: EventOf<'approval.requested'>['data']['kind'],
-): PermissionOption[] {
-  return choices.map((c) => {
-    const o = { optionId: c, ...OPTIONS[c] };
-    const name = kind === 'mcp_project' ? PROJECT_APPROVAL_LABELS[c] : undefined;
-    return name ? { ...o, name } : o;
-  });
+type Ask = EventOf<'approval.requested'>['data'];
+
+/** An option's id: the decision, or `always:<rule>` for a wider rule (a whole MCP server). */
+const optionId = (c: ApprovalChoice) => (c.pattern === undefined ? c.decision : `${c.decision}:${c.pattern}`);
+
+export function permissionOptions(ask: Pick<Ask, 'choices' | 'patterns' | 'kind'>): PermissionOption[] {
+  return offeredChoices(ask).map((c) => ({ optionId: optionId(c), name: choiceName(c, ask.kind), kind: KINDS[c.decision] }));
 }
 
 export interface Answer {
   decision: ApprovalDecision;
+  pattern?: string;
   reason?: string;
 }
 
 /** The editor's answer as a hermes decision; anything but an offered choice denies. */
-export function answerOf(response: RequestPermissionResponse, choices: readonly ApprovalDecision[]): Answer {
+export function answerOf(response: RequestPermissionResponse, ask: Pick<Ask, 'choices' | 'patterns'>): Answer {
   const { outcome } = response;
   if (outcome.outcome === 'cancelled') return { decision: 'deny', reason: 'cancelled in the editor' };
-  const picked = choices.find((c) => c === outcome.optionId);
+  const picked = offeredChoices(ask).find((c) => optionId(c) === outcome.optionId);
   if (!picked) return { decision: 'deny', reason: `the editor answered with an unknown option (${outcome.optionId.slice(0, 50)})` };
-  return { decision: picked };
+  return picked;
 }
 
 /** What the editor shows in the request: the command (or the rule it would allow) or the diff. */
@@ -84,7 +83,7 @@ export class PermissionBridge {
 
   /** Asks the editor; posts its answer unless the approval was answered elsewhere meanwhile. */
   async ask(t: PermissionTarget): Promise<void> {
-    const { approvalId, choices } = t.approval.data;
+    const { approvalId } = t.approval.data;
     if (this.pending.has(approvalId)) return;
     const abort = new AbortController();
     this.pending.set(approvalId, abort);
@@ -92,10 +91,10 @@ export class PermissionBridge {
     try {
       const response = await this.editor.request(
         'session/request_permission',
-        { sessionId: t.sessionId, toolCall: t.toolCall, options: permissionOptions(choices, t.approval.data.kind) },
+        { sessionId: t.sessionId, toolCall: t.toolCall, options: permissionOptions(t.approval.data) },
         { cancellationSignal: abort.signal, stopWaitingOnCancel: true },
       );
-      answer = answerOf(response, choices);
+      answer = answerOf(response, t.approval.data);
     } catch (err) {
       if (abort.signal.aborted || this.connection.aborted) return;
       // A client that cannot ask counts as a no (OpenCode does the same).
@@ -111,6 +110,7 @@ export class PermissionBridge {
         decision: answer.decision,
         by: this.by,
         ...(answer.reason ? { reason: answer.reason } : {}),
+        ...(answer.pattern !== undefined ? { pattern: answer.pattern } : {}),
       });
     } catch (err) {
       // 409/404: answered elsewhere first, or the run ended; its approval.resolved tells the rest.

@@ -66,3 +66,15 @@ export function projectApprovalResult(decision: ApprovalDecision, summary: strin
     .flatMap((l) => (/^ {2}\S/.test(l) ? [l.trim().split(':')[0]!] : []));
   return `${PROJECT_APPROVAL_LABELS[decision] ?? decision}: ${head}${names.length ? ` (${names.join(', ')})` : ''}`;
 }
+
+/** A wider rule an approval offers (`mcp__s__*`), as its choice reads on a card, in `send` and in an editor. */
+export function widerRuleLabel(pattern: string, decision: ApprovalDecision = 'always'): string {
+  const what = widerRuleTarget(pattern);
+  return decision === 'session' ? `Allow ${what} for this session` : `Always allow ${what}`;
+}
+
+/** What a wider rule covers, in words: `every tool of s` for `mcp__s__*`. */
+export function widerRuleTarget(pattern: string): string {
+  const server = /^mcp__(.+)__\*$/.exec(pattern)?.[1];
+  return server ? `every tool of ${server}` : pattern;
+}

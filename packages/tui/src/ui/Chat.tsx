@@ -228,10 +228,10 @@ export function Chat({ store, home, size, writeRaw, terminal: terminalSize }: Ch
       const approval = store.getSnapshot().transcript.pendingApprovals[0];
       if (!approval) return;
       const current = selectionRef.current.approvalId === approval.approvalId ? selectionRef.current.value : null;
-      const res = approvalKey(approval.choices, current, key);
+      const res = approvalKey(approval, current, key);
       setSelection({ approvalId: approval.approvalId, value: res.selection });
-      if (res.decision) {
-        store.answer(approval.approvalId, res.decision).then(
+      if (res.choice) {
+        store.answer(approval.approvalId, res.choice.decision, res.choice.pattern).then(
           (ok) => ok || print('info', 'another client answered this approval first'),
           (err: unknown) => fail(err),
         );

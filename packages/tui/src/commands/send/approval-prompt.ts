@@ -2,6 +2,8 @@ import { openSync, closeSync } from 'node:fs';
 import { createInterface, type Interface } from 'node:readline/promises';
 import tty from 'node:tty';
 import type { ApprovalDecision } from '@hermes/protocol';
+import type { ApprovalChoice } from '../../format/approval.js';
+import { widerRuleTarget } from '../../format/mcp.js';
 
 const KEYS: Record<string, ApprovalDecision> = {
   o: 'once',
@@ -18,15 +20,24 @@ const KEYS: Record<string, ApprovalDecision> = {
   no: 'deny',
 };
 
-/** What the user typed, as one of the offered decisions; null to ask again. */
-export function parseDecision(input: string, choices: readonly ApprovalDecision[]): ApprovalDecision | null {
-  const d = KEYS[input.trim().toLowerCase()];
-  return d && choices.includes(d) ? d : null;
+/** What the user typed, as one of the offered choices (`e`/`every`: the first wider rule); null to ask again. */
+export function parseDecision(input: string, choices: readonly ApprovalChoice[]): ApprovalChoice | null {
+  const typed = input.trim().toLowerCase();
+  if (typed === 'e' || typed === 'every') return choices.find((c) => c.pattern !== undefined) ?? null;
+  const d = KEYS[typed];
+  return choices.find((c) => c.decision === d && c.pattern === undefined) ?? null;
 }
 
-/** `[o]nce [s]ession [a]lways [d]eny`, limited to what the daemon offers. */
-export function choicesLabel(choices: readonly ApprovalDecision[]): string {
-  return choices.map((c) => `[${c[0]}]${c.slice(1)}`).join(' ');
+/** `[o]nce [s]ession [a]lways [e] every tool of s [d]eny`, limited to what the daemon offers. */
+export function choicesLabel(choices: readonly ApprovalChoice[]): string {
+  const first = choices.find((c) => c.pattern !== undefined);
+  return choices
+    .flatMap((c) => {
+      if (c.pattern === undefined) return [`[${c.decision[0]}]${c.decision.slice(1)}`];
+      if (c !== first) return [];
+      return [`[e] ${widerRuleTarget(c.pattern)}`];
+    })
+    .join(' ');
 }
 
 /**
@@ -64,7 +75,7 @@ export class TtyPrompt {
    * Asks until a valid answer; null when `cancel()` was called first (another client answered,
    * the timeout hit). Ctrl-C in the prompt (raw mode: no signal) calls `onInterrupt`.
    */
-  async ask(question: string, choices: readonly ApprovalDecision[], onInterrupt: () => void): Promise<ApprovalDecision | null> {
+  async ask(question: string, choices: readonly ApprovalChoice[], onInterrupt: () => void): Promise<ApprovalChoice | null> {
     this.abort = new AbortController();
     const rl = createInterface({ input: this.input, output: this.output, terminal: true });
     this.rl = rl;

@@ -3,6 +3,7 @@ import { Chalk } from 'chalk';
 import type { DaemonClient } from '../../client/api.js';
 import { ApiError } from '../../client/errors.js';
 import type { SendOptions } from '../options.js';
+import { offeredChoices } from '../../format/approval.js';
 import { choicesLabel, TtyPrompt } from './approval-prompt.js';
 import type { SendOutput } from './output.js';
 import { approvalRequestedLines, approvalResolvedLine } from './render.js';
@@ -77,17 +78,19 @@ export class SendApprovals {
     this.prompting = next.data.approvalId;
     // When stderr is not the terminal, the summary above did not reach the person answering.
     if (!process.stderr.isTTY) prompt.write(`${approvalRequestedLines(new Chalk({ level: 0 }), next).join('\n')}\n`);
-    const decision = await prompt.ask(`  allow? ${choicesLabel(next.data.choices)} › `, next.data.choices, this.onInterrupt);
+    const choices = offeredChoices(next.data);
+    const choice = await prompt.ask(`  allow? ${choicesLabel(choices)} › `, choices, this.onInterrupt);
     this.prompting = null;
-    if (decision) await this.answer(next.data.approvalId, decision);
+    if (choice) await this.answer(next.data.approvalId, choice.decision, undefined, 'send', choice.pattern);
     void this.pump();
   }
 
   /** `by`: `send`, or `timeout` when --approval-timeout ran out (the model is told it timed out). */
-  private async answer(approvalId: string, decision: ApprovalDecision, reason?: string, by = 'send'): Promise<void> {
+  private async answer(approvalId: string, decision: ApprovalDecision, reason?: string, by = 'send', pattern?: string): Promise<void> {
     this.clearTimer(approvalId);
     try {
-      await this.client.answerApproval(this.session.id, approvalId, { decision, by, ...(reason ? { reason } : {}) });
+      const rule = pattern !== undefined ? { pattern } : {};
+      await this.client.answerApproval(this.session.id, approvalId, { decision, by, ...(reason ? { reason } : {}), ...rule });
     } catch (err) {
       // 409/404: another client answered first (or the run ended); its approval.resolved tells.
       if (err instanceof ApiError && (err.status === 409 || err.status === 404)) return;

@@ -2,6 +2,7 @@ import { PassThrough } from 'node:stream';
 import type { HermesEvent } from '@hermes/protocol';
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
+import { offeredChoices } from '../../format/approval.js';
 import { choicesLabel, parseDecision } from './approval-prompt.js';
 import { composeMessage, InputTooLargeError, MAX_SEND_BYTES, NoInputError } from './compose.js';
 import { EXIT, exitCodeOf, RunFollower } from './follow.js';
@@ -188,9 +189,18 @@ describe('rendering', () => {
     expect(toolCompletedLine(c, 'read_file', done({ ok: false }))).toBe('✗ read_file: boom more (0.3s)');
   });
   it('parses approval answers among the offered choices', () => {
-    expect(parseDecision('o', ['once', 'deny'])).toBe('once');
-    expect(parseDecision(' Deny ', ['once', 'deny'])).toBe('deny');
-    expect(parseDecision('a', ['once', 'deny'])).toBeNull();
-    expect(choicesLabel(['once', 'session', 'always', 'deny'])).toBe('[o]nce [s]ession [a]lways [d]eny');
+    const two = offeredChoices({ choices: ['once', 'deny'] });
+    expect(parseDecision('o', two)).toEqual({ decision: 'once' });
+    expect(parseDecision(' Deny ', two)).toEqual({ decision: 'deny' });
+    expect(parseDecision('a', two)).toBeNull();
+    expect(parseDecision('e', two)).toBeNull();
+    expect(choicesLabel(offeredChoices({ choices: ['once', 'session', 'always', 'deny'] }))).toBe('[o]nce [s]ession [a]lways [d]eny');
+  });
+  it('an MCP tool offers its whole server as `e`', () => {
+    const mcp = offeredChoices({ choices: ['once', 'session', 'always', 'deny'], patterns: ['mcp__fs__*'] });
+    expect(choicesLabel(mcp)).toBe('[o]nce [s]ession [a]lways [e] every tool of fs [d]eny');
+    expect(parseDecision('E', mcp)).toEqual({ decision: 'always', pattern: 'mcp__fs__*' });
+    expect(parseDecision('every', mcp)).toEqual({ decision: 'always', pattern: 'mcp__fs__*' });
+    expect(parseDecision('always', mcp)).toEqual({ decision: 'always' });
   });
 });

@@ -1,30 +1,40 @@
+import type { PendingApproval } from '@hermes/protocol';
 import { describe, expect, it } from 'vitest';
 import { approvalKey } from './approval.js';
 import { ctrlCAction } from './ctrl-c.js';
 import { edit, emptyDraft } from './editor.js';
 import { InputDecoder, parseKey } from './parse.js';
 
-const ALL = ['once', 'session', 'always', 'deny'] as const;
+const ALL = { choices: ['once', 'session', 'always', 'deny'] } satisfies Pick<PendingApproval, 'choices'>;
 
 describe('approval keys', () => {
   it('a stray Enter with nothing selected answers nothing', () => {
     expect(approvalKey(ALL, null, parseKey('\r'))).toEqual({ selection: null });
   });
   it('letters and numbers answer at once; Esc denies', () => {
-    expect(approvalKey(ALL, null, parseKey('o')).decision).toBe('once');
-    expect(approvalKey(ALL, null, parseKey('s')).decision).toBe('session');
-    expect(approvalKey(ALL, null, parseKey('3')).decision).toBe('always');
-    expect(approvalKey(ALL, null, parseKey('d')).decision).toBe('deny');
-    expect(approvalKey(ALL, null, parseKey('\x1b')).decision).toBe('deny');
+    expect(approvalKey(ALL, null, parseKey('o')).choice?.decision).toBe('once');
+    expect(approvalKey(ALL, null, parseKey('s')).choice?.decision).toBe('session');
+    expect(approvalKey(ALL, null, parseKey('3')).choice?.decision).toBe('always');
+    expect(approvalKey(ALL, null, parseKey('d')).choice?.decision).toBe('deny');
+    expect(approvalKey(ALL, null, parseKey('\x1b')).choice?.decision).toBe('deny');
   });
   it('arrows select, then Enter answers', () => {
     const a = approvalKey(ALL, null, parseKey('\x1b[B'));
     const b = approvalKey(ALL, a.selection, parseKey('\x1b[B'));
-    expect(approvalKey(ALL, b.selection, parseKey('\r')).decision).toBe('session');
+    expect(approvalKey(ALL, b.selection, parseKey('\r')).choice?.decision).toBe('session');
+  });
+  it("an MCP tool's whole server: `e`, its number, or arrows past `always`", () => {
+    const mcp = { choices: ALL.choices, patterns: ['mcp__fs__*'] };
+    expect(approvalKey(mcp, null, parseKey('e')).choice).toEqual({ decision: 'always', pattern: 'mcp__fs__*' });
+    expect(approvalKey(mcp, null, parseKey('4')).choice).toEqual({ decision: 'always', pattern: 'mcp__fs__*' });
+    expect(approvalKey(mcp, null, parseKey('5')).choice).toEqual({ decision: 'deny' });
+    expect(approvalKey(mcp, null, parseKey('a')).choice).toEqual({ decision: 'always' });
+    // Without a wider rule, `e` answers nothing.
+    expect(approvalKey(ALL, null, parseKey('e')).choice).toBeUndefined();
   });
   it('choices the daemon did not offer are skipped', () => {
-    expect(approvalKey(['once', 'deny'], null, parseKey('a')).decision).toBeUndefined();
-    expect(approvalKey(['once', 'deny'], null, parseKey('2')).decision).toBe('deny');
+    expect(approvalKey({ choices: ['once', 'deny'] }, null, parseKey('a')).choice).toBeUndefined();
+    expect(approvalKey({ choices: ['once', 'deny'] }, null, parseKey('2')).choice?.decision).toBe('deny');
   });
 });
 

@@ -254,9 +254,10 @@ export class SessionStore {
     return settled(this.client.withdrawMessage(this.sessionId, messageId, this.opts.clientName ?? 'tui'));
   }
 
-  /** Answers an approval; false when another client answered first (409). */
-  async answer(approvalId: string, decision: ApprovalDecision): Promise<boolean> {
-    return settled(this.client.answerApproval(this.sessionId, approvalId, { decision, by: this.opts.clientName ?? 'tui' }));
+  /** Answers an approval (with `pattern`: the wider rule it allows); false when another client answered first (409). */
+  async answer(approvalId: string, decision: ApprovalDecision, pattern?: string): Promise<boolean> {
+    const by = this.opts.clientName ?? 'tui';
+    return settled(this.client.answerApproval(this.sessionId, approvalId, { decision, by, ...(pattern !== undefined ? { pattern } : {}) }));
   }
 
   /** Answers (or, with null, dismisses) a question the model asked; false when it was already resolved. */

@@ -33,4 +33,14 @@ describe('approvalLines', () => {
     expect(lines[0]).toBe('╭ Approval needed · terminal · outside the sandbox');
     expect(lines.join('\n')).not.toMatch(/Always|session/i);
   });
+
+  it('an MCP tool offers its whole server as a choice of its own, with its key', () => {
+    const lines = text(
+      pending({ tool: 'mcp__fs__read', summary: 'fs › read {"path":"a"}', pattern: 'mcp__fs__read', patterns: ['mcp__fs__*'] }),
+    );
+    expect(lines).toContain('│   3. Always allow (a): mcp__fs__read');
+    expect(lines).toContain('│   4. Always allow every tool of fs (e): mcp__fs__*');
+    expect(lines).toContain('│   5. Deny (d)');
+    expect(lines.at(-1)).toBe('╰ o/s/a/e/d or 1–5 to answer · ↑↓ then Enter · Esc denies');
+  });
 });

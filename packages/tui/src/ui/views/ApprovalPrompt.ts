@@ -1,12 +1,10 @@
 import type { PendingApproval } from '@hermes/protocol';
 import { span, textLines, wrapLine, type Line } from '../text/lines.js';
 import { theme } from '../theme/theme.js';
-import { DECISION_KEYS, DECISION_LABELS, offeredChoices, type ApprovalSelection } from '../keys/approval.js';
+import { choiceKey, type ApprovalSelection } from '../keys/approval.js';
+import { choiceName, offeredChoices } from '../../format/approval.js';
 import { diffLines } from './Diff.js';
-import { PROJECT_APPROVAL_LABELS, PROJECT_APPROVAL_TITLE } from '../../format/mcp.js';
-
-/** The loop guard's question is not a permission: its two answers say what they do. */
-const LOOP_GUARD_LABELS: Partial<Record<string, string>> = { once: 'Continue', deny: 'Stop the run' };
+import { PROJECT_APPROVAL_TITLE } from '../../format/mcp.js';
 
 /**
  * The inline approval prompt that takes the input's place. Its strings are stable on purpose:
@@ -30,12 +28,15 @@ export function approvalLines(
     span(` · ${p.tool}`, theme.dim),
     ...(p.outsideSandbox ? [span(' · outside the sandbox', theme.warn)] : []),
   ]);
-  const choices = offeredChoices(p.choices);
+  const choices = offeredChoices(p);
   const footer: Line[] = [];
-  choices.forEach((d, i) => {
+  choices.forEach((c, i) => {
     const selected = selection === i;
-    const name = (loop ? LOOP_GUARD_LABELS[d] : project ? PROJECT_APPROVAL_LABELS[d] : undefined) ?? DECISION_LABELS[d];
-    const label = `${i + 1}. ${name} (${DECISION_KEYS[d]})${d !== 'once' && d !== 'deny' && p.pattern ? `: ${p.pattern}` : ''}`;
+    const d = c.decision;
+    const key = choiceKey(c, choices);
+    const name = choiceName(c, p.kind);
+    const rule = c.pattern ?? (d !== 'once' && d !== 'deny' ? p.pattern : undefined);
+    const label = `${i + 1}. ${name}${key ? ` (${key})` : ''}${rule ? `: ${rule}` : ''}`;
     footer.push(
       ...wrapLine([...bar, span(selected ? '› ' : '  ', theme.selected), span(label, selected ? theme.selected : undefined)], width, [
         ...bar,
@@ -43,7 +44,7 @@ export function approvalLines(
       ]),
     );
   });
-  const keys = `${choices.map((d) => DECISION_KEYS[d]).join('/')} or 1–${choices.length}`;
+  const keys = `${choices.flatMap((c) => choiceKey(c, choices) ?? []).join('/')} or 1–${choices.length}`;
   footer.push([
     span('╰ ', theme.warn),
     span(selection === null ? `${keys} to answer · ↑↓ then Enter · Esc denies` : 'Enter confirms · Esc denies', theme.dim),

@@ -1,7 +1,7 @@
 import type { ApprovalItem, ClarifyItem, NoticeLevel, RunEndItem } from '@hermes/protocol';
 import { plain, sanitize, span, textLines, wrapLine, type Line } from '../../text/lines.js';
 import { theme } from '../../theme/theme.js';
-import { DECISION_LABELS } from '../../keys/approval.js';
+import { choiceName } from '../../../format/approval.js';
 import { PROJECT_FILE_TOOL, projectApprovalResult } from '../../../format/mcp.js';
 import { runEndText } from '../../../format/run-end.js';
 import { clarifyResultText } from '../../../format/clarify.js';
@@ -43,7 +43,9 @@ export function approvalResultLines(item: ApprovalItem, width: number): Line[] {
   const what = item.summary ? ` ${item.tool}: ${item.summary}` : '';
   // A workspace's .mcp.json question (no tool is named so): its own wording, one line.
   const answer =
-    item.tool === PROJECT_FILE_TOOL ? projectApprovalResult(item.decision, item.summary) : `${DECISION_LABELS[item.decision]}${what}`;
+    item.tool === PROJECT_FILE_TOOL
+      ? projectApprovalResult(item.decision, item.summary)
+      : `${choiceName({ decision: item.decision, ...(item.pattern !== undefined ? { pattern: item.pattern } : {}) }, undefined)}${what}`;
   const text = `${answer}, by ${item.by}${item.reason ? ` (${item.reason})` : ''}`;
   return textLines(text, width - 2, approved ? theme.ok : theme.error).map((r, i) => [
     span(i === 0 ? (approved ? '✔ ' : '✗ ') : '  ', approved ? theme.ok : theme.error),
