@@ -132,6 +132,14 @@ export const CompactionItem = z.object({
   plan: TodoList.optional(),
 });
 
+/** What a run changed in the workspace (`checkpoint.created`), shown under the run: "3 files changed (+12 −4)". */
+export const ChangesItem = z.object({
+  kind: z.literal('changes'),
+  seq: z.number(),
+  runId: z.string(),
+  files: z.array(CheckpointFile),
+});
+
 export const TranscriptItem = z.discriminatedUnion('kind', [
   UserItem,
   AssistantItem,
@@ -141,6 +149,7 @@ export const TranscriptItem = z.discriminatedUnion('kind', [
   ApprovalItem,
   ClarifyItem,
   CompactionItem,
+  ChangesItem,
 ]);
 export type TranscriptItem = z.infer<typeof TranscriptItem>;
 export type UserItem = z.infer<typeof UserItem>;
@@ -151,6 +160,7 @@ export type RunEndItem = z.infer<typeof RunEndItem>;
 export type ApprovalItem = z.infer<typeof ApprovalItem>;
 export type CompactionItem = z.infer<typeof CompactionItem>;
 export type ClarifyItem = z.infer<typeof ClarifyItem>;
+export type ChangesItem = z.infer<typeof ChangesItem>;
 
 /** An approval still waiting for its answer: the request as it was published, with its seq. */
 export const PendingApproval = EventData['approval.requested'].extend({ runId: z.string().optional(), seq: z.number() });

@@ -5,7 +5,12 @@ import type { Handlers } from './items.js';
 /** Checkpoints, rewinds and the plan (which a rewind takes back to the point it returns to). */
 export const rewindHandlers: Handlers<'checkpoint.created' | 'session.rewound' | 'session.unrewound' | 'plan.updated'> = {
   'checkpoint.created': (t, e) => {
-    return { ...t, checkpoints: [...(t.checkpoints ?? []), { seq: e.seq, ...e.data }] };
+    return {
+      ...t,
+      // Shown under the run: "3 files changed (+12 −4)".
+      items: [...t.items, { kind: 'changes', seq: e.seq, runId: e.data.runId, files: e.data.files }],
+      checkpoints: [...(t.checkpoints ?? []), { seq: e.seq, ...e.data }],
+    };
   },
   'session.rewound': (t, e) => {
     const from = t.items.find((i) => i.kind === 'user' && i.messageId === e.data.toMessageId)?.seq;

@@ -1,7 +1,8 @@
 import { toolArgsSummary, toolLabel } from './tool.js';
-import type { RunError, StopReason, ToolItem, Transcript } from '@hermes/protocol';
+import type { RunError, StopReason, ToolItem, Transcript, TranscriptItem } from '@hermes/protocol';
 import { compactionLine } from './compaction.js';
 import { modelLabel } from './model.js';
+import { filesChangedDetail, forkedFromLine } from './checkpoint.js';
 import { runEndText } from './run-end.js';
 import { queuedLabel, userHeading } from './delivery.js';
 import { shortDateTime } from './time.js';
@@ -35,7 +36,14 @@ const indent = (text: string, prefix: string) =>
     .map((l) => (l ? prefix + l : prefix.trimEnd()))
     .join('\n');
 
-/** A transcript as readable plain text, for `hermes sessions show`; `defaultModel` as in modelLabel. */
+/** The visible items and those rewinds in force hid, in log order, each hidden one with its rewind. */
+function withRewound(t: Transcript): { item: TranscriptItem; rewindId: string | null }[] {
+  const all = t.items.map((item) => ({ item, rewindId: null as string | null }));
+  for (const r of t.rewinds ?? []) if (!r.unrewound) for (const item of r.hidden) all.push({ item, rewindId: r.rewindId });
+  return all.sort((a, b) => a.item.seq - b.item.seq);
+}
+
+/** A transcript as readable plain text, for `hermes sessions show` (rewound items marked); `defaultModel` as in modelLabel. */
 export function transcriptToText(t: Transcript, defaultModel?: string | null): string {
   const out: string[] = [];
   out.push(`${t.title}`);
@@ -48,7 +56,14 @@ export function transcriptToText(t: Transcript, defaultModel?: string | null): s
     out.push('▌ assistant', '');
     speaker = 'assistant';
   };
-  for (const item of t.items) {
+  if (t.forkedFrom) out.push(`  ${forkedFromLine(t.forkedFrom, t.workspace)}`);
+  let inRewind: string | null = null;
+  for (const { item, rewindId } of withRewound(t)) {
+    if (rewindId !== inRewind) {
+      out.push('', rewindId ? `  ┄┄ rewound (${rewindId}): hidden from the model ┄┄` : '  ┄┄ end of rewound ┄┄');
+      inRewind = rewindId;
+      speaker = null;
+    }
     out.push('');
     switch (item.kind) {
       case 'user':
@@ -84,6 +99,9 @@ export function transcriptToText(t: Transcript, defaultModel?: string | null): s
         break;
       case 'compaction':
         out.push(`  ✻ ${compactionLine(item)}`);
+        break;
+      case 'changes':
+        out.push(`  ± ${filesChangedDetail(item.files)}`);
         break;
     }
   }
@@ -155,6 +173,9 @@ export function transcriptToMarkdown(t: Transcript): string {
         break;
       case 'compaction':
         out.push('', `---`, '', `> ${compactionLine(item)}`);
+        break;
+      case 'changes':
+        out.push('', `> ${filesChangedDetail(item.files, 20)}`);
         break;
     }
   }

@@ -6,6 +6,7 @@ import { toolLines } from '../views/ToolCard.js';
 import { continuedAt, type StaticEntry } from '../store/scrollback.js';
 import { compactionLine } from '../../format/compaction.js';
 import { STEER_MARKER } from '../../format/delivery.js';
+import { filesChangedLine } from '../../format/checkpoint.js';
 import { theme } from '../theme/theme.js';
 import { plain, type Line } from '../text/lines.js';
 
@@ -36,6 +37,8 @@ export function itemLines(item: TranscriptItem, width: number, reasoning: Reason
       return clarifyResultLines(item, width);
     case 'compaction':
       return [plain(`✻ ${compactionLine(item)}`.slice(0, Math.max(1, width)), item.status === 'failed' ? theme.warn : theme.dim)];
+    case 'changes':
+      return [plain(`  ${filesChangedLine(item.files)}`.slice(0, Math.max(1, width)), theme.dim)];
   }
 }
 
