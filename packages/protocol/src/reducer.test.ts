@@ -437,10 +437,12 @@ describe('session.rewound', () => {
       ...base,
       env(6, 'session.rewound', { rewindId: 'w', toMessageId: 'm2', mode: 'both', restored: ['a'], skipped: [] }),
     ]);
-    expect(t.items.map((i) => i.seq)).toEqual([2]);
+    // The first run's "files changed" line (seq 3) stays; the second's goes with its message.
+    expect(t.items.map((i) => i.seq)).toEqual([2, 3]);
+    expect(t.items[1]).toEqual({ kind: 'changes', seq: 3, runId: 'r1', files });
     expect(t.messageCount).toBe(1);
     expect(t.checkpoints?.map((c) => c.runId)).toEqual(['r1']);
-    expect(t.rewinds?.[0]?.hidden.map((i) => i.seq)).toEqual([4]);
+    expect(t.rewinds?.[0]?.hidden.map((i) => i.seq)).toEqual([4, 5]);
     expect(t.rewinds?.[0]?.undone.map((c) => c.runId)).toEqual(['r2']);
   });
   it('code keeps the conversation, conversation keeps the checkpoints, an unknown message changes nothing', () => {
@@ -448,7 +450,7 @@ describe('session.rewound', () => {
       ...base,
       env(6, 'session.rewound', { rewindId: 'w', toMessageId: 'm1', mode: 'code', restored: [], skipped: [] }),
     ]);
-    expect(code.items).toHaveLength(2);
+    expect(code.items.map((i) => i.kind)).toEqual(['user', 'changes', 'user', 'changes']);
     expect(code.checkpoints).toEqual([]);
     const conv = fold(emptyTranscript('s'), [
       ...base,
@@ -460,7 +462,7 @@ describe('session.rewound', () => {
       ...base,
       env(6, 'session.rewound', { rewindId: 'w', toMessageId: 'zz', mode: 'both', restored: [], skipped: [] }),
     ]);
-    expect(none.items).toHaveLength(2);
+    expect(none.items).toHaveLength(4);
   });
   it('unrewound puts the items and checkpoints back in order, once; undo twice then redo twice walks back', () => {
     const w1 = env(6, 'session.rewound', { rewindId: 'w1', toMessageId: 'm2', mode: 'both', restored: ['a'], skipped: [] });
@@ -469,7 +471,7 @@ describe('session.rewound', () => {
     const twice = fold(emptyTranscript('s'), [...base, w1, w2]);
     expect(twice.items).toEqual([]);
     const back = fold(twice, [env(8, 'session.unrewound', { rewindId: 'w2', restored: ['a'], skipped: [] })]);
-    expect(back.items.map((i) => i.seq)).toEqual([2]);
+    expect(back.items.map((i) => i.seq)).toEqual([2, 3]);
     expect(back.checkpoints?.map((c) => c.runId)).toEqual(['r1']);
     const again = fold(back, [env(9, 'session.unrewound', { rewindId: 'w2', restored: [], skipped: [] })]);
     expect(again).toEqual({ ...back, lastSeq: 9, updatedAt: 't9' });

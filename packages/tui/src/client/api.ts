@@ -6,6 +6,14 @@ import {
   CompactResponse,
   RewindRequest,
   RewindResponse,
+  UnrewindResponse,
+  RetryResponse,
+  ForkResponse,
+  CheckpointsStatusResponse,
+  CheckpointsPruneResponse,
+  type UnrewindRequest,
+  type RetryRequest,
+  type ForkRequest,
   ErrorResponse,
   GetSessionResponse,
   HelloResponse,
@@ -186,6 +194,24 @@ export class DaemonClient {
   /** Rewinds the conversation and/or the files to before a user message (409 while a run is active). */
   rewind(id: string, req: RewindRequest) {
     return this.call('POST', `/v1/sessions/${encodeURIComponent(id)}/rewind`, RewindResponse, req);
+  }
+  /** Takes the latest rewind back (409 once a message was sent since, or a second time). */
+  unrewind(id: string, req: UnrewindRequest) {
+    return this.call('POST', `/v1/sessions/${encodeURIComponent(id)}/unrewind`, UnrewindResponse, req);
+  }
+  /** Rewinds the last user message and runs it again (202; 409 with none or while busy). */
+  retry(id: string, req: Partial<RetryRequest> = {}) {
+    return this.call('POST', `/v1/sessions/${encodeURIComponent(id)}/retry`, RetryResponse, req);
+  }
+  /** A new session with this one's events before `atMessageId` (all of them without it). */
+  fork(id: string, req: ForkRequest = {}) {
+    return this.call('POST', `/v1/sessions/${encodeURIComponent(id)}/fork`, ForkResponse, req);
+  }
+  checkpointsStatus() {
+    return this.call('GET', '/v1/checkpoints', CheckpointsStatusResponse);
+  }
+  pruneCheckpoints() {
+    return this.call('POST', '/v1/checkpoints/prune', CheckpointsPruneResponse, {});
   }
   cancel(id: string) {
     return this.call('POST', `/v1/sessions/${encodeURIComponent(id)}/cancel`, CancelResponse, {});

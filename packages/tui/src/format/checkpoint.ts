@@ -1,4 +1,4 @@
-import type { CheckpointFile, CheckpointRecord, ForkedFrom, Transcript, UserItem } from '@hermes/protocol';
+import type { CheckpointFile, CheckpointRecord, ForkedFrom, RewindResponse, RewindSkip, Transcript, UserItem } from '@hermes/protocol';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -40,4 +40,38 @@ export function rewindChoiceDetail(message: Pick<UserItem, 'seq'>, t: Pick<Trans
 /** A fork's origin, as the TUI and `sessions show` say it. */
 export function forkedFromLine(f: ForkedFrom, workspace: string): string {
   return `forked from session ${f.sessionId} (its first ${f.seq} events) · same workspace ${workspace}: file edits there affect both sessions`;
+}
+
+/** Where `sessions show` starts (a rewind's id) or ends (null) a part a rewind hid. */
+export function rewoundMark(rewindId: string | null): string {
+  return rewindId ? `┄┄ rewound (${rewindId}): hidden from the model ┄┄` : '┄┄ end of the rewound part ┄┄';
+}
+
+const quoted = (text: string, max = 50) => {
+  const one = text.replace(/\s+/g, ' ').trim();
+  return `“${one.length > max ? one.slice(0, max - 1) + '…' : one}”`;
+};
+
+const restoredPart = (restored: readonly string[], max = 5) =>
+  restored.length === 0
+    ? 'no files to restore'
+    : `restored ${plural(restored.length, 'file', 'files')}: ${restored.slice(0, max).join(', ')}${restored.length > max ? `, +${restored.length - max} more` : ''}`;
+
+const skippedPart = (skipped: readonly RewindSkip[]) => skipped.map((s) => `\n  kept ${s.path}: ${s.reason}`).join('');
+
+/** The line every client prints when a rewind happens (`session.rewound`); `text` is the rewound message's. */
+export function rewoundLine(d: Pick<RewindResponse, 'mode' | 'restored' | 'skipped'>, text: string | undefined): string {
+  const to = text !== undefined ? ` to before ${quoted(text)}` : '';
+  const head =
+    d.mode === 'code'
+      ? `⟲ files put back as they were before ${text !== undefined ? quoted(text) : 'that message'} (conversation kept)`
+      : d.mode === 'conversation'
+        ? `⟲ rewound${to}: hidden from the model (files kept)`
+        : `⟲ rewound${to}: hidden from the model`;
+  return `${head} · ${restoredPart(d.restored)}${skippedPart(d.skipped)}${d.mode === 'code' ? '' : ' · /redo takes it back'}`;
+}
+
+/** The line every client prints when a rewind is taken back (`session.unrewound`). */
+export function unrewoundLine(d: Pick<RewindResponse, 'restored' | 'skipped'>, messages: number): string {
+  return `⟳ redo: ${plural(messages, 'message', 'messages')} back · ${restoredPart(d.restored)}${skippedPart(d.skipped)}`;
 }

@@ -2,7 +2,7 @@ import { toolArgsSummary, toolLabel } from './tool.js';
 import type { RunError, StopReason, ToolItem, Transcript, TranscriptItem } from '@hermes/protocol';
 import { compactionLine } from './compaction.js';
 import { modelLabel } from './model.js';
-import { filesChangedDetail, forkedFromLine } from './checkpoint.js';
+import { filesChangedDetail, forkedFromLine, rewoundMark } from './checkpoint.js';
 import { runEndText } from './run-end.js';
 import { queuedLabel, userHeading } from './delivery.js';
 import { shortDateTime } from './time.js';
@@ -60,7 +60,7 @@ export function transcriptToText(t: Transcript, defaultModel?: string | null): s
   let inRewind: string | null = null;
   for (const { item, rewindId } of withRewound(t)) {
     if (rewindId !== inRewind) {
-      out.push('', rewindId ? `  ┄┄ rewound (${rewindId}): hidden from the model ┄┄` : '  ┄┄ end of rewound ┄┄');
+      out.push('', `  ${rewoundMark(rewindId)}`);
       inRewind = rewindId;
       speaker = null;
     }

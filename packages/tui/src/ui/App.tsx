@@ -7,6 +7,8 @@ import { completionLines, type Completion } from './views/Completions.js';
 import { inputLines } from './views/InputBox.js';
 import { planLines } from './views/PlanPanel.js';
 import { pickerLines } from './views/SessionPicker.js';
+import { rewindPickerLines } from './views/RewindPicker.js';
+import type { RewindPickerState } from './views/rewind-picker-state.js';
 import { statusLine } from './views/StatusLine.js';
 import type { McpCounts } from '../format/mcp.js';
 import { Lines } from './views/shared/Lines.js';
@@ -30,6 +32,7 @@ export type BottomMode =
       questions?: readonly ClarifyQuestion[];
     }
   | { kind: 'approval'; approval: PendingApproval; selection: ApprovalSelection; index: number; count: number }
+  | { kind: 'rewind'; state: RewindPickerState }
   | {
       kind: 'picker';
       sessions: SessionSummary[];
@@ -81,6 +84,8 @@ function bottomLines(b: BottomMode, width: number, maxRows: number): Line[] {
     }
     case 'approval':
       return approvalLines(b.approval, b.selection, width, maxRows, { index: b.index, count: b.count });
+    case 'rewind':
+      return rewindPickerLines(b.state, width, maxRows);
     case 'picker':
       return pickerLines(b.sessions, b.index, b.currentId, width, maxRows, Date.now(), {
         filter: b.filter ?? '',

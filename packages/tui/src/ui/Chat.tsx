@@ -31,6 +31,7 @@ import { edit, emptyDraft, onFirstLine, onLastLine, type Draft, type EditAction 
 import { inputIntent } from './keys/input.js';
 import type { InputEvent, Key } from './keys/parse.js';
 import { useSessionPicker } from './hooks/useSessionPicker.js';
+import { useRewindPicker } from './hooks/useRewindPicker.js';
 import type { SessionStore } from './store/session-store.js';
 import type { ReasoningMode } from './views/messages/assistant.js';
 
@@ -126,6 +127,11 @@ export function Chat({ store, home, size, writeRaw, terminal: terminalSize }: Ch
   );
 
   const { picker, isOpen: pickerOpen, open: openPicker, onKey: pickerKey } = useSessionPicker(store, fail);
+  const rewindCtx = useMemo(
+    () => ({ store, print, setDraft: (text: string) => setDraftAndMenu({ text, cursor: text.length }) }),
+    [store, print, setDraftAndMenu],
+  );
+  const { rewindPicker, isRewindOpen, openRewind, onRewindKey } = useRewindPicker(rewindCtx);
 
   const runCommand = useCallback(
     async (text: string, send: CommandContext['send']) => {
@@ -139,14 +145,15 @@ export function Chat({ store, home, size, writeRaw, terminal: terminalSize }: Ch
         print,
         setReasoning,
         openPicker,
-        setDraft: (text) => setDraftAndMenu({ text, cursor: text.length }),
+        openRewindPicker: openRewind,
+        setDraft: rewindCtx.setDraft,
         send,
         exit: () => exit(),
         copyToClipboard: (s) => copyText(s, writeRaw ?? ((x: string) => process.stdout.write(x))),
       };
       await parsed.command.run(ctx);
     },
-    [store, print, openPicker, exit, writeRaw, setDraftAndMenu],
+    [store, print, openPicker, openRewind, exit, writeRaw, rewindCtx],
   );
 
   /** A message to the daemon: Enter's (its delivery from `tui.busyInput` while a run goes), or /steer's and /queue's. */
@@ -399,13 +406,13 @@ export function Chat({ store, home, size, writeRaw, terminal: terminalSize }: Ch
 
   const onPaste = useCallback(
     (text: string) => {
-      if (pickerOpen() || store.getSnapshot().transcript.pendingApprovals.length > 0) return;
+      if (pickerOpen() || isRewindOpen() || store.getSnapshot().transcript.pendingApprovals.length > 0) return;
       if (!shouldCollapsePaste(text)) return applyEdit({ type: 'insert', text });
       const n = Math.max(0, ...Object.keys(pastes.current).map(Number)) + 1;
       pastes.current = { ...pastes.current, [n]: text };
       applyEdit({ type: 'insert', text: pastePlaceholder(n, text) });
     },
-    [pickerOpen, store, applyEdit],
+    [pickerOpen, isRewindOpen, store, applyEdit],
   );
 
   useKeypress((e: InputEvent) => {
@@ -413,6 +420,7 @@ export function Chat({ store, home, size, writeRaw, terminal: terminalSize }: Ch
     const key = e.key;
     if (key.name !== 'char' || !key.ctrl || key.text !== 'c') ctrlCArmed.current = null;
     if (pickerOpen()) return onPickerKey(key);
+    if (isRewindOpen()) return onRewindKey(key);
     const pending = store.getSnapshot().transcript.pendingApprovals.length > 0;
     if (pending && !(key.name === 'char' && key.ctrl && key.text === 'c')) return onApprovalKey(key);
     return onInputKey(key);
@@ -429,6 +437,7 @@ export function Chat({ store, home, size, writeRaw, terminal: terminalSize }: Ch
         total: picker.total,
         loading: picker.loading,
       };
+    if (rewindPicker) return { kind: 'rewind', state: rewindPicker };
     if (approval) return { kind: 'approval', approval, selection: approvalSel, index: 0, count: t.pendingApprovals.length };
     return {
       kind: 'input',
@@ -441,7 +450,7 @@ export function Chat({ store, home, size, writeRaw, terminal: terminalSize }: Ch
           : 'Type a message · /help for commands',
       ...(question ? { questions: question.questions } : {}),
     };
-  }, [picker, snap.sessionId, approval, approvalSel, t.pendingApprovals.length, draft, menu, running, question]);
+  }, [picker, rewindPicker, snap.sessionId, approval, approvalSel, t.pendingApprovals.length, draft, menu, running, question]);
 
   const reconnecting =
     snap.connection === 'reconnecting' ? `connection lost (${snap.connectionDetail ?? 'reconnecting'}); reconnecting…` : null;

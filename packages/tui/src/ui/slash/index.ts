@@ -2,6 +2,10 @@ import type { Completion } from '../views/Completions.js';
 import { cancelCommand } from './cancel.js';
 import { compactCommand } from './compact.js';
 import { undoCommand } from './undo.js';
+import { redoCommand } from './redo.js';
+import { rewindCommand } from './rewind.js';
+import { retryCommand } from './retry.js';
+import { forkCommand } from './fork.js';
 import { copyCommand } from './copy.js';
 import { helpCommand } from './help.js';
 import { mcpCommand } from './mcp.js';
@@ -31,6 +35,10 @@ COMMANDS.push(
   mcpCommand,
   compactCommand,
   undoCommand,
+  redoCommand,
+  rewindCommand,
+  retryCommand,
+  forkCommand,
   instructionsCommand,
   initCommand,
   reasoningCommand,

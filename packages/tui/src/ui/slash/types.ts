@@ -11,6 +11,8 @@ export interface CommandContext {
   print(level: NoticeLevel | 'plain', text: string): void;
   setReasoning(update: ReasoningMode | ((mode: ReasoningMode) => ReasoningMode)): void;
   openPicker(): Promise<void>;
+  /** Opens the /rewind picker on the session's user messages. */
+  openRewindPicker(): void;
   /** Replaces the input's draft (completions follow it, as when typed). */
   setDraft(text: string): void;
   exit(): void;

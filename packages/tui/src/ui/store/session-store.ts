@@ -15,6 +15,8 @@ import { ApiError } from '../../client/errors.js';
 import { SessionEventStream, type StreamStatus } from '../../client/event-stream.js';
 import { assistantLines } from '../views/messages/assistant.js';
 import { advanceCommit, initialCommit, type CommitState, type StaticEntry } from './scrollback.js';
+import { forkedFromLine } from '../../format/checkpoint.js';
+import { commitAcrossRewind, isRewindEvent, rewindNotice } from './rewind-commit.js';
 
 /** Events are folded in batches: one React update per ~16 ms however fast the stream is. */
 export const BATCH_MS = 16;
@@ -111,6 +113,7 @@ export class SessionStore {
     const transcript = res.transcript;
     let commit: CommitState = initialCommit;
     const entries = [...this.snap.staticEntries];
+    if (transcript.forkedFrom) entries.push(this.localEntry('info', forkedFromLine(transcript.forkedFrom, transcript.workspace)));
     if (transcript.items.length > HISTORY_TAIL_ITEMS) {
       const skipped = transcript.items.length - HISTORY_TAIL_ITEMS;
       commit = { itemIndex: skipped, offset: 0, join: false };
@@ -170,13 +173,33 @@ export class SessionStore {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (this.pending.length === 0) return;
-    const transcript = fold(this.snap.transcript, this.pending);
+    const events = this.pending;
     this.pending = [];
-    const advanced = advanceCommit(transcript, this.snap.commit, `${this.epoch}`, this.rows);
+    let transcript = this.snap.transcript;
+    let commit = this.snap.commit;
+    const added: StaticEntry[] = [];
+    // A rewind or unrewind moves items: what was committed before it is settled first, the
+    // commit follows the items across it, and a line says what it did.
+    let from = 0;
+    for (let i = 0; i <= events.length; i++) {
+      const e = events[i];
+      if (e && !isRewindEvent(e)) continue;
+      transcript = fold(transcript, events.slice(from, i));
+      from = i + 1;
+      const advanced = advanceCommit(transcript, commit, `${this.epoch}`, this.rows);
+      added.push(...advanced.entries);
+      commit = advanced.state;
+      if (!e) break;
+      const before = transcript;
+      transcript = fold(transcript, [e]);
+      commit = commitAcrossRewind(before, transcript, e, commit);
+      this.epoch++;
+      added.push(this.localEntry(...rewindNotice(before, transcript, e)));
+    }
     this.set({
       transcript,
-      commit: advanced.state,
-      staticEntries: advanced.entries.length ? [...this.snap.staticEntries, ...advanced.entries] : this.snap.staticEntries,
+      commit,
+      staticEntries: added.length ? [...this.snap.staticEntries, ...added] : this.snap.staticEntries,
     });
   }
 

@@ -50,6 +50,7 @@ export function fakeStore(
   const deliveries: (string | undefined)[] = [];
   const printed: string[] = [];
   const switched: string[] = [];
+  const rewound: [string, string][] = [];
   const listeners = new Set<() => void>();
   let snap: SessionSnapshot = { ...snapshotOf(fold(emptyTranscript(SID), events)), lastEventAt: Date.now() - 3000 };
   const store = {
@@ -87,6 +88,10 @@ export function fakeStore(
       return true;
     },
     cancel: async () => true,
+    rewind: async (toMessageId: string, mode: string) => {
+      rewound.push([toMessageId, mode]);
+      return { rewindId: 'w1', toMessageId, mode, restored: [], skipped: [], text: 'rewound text' };
+    },
     send: async (text: string, delivery?: string) => {
       await opts.send?.(text);
       sent.push(text);
@@ -105,7 +110,7 @@ export function fakeStore(
       for (const fn of listeners) fn();
     },
   };
-  return { store, answers, withdrawn, patched, sent, deliveries, printed, switched, asStore: store as unknown as SessionStore };
+  return { store, answers, withdrawn, patched, sent, deliveries, printed, switched, rewound, asStore: store as unknown as SessionStore };
 }
 
 export const tick = (ms = 30) => new Promise((r) => setTimeout(r, ms));

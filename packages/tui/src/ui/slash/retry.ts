@@ -1,0 +1,19 @@
+import type { SlashCommand } from './types.js';
+
+/** `/retry`: the last reply goes (and the files its run changed come back), and the same message runs again. */
+export const retryCommand: SlashCommand = {
+  name: 'retry',
+  usage: '[keep-files]',
+  description: 'run your last message again: its reply is hidden and its file edits undone (keep-files: leave them)',
+  async run(ctx) {
+    const t = ctx.snapshot.transcript;
+    if (t.activeRunId) return ctx.print('warn', 'a run is in progress: /retry once it has ended (or Esc to cancel it)');
+    if (ctx.args && ctx.args !== 'keep-files') return ctx.print('info', 'usage: /retry [keep-files]');
+    if (!t.items.some((i) => i.kind === 'user')) return ctx.print('info', 'nothing to retry yet');
+    try {
+      await ctx.store.client.retry(ctx.store.sessionId, { mode: ctx.args === 'keep-files' ? 'conversation' : 'both' });
+    } catch (err) {
+      ctx.print('error', `could not retry: ${(err as Error).message}`);
+    }
+  },
+};
