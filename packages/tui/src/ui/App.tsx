@@ -1,7 +1,7 @@
 import type { ClarifyQuestion, PendingApproval, SessionSummary } from '@hermes/protocol';
 import { clarifyLines } from '../format/clarify.js';
 import { Box, Static, Text } from 'ink';
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import { approvalLines } from './views/ApprovalPrompt.js';
 import { completionLines, type Completion } from './views/Completions.js';
 import { inputLines } from './views/InputBox.js';
@@ -14,9 +14,9 @@ import type { McpCounts } from '../format/mcp.js';
 import { Lines } from './views/shared/Lines.js';
 import type { ApprovalSelection } from './keys/approval.js';
 import type { Draft } from './keys/editor.js';
-import { entryLines } from './screen/entries.js';
+import { entryText } from './screen/scrollback-text.js';
 import { layoutLive, liveBodyLines } from './screen/live.js';
-import { linesToAnsi, span, textLines, type Line } from './text/lines.js';
+import { span, textLines, type Line } from './text/lines.js';
 import type { StaticEntry } from './store/scrollback.js';
 import type { SessionSnapshot } from './store/session-store.js';
 import { theme } from './theme/theme.js';
@@ -56,9 +56,11 @@ export interface AppProps {
   planCollapsed?: boolean;
   /** The session's MCP servers (status line); null until known or without any. */
   mcp?: McpCounts | null;
+  /** Leading scrollback entries written to the terminal before Ink started (printScrollback): <Static> skips them. */
+  printed?: number;
 }
 
-const StaticEntryView = memo(function StaticEntryView({
+export const StaticEntryView = memo(function StaticEntryView({
   entry,
   width,
   reasoning,
@@ -67,9 +69,8 @@ const StaticEntryView = memo(function StaticEntryView({
   width: number;
   reasoning: ReasoningMode;
 }) {
-  const lines = entryLines(entry, width, reasoning);
-  if (lines.length === 0) return <Box />;
-  return <Text>{linesToAnsi(lines.map((l) => (l.length ? l : [span(' ')])))}</Text>;
+  const text = entryText(entry, width, reasoning);
+  return text === null ? <Box /> : <Text>{text}</Text>;
 });
 
 function bottomLines(b: BottomMode, width: number, maxRows: number): Line[] {
@@ -127,11 +128,14 @@ export function App(p: AppProps) {
     width,
     rows: p.rows,
   });
+  const printed = p.printed ?? 0;
+  const entries = useMemo(
+    () => (printed ? p.snapshot.staticEntries.slice(printed) : p.snapshot.staticEntries),
+    [p.snapshot.staticEntries, printed],
+  );
   return (
     <>
-      <Static items={p.snapshot.staticEntries}>
-        {(e) => <StaticEntryView key={e.key} entry={e} width={width} reasoning={p.reasoning} />}
-      </Static>
+      <Static items={entries}>{(e) => <StaticEntryView key={e.key} entry={e} width={width} reasoning={p.reasoning} />}</Static>
       <Lines lines={live} />
     </>
   );

@@ -44,12 +44,17 @@ export interface ChatProps {
   writeRaw?: (s: string) => void;
   /** The terminal's size, updated before Ink redraws on a resize (see TerminalSizeSource). */
   terminal?: TerminalSizeSource;
+  /** Leading scrollback entries already printed before Ink started (see printScrollback). */
+  printed?: number;
 }
+
+/** How replies' reasoning shows until the user toggles it; the scrollback printed before Ink uses it too. */
+export const INITIAL_REASONING: ReasoningMode = 'collapsed';
 
 type Menu = { items: Completion[]; index: number; start: number; kind: 'slash' | 'path' | 'model' } | null;
 
 /** The container: hooks, key handling and actions; everything on screen comes from <App>. */
-export function Chat({ store, home, size, writeRaw, terminal: terminalSize }: ChatProps) {
+export function Chat({ store, home, size, writeRaw, terminal: terminalSize, printed }: ChatProps) {
   const snap = useSession(store);
   const { exit } = useApp();
   const { setRawMode, isRawModeSupported } = useStdin();
@@ -63,7 +68,7 @@ export function Chat({ store, home, size, writeRaw, terminal: terminalSize }: Ch
     approvalId: '',
     value: null,
   });
-  const [reasoning, setReasoning] = useState<ReasoningMode>('collapsed');
+  const [reasoning, setReasoning] = useState<ReasoningMode>(INITIAL_REASONING);
   const [planCollapsed, setPlanCollapsed] = useState(false);
   const [hint, setHint] = useState<string | null>(null);
   const [, repaint] = useState(0);
@@ -466,6 +471,7 @@ export function Chat({ store, home, size, writeRaw, terminal: terminalSize }: Ch
       frame={frame}
       planCollapsed={planCollapsed}
       mcp={mcp}
+      printed={printed ?? 0}
     />
   );
 }

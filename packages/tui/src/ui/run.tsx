@@ -1,5 +1,7 @@
 import { render } from 'ink';
-import { Chat } from './Chat.js';
+import { contentWidth } from './App.js';
+import { Chat, INITIAL_REASONING } from './Chat.js';
+import { scrollbackText } from './screen/scrollback-text.js';
 import type { SessionStore } from './store/session-store.js';
 import { inkStream, TerminalSizeSource } from './terminal/size.js';
 
@@ -16,7 +18,11 @@ export async function runTui(store: SessionStore, home: string): Promise<void> {
   process.once('exit', restore);
   // Before render(): its resize listener must run before Ink's.
   const terminal = new TerminalSizeSource(process.stdout);
-  const instance = render(<Chat store={store} home={home} terminal={terminal} />, {
+  // The session's history so far goes straight to the terminal, not through <Static> (the same
+  // rows: see scrollback-text); Ink then lays out only the live region and what comes next.
+  const history = store.getSnapshot().staticEntries;
+  process.stdout.write(scrollbackText(history, contentWidth(terminal.get().columns), INITIAL_REASONING));
+  const instance = render(<Chat store={store} home={home} terminal={terminal} printed={history.length} />, {
     stdout: inkStream(process.stdout),
     exitOnCtrlC: false,
     patchConsole: false,
