@@ -63,6 +63,24 @@ const reactProduction = {
   },
 };
 
+// yoga-layout (Ink's layout engine) carries its WebAssembly as a base64 data: URL and, when a
+// global fetch exists, loads it with fetch(): in Node that first call loads all of Node's
+// built-in undici (fetch, WebSocket, EventSource...), a tenth of attach's start-up in a CPU
+// profile, only to decode a string it then decodes itself anyway when the fetch fails. Told
+// there is no fetch, it decodes the base64 at once. The build fails if yoga changes so that
+// the pattern is gone (rather than the cost coming back unseen).
+const yogaWithoutFetch = {
+  name: 'yoga-without-fetch',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const patched = source.replaceAll('"function"!=typeof fetch', 'true');
+      if (patched === source) throw new Error(`yoga-without-fetch: no fetch test found in ${args.path}`);
+      return { contents: patched, loader: 'js' };
+    });
+  },
+};
+
 await rm(new URL('chunks/', OUT), { recursive: true, force: true });
 const { metafile } = await build({
   absWorkingDir: ROOT.pathname,
@@ -75,7 +93,7 @@ const { metafile } = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20.18',
-  plugins: [englishOnlyZodLocales, reactProduction, externalizeTheRest],
+  plugins: [englishOnlyZodLocales, reactProduction, yogaWithoutFetch, externalizeTheRest],
   // commander is CommonJS: its require() of Node built-ins needs a real require in ESM output.
   banner: {
     js: "import { createRequire as __hermesCreateRequire } from 'node:module'; const require = __hermesCreateRequire(import.meta.url);",

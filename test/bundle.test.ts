@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CLI } from './support/daemon.js';
 
@@ -67,9 +68,21 @@ describe('the bundled hermes command', () => {
     // \`import * as z\` everywhere (a value import of \`{ z }\` anywhere drags all of zod into the
     // shared chunk) and the protocol's \`sideEffects: false\` let the bundler leave these out.
     const inputs = [...load('send').inputs];
-    const unwanted = /zod\/v4\/(classic\/from-json-schema|core\/compile)\.js$|packages\/protocol\/dist\/(config|reducer|rewind-api)\.js$/;
+    const unwanted = /zod\/v4\/(classic\/from-json-schema|core\/compile)\.js$|packages\/protocol\/dist\/(config|reducer)\.js$/;
     expect(inputs.filter((i) => unwanted.test(i))).toEqual([]);
     expect(inputs.some((i) => /zod\/v4\/core\/schemas\.js$/.test(i))).toBe(true);
+  });
+
+  it("loading Ink does not load Node's built-in undici (yoga's WebAssembly is decoded without fetch)", async () => {
+    const run = Object.entries(meta.outputs).find(([, o]) => o.entryPoint === 'packages/tui/dist/ui/run.js')?.[0];
+    expect(run).toBeDefined();
+    const url = pathToFileURL(path.join(ROOT, run!)).href;
+    const code = `await import(${JSON.stringify(url)}); console.log(JSON.stringify(process.moduleLoadList.filter((m) => /undici/.test(m))))`;
+    const { execFile } = await import('node:child_process');
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, ['--input-type=module', '-e', code], (e, o) => (e ? reject(e) : resolve(o))),
+    );
+    expect(JSON.parse(out.trim().split('\n').at(-1)!)).toEqual([]);
   });
 
   it('only acp loads the ACP SDK', () => {
