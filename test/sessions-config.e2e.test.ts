@@ -38,7 +38,7 @@ describe('hermes sessions', () => {
     const s = await run(['sessions', 'show', first.slice(0, -2)]);
     expect(s.code).toBe(0);
     expect(s.stdout).toContain('first one');
-    expect(s.stdout).toMatch(/▌ you\n {2}approve/);
+    expect(s.stdout).toMatch(/▌ you #1\n {2}approve/);
     expect(s.stdout).toMatch(/▌ assistant\n {2}decision=once by=send/);
     expect(s.stdout).toMatch(/\? terminal: rm -rf build → once by send/);
     const j = await run(['sessions', 'show', 'latest', '--json']);

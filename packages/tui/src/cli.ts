@@ -206,6 +206,36 @@ sessions
     process.exitCode = await sessionsCompact(home(), id, opts);
   });
 sessions
+  .command('rewind <id>')
+  .description('undo messages and/or the file edits of their runs: back to before a message (default: the last one)')
+  .option('--to <message>', 'the message: N (as `sessions show` numbers them), -N from the end, or its id (default -1)')
+  .option('--mode <mode>', 'both (default), conversation (files stay) or code (the conversation stays)')
+  .option('--force', 'restore files someone else changed since too')
+  .option('--json', "print the daemon's answer as JSON")
+  .action(async (id: string, opts: { to?: string; mode?: string; force?: boolean; json?: boolean }) => {
+    const { sessionsRewind } = await import('./commands/session-rewind.js');
+    process.exitCode = await sessionsRewind(home(), id, opts);
+  });
+sessions
+  .command('unrewind <id>')
+  .description('take the latest rewind back (its messages and files), while no message was sent since')
+  .option('--force', 'put back files someone else changed since too')
+  .option('--json', "print the daemon's answer as JSON")
+  .action(async (id: string, opts: { force?: boolean; json?: boolean }) => {
+    const { sessionsUnrewind } = await import('./commands/session-rewind.js');
+    process.exitCode = await sessionsUnrewind(home(), id, opts);
+  });
+sessions
+  .command('fork <id>')
+  .description('copy a session into a new one (up to before a message with --at); it works in the same workspace')
+  .option('--at <message>', 'fork before this message: N, -N or its id (default: the whole conversation)')
+  .option('--title <title>', 'the new session\'s title (default "<title> (fork)")')
+  .option('--json', 'print the new session as JSON')
+  .action(async (id: string, opts: { at?: string; title?: string; json?: boolean }) => {
+    const { sessionsFork } = await import('./commands/session-rewind.js');
+    process.exitCode = await sessionsFork(home(), id, opts);
+  });
+sessions
   .command('export <id>')
   .description('export a session')
   .addOption(new Option('--format <format>', 'md, json or jsonl (the raw event log)').choices(['md', 'json', 'jsonl']).default('md'))
@@ -213,6 +243,25 @@ sessions
   .action(async (id: string, opts: { format: 'md' | 'json' | 'jsonl'; output?: string }) => {
     const { sessionsExport } = await import('./commands/sessions.js');
     process.exitCode = await sessionsExport(home(), id, opts);
+  });
+
+// ── checkpoints ──────────────────────────────────────────────────────────────
+const checkpoints = program.command('checkpoints').description("the snapshots of workspaces that rewind restores (hermes's own store)");
+checkpoints
+  .command('status', { isDefault: true })
+  .description('store size per workspace, counts and the pruning limits')
+  .option('--json', 'print as JSON')
+  .action(async (opts: { json?: boolean }) => {
+    const { checkpointsStatus } = await import('./commands/checkpoints.js');
+    process.exitCode = await checkpointsStatus(home(), opts);
+  });
+checkpoints
+  .command('prune')
+  .description('prune now: old and surplus checkpoints go, then whatever exceeds checkpoints.maxTotalMB (not while a run is active)')
+  .option('--json', 'print as JSON')
+  .action(async (opts: { json?: boolean }) => {
+    const { checkpointsPrune } = await import('./commands/checkpoints.js');
+    process.exitCode = await checkpointsPrune(home(), opts);
   });
 
 // ── config ───────────────────────────────────────────────────────────────────

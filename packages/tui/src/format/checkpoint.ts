@@ -37,6 +37,15 @@ export function rewindChoiceDetail(message: Pick<UserItem, 'seq'>, t: Pick<Trans
   return `${hides} · restores ${plural(files.length, 'file', 'files')}: ${names}${files.length > 3 ? `, +${files.length - 3} more` : ''}`;
 }
 
+/** What `hermes sessions fork` prints about the new session. */
+export function forkCreatedLines(fork: { id: string; title: string; workspace: string }, parentId: string): string {
+  return [
+    `${fork.id}  ${fork.title}`,
+    `  forked from session ${parentId} · same workspace ${fork.workspace}: file edits there affect both sessions`,
+    `  continue it: hermes chat --session ${fork.id}`,
+  ].join('\n');
+}
+
 /** A fork's origin, as the TUI and `sessions show` say it. */
 export function forkedFromLine(f: ForkedFrom, workspace: string): string {
   return `forked from session ${f.sessionId} (its first ${f.seq} events) · same workspace ${workspace}: file edits there affect both sessions`;

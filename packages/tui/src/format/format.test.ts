@@ -94,12 +94,12 @@ describe('transcripts', () => {
       ],
     };
     const text = transcriptToText(t);
-    expect(text).toContain('▌ you (steered the run)\n  use pnpm');
+    expect(text).toContain('▌ you (steered the run) #2\n  use pnpm');
     expect(text).toContain('  (queued) later\n  (steering) now-ish');
   });
   it('renders readable text', () => {
     const text = transcriptToText(transcript);
-    expect(text).toContain('▌ you\n  why does it fail?');
+    expect(text).toContain('▌ you #1\n  why does it fail?');
     expect(text).toContain('▌ assistant\n  Let me look.');
     expect(text).toContain('⚙ terminal: npm test → failed exit 1 (1.2s)\n    │ FAIL');
     expect(text).toContain('! retrying');
@@ -135,7 +135,7 @@ describe('transcripts', () => {
       ],
     };
     const text = transcriptToText(t);
-    expect(text).toMatch(/▌ you\n {2}run the tests\n\n▌ assistant\n\n {2}\? terminal: npm test[^\n]*\n\n {2}⚙ terminal: npm test/);
+    expect(text).toMatch(/▌ you #1\n {2}run the tests\n\n▌ assistant\n\n {2}\? terminal: npm test[^\n]*\n\n {2}⚙ terminal: npm test/);
     // The reply after the tool continues the same assistant turn.
     expect(text.match(/▌ assistant/g)).toHaveLength(2);
     const md = transcriptToMarkdown(t);

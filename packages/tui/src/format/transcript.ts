@@ -58,6 +58,7 @@ export function transcriptToText(t: Transcript, defaultModel?: string | null): s
   };
   if (t.forkedFrom) out.push(`  ${forkedFromLine(t.forkedFrom, t.workspace)}`);
   let inRewind: string | null = null;
+  let nth = 0;
   for (const { item, rewindId } of withRewound(t)) {
     if (rewindId !== inRewind) {
       out.push('', `  ${rewoundMark(rewindId)}`);
@@ -67,7 +68,8 @@ export function transcriptToText(t: Transcript, defaultModel?: string | null): s
     out.push('');
     switch (item.kind) {
       case 'user':
-        out.push(`▌ ${userHeading(item.delivery)}`);
+        // Visible messages are numbered as `sessions rewind --to N` and `/fork N` count them.
+        out.push(`▌ ${userHeading(item.delivery)}${rewindId ? '' : ` #${++nth}`}`);
         out.push(indent(item.text, '  '));
         speaker = 'user';
         break;

@@ -1,4 +1,5 @@
 import type { CompactionTrigger, HermesEvent, Todo } from '@hermes/protocol';
+import { filesChangedLine } from '../../format/checkpoint.js';
 import { Chalk, supportsColorStderr, type ChalkInstance } from 'chalk';
 import type { SendOptions } from '../options.js';
 import { compactionLine } from '../../format/compaction.js';
@@ -91,6 +92,9 @@ export class SendOutput {
         if (!quiet || e.type === 'compaction.failed') this.line(this.err.dim(`✻ ${compactionLine(item)}`));
         return;
       }
+      case 'checkpoint.created':
+        if (!quiet) this.line(this.err.dim(`± ${filesChangedLine(e.data.files)}`));
+        return;
       case 'plan.updated': {
         // A plan change is progress, like a tool line: stderr, not with --quiet.
         const lines = planUpdateLines(this.err, this.plan, e.data.todos);
