@@ -106,3 +106,13 @@ export function clarifyAnswersProblem(questions: readonly ClarifyQuestion[], ans
   }
   return null;
 }
+
+/** A `clarify` call's arguments in one line, the daemon's `clarify` summary and every client's: the first question, and how many more. */
+export function clarifySummary(raw: unknown): string {
+  const qs = Array.isArray(raw)
+    ? raw.filter((q): q is { question: string } => typeof (q as { question?: unknown })?.question === 'string')
+    : [];
+  if (qs.length === 0) return 'a question';
+  const first = qs[0]!.question.replace(/\s+/g, ' ').trim();
+  return qs.length > 1 ? `${first} (+${qs.length - 1} more)` : first;
+}

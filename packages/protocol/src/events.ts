@@ -98,6 +98,8 @@ export const EventData = {
     toolCallId: z.string(),
     name: z.string(),
     args: z.record(z.string(), z.unknown()),
+    /** The tool's own one-line summary of the call (the command, the path...); absent in older logs and for unparsable calls. */
+    summary: z.string().optional(),
   }),
   'tool.output': z.object({
     toolCallId: z.string(),

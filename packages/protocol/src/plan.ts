@@ -31,3 +31,29 @@ export type SessionPlan = z.infer<typeof SessionPlan>;
 export function planProgress(todos: readonly Todo[]): { done: number; total: number } {
   return { done: todos.filter((t) => t.status === 'completed').length, total: todos.length };
 }
+
+/** The plan's one-line wording, shared by the daemon's `todo_write` summary and every client. */
+export const TODO_MARK: Record<TodoStatus, string> = { completed: '✔', in_progress: '◐', pending: '○' };
+
+/** `plan 2/5`. */
+export function planTitle(todos: readonly Todo[]): string {
+  const { done, total } = planProgress(todos);
+  return `plan ${done}/${total}`;
+}
+
+/** The item being worked on: the one in progress, else the first still pending. */
+export function planCurrent(todos: readonly Todo[]): Todo | undefined {
+  return todos.find((t) => t.status === 'in_progress') ?? todos.find((t) => t.status === 'pending');
+}
+
+/** A plan nobody needs to see any more: empty, or every item done. */
+export function planFinished(todos: readonly Todo[]): boolean {
+  return todos.every((t) => t.status === 'completed');
+}
+
+/** One line: `plan 2/5 · ◐ Fix the parser` (or `plan 5/5 · all done`). */
+export function planSummary(todos: readonly Todo[]): string {
+  if (todos.length === 0) return 'plan cleared';
+  const current = planCurrent(todos);
+  return `${planTitle(todos)} · ${current ? `${TODO_MARK[current.status]} ${current.content}` : 'all done'}`;
+}

@@ -54,6 +54,10 @@ export const ToolItem = z.object({
   runId: z.string().optional(),
   name: z.string(),
   args: z.record(z.string(), z.unknown()),
+  /** The daemon's one-line summary of the call (`tool.started`); clients fall back to their own for older logs. */
+  summary: z.string().optional(),
+  /** When the tool started (its `tool.started` event's time): live elapsed times count from here. */
+  startedAt: z.string().optional(),
   /** The tail of the live output. */
   output: z.string(),
   status: z.enum(['running', 'ok', 'error']),

@@ -379,3 +379,30 @@ describe('the terminal and the sandbox', () => {
     expect(await exists(path.join(ws, 'outside-made'))).toBe(false);
   });
 });
+
+describe("tool.started carries the tool's own summary", () => {
+  const started = (h: Harness) => h.events.filter((e) => e.type === 'tool.started').map((e) => e.type === 'tool.started' && e.data);
+
+  it("the summary is the tool's summarize, whitespace folded; a call whose arguments do not parse has none", async () => {
+    await writeFile(path.join(ws, 'a.txt'), 'one\ntwo\n');
+    const h = harness({ mode: 'yolo' });
+    await h.run('read_file', { path: 'a.txt', offset: 2 });
+    await h.run('search_files', { pattern: 'two', path: '.', glob: '*.txt' });
+    await h.run('terminal', { command: '  echo   one\necho two\n' });
+    await h.run('read_file', { nope: 1 });
+    expect(started(h)).toEqual([
+      expect.objectContaining({ name: 'read_file', summary: 'a.txt:2' }),
+      expect.objectContaining({ name: 'search_files', summary: 'grep two in . (*.txt)' }),
+      expect.objectContaining({ name: 'terminal', summary: 'echo one …' }),
+      expect.not.objectContaining({ summary: expect.anything() }),
+    ]);
+  });
+
+  it('a denied call is started with its summary too, and a huge command is cut to a bounded line', async () => {
+    const h = harness();
+    await h.run('terminal', { command: `rm -rf ${'x'.repeat(5000)}` });
+    const [data] = started(h);
+    expect(data && data.summary).toMatch(/^rm -rf x+…$/);
+    expect(data && data.summary!.length).toBe(300);
+  });
+});

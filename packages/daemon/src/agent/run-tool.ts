@@ -6,6 +6,7 @@ import {
   resolveScope,
   resolveToolPath,
   type ResolvedTarget,
+  type Tool,
   type ToolContext,
   type ToolRegistry,
   type ToolResult,
@@ -73,9 +74,11 @@ async function runOneTool(
     return r;
   };
   // Duration counts from here: time spent waiting for an approval is not the tool's.
-  const begin = () => {
+  // `summary`: the tool's own, once its arguments parse; every client prints this one line.
+  const begin = (summary?: string) => {
     started = Date.now();
-    return ctx.emit({ type: 'tool.started', data: { toolCallId: call.id, name: call.name, args: call.args } });
+    const data = { toolCallId: call.id, name: call.name, args: call.args, ...(summary !== undefined ? { summary } : {}) };
+    return ctx.emit({ type: 'tool.started', data });
   };
 
   if (call.invalidArgs !== undefined) {
@@ -90,6 +93,7 @@ async function runOneTool(
     await begin();
     return finish(parsed.error);
   }
+  const summary = summaryOf(parsed.tool, parsed.args, redactor);
   // The policy judges where the call really leads (links resolved); the tool then acts on
   // exactly that target, or fails if it changed meanwhile.
   const use = parsed.tool.touches?.(parsed.args);
@@ -98,7 +102,7 @@ async function runOneTool(
     try {
       target = await resolveToolPath(ctx.workspace, use.path, env);
     } catch (e) {
-      await begin();
+      await begin(summary);
       return finish({ ok: false, result: fsErrorMessage(e, use.path) });
     }
   }
@@ -139,7 +143,7 @@ async function runOneTool(
     webFetch: ctx.config.tools?.webFetch === 'ask' ? 'ask' : 'allow',
   });
   if (decision.action === 'refuse') {
-    await begin();
+    await begin(summary);
     return finish({ ok: false, result: decision.reason });
   }
   if (decision.action === 'ask') {
@@ -156,13 +160,13 @@ async function runOneTool(
       ...(decision.ask.outsideSandbox ? { outsideSandbox: true } : {}),
     });
     if (answer.decision === 'deny') {
-      await begin();
+      await begin(summary);
       return finish({ ok: false, result: deniedResult(call.name, decision.ask.summary, answer) });
     }
   }
   if (ctx.signal.aborted) return { ok: false, result: 'Cancelled before it ran.' };
   await ctx.checkpoint?.beforeTool(call.name);
-  await begin();
+  await begin(summary);
   let result: ToolResult;
   try {
     result = await registry.runTool(call.name, parsed.args, toolCtx);
@@ -170,4 +174,19 @@ async function runOneTool(
     await ctx.checkpoint?.afterTool(call.name);
   }
   return finish(result);
+}
+
+/** The longest summary a `tool.started` carries (clients cut it to their width further). */
+const SUMMARY_MAX_CHARS = 300;
+
+/** The tool's one-line summary of the call: whitespace folded, bounded; none if its `summarize` throws. */
+export function summaryOf(tool: Tool, args: Record<string, unknown>, redactor: Redactor): string | undefined {
+  let text: string;
+  try {
+    text = tool.summarize(args);
+  } catch {
+    return undefined;
+  }
+  const flat = redactor.redact(text).replace(/\s+/g, ' ').trim();
+  return flat.length > SUMMARY_MAX_CHARS ? `${flat.slice(0, SUMMARY_MAX_CHARS - 1)}…` : flat;
 }

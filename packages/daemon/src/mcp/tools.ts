@@ -33,7 +33,11 @@ export function toolsOf(servers: readonly ServerTools[]): Tool[] {
       parameters: parametersOf(t.inputSchema),
       readOnly: s.trust === 'all' || (s.trust === 'readOnly' && t.readOnlyHint),
       argsSchema: Args,
-      summarize: (args) => `${server} › ${t.name} ${JSON.stringify(args)}`,
+      // The card names the server and tool already (`server › tool`): the arguments say the rest.
+      summarize: (args) => {
+        const json = JSON.stringify(args);
+        return json === '{}' ? '' : json;
+      },
       // Shown on the approval card: the arguments as they will be sent.
       preview: (args) => Promise.resolve(JSON.stringify(args, null, 2)),
       execute: (args, ctx) =>

@@ -1,4 +1,4 @@
-import { ClarifyArgs, MAX_CLARIFY_QUESTIONS, type ClarifyOutcome, type ClarifyQuestion } from '@hermes/protocol';
+import { ClarifyArgs, MAX_CLARIFY_QUESTIONS, clarifySummary, type ClarifyOutcome, type ClarifyQuestion } from '@hermes/protocol';
 import { jsonSchemaOf } from './common.js';
 import type { Tool, ToolContext, ToolResult } from './types.js';
 
@@ -43,6 +43,6 @@ export const clarifyTool: Tool<typeof ClarifyArgs> = {
   // Asks no approval (it changes nothing) and only waits for the user.
   readOnly: true,
   argsSchema: ClarifyArgs,
-  summarize: (args) => args.questions.map((q) => q.question).join(' · '),
+  summarize: (args) => clarifySummary(args.questions),
   execute: run,
 };

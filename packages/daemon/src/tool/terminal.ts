@@ -260,7 +260,10 @@ export const terminalTool: Tool<typeof Args> = {
   parameters: jsonSchemaOf(Args),
   readOnly: false,
   argsSchema: Args,
-  summarize: (args) => args.command.split('\n')[0]! + (args.command.includes('\n') ? ' …' : ''),
+  summarize: (args) => {
+    const lines = args.command.trim().split('\n');
+    return lines[0]! + (lines.length > 1 ? ' …' : '');
+  },
   touches: (args) => (args.workdir ? { path: args.workdir, access: 'cwd' } : undefined),
   execute: run,
 };

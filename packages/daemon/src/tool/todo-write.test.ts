@@ -78,7 +78,7 @@ describe('todo_write', () => {
           { content: 'b', status: 'pending' },
         ],
       }),
-    ).toBe('plan 1/2');
+    ).toBe('plan 1/2 · ○ b');
     expect(todoWriteTool.parameters).toMatchObject({ type: 'object', required: ['todos'] });
   });
 });

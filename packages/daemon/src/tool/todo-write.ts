@@ -1,4 +1,4 @@
-import { TodoList, planProgress, type Todo } from '@hermes/protocol';
+import { TodoList, planProgress, planSummary, type Todo } from '@hermes/protocol';
 import * as z from 'zod';
 import { jsonSchemaOf } from './common.js';
 import type { Tool, ToolContext, ToolResult } from './types.js';
@@ -27,10 +27,7 @@ export const todoWriteTool: Tool<typeof Args> = {
   // No effect outside the session: no approval, and it may run beside reads.
   readOnly: true,
   argsSchema: Args,
-  summarize: (args) => {
-    const { done, total } = planProgress(args.todos);
-    return `plan ${done}/${total}`;
-  },
+  summarize: (args) => planSummary(args.todos),
   async execute(args: Args, ctx: ToolContext): Promise<ToolResult> {
     const active = args.todos.filter((t) => t.status === 'in_progress').length;
     if (active > 1) {

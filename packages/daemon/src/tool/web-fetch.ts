@@ -33,7 +33,7 @@ export const webFetchTool: Tool<typeof Args> = {
   // Changes nothing here; whether it asks is the policy's (tools.webFetch).
   readOnly: true,
   argsSchema: Args,
-  summarize: (args) => `fetch ${args.url}`,
+  summarize: (args) => args.url,
   async execute(args: Args, ctx: ToolContext): Promise<ToolResult> {
     const maxBytes = args.maxBytes ?? DEFAULT_FETCH_BYTES;
     let page;

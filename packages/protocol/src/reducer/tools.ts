@@ -18,6 +18,8 @@ export const toolsHandlers: Handlers<
           runId: e.runId,
           name: e.data.name,
           args: e.data.args,
+          ...(e.data.summary !== undefined ? { summary: e.data.summary } : {}),
+          startedAt: e.ts,
           output: '',
           status: 'running',
         },

@@ -96,12 +96,4 @@ export function parseClarifyLine(questions: readonly ClarifyQuestion[], input: s
   return answers;
 }
 
-/** A `clarify` call's arguments in one line, for tool cards and `send`: the first question, and how many more. */
-export function clarifyArgsSummary(raw: unknown): string {
-  const qs = Array.isArray(raw)
-    ? raw.filter((q): q is { question: string } => typeof (q as { question?: unknown })?.question === 'string')
-    : [];
-  if (qs.length === 0) return 'a question';
-  const first = qs[0]!.question.replace(/\s+/g, ' ').trim();
-  return qs.length > 1 ? `${first} (+${qs.length - 1} more)` : first;
-}
+export { clarifySummary as clarifyArgsSummary } from '@hermes/protocol';

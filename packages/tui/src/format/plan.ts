@@ -1,34 +1,12 @@
-import { planProgress, type Todo, type TodoStatus } from '@hermes/protocol';
+import { TODO_MARK, planSummary, type Todo } from '@hermes/protocol';
 
 /**
  * The one wording of the todo plan (`todo_write`), for the TUI's panel, `hermes send`'s stderr
  * lines, tool cards and `sessions show`.
  */
 
-export const TODO_MARK: Record<TodoStatus, string> = { completed: '✔', in_progress: '◐', pending: '○' };
-
-/** `plan 2/5`. */
-export function planTitle(todos: readonly Todo[]): string {
-  const { done, total } = planProgress(todos);
-  return `plan ${done}/${total}`;
-}
-
-/** The item being worked on: the one in progress, else the first still pending. */
-export function planCurrent(todos: readonly Todo[]): Todo | undefined {
-  return todos.find((t) => t.status === 'in_progress') ?? todos.find((t) => t.status === 'pending');
-}
-
-/** A plan nobody needs to see any more: empty, or every item done. */
-export function planFinished(todos: readonly Todo[]): boolean {
-  return todos.every((t) => t.status === 'completed');
-}
-
-/** One line: `plan 2/5 · ◐ Fix the parser` (or `plan 5/5 · all done`). */
-export function planSummary(todos: readonly Todo[]): string {
-  if (todos.length === 0) return 'plan cleared';
-  const current = planCurrent(todos);
-  return `${planTitle(todos)} · ${current ? `${TODO_MARK[current.status]} ${current.content}` : 'all done'}`;
-}
+// The plan's one-line wording is the protocol's: the daemon's todo_write summary says it too.
+export { TODO_MARK, planCurrent, planFinished, planSummary, planTitle } from '@hermes/protocol';
 
 /** The key that shows or hides the TUI's plan panel, as its hint names it. */
 export const PLAN_TOGGLE_KEY = 'ctrl+t';

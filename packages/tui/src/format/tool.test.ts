@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { toolArgsSummary, toolLabel } from './tool.js';
+import { toolLabel, toolSummary } from './tool.js';
+
+const toolArgsSummary = (args: Record<string, unknown>) => toolSummary({ args });
 
 describe('tool wording', () => {
   it('names MCP tools by server and tool', () => {
@@ -14,6 +16,10 @@ describe('tool wording', () => {
     expect(toolArgsSummary({ pattern: 'TODO', path: 'src' })).toBe('TODO in src');
     expect(toolArgsSummary({ message: 'hi' })).toBe('{"message":"hi"}');
     expect(toolArgsSummary({})).toBe('');
+  });
+  it("the daemon's summary wins over the arguments (whitespace folded); an empty one stays empty", () => {
+    expect(toolSummary({ args: { command: 'ls' }, summary: 'ls  -la\n  /tmp' })).toBe('ls -la /tmp');
+    expect(toolSummary({ args: { path: 'a.ts' }, summary: '' })).toBe('');
   });
   it('a clarify call reads as its first question, not as JSON', () => {
     expect(toolArgsSummary({ questions: [{ question: 'Which\n  database?', options: [{ label: 'a' }] }] })).toBe('Which database?');

@@ -16,8 +16,16 @@ export function toolLabel(name: string): string {
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
 
-/** What a call is about, on one line: the command, `pattern in path`, the path, or compact JSON. */
-export function toolArgsSummary(args: Record<string, unknown>): string {
+/**
+ * What a call is about, on one line: the daemon's own summary of it (`tool.started` carries
+ * it), or, for a log written before it did, one made here from the arguments.
+ */
+export function toolSummary(call: { summary?: string | undefined; args: Record<string, unknown> }): string {
+  return call.summary !== undefined ? flat(call.summary) : argsSummary(call.args);
+}
+
+/** The fallback: the command, `pattern in path`, the path, or compact JSON. */
+function argsSummary(args: Record<string, unknown>): string {
   if ('todos' in args) return todoArgsSummary(args.todos);
   if ('questions' in args) return clarifyArgsSummary(args.questions);
   const pattern = str(args.pattern);

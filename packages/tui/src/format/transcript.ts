@@ -1,4 +1,4 @@
-import { toolArgsSummary, toolLabel } from './tool.js';
+import { toolLabel, toolSummary } from './tool.js';
 import type { RunError, StopReason, ToolItem, Transcript, TranscriptItem } from '@hermes/protocol';
 import { compactionLine } from './compaction.js';
 import { modelLabel } from './model.js';
@@ -84,7 +84,7 @@ export function transcriptToText(t: Transcript, defaultModel?: string | null): s
         break;
       case 'tool': {
         assistantHeading();
-        out.push(`  ⚙ ${toolLabel(item.name)}: ${toolArgsSummary(item.args)} → ${toolStatus(item)}`);
+        out.push(`  ⚙ ${toolLabel(item.name)}: ${toolSummary(item)} → ${toolStatus(item)}`);
         const body = item.result ?? item.output;
         if (body.trim()) out.push(indent(trimLines(body, 8, 2000), '    │ '));
         break;
@@ -153,7 +153,7 @@ export function transcriptToMarkdown(t: Transcript): string {
         break;
       case 'tool': {
         assistantHeading();
-        const args = toolArgsSummary(item.args);
+        const args = toolSummary(item);
         out.push('', `**Tool \`${toolLabel(item.name)}\`**${args ? `: ${inlineCode(args)}` : ''} — ${toolStatus(item)}`);
         const body = item.result ?? item.output;
         if (body.trim()) out.push('', fence(trimLines(body, 40, 8000), 'text'));

@@ -112,7 +112,6 @@ export function App(p: AppProps) {
       reasoning: p.reasoning,
       now: p.now,
       frame: p.frame,
-      toolStarts: p.snapshot.toolStarts,
       waitingSince: p.snapshot.lastEventAt,
     }),
     plan: planLines(t.plan?.todos ?? [], {

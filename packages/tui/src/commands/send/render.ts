@@ -2,7 +2,7 @@ import type { EventOf, RunError, Todo } from '@hermes/protocol';
 import type { ChalkInstance } from 'chalk';
 import { PROJECT_APPROVAL_LABELS, PROJECT_APPROVAL_MAX_LINES, PROJECT_APPROVAL_TITLE } from '../../format/mcp.js';
 import { planChanges, planSummary, todoRow } from '../../format/plan.js';
-import { toolArgsSummary, toolLabel } from '../../format/tool.js';
+import { toolLabel, toolSummary } from '../../format/tool.js';
 
 /** One line, at most `max` characters, whitespace folded. */
 export function oneLine(text: string, max = 100): string {
@@ -10,17 +10,12 @@ export function oneLine(text: string, max = 100): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-/** What a tool call is about, in a few words (at most 120 characters). */
-export function toolSummary(args: Record<string, unknown>): string {
-  return oneLine(toolArgsSummary(args), 120);
-}
-
 export function seconds(ms: number): string {
   return ms < 10_000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.round(ms / 1000)}s`;
 }
 
 export function toolStartedLine(c: ChalkInstance, e: EventOf<'tool.started'>): string {
-  const summary = toolSummary(e.data.args);
+  const summary = oneLine(toolSummary(e.data), 120);
   return `${c.cyan('⚙')} ${c.bold(toolLabel(e.data.name))}${summary ? `: ${summary}` : ''}`;
 }
 

@@ -6,7 +6,7 @@ import { offeredChoices } from '../../format/approval.js';
 import { choicesLabel, parseDecision } from './approval-prompt.js';
 import { composeMessage, InputTooLargeError, MAX_SEND_BYTES, NoInputError } from './compose.js';
 import { EXIT, exitCodeOf, RunFollower } from './follow.js';
-import { toolCompletedLine, toolSummary } from './render.js';
+import { toolCompletedLine, toolStartedLine } from './render.js';
 import { readStream } from './stdin.js';
 
 describe('composeMessage', () => {
@@ -172,11 +172,15 @@ describe('exitCodeOf', () => {
 
 describe('rendering', () => {
   const c = new Chalk({ level: 0 });
-  it('summarises tool calls', () => {
-    expect(toolSummary({ command: 'ls   -la\n' })).toBe('ls -la');
-    expect(toolSummary({ pattern: 'TODO', path: 'src' })).toBe('TODO in src');
-    expect(toolSummary({})).toBe('');
-    expect(toolSummary({ n: 1 })).toBe('{"n":1}');
+  it("prints a tool start with the daemon's summary, or one from the arguments for an older log", () => {
+    const started = (data: Record<string, unknown>) =>
+      toolStartedLine(c, ev({ type: 'tool.started', runId: 'r', data: { toolCallId: 't', name: 'search_files', ...data } }) as never);
+    expect(started({ args: { pattern: 'TODO', path: 'src' }, summary: 'grep TODO in src (*.ts)' })).toBe(
+      '⚙ search_files: grep TODO in src (*.ts)',
+    );
+    expect(started({ args: { pattern: 'TODO', path: 'src' } })).toBe('⚙ search_files: TODO in src');
+    expect(started({ args: {} })).toBe('⚙ search_files');
+    expect(started({ args: {}, summary: 'x'.repeat(300) })).toBe(`⚙ search_files: ${'x'.repeat(119)}…`);
   });
   it('prints tool results in one line', () => {
     const done = (data: Record<string, unknown>) =>

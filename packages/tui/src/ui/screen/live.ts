@@ -15,7 +15,6 @@ export interface LiveBodyInput {
   reasoning: ReasoningMode;
   now: number;
   frame: number;
-  toolStarts: ReadonlyMap<string, number>;
   /** Since when the run has waited for the model (no answer text yet), for the spinner's clock. */
   waitingSince?: number | undefined;
 }
@@ -50,13 +49,14 @@ export function liveBodyLines(i: LiveBodyInput): Line[] {
       if (from === 0) out.push([]);
       out.push(...lines);
     } else if (item.kind === 'tool' && item.status === 'running') {
-      const started = i.toolStarts.get(item.toolCallId);
+      // The reducer records when the tool started (its event's time).
+      const started = item.startedAt ? Date.parse(item.startedAt) : NaN;
       out.push(
         ...toolLines(item, {
           width: i.width,
           frame: i.frame,
           paused,
-          ...(started !== undefined ? { elapsedMs: Math.max(0, i.now - started) } : {}),
+          ...(Number.isFinite(started) ? { elapsedMs: Math.max(0, i.now - started) } : {}),
         }),
       );
     } else {

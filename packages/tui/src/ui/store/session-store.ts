@@ -32,8 +32,6 @@ export interface SessionSnapshot {
   /** Everything printed into the scrollback, in order (append-only across session switches). */
   staticEntries: StaticEntry[];
   commit: CommitState;
-  /** When each tool started (ms since epoch), from the event timestamps, for elapsed times. */
-  toolStarts: ReadonlyMap<string, number>;
   /** When the last event came (ms since epoch): how long a run has waited for the model. */
   lastEventAt?: number;
   /** The model the session runs on when it has none of its own (the daemon's config); undefined: not known. */
@@ -84,7 +82,6 @@ export class SessionStore {
       connection: 'connecting',
       staticEntries,
       commit: initialCommit,
-      toolStarts: new Map(),
     };
   }
 
@@ -156,11 +153,6 @@ export class SessionStore {
 
   private enqueue(gen: number, e: HermesEvent): void {
     if (gen !== this.generation) return;
-    if (e.type === 'tool.started') {
-      const starts = new Map(this.snap.toolStarts);
-      starts.set(e.data.toolCallId, Date.parse(e.ts) || Date.now());
-      this.snap = { ...this.snap, toolStarts: starts };
-    }
     // A run of a session without its own model says which model the config gives it now.
     if (e.type === 'run.started' && e.data.model && !this.snap.transcript.model) this.snap = { ...this.snap, defaultModel: e.data.model };
     this.snap = { ...this.snap, lastEventAt: Date.parse(e.ts) || Date.now() };

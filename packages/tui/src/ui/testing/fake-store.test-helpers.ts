@@ -21,7 +21,7 @@ export const strip = (s: string | undefined) => (s ?? '').replace(/\x1b\[[0-9;]*
 
 export function snapshotOf(t: Transcript): SessionSnapshot {
   const { state, entries } = advanceCommit(t, initialCommit, 'x');
-  return { sessionId: SID, transcript: t, loaded: true, connection: 'live', staticEntries: entries, commit: state, toolStarts: new Map() };
+  return { sessionId: SID, transcript: t, loaded: true, connection: 'live', staticEntries: entries, commit: state };
 }
 
 export function base(): HermesEvent[] {

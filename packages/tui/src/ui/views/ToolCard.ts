@@ -1,5 +1,5 @@
 import type { ToolItem } from '@hermes/protocol';
-import { toolArgsSummary, toolLabel } from '../../format/tool.js';
+import { toolLabel, toolSummary } from '../../format/tool.js';
 import { truncate } from '../../format/width.js';
 import { lineWidth, sanitize, span, textWidth, wrapLine, type Line } from '../text/lines.js';
 import { theme } from '../theme/theme.js';
@@ -54,7 +54,7 @@ function cutRow(prefix: Line, text: string, width: number): Line {
 }
 
 export function toolLines(tool: ToolItem, o: ToolCardOptions): Line[] {
-  const summary = toolArgsSummary(tool.args);
+  const summary = toolSummary(tool);
   const head: Line = [];
   if (tool.status === 'running') {
     head.push(span(o.paused ? '◌ ' : `${SPINNER[(o.frame ?? 0) % SPINNER.length]} `, theme.accent));
