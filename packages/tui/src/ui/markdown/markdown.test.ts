@@ -46,6 +46,21 @@ describe('markdown corpus: realistic answers keep every word', () => {
   }
 });
 
+describe('html blocks', () => {
+  it('are blocks like the others: one blank row between, where the source has one', () => {
+    expect(render('<details>\n\ninside html\n\n</details>\n\nout', 80)).toEqual([
+      '<details>',
+      '',
+      'inside html',
+      '',
+      '</details>',
+      '',
+      'out',
+    ]);
+    expect(render('Intro\n\n<br>\nafter', 80)).toEqual(['Intro', '', '<br>', 'after']);
+  });
+});
+
 describe('lists', () => {
   it('keep the text of every item, after the marker', () => {
     const rows = render(

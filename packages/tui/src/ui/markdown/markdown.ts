@@ -198,7 +198,9 @@ function blocks(tokens: Token[], width: number, indent: Line, style?: Style, aft
     if (out.length === 0 ? after : lineWidth(out[out.length - 1]!) > lineWidth(indent)) out.push([...indent]);
   };
   for (const [k, t] of tokens.entries()) {
-    blankBefore = k > 0 && tokens[k - 1]!.type === 'space';
+    const prev = tokens[k - 1];
+    // An HTML block keeps the blank lines after it in its own raw (no space token follows).
+    blankBefore = prev !== undefined && (prev.type === 'space' || (prev.type === 'html' && /\n[ \t]*\n$/.test(prev.raw)));
     switch (t.type) {
       case 'space':
         break;
@@ -260,7 +262,10 @@ function blocks(tokens: Token[], width: number, indent: Line, style?: Style, aft
         out.push([...indent, span('─'.repeat(Math.max(3, Math.min(40, width - lineWidth(indent)))), theme.border)]);
         break;
       case 'html':
-        out.push(...flow([span((t as Tokens.HTML).text.replace(/\n$/, ''), theme.dim)], width, indent, indent));
+        // A block like the others (the blank row before it, none of its own after): the same
+        // whether the reply streamed in or was loaded whole.
+        gap();
+        out.push(...flow([span((t as Tokens.HTML).text.replace(/\s+$/, ''), theme.dim)], width, indent, indent));
         break;
       default:
         if (t.raw.trim()) out.push(...flow([span(t.raw.trim(), style)], width, indent, indent));

@@ -80,6 +80,21 @@ describe('a streamed reply renders as the same reply loaded whole', () => {
     expect(out[out.indexOf('  Intro paragraph.') + 1]).toBe('  ');
   });
 
+  it('does not cut blocks that a blank line does not end (indented code, quotes, nested fences, loose lists)', () => {
+    const texts = [
+      'Run this:\n\n    npm ci\n\n    npm test\n\nThen look.',
+      '> quoted first\n>\n> quoted second\n\nAfter.',
+      '~~~sh\necho a\n\necho b\n~~~\n\nEnd.',
+      '- loose one\n\n- loose two\n\n  more of two\n\n- three',
+      '1. step\n\n       indented code in a step\n\n       more of it\n2. next',
+      '<details>\n\ninside html\n\n</details>\n\nout',
+    ];
+    for (const text of texts) {
+      const cuts = Array.from({ length: text.length - 1 }, (_, i) => i + 1);
+      for (const width of [30, 80]) expect(streamed(text, cuts, width), JSON.stringify(text)).toEqual(whole(text, width));
+    }
+  });
+
   it('commits finished blocks while the reply streams (not all at the end)', () => {
     const text = 'First paragraph.\n\nSecond paragraph.\n\n- a\n- b\n- c';
     const r = advanceCommit(reply(text, 'streaming'), initialCommit, 'k');
