@@ -13,7 +13,7 @@ import { useModelList } from './hooks/useModelList.js';
 import { useQueueActions } from './hooks/useQueueActions.js';
 import { useRefState } from './hooks/useRefState.js';
 import { useSession } from './hooks/useSession.js';
-import { useSuspend } from './hooks/useSuspend.js';
+import { useSuspend, type LiveControl } from './hooks/useSuspend.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
 import type { TerminalSizeSource } from './terminal/size.js';
 import { useTicker } from './hooks/useTicker.js';
@@ -46,6 +46,8 @@ export interface ChatProps {
   terminal?: TerminalSizeSource;
   /** Leading scrollback entries already printed before Ink started (see printScrollback). */
   printed?: number;
+  /** The live region around Ctrl+Z (see useSuspend). */
+  live?: LiveControl;
 }
 
 /** How replies' reasoning shows until the user toggles it; the scrollback printed before Ink uses it too. */
@@ -54,7 +56,7 @@ export const INITIAL_REASONING: ReasoningMode = 'collapsed';
 type Menu = { items: Completion[]; index: number; start: number; kind: 'slash' | 'path' | 'model' } | null;
 
 /** The container: hooks, key handling and actions; everything on screen comes from <App>. */
-export function Chat({ store, home, size, writeRaw, terminal: terminalSize, printed }: ChatProps) {
+export function Chat({ store, home, size, writeRaw, terminal: terminalSize, printed, live }: ChatProps) {
   const snap = useSession(store);
   const { exit } = useApp();
   const { setRawMode, isRawModeSupported } = useStdin();
@@ -102,7 +104,10 @@ export function Chat({ store, home, size, writeRaw, terminal: terminalSize, prin
 
   const print = useCallback((level: NoticeLevel | 'plain', text: string) => store.print(level, text), [store]);
   const fail = useCallback((err: unknown) => print('error', err instanceof Error ? err.message : String(err)), [print]);
-  const suspend = useSuspend(useCallback(() => repaint((n) => n + 1), []));
+  const suspend = useSuspend(
+    useCallback(() => repaint((n) => n + 1), []),
+    live,
+  );
 
   const models = useModelList(store);
   const mcp = useMcpCounts(store, t.workspace, running);

@@ -3,7 +3,8 @@ import { contentWidth } from './App.js';
 import { Chat, INITIAL_REASONING } from './Chat.js';
 import { scrollbackText } from './screen/scrollback-text.js';
 import type { SessionStore } from './store/session-store.js';
-import { inkStream, TerminalSizeSource } from './terminal/size.js';
+import type { LiveControl } from './hooks/useSuspend.js';
+import { FreshFrame, inkStream, TerminalSizeSource } from './terminal/size.js';
 
 const BRACKETED_PASTE_ON = '\x1b[?2004h';
 const BRACKETED_PASTE_OFF = '\x1b[?2004l';
@@ -22,8 +23,12 @@ export async function runTui(store: SessionStore, home: string): Promise<void> {
   // rows: see scrollback-text); Ink then lays out only the live region and what comes next.
   const history = store.getSnapshot().staticEntries;
   process.stdout.write(scrollbackText(history, contentWidth(terminal.get().columns), INITIAL_REASONING));
-  const instance = render(<Chat store={store} home={home} terminal={terminal} printed={history.length} />, {
-    stdout: inkStream(process.stdout),
+  // Ctrl+Z (useSuspend): Ink's clear() erases the live region; the instance exists once render() returns.
+  const fresh = new FreshFrame();
+  let erase = () => {};
+  const live: LiveControl = { erase: () => erase(), fresh: () => fresh.arm() };
+  const instance = render(<Chat store={store} home={home} terminal={terminal} printed={history.length} live={live} />, {
+    stdout: inkStream(process.stdout, fresh),
     exitOnCtrlC: false,
     patchConsole: false,
     maxFps: 30,
@@ -33,6 +38,7 @@ export async function runTui(store: SessionStore, home: string): Promise<void> {
     // rewrites the (small, clamped) live region inside a synchronized-output frame instead.
     incrementalRendering: false,
   });
+  erase = () => instance.clear();
   // SIGTERM/SIGHUP: leave cleanly (the run goes on in the daemon).
   const leave = () => instance.unmount();
   process.once('SIGTERM', leave);
