@@ -139,4 +139,26 @@ describe('hermes chat / attach in a pseudo-terminal', { timeout: 90_000 }, () =>
       plain.proc.kill();
     }
   });
+
+  it('a message typed and sent before the screen is up is sent, not left in the input', async () => {
+    const early = new Tui(daemon.home, ['chat']);
+    try {
+      // At once: the terminal is still in cooked mode (its Enter becomes a line feed), then raw while connecting.
+      early.type('say hello from the agent\r');
+      await early.waitFor(
+        (t) => t.includes('› say hello from the agent') && /^ {2}hello from the agent/m.test(t),
+        'the reply to the early message',
+        30_000,
+        () => early.text(),
+      );
+      await early.waitFor(
+        (t) => t.includes('● idle'),
+        'idle again',
+        15_000,
+        () => early.screen(),
+      );
+    } finally {
+      early.proc.kill();
+    }
+  });
 });

@@ -16,6 +16,7 @@ import {
 } from './common.js';
 import type { ChatOptions } from './options.js';
 import { reportError } from './report-error.js';
+import { holdTypeahead, type Typeahead } from './typeahead.js';
 
 const NO_TTY = 'hermes chat needs a terminal; for scripts use: hermes send "…"\n';
 /** After this long without the daemon, reconnecting starts a new one instead of waiting. */
@@ -46,6 +47,7 @@ async function runSession(
   command: 'chat' | 'attach',
   firstMessage = '',
   instructions = true,
+  typeahead?: Typeahead,
 ): Promise<number> {
   const { importInkUi } = await import('../ui/load-ink.js');
   const { SessionStore } = await import('../ui/store/session-store.js');
@@ -77,6 +79,7 @@ async function runSession(
       () => undefined,
     );
   }
+  typeahead?.release();
   await runTui(store, conn.home);
   // The user may have switched sessions inside (/new, /sessions): point at the last one.
   process.stdout.write(`Resume this session with: hermes chat --session ${store.sessionId}\n`);
@@ -84,6 +87,7 @@ async function runSession(
 }
 
 export async function chatCommand(home: string | undefined, opts: ChatOptions, message = ''): Promise<number> {
+  let typeahead: Typeahead | undefined;
   try {
     // The same checks as send, before anything else: `chat -m bad` is a usage error (exit 2).
     if (opts.session && opts.continue) throw new UsageError('give either --continue or --session, not both');
@@ -93,6 +97,7 @@ export async function chatCommand(home: string | undefined, opts: ChatOptions, m
       process.stderr.write(NO_TTY);
       return 2;
     }
+    typeahead = holdTypeahead();
     const conn = await connect(home);
     let session: SessionSummary;
     if (opts.session || opts.continue) {
@@ -115,8 +120,9 @@ export async function chatCommand(home: string | undefined, opts: ChatOptions, m
       session = (await conn.client.createSession({ workspace: workspace ?? process.cwd(), ...(opts.model ? { model: opts.model } : {}) }))
         .session;
     }
-    return await runSession(conn, session, 'chat', message, opts.instructions !== false);
+    return await runSession(conn, session, 'chat', message, opts.instructions !== false, typeahead);
   } catch (err) {
+    typeahead?.stop();
     return reportError(err);
   }
 }
@@ -135,12 +141,14 @@ export async function attachCommand(home: string | undefined, sessionSpec: strin
     process.stderr.write(NO_TTY.replace('hermes chat', 'hermes attach'));
     return 2;
   }
+  const typeahead = holdTypeahead();
   try {
     const conn = await connect(home);
     const { sessions } = await conn.client.listSessions();
     const session = sessionSpec ? matchSession(sessions, sessionSpec) : pickAttachTarget(sessions);
-    return await runSession(conn, session, 'attach');
+    return await runSession(conn, session, 'attach', '', true, typeahead);
   } catch (err) {
+    typeahead.stop();
     return reportError(err);
   }
 }
