@@ -1,5 +1,6 @@
 import type { PromptResponse, RequestError } from '@agentclientprotocol/sdk';
 import type { RunOutcome } from '../commands/send/follow.js';
+import { runEndText } from '../format/run-end.js';
 import { runFailed } from './errors.js';
 
 /**
@@ -19,6 +20,6 @@ export function turnEnd(outcome: RunOutcome, cancelledByEditor: boolean): Prompt
       return { stopReason: 'max_turn_requests' };
     case 'error':
       if (outcome.error?.kind === 'truncated_stream') return { stopReason: 'max_tokens' };
-      return runFailed(outcome.error, 'the run failed');
+      return runFailed(outcome.error, runEndText('error'));
   }
 }

@@ -1,4 +1,5 @@
 import type { RetryInfo } from '@hermes/protocol';
+import { countdown } from './duration.js';
 
 /** A retry notice's data as the transcript keeps it: `at` is the notice's time, from which the wait counts. */
 export type RetryState = RetryInfo & { at: string };
@@ -12,10 +13,6 @@ export interface RetryNow {
   short: string;
 }
 
-function seconds(ms: number): string {
-  return ms < 10_000 ? `${(Math.ceil(ms / 100) / 10).toFixed(1)} s` : `${Math.ceil(ms / 1000)} s`;
-}
-
 /**
  * "retrying in 1.4 s (attempt 2/4): rate limited by openai (429)", counting down, then once the
  * wait is over "attempt 2/4: waiting for the model (after: rate limited …)". The notice's own
@@ -26,7 +23,11 @@ export function retryNow(r: RetryState, now: number): RetryNow {
   const left = Number.isNaN(at) ? 0 : at + r.delayMs - now;
   const of = `attempt ${r.attempt}/${r.maxAttempts}`;
   if (left > 0) {
-    return { phase: 'delay', status: `retrying in ${seconds(left)} (${of}): ${r.reason}`, short: `retrying in ${seconds(left)} (${of})` };
+    return {
+      phase: 'delay',
+      status: `retrying in ${countdown(left)} (${of}): ${r.reason}`,
+      short: `retrying in ${countdown(left)} (${of})`,
+    };
   }
   return { phase: 'attempt', status: `${of}: waiting for the model (after: ${r.reason})`, short: `waiting for the model (${of})` };
 }

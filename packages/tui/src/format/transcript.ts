@@ -1,3 +1,4 @@
+import { formatDuration } from './duration.js';
 import { toolLabel, toolSummary } from './tool.js';
 import type { RunError, StopReason, ToolItem, Transcript, TranscriptItem } from '@hermes/protocol';
 import { compactionLine } from './compaction.js';
@@ -19,7 +20,7 @@ export function trimLines(text: string, maxLines: number, maxChars = 4000): stri
 }
 
 function toolStatus(item: ToolItem): string {
-  const time = item.durationMs !== undefined ? ` (${(item.durationMs / 1000).toFixed(1)}s)` : '';
+  const time = item.durationMs !== undefined ? ` (${formatDuration(item.durationMs)})` : '';
   if (item.status === 'running') return 'running';
   if (item.status === 'ok') return `ok${time}`;
   const code = item.exitCode !== undefined && item.exitCode !== null ? ` exit ${item.exitCode}` : '';

@@ -2,16 +2,13 @@ import type { EventOf, RunError, Todo } from '@hermes/protocol';
 import type { ChalkInstance } from 'chalk';
 import { PROJECT_APPROVAL_LABELS, PROJECT_APPROVAL_MAX_LINES, PROJECT_APPROVAL_TITLE } from '../../format/mcp.js';
 import { planChanges, planSummary, todoRow } from '../../format/plan.js';
+import { formatDuration } from '../../format/duration.js';
 import { toolLabel, toolSummary } from '../../format/tool.js';
 
 /** One line, at most `max` characters, whitespace folded. */
 export function oneLine(text: string, max = 100): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
-
-export function seconds(ms: number): string {
-  return ms < 10_000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.round(ms / 1000)}s`;
 }
 
 export function toolStartedLine(c: ChalkInstance, e: EventOf<'tool.started'>): string {
@@ -21,7 +18,7 @@ export function toolStartedLine(c: ChalkInstance, e: EventOf<'tool.started'>): s
 
 export function toolCompletedLine(c: ChalkInstance, name: string, e: EventOf<'tool.completed'>): string {
   const d = e.data;
-  const time = c.dim(`(${seconds(d.durationMs)})`);
+  const time = c.dim(`(${formatDuration(d.durationMs)})`);
   if (d.ok) return `${c.green('✓')} ${name} ${time}`;
   const code = d.exitCode !== undefined && d.exitCode !== null ? ` exit ${d.exitCode}` : '';
   const why = code ? '' : d.result ? `: ${oneLine(d.result, 100)}` : '';

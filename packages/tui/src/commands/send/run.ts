@@ -5,6 +5,7 @@ import { ApiError, DaemonUnavailableError } from '../../client/errors.js';
 import { SessionEventStream, type StreamStatus } from '../../client/event-stream.js';
 import type { SendOptions } from '../options.js';
 import { SEND_STEER_TAKEN, sendWaitingNote } from '../../format/delivery.js';
+import { runEndText } from '../../format/run-end.js';
 import { SendApprovals } from './approvals.js';
 import { SendClarify } from './clarify.js';
 import { EXIT, exitCodeOf, RunFollower, type RunOutcome } from './follow.js';
@@ -200,11 +201,9 @@ export class SendRun {
         else line(byUs ? 'hermes: cancelled' : 'hermes: the run was cancelled (by another client)');
         break;
       case 'max_iterations':
-        for (const l of runErrorLines(outcome.error, 'stopped: the run reached its iteration limit (agent.maxIterations)')) line(l);
-        break;
       case 'error':
       case 'interrupted':
-        for (const l of runErrorLines(outcome.error, `the run ended: ${outcome.stopReason}`)) line(l);
+        for (const l of runErrorLines(outcome.error, runEndText(outcome.stopReason))) line(l);
         break;
     }
     if (code === EXIT.denied) line('hermes: an approval was denied; the work may be incomplete (exit 3)');

@@ -188,9 +188,9 @@ describe('rendering', () => {
         HermesEvent,
         { type: 'tool.completed' }
       >;
-    expect(toolCompletedLine(c, 'terminal', done({ ok: true }))).toBe('✓ terminal (0.3s)');
-    expect(toolCompletedLine(c, 'terminal', done({ ok: false, exitCode: 2 }))).toBe('✗ terminal exit 2 (0.3s)');
-    expect(toolCompletedLine(c, 'read_file', done({ ok: false }))).toBe('✗ read_file: boom more (0.3s)');
+    expect(toolCompletedLine(c, 'terminal', done({ ok: true }))).toBe('✓ terminal (300ms)');
+    expect(toolCompletedLine(c, 'terminal', done({ ok: false, exitCode: 2 }))).toBe('✗ terminal exit 2 (300ms)');
+    expect(toolCompletedLine(c, 'read_file', done({ ok: false }))).toBe('✗ read_file: boom more (300ms)');
   });
   it('parses approval answers among the offered choices', () => {
     const two = offeredChoices({ choices: ['once', 'deny'] });

@@ -1,7 +1,8 @@
 import type { QueuedMessage, Transcript } from '@hermes/protocol';
 import { queuedLabel, STEER_WAIT_HINT } from '../../format/delivery.js';
 import { assistantLines, type ReasoningMode } from '../views/messages/assistant.js';
-import { formatDuration, SPINNER, toolLines } from '../views/ToolCard.js';
+import { formatDuration } from '../../format/duration.js';
+import { SPINNER, toolLines } from '../views/ToolCard.js';
 import { retryNotice, retryText, uiState } from '../views/StatusLine.js';
 import { continuedAt, isFinished, type CommitState } from '../store/scrollback.js';
 import { theme } from '../theme/theme.js';

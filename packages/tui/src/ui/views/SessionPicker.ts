@@ -1,15 +1,8 @@
 import type { SessionSummary } from '@hermes/protocol';
+import { relativeTime } from '../../format/time.js';
 import { truncate } from '../../format/width.js';
 import { span, textWidth, type Line } from '../text/lines.js';
 import { theme } from '../theme/theme.js';
-
-function ago(iso: string, now: number): string {
-  const s = Math.max(0, (now - Date.parse(iso)) / 1000);
-  if (s < 60) return `${Math.round(s)}s ago`;
-  if (s < 3600) return `${Math.round(s / 60)}m ago`;
-  if (s < 86400) return `${Math.round(s / 3600)}h ago`;
-  return `${Math.round(s / 86400)}d ago`;
-}
 
 /** The /sessions picker: a window of the list around the selection. */
 export function pickerLines(
@@ -40,7 +33,7 @@ export function pickerLines(
     const sel = at === index;
     const status = s.status === 'idle' ? '' : ` [${s.status.replace('_', ' ')}]`;
     const count = s.messageCount !== undefined ? ` · ${s.messageCount} msg${s.messageCount === 1 ? '' : 's'}` : '';
-    const tail = `  ${ago(s.updatedAt, now)}${count}${status}${s.id === currentId ? ' (this one)' : ''}`;
+    const tail = `  ${relativeTime(s.updatedAt, now)}${count}${status}${s.id === currentId ? ' (this one)' : ''}`;
     // The id is what `hermes attach` and `sessions show` take; it goes first when space is short.
     const id = `  ${s.id}`;
     const room2 = width - 2 - textWidth(tail);

@@ -1,4 +1,5 @@
 import type { ToolItem } from '@hermes/protocol';
+import { formatDuration } from '../../format/duration.js';
 import { toolLabel, toolSummary } from '../../format/tool.js';
 import { truncate } from '../../format/width.js';
 import { lineWidth, sanitize, span, textWidth, wrapLine, type Line } from '../text/lines.js';
@@ -8,13 +9,6 @@ import { diffLines } from './Diff.js';
 export const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 const OUTPUT_TAIL_LINES = 5;
 const DIFF_MAX_LINES = 24;
-
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  const s = ms / 1000;
-  if (s < 60) return `${s.toFixed(1)}s`;
-  return `${Math.floor(s / 60)}m${Math.round(s % 60)}s`;
-}
 
 const FULL_MAX_LINES = 2000;
 
