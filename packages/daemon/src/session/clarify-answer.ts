@@ -1,9 +1,7 @@
 import type { ClarifyRequest, ClarifyResponse } from '@hermes/protocol';
 import type { RunController } from './run.js';
 import type { Session } from './session.js';
-
-/** Names only the daemon may answer as (a client claiming one is recorded as `client (name)`). */
-const DAEMON_NAMES = new Set(['timeout', 'cancel', 'restart', 'shutdown', 'steer', 'run ended']);
+import { answeredBy } from './answer-by.js';
 
 export type ClarifyAnswerError = { code: 'not_found' | 'conflict' | 'bad_request'; message: string };
 
@@ -18,8 +16,7 @@ export async function answerClarification(
   body: ClarifyRequest,
   client?: { pid: number; program: string },
 ): Promise<{ ok: true; value: ClarifyResponse } | { ok: false; error: ClarifyAnswerError }> {
-  const claim = body.by ?? 'client';
-  const by = DAEMON_NAMES.has(claim) ? `client (${claim})` : claim;
+  const by = answeredBy(body.by);
   const reason = body.answers ? 'answered' : 'dismissed';
   const r = run?.answerClarification(clarifyId, { answers: body.answers, reason, by, ...(client ? { client } : {}) });
   if (r?.ok) return { ok: true, value: { clarifyId, reason } };

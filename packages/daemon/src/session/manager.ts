@@ -25,7 +25,6 @@ import type {
 import type { Agent } from '../agent/types.js';
 import type { Logger } from '../util/log.js';
 import { newId } from '../util/ids.js';
-import { grantedRule } from '../permission/index.js';
 import { ensurePrivateDir } from '../util/fs.js';
 import type { Session } from './session.js';
 import { titleFromText } from '../agent/title.js';
@@ -39,15 +38,13 @@ import { fail, ok, type Result } from './result.js';
 import { DEFAULT_TITLE, SessionRegistry, type ManagerOptions } from './registry.js';
 import { deliveryFor, dispositionOf } from './steering.js';
 import { answerClarification } from './clarify-answer.js';
+import { answerApproval } from './approval-answer.js';
 
 export type { ManagerError, Result } from './result.js';
 export { DEFAULT_TITLE, type ManagerOptions } from './registry.js';
 
 /** How long a queue whose next start the disk refused waits before trying again. */
 const QUEUE_RETRY_MS = 3000;
-
-/** Deniers only the daemon may name itself as. */
-const DAEMON_DENIERS = new Set(['timeout', 'cancel', 'restart', 'steer']);
 
 /**
  * Owns every session (the registry) and their runs: accepting messages (queueing them while a
@@ -346,6 +343,7 @@ export class SessionManager extends SessionRegistry {
     return ok({ cancelled: true, runId: run.runId });
   }
 
+  /** A client's answer to an approval (see `approval-answer.ts`). */
   async answerApproval(
     id: string,
     approvalId: string,
@@ -353,30 +351,7 @@ export class SessionManager extends SessionRegistry {
     client?: ApprovalAnswer['client'],
   ): Promise<Result<ApprovalResponse>> {
     if (!this.has(id)) return fail('not_found', `no session ${id}`);
-    const run = this.runs.get(id);
-    // A client cannot pose as the daemon's own deniers (`timeout`, `cancel`, `restart`).
-    const claim = answer.by ?? 'client';
-    const by = DAEMON_DENIERS.has(claim) ? `client (${claim})` : claim;
-    const ask = run?.pendingApproval(approvalId);
-    if (ask) {
-      const granted = grantedRule(ask, answer);
-      if (!granted.ok) return fail('bad_request', granted.message);
-    }
-    if (
-      run?.answer(approvalId, {
-        decision: answer.decision,
-        by,
-        ...(client ? { client } : {}),
-        ...(answer.reason !== undefined ? { reason: answer.reason } : {}),
-        ...(answer.pattern !== undefined ? { pattern: answer.pattern } : {}),
-      })
-    ) {
-      return ok({ approvalId, decision: answer.decision });
-    }
-    // Was it answered before? Only the session's log knows (it may not be loaded).
-    const session = await this.loaded.open(id);
-    if (session.resolvedApprovals.has(approvalId)) return fail('conflict', `approval ${approvalId} was already answered`);
-    return fail('not_found', `no pending approval ${approvalId}`);
+    return answerApproval(this.runs.get(id), () => this.loaded.open(id), approvalId, answer, client);
   }
 
   /** A client's answer to a `clarify` question (see `clarify-answer.ts`). */
