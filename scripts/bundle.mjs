@@ -81,6 +81,30 @@ const yogaWithoutFetch = {
   },
 };
 
+// Ink measures every row of the live region on every frame with string-width, whose path off
+// ASCII (a grapheme segmenter and an emoji regex per character) is slow, and nearly every row
+// of ours has a › │ or ─. Where the TUI stack imports this very string-width, it gets our
+// exact front for it (format/width.ts: the same widths, a test checks them) instead; wrap-ansi
+// keeps its own older copy, untouched.
+const STRING_WIDTH = new URL('node_modules/string-width/', ROOT).pathname;
+const STRING_WIDTH_SHIM = new URL('packages/tui/dist/format/string-width-shim.js', ROOT).pathname;
+const WIDTH = new URL('packages/tui/dist/format/width.js', ROOT).pathname;
+const fastStringWidth = {
+  name: 'fast-string-width',
+  setup(b) {
+    b.onResolve({ filter: /^string-width$/ }, async (args) => {
+      if (args.pluginData === 'fast-string-width' || args.importer === WIDTH) return undefined;
+      const real = await b.resolve(args.path, {
+        kind: args.kind,
+        resolveDir: args.resolveDir,
+        importer: args.importer,
+        pluginData: 'fast-string-width',
+      });
+      return real.path.startsWith(STRING_WIDTH) ? { path: STRING_WIDTH_SHIM } : real;
+    });
+  },
+};
+
 await rm(new URL('chunks/', OUT), { recursive: true, force: true });
 const { metafile } = await build({
   absWorkingDir: ROOT.pathname,
@@ -93,7 +117,7 @@ const { metafile } = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20.18',
-  plugins: [englishOnlyZodLocales, reactProduction, yogaWithoutFetch, externalizeTheRest],
+  plugins: [englishOnlyZodLocales, reactProduction, yogaWithoutFetch, fastStringWidth, externalizeTheRest],
   // commander is CommonJS: its require() of Node built-ins needs a real require in ESM output.
   banner: {
     js: "import { createRequire as __hermesCreateRequire } from 'node:module'; const require = __hermesCreateRequire(import.meta.url);",

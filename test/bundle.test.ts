@@ -85,6 +85,17 @@ describe('the bundled hermes command', () => {
     expect(JSON.parse(out.trim().split('\n').at(-1)!)).toEqual([]);
   });
 
+  it('Ink measures text with our exact front for string-width (format/width.ts), wrap-ansi with its own copy', () => {
+    const inputs = (meta as unknown as { inputs: Record<string, { imports: Array<{ path: string }> }> }).inputs;
+    const widthOf = (importer: RegExp) =>
+      Object.entries(inputs)
+        .filter(([file]) => importer.test(file))
+        .flatMap(([, i]) => i.imports.map((x) => x.path).filter((p) => /string-width/.test(p)));
+    expect(widthOf(/node_modules\/ink\/build\/output\.js$/)).toEqual(['packages/tui/dist/format/string-width-shim.js']);
+    expect(widthOf(/node_modules\/widest-line\/index\.js$/)).toEqual(['packages/tui/dist/format/string-width-shim.js']);
+    expect(widthOf(/packages\/tui\/dist\/format\/width\.js$/)).toEqual(['node_modules/string-width/index.js']);
+  });
+
   it('only acp loads the ACP SDK', () => {
     expect(loadedBy('acp').has('@agentclientprotocol/sdk')).toBe(true);
     for (const command of ['send', 'sessions', 'config', 'chat'])

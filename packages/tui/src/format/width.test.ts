@@ -1,6 +1,6 @@
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { displayWidth, graphemes, NARROW_RANGES } from './width.js';
+import { displayWidth, fastStringWidth, graphemes, NARROW_RANGES } from './width.js';
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
@@ -32,6 +32,19 @@ describe('displayWidth', () => {
       '\x1b[31mred\x1b[0m',
     ];
     for (const s of samples) expect({ s, w: displayWidth(s) }).toEqual({ s, w: stringWidth(s) });
+    // What Ink gets in the bundle: styled rows, also codes that strip into a new code.
+    const styled = [
+      ...samples.map((s) => `\x1b[1;36m${s}\x1b[39m\x1b[22m`),
+      '\x1b[2m› \x1b[0m\x1b]8;;https://x.dev\x07link\x1b]8;;\x07',
+      '\x9b31m│\x9b0m',
+      '\x1b\x1b[0m[31m│',
+      '',
+    ];
+    for (const s of [...samples, ...styled]) expect({ s, w: fastStringWidth(s) }).toEqual({ s, w: stringWidth(s) });
+    expect(fastStringWidth('\x1b[31m│\x1b[0m', { countAnsiEscapeCodes: true })).toBe(
+      stringWidth('\x1b[31m│\x1b[0m', { countAnsiEscapeCodes: true }),
+    );
+    expect(fastStringWidth('±', { ambiguousIsNarrow: false })).toBe(stringWidth('±', { ambiguousIsNarrow: false }));
   });
 
   it('splits graphemes as the segmenter does', () => {

@@ -1,4 +1,5 @@
-import stringWidth from 'string-width';
+import stringWidth, { type Options } from 'string-width';
+import stripAnsi from 'strip-ansi';
 
 /**
  * Terminal column widths, from one library for the whole `hermes` command: `string-width`,
@@ -35,6 +36,18 @@ export const NARROW_RANGES: ReadonlyArray<readonly [number, number]> = [
 ];
 const hex = (n: number) => `\\u${n.toString(16).padStart(4, '0')}`;
 const NARROW = new RegExp(`^[${NARROW_RANGES.map(([a, b]) => (a === b ? hex(a) : `${hex(a)}-${hex(b)}`)).join('')}]*$`);
+
+/**
+ * string-width's answer, faster: ANSI codes stripped as it strips them, then the fast path,
+ * else string-width itself on the stripped text. The bundle gives it to Ink and the libraries
+ * it uses in place of string-width (scripts/bundle.mjs): Ink measures every row of the live
+ * region on every frame, and each has a › │ or ─ in it.
+ */
+export function fastStringWidth(text: string, options?: Options): number {
+  if (options !== undefined) return stringWidth(text, options);
+  const visible = text.includes('\x1b') || text.includes('\x9b') ? stripAnsi(text) : text;
+  return PRINTABLE_ASCII.test(visible) || NARROW.test(visible) ? visible.length : stringWidth(visible, { countAnsiEscapeCodes: true });
+}
 
 export function displayWidth(text: string): number {
   // Most text is ASCII, and nearly all the rest one column a character: skip the segmenter.
