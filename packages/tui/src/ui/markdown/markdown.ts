@@ -279,7 +279,10 @@ function blocks(tokens: Token[], width: number, indent: Line, style?: Style, aft
  * whose head is already printed (see store/scrollback): 'block' puts the usual blank row before its
  * first block, 'join' continues the head's list directly.
  */
-export function renderMarkdown(text: string, width: number, indent: Line = [], continued?: Continued): Line[] {
+export function renderMarkdown(source: string, width: number, indent: Line = [], continued?: Continued): Line[] {
+  // Model output is cleaned before it is parsed: a control sequence in a code block or a table
+  // cell (which are laid out without `flow`) must not reach the terminal either.
+  const text = sanitize(source);
   if (!text.trim()) return [];
   let tokens: Token[];
   try {

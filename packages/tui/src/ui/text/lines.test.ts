@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lineWidth, sanitize, span, textWidth, wrapLine, type Line } from './lines.js';
+import { clampBottom, clampTop, lineWidth, plain, sanitize, span, textLines, textWidth, toAnsi, wrapLine, type Line } from './lines.js';
 
 const rows = (ls: Line[]) => ls.map((l) => l.map((s) => s.text).join(''));
 const wrap = (text: string, width: number) => rows(wrapLine([span(text)], width));
@@ -49,5 +49,37 @@ describe('widths (one library: string-width, as Ink)', () => {
 describe('sanitize', () => {
   it('removes escape sequences and control characters a model could send', () => {
     expect(sanitize('a\x1b[2Jb\x07c\td')).toBe('a[2Jbc    d');
+  });
+  it('drops the 8-bit C1 controls too (U+009B is a CSI to many terminals), and carriage returns (CRLF becomes LF)', () => {
+    expect(sanitize('x\u009b2Jy\u009d0;t\u009cz')).toBe('x2Jy0;tz');
+    expect(sanitize('over\rwrite\r\nnext')).toBe('overwrite\nnext');
+    expect(sanitize('naïve 日本 👍🏽 — ok')).toBe('naïve 日本 👍🏽 — ok');
+  });
+});
+
+describe('toAnsi: the one way rows reach the terminal', () => {
+  it('drops control characters from any span, while a style still adds its own sequences', () => {
+    const bold = (t: string) => `\x1b[1m${t}\x1b[22m`;
+    const row: Line = [span('rm \x1b]52;c;cm0gLXJm\x07 -rf'), span('\u009b2J', bold), span('\tend')];
+    expect(toAnsi(row)).toBe('rm ]52;c;cm0gLXJm -rf\x1b[1m2J\x1b[22mend');
+  });
+  it('a span left empty by the cleaning gets no style around nothing', () => {
+    expect(toAnsi([span('\x1b', (t) => `<${t}>`)])).toBe('');
+  });
+});
+
+describe('textLines and clamps', () => {
+  it('textLines splits on newlines, sanitizes and wraps each with the indent', () => {
+    expect(rows(textLines('one two three\n\tx', 8, undefined, [span('> ')]))).toEqual(['one two', '> three', '    x']);
+  });
+  it('clampTop keeps the newest rows and says how many were cut; clampBottom the oldest', () => {
+    const ls = ['1', '2', '3', '4', '5'].map((t) => plain(t));
+    const top = rows(clampTop(ls, 3));
+    expect(top.slice(1)).toEqual(['4', '5']);
+    expect(top[0]).toMatch(/3/);
+    const bottom = rows(clampBottom(ls, 3));
+    expect(bottom.slice(0, 2)).toEqual(['1', '2']);
+    expect(bottom[2]).toMatch(/3/);
+    expect(rows(clampTop(ls, 9))).toEqual(['1', '2', '3', '4', '5']);
   });
 });

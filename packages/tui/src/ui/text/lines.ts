@@ -20,12 +20,16 @@ export function lineWidth(line: Line): number {
 export const span = (text: string, style?: Style): Span => (style ? { text, style } : { text });
 export const plain = (text: string, style?: Style): Line => [span(text, style)];
 
-/** Tabs and stray control characters would break the row arithmetic: make them visible text. */
+/**
+ * Tabs and stray control characters would break the row arithmetic, and a control sequence
+ * from model output must never reach the terminal: C0 controls (ESC among them), DEL and the C1
+ * controls (U+0080–U+009F: U+009B is an 8-bit CSI to many terminals) are dropped.
+ */
 export function sanitize(text: string): string {
   return text
     .replace(/\t/g, '    ')
     .replace(/\r(?!\n)/g, '')
-    .replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '');
+    .replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, '');
 }
 
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f]/u;
@@ -132,8 +136,20 @@ export function textLines(text: string, width: number, style?: Style, indent: Li
     .flatMap((l) => wrapLine(plain(l, style), width, indent));
 }
 
+/** Controls no span's text may carry to the terminal (a style adds its own sequences around the text). */
+const CONTROL = /[\x00-\x09\x0b-\x1f\x7f-\x9f]/g;
+
+/**
+ * A row as the terminal gets it. Every row on screen passes here, so this is where a control
+ * sequence from model or tool text is dropped for sure, whatever view forgot to `sanitize` it.
+ */
 export function toAnsi(line: Line): string {
-  return line.map((s) => (s.style && s.text ? s.style(s.text) : s.text)).join('');
+  return line
+    .map((s) => {
+      const text = s.text.replace(CONTROL, '');
+      return s.style && text ? s.style(text) : text;
+    })
+    .join('');
 }
 
 export function linesToAnsi(lines: Line[]): string {
