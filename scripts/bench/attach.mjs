@@ -1,5 +1,6 @@
 // `hermes attach <id>` on a session of 5,000 events: time from spawn to a complete screen
-// (the last reply's final token visible). Baseline: a bare Node process in the same PTY that
+// (the last reply's final token visible, and the input box under it: the history is printed
+// before Ink starts, so the marker alone would not mean the TUI is up). Baseline: a bare Node process in the same PTY that
 // reads the same replay from the daemon and prints its text (child-print.mjs replay).
 import { CHILD_PRINT, CLI, childEnv, median, now, startStack } from './common.mjs';
 import { PtyApp } from './pty.mjs';
@@ -8,6 +9,7 @@ import { buildSession } from './tui.mjs';
 
 const AREA = 'attach';
 const MARKER = 'ZQXLAST';
+const INPUT_BOX = 'Type a message';
 const T_ATTACH = { text: '≤ 2× bare node', on: 'ratio', op: '<', limit: 2 };
 
 export async function run({ quick }) {
@@ -30,7 +32,9 @@ export async function run({ quick }) {
       const app = new PtyApp(process.execPath, [CLI, 'attach', s.id], childEnv(stack.home));
       const t0 = now();
       try {
-        times.push((await app.waitForText(MARKER, 30000)) - t0);
+        times.push(
+          (await app.waitFor((screen) => screen.includes(MARKER) && screen.includes(INPUT_BOX), 30000, 'the complete screen')) - t0,
+        );
       } catch (err) {
         failure = /not built yet/.test(app.output) ? 'hermes attach not built yet' : String(err.message).split('\n')[0].slice(0, 100);
       }
