@@ -1,6 +1,11 @@
 import type { AssistantItem, TranscriptItem } from '../transcript.js';
 import { isAssistant, updateLast, type Handlers } from './items.js';
 
+/** An assistant reply as it starts streaming (from `message.started`, or a `message.completed` whose start was missed). */
+function newReply(seq: number, messageId: string, runId: string | undefined): AssistantItem {
+  return { kind: 'assistant', seq, messageId, runId, text: '', reasoning: '', toolCalls: [], status: 'streaming' };
+}
+
 /** The session itself, its messages and its runs. */
 export const conversationHandlers: Handlers<
   | 'session.created'
@@ -107,19 +112,7 @@ export const conversationHandlers: Handlers<
     if (t.items.some(isAssistant(e.data.messageId))) return t;
     return {
       ...t,
-      items: [
-        ...t.items,
-        {
-          kind: 'assistant',
-          seq: e.seq,
-          messageId: e.data.messageId,
-          runId: e.runId,
-          text: '',
-          reasoning: '',
-          toolCalls: [],
-          status: 'streaming',
-        },
-      ],
+      items: [...t.items, newReply(e.seq, e.data.messageId, e.runId)],
       messageCount: t.messageCount + 1,
     };
   },
@@ -151,17 +144,7 @@ export const conversationHandlers: Handlers<
       return { ...t, items: updateLast(t.items, isAssistant(e.data.messageId), completed) };
     }
     // The completed item is authoritative: a client that missed the start still gets the reply.
-    const fresh: AssistantItem = {
-      kind: 'assistant',
-      seq: e.seq,
-      messageId: e.data.messageId,
-      runId: e.runId,
-      text: '',
-      reasoning: '',
-      toolCalls: [],
-      status: 'streaming',
-    };
-    return { ...t, items: [...t.items, completed(fresh)], messageCount: t.messageCount + 1 };
+    return { ...t, items: [...t.items, completed(newReply(e.seq, e.data.messageId, e.runId))], messageCount: t.messageCount + 1 };
   },
   'usage.updated': (t, e) => {
     const { inputTokens, outputTokens, cachedTokens, costUsd, contextTokens, contextWindow } = e.data;

@@ -1,5 +1,7 @@
 import { ApiError } from '../../client/errors.js';
 import { compactionLine } from '../../format/compaction.js';
+import { commandFailedText, runInProgressText } from '../../format/slash.js';
+import { refusedWhileRunning } from './guard.js';
 import type { SlashCommand } from './types.js';
 
 export const compactCommand: SlashCommand = {
@@ -7,10 +9,7 @@ export const compactCommand: SlashCommand = {
   usage: '[focus]',
   description: 'summarise the history now to free context (optionally: what to keep in focus)',
   async run(ctx) {
-    if (ctx.snapshot.transcript.activeRunId) {
-      ctx.print('warn', 'a run is in progress: /compact once it has ended (or Esc to cancel it)');
-      return;
-    }
+    if (refusedWhileRunning(ctx, 'compact')) return;
     ctx.print('plain', 'compacting the context…');
     try {
       const r = await ctx.store.compact(ctx.args || undefined);
@@ -26,12 +25,7 @@ export const compactCommand: SlashCommand = {
           }),
         );
     } catch (err) {
-      ctx.print(
-        'error',
-        err instanceof ApiError && err.status === 409
-          ? 'a run is in progress: /compact once it has ended'
-          : `could not compact: ${(err as Error).message}`,
-      );
+      ctx.print('error', err instanceof ApiError && err.status === 409 ? runInProgressText('compact') : commandFailedText('compact', err));
     }
   },
 };

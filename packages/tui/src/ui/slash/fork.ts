@@ -1,4 +1,5 @@
 import { forkAt } from './rewind-actions.js';
+import { refusedWhileRunning } from './guard.js';
 import type { SlashCommand } from './types.js';
 
 /** `/fork [N]`: a new session with this conversation (before user message N with N), in the same workspace. */
@@ -8,7 +9,7 @@ export const forkCommand: SlashCommand = {
   description: 'continue in a new session with this conversation (N: from before your Nth message); same workspace',
   async run(ctx) {
     const t = ctx.snapshot.transcript;
-    if (t.activeRunId) return ctx.print('warn', 'a run is in progress: /fork once it has ended');
+    if (refusedWhileRunning(ctx, 'fork')) return;
     const users = t.items.filter((i) => i.kind === 'user');
     let at: string | undefined;
     if (ctx.args) {
