@@ -67,3 +67,16 @@ export async function readJson<S extends z.ZodType>(req: IncomingMessage, schema
   if (!parsed.success) throw new HttpError(400, 'bad_request', z.prettifyError(parsed.error));
   return parsed.data;
 }
+
+/** Resolves once a response that refused a write can take more, or is gone (backpressure for streams). */
+export function drained(res: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}

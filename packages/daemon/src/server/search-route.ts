@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { MAX_SEARCH_QUERY_CHARS, type SearchHit } from '@hermes/protocol';
 import type { SessionManager } from '../session/manager.js';
-import { HttpError } from './respond.js';
+import { drained, HttpError } from './respond.js';
 
 const DEFAULT_HITS = 100;
 const MAX_HITS = 1000;
@@ -24,15 +24,7 @@ export async function searchRoute(res: ServerResponse, url: URL, m: SessionManag
   res.on('close', () => (gone = true));
   const emit = async (hit: SearchHit): Promise<void> => {
     if (res.write(JSON.stringify(hit) + '\n') || gone) return;
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        res.off('drain', done);
-        res.off('close', done);
-        resolve();
-      };
-      res.on('drain', done);
-      res.on('close', done);
-    });
+    await drained(res);
   };
   const end = await m.search(q.trim(), limit, emit, () => gone || res.destroyed);
   if (!gone) res.end(JSON.stringify(end) + '\n');

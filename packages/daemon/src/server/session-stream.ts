@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { encodeTransportFrame, SSE_PING_FRAME, SSE_PING_INTERVAL_MS, type AttachedFrame } from '@hermes/protocol';
 import type { Session } from '../session/session.js';
 import { Subscriber } from '../session/subscriber.js';
-import { HttpError } from './respond.js';
+import { drained, HttpError } from './respond.js';
 
 export interface StreamOptions {
   byteCap?: number;
@@ -79,17 +79,7 @@ export async function streamSession(
   };
   subscriber.write(encodeTransportFrame('attached', attached));
   const sub = subscriber;
-  const drain = () =>
-    new Promise<void>((resolve) => {
-      if (sub.closed || res.destroyed) return resolve();
-      const done = () => {
-        res.off('drain', done);
-        res.off('close', done);
-        resolve();
-      };
-      res.on('drain', done);
-      res.on('close', done);
-    });
+  const drain = () => (sub.closed || res.destroyed ? Promise.resolve() : drained(res));
   try {
     await session.replay(after, (f) => (sub.closed ? true : sub.sendReplay(f)), drain);
   } catch {

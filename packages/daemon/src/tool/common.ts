@@ -1,7 +1,7 @@
 import path from 'node:path';
 import * as z from 'zod';
 import { createTwoFilesPatch } from 'diff';
-import type { JsonSchema } from './types.js';
+import type { JsonSchema, PathUse, ToolContext } from './types.js';
 
 export { resolvePath } from './resolve.js';
 
@@ -60,4 +60,21 @@ export function unifiedDiff(shown: string, before: string, after: string): strin
 export function countLines(text: string): number {
   if (!text) return 0;
   return text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+}
+
+/**
+ * What the file-writing tools share: the path is their summary and their target (resolved and
+ * judged by the policy before they run), and the approval card shows their plan's diff (none if
+ * planning fails: running it then says why).
+ */
+export function fileEdit<A extends { path: string }>(plan: (args: A, ctx: ToolContext) => Promise<{ diff: string }>) {
+  return {
+    summarize: (args: A): string => args.path,
+    touches: (args: A): PathUse => ({ path: args.path, access: 'write' }),
+    preview: (args: A, ctx: ToolContext): Promise<string | undefined> =>
+      plan(args, ctx).then(
+        (p) => p.diff || undefined,
+        () => undefined,
+      ),
+  };
 }

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { displayPath, jsonSchemaOf, resolvePath, ToolError, unifiedDiff } from './common.js';
+import { displayPath, fileEdit, jsonSchemaOf, resolvePath, ToolError, unifiedDiff } from './common.js';
 import type { ResolvedTarget } from './resolve.js';
 import { planAndWrite, readTextForEdit, targetFor } from './safe-write.js';
 import type { Tool, ToolContext, ToolResult } from './types.js';
@@ -92,14 +92,6 @@ export const patchTool: Tool<typeof Args> = {
   parameters: jsonSchemaOf(Args),
   readOnly: false,
   argsSchema: Args,
-  summarize: (args) => args.path,
-  touches: (args) => ({ path: args.path, access: 'write' }),
+  ...fileEdit(plan),
   execute: run,
-  async preview(args, ctx) {
-    try {
-      return (await plan(args, ctx)).diff;
-    } catch {
-      return undefined;
-    }
-  },
 };

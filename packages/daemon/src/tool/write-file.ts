@@ -1,6 +1,6 @@
 import { Buffer } from 'node:buffer';
 import * as z from 'zod';
-import { countLines, displayPath, jsonSchemaOf, resolvePath, ToolError, unifiedDiff } from './common.js';
+import { countLines, displayPath, fileEdit, jsonSchemaOf, resolvePath, ToolError, unifiedDiff } from './common.js';
 import type { ResolvedTarget } from './resolve.js';
 import { planAndWrite, readTextForEdit, targetFor } from './safe-write.js';
 import type { Tool, ToolContext, ToolResult } from './types.js';
@@ -60,14 +60,6 @@ export const writeFileTool: Tool<typeof Args> = {
   parameters: jsonSchemaOf(Args),
   readOnly: false,
   argsSchema: Args,
-  summarize: (args) => args.path,
-  touches: (args) => ({ path: args.path, access: 'write' }),
+  ...fileEdit(plan),
   execute: run,
-  async preview(args, ctx) {
-    try {
-      return (await plan(args, ctx)).diff || undefined;
-    } catch {
-      return undefined;
-    }
-  },
 };
