@@ -140,6 +140,22 @@ describe('Esc with queued messages', () => {
   });
 });
 
+describe('Ctrl+O', () => {
+  it('asks the store to print the last tool call in full, and says so when there is none', async () => {
+    const f = fakeStore(idle());
+    let expanded = 0;
+    const r = render(
+      <Chat store={{ ...f.store, expandLastTool: () => ++expanded > 1 } as unknown as typeof f.asStore} home={home} size={SIZE} />,
+    );
+    await tick();
+    r.stdin.write('\x0f');
+    await waitFor(() => strip(r.lastFrame()).includes('no tool output to expand yet'), 'the word that nothing is there');
+    r.stdin.write('\x0f');
+    await waitFor(() => expanded === 2, 'the second Ctrl+O');
+    r.unmount();
+  });
+});
+
 describe('Ctrl+C twice', () => {
   it('exits without leaving "Press Ctrl+C again" in the last frame', async () => {
     const f = fakeStore(idle());
