@@ -86,4 +86,44 @@ describe('attach survives a resize to 50×15 and back during a stream', { timeou
       tui.proc.kill();
     }
   });
+
+  it('a shrink on a reflowing terminal leaves no stale copy of the live region behind', async () => {
+    const run = async (reflow: '1' | '0') => {
+      const tui = new Tui(stack.home, ['chat'], { HERMES_TERMINAL_REFLOW: reflow }, { cols: 100, rows: 30 });
+      try {
+        await tui.waitFor(
+          (t) => t.includes('● idle'),
+          'the chat',
+          30_000,
+          () => tui.screen(),
+        );
+        // A draft and a status line wider than the new width: the terminal rewraps each to two rows.
+        const draft = 'DRAFTSTART ' + Array.from({ length: 14 }, (_, i) => `word${i}`).join(' ');
+        tui.type(draft);
+        await tui.waitFor(
+          (t) => t.includes('word13'),
+          'the draft',
+          15_000,
+          () => tui.screen(),
+        );
+        await tui.resize(50, 15);
+        await tui.waitFor(
+          (t) => /^ +word13/m.test(t) || t.split('\n').some((r) => r.length <= 50 && r.includes('word13')),
+          'the narrow layout',
+          15_000,
+          () => tui.screen(),
+        );
+        await new Promise((r) => setTimeout(r, 500));
+        await new Promise<void>((r) => tui.term.write('', r));
+        return tui
+          .text()
+          .split('\n')
+          .filter((r) => r.includes('DRAFTSTART')).length;
+      } finally {
+        tui.proc.kill();
+      }
+    };
+    // The draft's first row is on screen once (with HERMES_TERMINAL_REFLOW=0, Ink's own erase, it is there twice).
+    expect(await run('1')).toBe(1);
+  });
 });

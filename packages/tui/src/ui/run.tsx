@@ -4,7 +4,8 @@ import { Chat, INITIAL_REASONING } from './Chat.js';
 import { scrollbackText } from './screen/scrollback-text.js';
 import type { SessionStore } from './store/session-store.js';
 import type { LiveControl } from './hooks/useSuspend.js';
-import { FreshFrame, inkStream, TerminalSizeSource } from './terminal/size.js';
+import { FrameTracker } from './terminal/frame.js';
+import { inkStream, TerminalSizeSource } from './terminal/size.js';
 
 const BRACKETED_PASTE_ON = '\x1b[?2004h';
 const BRACKETED_PASTE_OFF = '\x1b[?2004l';
@@ -23,12 +24,15 @@ export async function runTui(store: SessionStore, home: string): Promise<void> {
   // rows: see scrollback-text); Ink then lays out only the live region and what comes next.
   const history = store.getSnapshot().staticEntries;
   process.stdout.write(scrollbackText(history, contentWidth(terminal.get().columns), INITIAL_REASONING));
+  // What Ink draws, to fix its erase after a reflowing resize or fg (see FrameTracker); before
+  // the UI's own resize listener, so it knows of a resize before that frame is drawn.
+  const frames = new FrameTracker();
+  terminal.subscribe(() => frames.resized(terminal.get().columns));
   // Ctrl+Z (useSuspend): Ink's clear() erases the live region; the instance exists once render() returns.
-  const fresh = new FreshFrame();
   let erase = () => {};
-  const live: LiveControl = { erase: () => erase(), fresh: () => fresh.arm() };
+  const live: LiveControl = { erase: () => erase(), fresh: () => frames.resumed() };
   const instance = render(<Chat store={store} home={home} terminal={terminal} printed={history.length} live={live} />, {
-    stdout: inkStream(process.stdout, fresh),
+    stdout: inkStream(process.stdout, frames),
     exitOnCtrlC: false,
     patchConsole: false,
     maxFps: 30,

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { FreshFrame, inkStream, TerminalSizeSource } from './size.js';
+import { inkStream, TerminalSizeSource } from './size.js';
 
 function fakeTerminal(columns: number, rows: number) {
   const written: string[] = [];
@@ -39,17 +39,5 @@ describe('the stream Ink writes to', () => {
     expect(seen).toEqual(['50x15', 'later saw 50x15', 'later saw 50x15']);
     size.dispose();
     expect(tty.listenerCount('resize')).toBe(1);
-  });
-});
-
-describe('FreshFrame (the first frame after fg)', () => {
-  it('drops the erase of the old frame once, when armed, and nothing else', () => {
-    const f = new FreshFrame();
-    const erase = '\x1b[2K\x1b[1A\x1b[2K\x1b[1A\x1b[2K\x1b[G';
-    expect(f.filter(`${erase}frame`)).toBe(`${erase}frame`);
-    f.arm();
-    expect(f.filter('\x1b[?2026h')).toBe('\x1b[?2026h'); // synchronized output starts: not an erase
-    expect(f.filter(`${erase}frame\n`)).toBe('frame\n');
-    expect(f.filter(`${erase}next`)).toBe(`${erase}next`);
   });
 });

@@ -1,3 +1,5 @@
+import type { FrameTracker } from './frame.js';
+
 export interface TerminalSize {
   columns: number;
   rows: number;
@@ -51,14 +53,15 @@ const SUBSCRIBE = new Set<PropertyKey>(['on', 'addListener', 'prependListener', 
  * keeps its live region below the real height itself (layoutLive), so Ink never needs that
  * path. And on a resize Ink would first redraw the old layout into the new size (one more
  * stale frame left in the scrollback); the UI re-renders for the new size itself
- * (TerminalSizeSource), and each render lays out at the terminal's width.
+ * (TerminalSizeSource), and each render lays out at the terminal's width. `frames` sees every
+ * write (FrameTracker: the erase after a reflowing resize or after fg).
  */
-export function inkStream(stream: NodeJS.WriteStream, fresh?: FreshFrame): NodeJS.WriteStream {
+export function inkStream(stream: NodeJS.WriteStream, frames?: FrameTracker): NodeJS.WriteStream {
   return new Proxy(stream, {
     get(target, prop) {
       if (prop === 'rows') return Number.MAX_SAFE_INTEGER;
-      if (prop === 'write' && fresh)
-        return (chunk: unknown, ...rest: unknown[]) => target.write(fresh.filter(chunk) as string, ...(rest as []));
+      if (prop === 'write' && frames)
+        return (chunk: unknown, ...rest: unknown[]) => target.write(frames.filter(chunk) as string, ...(rest as []));
       const value: unknown = Reflect.get(target, prop, target);
       if (typeof value !== 'function') return value;
       const fn = value as (...a: unknown[]) => unknown;
@@ -67,27 +70,4 @@ export function inkStream(stream: NodeJS.WriteStream, fresh?: FreshFrame): NodeJ
       return fn.bind(target);
     },
   });
-}
-
-/** Cursor moves and line erases at the start of a write: how Ink erases its last frame. */
-const LEADING_ERASE = /^(?:\x1b\[\d*[A-G]|\x1b\[2K)+/;
-
-/**
- * After Ctrl+Z and `fg` the shell has printed below the frame Ink remembers ("[1]+ Stopped",
- * "$ fg"); Ink's next frame would move up by the old frame's height and erase those lines.
- * Armed on resume, this drops the erase at the start of Ink's next write, so the frame is
- * drawn fresh where the cursor is.
- */
-export class FreshFrame {
-  private armed = false;
-
-  arm(): void {
-    this.armed = true;
-  }
-
-  filter(chunk: unknown): unknown {
-    if (!this.armed || typeof chunk !== 'string' || !LEADING_ERASE.test(chunk)) return chunk;
-    this.armed = false;
-    return chunk.replace(LEADING_ERASE, '');
-  }
 }
