@@ -30,7 +30,7 @@ export async function runTui(store: SessionStore, home: string): Promise<void> {
   terminal.subscribe(() => frames.resized(terminal.get().columns));
   // Ctrl+Z (useSuspend): Ink's clear() erases the live region; the instance exists once render() returns.
   let erase = () => {};
-  const live: LiveControl = { erase: () => erase(), fresh: () => frames.resumed() };
+  const live: LiveControl = { erase: () => erase() };
   const instance = render(<Chat store={store} home={home} terminal={terminal} printed={history.length} live={live} />, {
     stdout: inkStream(process.stdout, frames),
     exitOnCtrlC: false,
@@ -42,7 +42,10 @@ export async function runTui(store: SessionStore, home: string): Promise<void> {
     // rewrites the (small, clamped) live region inside a synchronized-output frame instead.
     incrementalRendering: false,
   });
-  erase = () => instance.clear();
+  erase = () => {
+    instance.clear();
+    frames.offScreen();
+  };
   // SIGTERM/SIGHUP: leave cleanly (the run goes on in the daemon).
   const leave = () => instance.unmount();
   process.once('SIGTERM', leave);

@@ -1,10 +1,9 @@
 import { useStdin, useStdout } from 'ink';
 import { useCallback, useEffect } from 'react';
 
-/** The live region around a suspend (see run.tsx): erase it, then draw the next frame fresh. */
+/** The live region around a suspend (see run.tsx): take it off the screen, Ink's next frame drawn fresh. */
 export interface LiveControl {
   erase(): void;
-  fresh(): void;
 }
 
 const BRACKETED_PASTE_ON = '\x1b[?2004h';
@@ -15,9 +14,10 @@ const BRACKETED_PASTE_OFF = '\x1b[?2004l';
  * give the terminal back (cooked mode, no bracketed paste) and stop ourselves with SIGTSTP;
  * on `fg` (SIGCONT) raw mode and paste brackets return and `onResume` repaints.
  * `live.erase` takes the live region off the screen before we stop (the shell prints below it
- * meanwhile); on `fg` `live.fresh` has Ink's next frame drawn where the cursor is, without the
- * erase of its old frame (which would take the shell's lines), and Ink redraws at once (its
- * write path), as the frame itself has not changed.
+ * meanwhile) and has Ink's next frame drawn where the cursor is, without the erase of its old
+ * frame (which would take the shell's lines); that may be a render left from the key itself,
+ * which runs before our SIGCONT handler. On `fg` Ink redraws at once (its write path), as the
+ * frame itself may not have changed.
  */
 export function useSuspend(onResume: () => void, live?: LiveControl): () => void {
   const { setRawMode, isRawModeSupported } = useStdin();
@@ -26,10 +26,7 @@ export function useSuspend(onResume: () => void, live?: LiveControl): () => void
     const resume = () => {
       if (isRawModeSupported) setRawMode(true);
       process.stdout.write(BRACKETED_PASTE_ON);
-      if (live) {
-        live.fresh();
-        write('');
-      }
+      if (live) write('');
       onResume();
     };
     process.on('SIGCONT', resume);

@@ -5,11 +5,11 @@ const BSU = '\x1b[?2026h';
 const frame = (...rows: string[]) => rows.join('\n') + '\n';
 
 describe('FrameTracker', () => {
-  it('after fg, drops the erase of the old frame once (the shell printed where it was)', () => {
+  it('after Ctrl+Z, drops the next erase of the old frame once (the shell printed where it was)', () => {
     const f = new FrameTracker(false);
     f.filter(frame('a', 'b'));
     f.filter(eraseLines(3)); // Ctrl+Z: Ink's clear()
-    f.resumed();
+    f.offScreen();
     expect(f.filter(BSU)).toBe(BSU);
     expect(f.filter(eraseLines(3))).toBe(''); // Ink's write path clears first: dropped
     expect(f.filter('')).toBe('');

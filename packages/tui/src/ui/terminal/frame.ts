@@ -38,9 +38,9 @@ export function terminalReflows(env: NodeJS.ProcessEnv = process.env): boolean {
 /**
  * Watches what Ink writes to know the frame on screen (its rows' widths), and rewrites the erase
  * at the start of Ink's next frame when the screen changed under it:
- * - `resumed()` (after Ctrl+Z and fg): the shell printed below the old frame ("[1]+ Stopped",
- *   "$ fg"), which was taken off before we stopped; the erase is dropped, so the frame is drawn
- *   where the cursor is instead of over the shell's lines.
+ * - `offScreen()` (Ctrl+Z, after Ink's clear(), which still counts the frame as drawn): the
+ *   shell prints below where it was ("[1]+ Stopped", "$ fg"); the next erase is dropped, so the
+ *   frame is drawn where the cursor is instead of over the shell's lines.
  * - `resized(columns)` on a reflowing terminal: the old frame's rows were rewrapped to the new
  *   width, so it is taller than Ink counts; the erase covers all of it (Ink's would leave its
  *   top rows behind, a stale copy in the scrollback).
@@ -53,7 +53,7 @@ export class FrameTracker {
 
   constructor(private readonly reflows: boolean = terminalReflows()) {}
 
-  resumed(): void {
+  offScreen(): void {
     this.pending = { kind: 'fresh' };
   }
 
