@@ -1,26 +1,33 @@
-import type { ClarifyAnswers, ClarifyItem, ClarifyQuestion, ClarifyReason } from '@hermes/protocol';
+import type { ClarifyItem, ClarifyQuestion, ClarifyReason } from '@hermes/protocol';
 
 /** Every user-facing wording of `clarify` questions, for the TUI, `attach`, `send` and `sessions show`. */
 export const CLARIFY_TEXT = {
   other: 'Other…',
   otherPlaceholder: 'type your answer',
-  freePlaceholder: 'type your answer, Enter to send',
   recommended: ' (Recommended)',
   title: (n: number) => (n === 1 ? 'The agent asks' : `The agent asks ${n} questions`),
-  keysSingle: '↑↓ or 1-9 choose · Enter confirm · Esc dismiss',
-  keysMulti: '↑↓ move · Space toggle · Enter confirm · Esc dismiss',
-  keysText: 'Enter send · Esc back',
-  keysFree: 'Enter send · Esc dismiss',
+  /** The picker's key line: options by arrows or number; several questions step with Tab. */
+  keysSingle: (max: number, several: boolean) => `↑↓ or 1-${max} choose · Enter confirm${several ? ' · Tab next' : ''} · Esc dismiss`,
+  keysMulti: (several: boolean) => `↑↓ move · Space toggle · Enter confirm${several ? ' · Tab next' : ''} · Esc dismiss`,
+  keysText: (several: boolean) => `Enter ${several ? 'confirm' : 'send'} · ↑ or Esc back to the options`,
+  keysFree: (several: boolean) => `Enter ${several ? 'confirm' : 'send'}${several ? ' · Tab next' : ''} · Esc dismiss`,
+  keysReview: 'Enter submit · ↑↓ choose · Shift+Tab back · Esc dismiss',
   pickOne: 'pick at least one (Space), or choose Other…',
+  typeFirst: 'type an answer first, or Esc to dismiss',
+  unanswered: (n: number) => `question ${n} has no answer yet`,
+  alreadyAnswered: 'this question was already answered',
+  /** The tab of a question without a header. */
+  tab: (i: number) => `Q${i + 1}`,
+  tabSubmit: 'Submit',
+  review: 'Review your answers',
+  submit: 'Submit answers',
+  noAnswer: '(no answer yet)',
+  moreAbove: (n: number) => `↑ ${n} more`,
+  moreBelow: (n: number) => `↓ ${n} more`,
   sendPrompt: (n: number, count: number) => (count > 1 ? `answer ${n}/${count}> ` : 'answer> '),
   sendChoose: (count: number) => `number${count > 1 ? 's' : ''} (comma separated), or type an answer; empty line dismisses`,
   sendSingle: 'a number, or type an answer; empty line dismisses',
   sendDismissed: 'question dismissed: no terminal to ask on (use --clarify wait to let another client answer)',
-  tuiPlaceholder: (count: number) =>
-    count > 1
-      ? 'answer each question, separated by ; (a number picks an option) · Enter sends · Esc dismisses'
-      : 'a number picks an option, or type an answer · Enter sends · Esc dismisses',
-  tuiCount: (count: number) => `give ${count} answers separated by ;`,
   sendWaiting: 'waiting for another client to answer (--clarify wait)',
 } as const;
 
@@ -77,23 +84,6 @@ export function clarifyLines(questions: readonly ClarifyQuestion[]): string[] {
     (q.options ?? []).forEach((o, j) => lines.push(`     ${j + 1}) ${o.label}${o.description ? ` — ${o.description}` : ''}`));
   });
   return lines;
-}
-
-/**
- * The TUI's one-line answer to all pending questions: with several, answers are separated by `;`.
- * `null` = dismiss (empty); a string = what is wrong (the count does not match).
- */
-export function parseClarifyLine(questions: readonly ClarifyQuestion[], input: string): ClarifyAnswers | null | string {
-  if (!input.trim()) return null;
-  const parts = questions.length > 1 ? input.split(';') : [input];
-  if (parts.length !== questions.length) return CLARIFY_TEXT.tuiCount(questions.length);
-  const answers: string[][] = [];
-  for (let i = 0; i < questions.length; i++) {
-    const a = parseClarifyInput(questions[i]!, parts[i]!);
-    if (!a) return CLARIFY_TEXT.tuiCount(questions.length);
-    answers.push(a);
-  }
-  return answers;
 }
 
 export { clarifySummary as clarifyArgsSummary } from '@hermes/protocol';

@@ -1,8 +1,9 @@
 import type { ClarifyQuestion, PendingApproval, SessionSummary } from '@hermes/protocol';
-import { clarifyLines } from '../format/clarify.js';
 import { Box, Static, Text } from 'ink';
 import { memo, useMemo } from 'react';
 import { approvalLines } from './views/ApprovalPrompt.js';
+import { clarifyPickerLines } from './views/ClarifyPicker.js';
+import type { ClarifyPick } from './keys/clarify.js';
 import { completionLines, type Completion } from './views/Completions.js';
 import { inputLines } from './views/InputBox.js';
 import { planLines } from './views/PlanPanel.js';
@@ -16,7 +17,7 @@ import type { ApprovalSelection } from './keys/approval.js';
 import type { Draft } from './keys/editor.js';
 import { entryText } from './screen/scrollback-text.js';
 import { layoutLive, liveBodyLines } from './screen/live.js';
-import { span, textLines, type Line } from './text/lines.js';
+import { span, type Line } from './text/lines.js';
 import type { StaticEntry } from './store/scrollback.js';
 import type { SessionSnapshot } from './store/session-store.js';
 import { theme } from './theme/theme.js';
@@ -28,9 +29,9 @@ export type BottomMode =
       draft: Draft;
       completions: { items: Completion[]; index: number } | null;
       placeholder?: string;
-      /** Questions the model asked (clarify): shown above the input, which takes the answer. */
-      questions?: readonly ClarifyQuestion[];
     }
+  /** Questions the model asked (clarify): the picker takes the input's place. */
+  | { kind: 'clarify'; questions: readonly ClarifyQuestion[]; pick: ClarifyPick }
   | { kind: 'approval'; approval: PendingApproval; selection: ApprovalSelection; index: number; count: number }
   | { kind: 'rewind'; state: RewindPickerState }
   | {
@@ -79,10 +80,11 @@ function bottomLines(b: BottomMode, width: number, maxRows: number): Line[] {
       const menu = b.completions
         ? completionLines(b.completions.items, b.completions.index, width, Math.min(8, Math.floor(maxRows / 3)))
         : [];
-      const asked = b.questions ? clarifyLines(b.questions).flatMap((l, i) => textLines(l, width, i === 0 ? theme.accent : undefined)) : [];
-      const room = Math.max(1, maxRows - menu.length - asked.length);
-      return [...asked, ...inputLines(b.draft, width, room, { placeholder: b.placeholder ?? '' }), ...menu];
+      const room = Math.max(1, maxRows - menu.length);
+      return [...inputLines(b.draft, width, room, { placeholder: b.placeholder ?? '' }), ...menu];
     }
+    case 'clarify':
+      return clarifyPickerLines(b.questions, b.pick, width, maxRows);
     case 'approval':
       return approvalLines(b.approval, b.selection, width, maxRows, { index: b.index, count: b.count });
     case 'rewind':

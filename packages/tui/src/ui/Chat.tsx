@@ -1,12 +1,12 @@
 import type { Delivery, NoticeLevel } from '@hermes/protocol';
 import { useApp, useStdin } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { CLARIFY_TEXT, parseClarifyLine } from '../format/clarify.js';
 import { App, contentWidth, type BottomMode } from './App.js';
 import { COMMANDS, completeSlash, parseSlash, type CommandContext } from './slash/index.js';
 import { completeModel, modelArgument } from './slash/model.js';
 import type { Completion } from './views/Completions.js';
 import { uiState } from './views/StatusLine.js';
+import { useClarifyPicker } from './hooks/useClarifyPicker.js';
 import { useKeypress } from './hooks/useKeypress.js';
 import { useMcpCounts } from './hooks/useMcpCounts.js';
 import { useModelList } from './hooks/useModelList.js';
@@ -142,6 +142,7 @@ export function Chat({ store, home, size, writeRaw, terminal: terminalSize, prin
     [store, print, setDraftAndMenu],
   );
   const { rewindPicker, isRewindOpen, openRewind, onRewindKey } = useRewindPicker(rewindCtx);
+  const clarify = useClarifyPicker(store, question, { flash, print, fail });
 
   const runCommand = useCallback(
     async (text: string, send: CommandContext['send']) => {
@@ -298,23 +299,12 @@ export function Chat({ store, home, size, writeRaw, terminal: terminalSize, prin
       if (item) void submit(`/model ${item.value}`).catch(fail);
       return;
     }
-    const question = store.getSnapshot().transcript.pendingClarifications?.[0];
-    if (question) {
-      const answers = parseClarifyLine(question.questions, d.text);
-      if (typeof answers === 'string') return flash(answers);
-      setDraftAndMenu(emptyDraft);
-      store.answerClarification(question.clarifyId, answers).then(
-        (ok) => ok || print('info', 'this question was already answered'),
-        (err: unknown) => fail(err),
-      );
-      return;
-    }
     const before = d.text.slice(0, d.cursor);
     if (before.endsWith('\\')) return setDraftAndMenu({ text: before.slice(0, -1) + '\n' + d.text.slice(d.cursor), cursor: d.cursor });
     if (!d.text.trim()) return;
     setDraftAndMenu(emptyDraft);
     void submit(d.text).catch(fail);
-  }, [menuRef, draftRef, acceptCompletion, setDraftAndMenu, submit, fail, store, flash, print]);
+  }, [menuRef, draftRef, acceptCompletion, setDraftAndMenu, submit, fail]);
 
   const onTab = useCallback(() => {
     if (menuRef.current) return acceptCompletion(menuRef.current);
@@ -378,11 +368,6 @@ export function Chat({ store, home, size, writeRaw, terminal: terminalSize, prin
           return onTab();
         case 'escape': {
           if (menuRef.current) return setMenu(null);
-          const question = store.getSnapshot().transcript.pendingClarifications?.[0];
-          if (question) {
-            store.answerClarification(question.clarifyId, null).catch(fail);
-            return;
-          }
           return onEscape();
         }
         case 'none':
@@ -410,19 +395,19 @@ export function Chat({ store, home, size, writeRaw, terminal: terminalSize, prin
       setMenu,
       onEscape,
       disarm,
-      fail,
     ],
   );
 
   const onPaste = useCallback(
     (text: string) => {
       if (pickerOpen() || isRewindOpen() || store.getSnapshot().transcript.pendingApprovals.length > 0) return;
+      if (store.getSnapshot().transcript.pendingClarifications?.length) return clarify.onPaste(text);
       if (!shouldCollapsePaste(text)) return applyEdit({ type: 'insert', text });
       const n = Math.max(0, ...Object.keys(pastes.current).map(Number)) + 1;
       pastes.current = { ...pastes.current, [n]: text };
       applyEdit({ type: 'insert', text: pastePlaceholder(n, text) });
     },
-    [pickerOpen, isRewindOpen, store, applyEdit],
+    [pickerOpen, isRewindOpen, store, applyEdit, clarify],
   );
 
   useKeypress((e: InputEvent) => {
@@ -432,7 +417,10 @@ export function Chat({ store, home, size, writeRaw, terminal: terminalSize, prin
     if (pickerOpen()) return onPickerKey(key);
     if (isRewindOpen()) return onRewindKey(key);
     const pending = store.getSnapshot().transcript.pendingApprovals.length > 0;
-    if (pending && !(key.name === 'char' && key.ctrl && key.text === 'c')) return onApprovalKey(key);
+    const ctrlC = key.name === 'char' && key.ctrl && key.text === 'c';
+    if (pending && !ctrlC) return onApprovalKey(key);
+    // A question from the model takes the keys (Ctrl+C still cancels the run, or exits).
+    if (store.getSnapshot().transcript.pendingClarifications?.length && !ctrlC) return clarify.onKey(key);
     return onInputKey(key);
   });
 
@@ -449,18 +437,26 @@ export function Chat({ store, home, size, writeRaw, terminal: terminalSize, prin
       };
     if (rewindPicker) return { kind: 'rewind', state: rewindPicker };
     if (approval) return { kind: 'approval', approval, selection: approvalSel, index: 0, count: t.pendingApprovals.length };
+    if (question && clarify.pick) return { kind: 'clarify', questions: question.questions, pick: clarify.pick };
     return {
       kind: 'input',
       draft,
       completions: menu ? { items: menu.items, index: menu.index } : null,
-      placeholder: question
-        ? CLARIFY_TEXT.tuiPlaceholder(question.questions.length)
-        : running
-          ? 'Enter queues a message · Esc cancels the run'
-          : 'Type a message · /help for commands',
-      ...(question ? { questions: question.questions } : {}),
+      placeholder: running ? 'Enter queues a message · Esc cancels the run' : 'Type a message · /help for commands',
     };
-  }, [picker, rewindPicker, snap.sessionId, approval, approvalSel, t.pendingApprovals.length, draft, menu, running, question]);
+  }, [
+    picker,
+    rewindPicker,
+    snap.sessionId,
+    approval,
+    approvalSel,
+    t.pendingApprovals.length,
+    draft,
+    menu,
+    running,
+    question,
+    clarify.pick,
+  ]);
 
   const reconnecting =
     snap.connection === 'reconnecting' ? `connection lost (${snap.connectionDetail ?? 'reconnecting'}); reconnecting…` : null;

@@ -41,9 +41,12 @@ export function fakeStore(
     sessions?: SessionSummary[];
     send?: (text: string) => Promise<void>;
     response?: (text: string, delivery?: string) => PostMessageResponse;
+    /** What answerClarification says (false: another client answered first). */
+    clarifyTaken?: () => boolean;
   } = {},
 ) {
   const answers: string[] = [];
+  const clarified: { clarifyId: string; answers: unknown }[] = [];
   const withdrawn: string[] = [];
   const patched: unknown[] = [];
   const sent: string[] = [];
@@ -87,6 +90,10 @@ export function fakeStore(
       answers.push(decision);
       return true;
     },
+    answerClarification: async (clarifyId: string, a: unknown) => {
+      clarified.push({ clarifyId, answers: a });
+      return opts.clarifyTaken?.() ?? true;
+    },
     cancel: async () => true,
     rewind: async (toMessageId: string, mode: string) => {
       rewound.push([toMessageId, mode]);
@@ -110,7 +117,19 @@ export function fakeStore(
       for (const fn of listeners) fn();
     },
   };
-  return { store, answers, withdrawn, patched, sent, deliveries, printed, switched, rewound, asStore: store as unknown as SessionStore };
+  return {
+    store,
+    answers,
+    clarified,
+    withdrawn,
+    patched,
+    sent,
+    deliveries,
+    printed,
+    switched,
+    rewound,
+    asStore: store as unknown as SessionStore,
+  };
 }
 
 export const tick = (ms = 30) => new Promise((r) => setTimeout(r, ms));
