@@ -107,6 +107,11 @@ function fitEntries(entries: Entry[], room: number): Line[] {
     .reduce((n, e) => n + e.main.length, 0);
   let usable = Math.max(1, room);
   let start = 0;
+  if (room < 3) {
+    // No room to say what is hidden: the highlighted row alone.
+    start = Math.min(at, flat.length - 1);
+    return flat.slice(start, start + usable);
+  }
   for (; usable > 1; usable--) {
     start = Math.max(0, Math.min(at - Math.floor((usable - 1) / 2), flat.length - usable));
     if (usable + (start > 0 ? 1 : 0) + (start + usable < flat.length ? 1 : 0) <= room) break;
@@ -159,14 +164,19 @@ export function clarifyPickerLines(questions: readonly ClarifyQuestion[], s: Cla
     4,
   );
   let head = [title, ...tabs];
-  // Room first for the question and a few rows: the title goes before they are cut.
-  if (head.length + questionRows.length + minBody + footer.length > maxRows) head = tabs.length ? tabs.slice(0, 1) : [title];
-  if (head.length + questionRows.length + minBody + footer.length > maxRows && !several) head = [];
-  const qRoom = Math.max(1, maxRows - head.length - footer.length - minBody);
+  let foot = footer;
+  // Room first for the question and a few rows: the title goes first, then the keys keep one
+  // row, then the tabs do, then they go too.
+  const over = () => head.length + questionRows.length + minBody + foot.length > maxRows;
+  if (over()) head = tabs.length ? tabs : [];
+  if (over()) foot = footer.slice(0, 1);
+  if (over()) head = head.slice(0, 1);
+  if (over()) head = [];
+  const qRoom = Math.max(1, maxRows - head.length - foot.length - minBody);
   const qShown =
     questionRows.length > qRoom
       ? questionRows.slice(0, qRoom).map((l, i) => (i === qRoom - 1 ? [...l, span('…', theme.dim)] : l))
       : questionRows;
-  const room = Math.max(1, maxRows - head.length - qShown.length - footer.length);
-  return [...head, ...qShown, ...fitEntries(entries, room), ...footer];
+  const room = Math.max(1, maxRows - head.length - qShown.length - foot.length);
+  return [...head, ...qShown, ...fitEntries(entries, room), ...foot];
 }
