@@ -106,6 +106,11 @@ async function putBack(
   return { restored, skipped, ...(preRestore ? { preRestore } : {}) };
 }
 
+/** Why a path is left as it is when the checkpoint that would restore it is gone. */
+export const PRUNED_REASON = 'its checkpoint was pruned (see checkpoints.maxTotalMB, maxPerSession, maxAgeDays)';
+
+const allPruned = (paths: string[]): CodeRestore => ({ restored: [], skipped: paths.map((path) => ({ path, reason: PRUNED_REASON })) });
+
 async function openStore(home: string, workspace: string): Promise<{ store: ShadowStore; real: string }> {
   const real = await fs.realpath(workspace);
   return { store: new ShadowStore(storeDir(home, real), real), real };
@@ -131,6 +136,7 @@ export async function restoreCode(
   const lastAfter = new Map<string, string>();
   for (const r of runs) for (const f of r.files) lastAfter.set(f.path, r.after);
   const paths = [...lastAfter.keys()].sort();
+  if (!(await store.hasTrees([runs[0]!.before, ...lastAfter.values()]))) return allPruned(paths);
   const baseEntries = await store.entries(runs[0]!.before, paths);
   const afterEntries = new Map<string, Map<string, TreeEntry>>();
   for (const tree of new Set(lastAfter.values())) {
@@ -165,6 +171,7 @@ export async function unrestoreCode(
   const { store, real } = await openStore(home, workspace);
   const paths = [...rewind.restored].sort();
   const base = [...rewind.undone].sort((a, b) => a.seq - b.seq)[0]!.before;
+  if (!(await store.hasTrees([base, rewind.preRestore]))) return allPruned(paths);
   const [put, target] = await Promise.all([store.entries(base, paths), store.entries(rewind.preRestore, paths)]);
   const plan = paths.map((rel) => ({ rel, expected: put.get(rel)?.oid ?? null, target: target.get(rel) }));
   const r = await putBack(store, real, config, plan, force);

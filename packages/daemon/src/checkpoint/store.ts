@@ -213,4 +213,16 @@ export class ShadowStore {
   async blob(oid: string): Promise<Buffer> {
     return this.git(['cat-file', 'blob', oid]);
   }
+
+  /** Whether the store still has these trees (a prune may have collected a checkpoint's). */
+  async hasTrees(oids: string[]): Promise<boolean> {
+    for (const oid of new Set(oids)) {
+      const ok = await this.git(['cat-file', '-e', `${oid}^{tree}`]).then(
+        () => true,
+        () => false,
+      );
+      if (!ok) return false;
+    }
+    return true;
+  }
 }
