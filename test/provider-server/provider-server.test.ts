@@ -28,7 +28,9 @@ function config(type: 'openai' | 'anthropic') {
       backup: { type: 'openai' as const, baseUrl: server.openaiBaseUrl },
     },
     retry: { maxRetries: 2, maxDelayMs: 50 },
-    timeouts: { firstByteMs: 300, idleMs: 300 },
+    // Short enough for the stall tests, long enough that a loaded machine (2 cores, a full suite)
+    // does not time out a plain reply and retry it (the retry found no script: "You said: hi").
+    timeouts: { firstByteMs: 1500, idleMs: 1500 },
   };
 }
 const env = { SCRIPTED_KEY: 'test-key-123456' };
@@ -119,7 +121,7 @@ for (const type of ['openai', 'anthropic'] as const) {
     });
 
     it('retries a stall that timed out before any output', async () => {
-      server.script({ type: 'stall', ms: 2000, text: 'too late' }, { model: 'stall2' });
+      server.script({ type: 'stall', ms: 5000, text: 'too late' }, { model: 'stall2' });
       server.script({ type: 'text', text: 'second try' }, { model: 'stall2' });
       const notices: RetryNotice[] = [];
       const r = await run(user('x'), { model: 'scripted:stall2', onRetry: (n) => notices.push(n) });

@@ -16,7 +16,8 @@ export async function tempHome(prefix = 'hermes-test-'): Promise<string> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function waitForState(home: string, notPid?: number, timeoutMs = 10_000): Promise<DaemonState> {
+// Generous: a daemon start on a loaded 2-core machine (the full suite runs files in parallel) took over 10 s.
+export async function waitForState(home: string, notPid?: number, timeoutMs = 30_000): Promise<DaemonState> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {
