@@ -2,7 +2,12 @@ import { common, createLowlight } from 'lowlight';
 import type { Line, Span } from '../text/lines.js';
 import { c, type Style } from '../theme/theme.js';
 
-const lowlight = createLowlight(common);
+let instance: ReturnType<typeof createLowlight> | undefined;
+/**
+ * Built on first use: registering highlight.js's common grammars (each one a function run to
+ * build its rules) showed in the profile of every TUI start, and most screens have no code.
+ */
+const lowlight = () => (instance ??= createLowlight(common));
 
 const CLASS_STYLE: Record<string, Style> = {
   keyword: c.magenta,
@@ -77,10 +82,10 @@ export function highlight(code: string, lang: string | undefined, fallback: Styl
   const spans: Span[] = [];
   try {
     const name = lang?.toLowerCase().split(/[\s{]/)[0];
-    if (name && lowlight.registered(name)) {
-      flatten(lowlight.highlight(name, code).children as HastNode[], fallback, spans);
+    if (name && lowlight().registered(name)) {
+      flatten(lowlight().highlight(name, code).children as HastNode[], fallback, spans);
     } else if (!name && code.length > 40) {
-      flatten(lowlight.highlightAuto(code).children as HastNode[], fallback, spans);
+      flatten(lowlight().highlightAuto(code).children as HastNode[], fallback, spans);
     } else {
       spans.push({ text: code, style: fallback });
     }
