@@ -77,8 +77,10 @@ export const StaticEntryView = memo(function StaticEntryView({
 function bottomLines(b: BottomMode, width: number, maxRows: number): Line[] {
   switch (b.kind) {
     case 'input': {
+      // The menu may use what the input does not need (a row, and one for its hint): a third of
+      // the room showed one command of 21 on a 15-row screen.
       const menu = b.completions
-        ? completionLines(b.completions.items, b.completions.index, width, Math.min(8, Math.floor(maxRows / 3)))
+        ? completionLines(b.completions.items, b.completions.index, width, Math.min(8, Math.max(2, maxRows - 3)))
         : [];
       const room = Math.max(1, maxRows - menu.length);
       return [...inputLines(b.draft, width, room, { placeholder: b.placeholder ?? '' }), ...menu];

@@ -140,6 +140,22 @@ describe('Esc with queued messages', () => {
   });
 });
 
+describe('the / menu', () => {
+  it('shows several commands on a small screen (50×15), not one of 21', async () => {
+    const f = fakeStore(idle());
+    const r = render(<Chat store={f.asStore} home={home} size={{ columns: 50, rows: 15 }} />);
+    await tick();
+    r.stdin.write('/');
+    await waitFor(() => strip(r.lastFrame()).includes('↑↓ for more'), 'the menu');
+    const entries = strip(r.lastFrame())
+      .split('\n')
+      .filter((l) => /^ {2}[› ] \/\w/.test(l));
+    expect(entries.length).toBeGreaterThanOrEqual(4);
+    expect(strip(r.lastFrame())).toMatch(new RegExp(`1–${entries.length} of \\d+ · ↑↓ for more`));
+    r.unmount();
+  });
+});
+
 describe('Ctrl+O', () => {
   it('asks the store to print the last tool call in full, and says so when there is none', async () => {
     const f = fakeStore(idle());
