@@ -101,6 +101,13 @@ describe('notices (/help)', () => {
     expect(out[0]).toBe('  Ctrl+C  clear the draft, else cancel');
     expect(out.slice(1).every((r) => r.startsWith('          ') && r.trim() !== '')).toBe(true);
   });
+  it('on a narrow screen put the second column under the first when it starts past half the row', () => {
+    const line = `  ${'/reasoning [full|collapsed|hide]'.padEnd(34)}how the model's reasoning shows: a few lines`;
+    const out = rows(noticeLines('plain', line, 49));
+    expect(out).toEqual(['  /reasoning [full|collapsed|hide]', "      how the model's reasoning shows: a few", '      lines']);
+    // Where it fits, or the second column starts early enough, it stays two columns.
+    expect(rows(noticeLines('plain', '  /copy  copy the last reply', 49))).toEqual(['  /copy  copy the last reply']);
+  });
 });
 
 describe('tables', () => {

@@ -1,6 +1,6 @@
 import type { ApprovalItem, ClarifyItem, NoticeLevel, RunEndItem } from '@hermes/protocol';
-import { plain, sanitize, span, textLines, wrapLine, type Line } from '../../text/lines.js';
-import { theme } from '../../theme/theme.js';
+import { plain, sanitize, span, textLines, textWidth, wrapLine, type Line } from '../../text/lines.js';
+import { theme, type Style } from '../../theme/theme.js';
 import { choiceName } from '../../../format/approval.js';
 import { PROJECT_FILE_TOOL, projectApprovalResult } from '../../../format/mcp.js';
 import { runEndText } from '../../../format/run-end.js';
@@ -23,12 +23,23 @@ function hangingIndent(line: string, width: number): number {
   return /^\s*/.exec(line)![0].length;
 }
 
+/**
+ * A two-column line whose second column starts past half the row, when it does not fit: the
+ * first column on a row of its own, the second under it, indented (the /help of a narrow screen).
+ */
+function stacked(line: string, room: number, style: Style): Line[] | null {
+  const m = /^(\s*)(\S.*?)\s{2,}(\S.*)$/.exec(line);
+  if (!m || textWidth(line) <= room || line.length - m[3]!.length <= room / 2) return null;
+  const inner = ' '.repeat(m[1]!.length + 4);
+  return [plain(m[1]! + m[2]!, style), ...wrapLine(plain(inner + m[3]!, style), room, [span(inner)])];
+}
+
 export function noticeLines(level: NoticeLevel | 'plain', message: string, width: number): Line[] {
   const { mark, style } = LEVEL[level];
   const room = width - mark.length;
   const rows = sanitize(message)
     .split('\n')
-    .flatMap((l) => wrapLine(plain(l, style), room, [span(' '.repeat(hangingIndent(l, room)))]));
+    .flatMap((l) => stacked(l, room, style) ?? wrapLine(plain(l, style), room, [span(' '.repeat(hangingIndent(l, room)))]));
   return rows.map((r, i) => [span(i === 0 ? mark : ' '.repeat(mark.length), style), ...r]);
 }
 
