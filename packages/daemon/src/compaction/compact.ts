@@ -54,7 +54,8 @@ export async function compact(ctx: RunContext, o: CompactOptions): Promise<Compa
   const t = ctx.current();
   const window = contextWindowFor(o.model, ctx.config.providers);
   const limit = autoLimit(window, ctx.config.compaction);
-  const plan = planCompaction(t, budgetsFor(limit === undefined ? undefined : limit - o.fixedTokens));
+  // A manual compaction runs only while the session is idle (409 otherwise): no turn is in progress.
+  const plan = planCompaction(t, budgetsFor(limit === undefined ? undefined : limit - o.fixedTokens), { idle: o.trigger === 'manual' });
   const before = o.fixedTokens + estimateMessages(historyFromTranscript(t));
   const after = (c: CompactionItem) => o.fixedTokens + estimateMessages(historyFromTranscript({ items: [...t.items, c] }));
   const draft = (summary: string, p: CompactionPlan, pruned?: string[]): CompactionItem => ({

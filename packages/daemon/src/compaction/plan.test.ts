@@ -146,6 +146,9 @@ describe('planCompaction', () => {
       },
     ]);
     expect(planCompaction(t, { keepRecentTokens: 50, keepUserTokens: 50 })).toBeNull();
+    // Idle (a manual /compact after the turn ended): the finished turn may be summarised but its last reply.
+    const idle = planCompaction(t, { keepRecentTokens: 50, keepUserTokens: 50 }, { idle: true })!;
+    expect(t.items.find((i) => i.seq === idle.keptFromSeq)).toMatchObject({ kind: 'assistant', text: 'b' });
   });
 
   it('when everything fits the budget yet the context is full, keeps only the last turn', () => {

@@ -65,10 +65,11 @@ function segments(items: TranscriptItem[], tools: Map<string, ToolItem>): Segmen
  * budget, then moves the cut to the earliest turn's start inside what is kept, so the last
  * turns stay whole. The cut never passes the start of the newest turn: between tool iterations
  * its user message stays the last user turn, verbatim after the summary, with its calls and
- * results (summarising it would leave the model without the request it is working on). Null
+ * results (summarising it would leave the model without the request it is working on); `idle`
+ * (a manual compaction, no run going) may still summarise a lone finished turn. Null
  * when there is nothing old enough to summarise.
  */
-export function planCompaction(t: Items, budgets: PlanBudgets): CompactionPlan | null {
+export function planCompaction(t: Items, budgets: PlanBudgets, opts: { idle?: boolean } = {}): CompactionPlan | null {
   const previous = lastCompaction(t);
   const live = previous ? t.items.filter((i) => i.seq >= (previous.keptFromSeq ?? 0)) : t.items;
   const tools = new Map<string, ToolItem>();
@@ -87,7 +88,8 @@ export function planCompaction(t: Items, budgets: PlanBudgets): CompactionPlan |
   // Everything fits the budget (cut 0), yet the context is full: keep only the last turn (a
   // history that starts mid-turn, after an older compaction cut there, keeps its last reply).
   if (currentTurn !== -1) cut = cut === 0 ? currentTurn : Math.min(cut, currentTurn);
-  else if (cut === 0) cut = segs.length - 1;
+  // Idle (a manual compaction): the last turn is over, and it alone may be summarised but its last reply.
+  if (cut === 0 && (currentTurn === -1 || opts.idle)) cut = segs.length - 1;
   if (cut <= 0) return null;
   const keptFromSeq = cut < segs.length ? segs[cut]!.seq : t.lastSeq + 1;
   const summarised = live.filter((i) => i.seq < keptFromSeq);
