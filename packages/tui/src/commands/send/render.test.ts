@@ -1,7 +1,7 @@
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
 import type { EventOf } from '@hermes/protocol';
-import { approvalRequestedLines } from './render.js';
+import { approvalRequestedLines, approvalResolvedLine, noticeLine, toolCompletedLine, toolStartedLine } from './render.js';
 
 const c = new Chalk({ level: 0 });
 const event = (data: Partial<EventOf<'approval.requested'>['data']>): EventOf<'approval.requested'> =>
@@ -49,5 +49,52 @@ describe('approvalRequestedLines (hermes send)', () => {
       '  [a]lways: Trust this .mcp.json (asks again when it changes)',
       "  [d]eny: Don't start them",
     ]);
+  });
+});
+
+describe("send's stderr lines carry no control sequence from a model, a tool or a client", () => {
+  // What a hostile model or tool would put in an argument, a result or a reason.
+  const attacks = [
+    '\x1b]52;c;ZWNobyBwd25lZA==\x07', // OSC 52: write the clipboard
+    '\x1b]0;owned\x07', // retitle the window
+    '\x1b[2J\x1b[H', // clear the screen
+    '\x9b31m', // 8-bit CSI
+    '\x1bP+q\x1b\\', // DCS
+  ];
+  const ESC_OR_C1 = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
+  it('in tool lines, approval lines, notices and answers', () => {
+    for (const a of attacks) {
+      const started = {
+        type: 'tool.started',
+        seq: 1,
+        ts: '',
+        sessionId: 's',
+        data: { toolCallId: 't', name: 'terminal', args: { command: `echo ${a}` }, summary: `echo ${a}` },
+      } as EventOf<'tool.started'>;
+      const completed = {
+        type: 'tool.completed',
+        seq: 2,
+        ts: '',
+        sessionId: 's',
+        data: { toolCallId: 't', ok: false, result: `failed ${a}`, durationMs: 5 },
+      } as EventOf<'tool.completed'>;
+      const notice = { type: 'notice', seq: 3, ts: '', sessionId: 's', data: { level: 'warn', message: `mcp ${a}` } } as EventOf<'notice'>;
+      const resolved = {
+        type: 'approval.resolved',
+        seq: 4,
+        ts: '',
+        sessionId: 's',
+        data: { approvalId: 'a', decision: 'deny', by: `tui${a}`, reason: `no ${a}` },
+      } as EventOf<'approval.resolved'>;
+      const lines = [
+        toolStartedLine(c, started),
+        toolCompletedLine(c, 'terminal', completed),
+        noticeLine(c, notice),
+        approvalResolvedLine(c, resolved),
+        ...approvalRequestedLines(c, event({ summary: `rm ${a}`, reasons: [`why ${a}`] })),
+        ...approvalRequestedLines(c, event({ kind: 'mcp_project', summary: `x${a}\n  s: node ${a}` })),
+      ];
+      for (const l of lines) expect(l).not.toMatch(ESC_OR_C1);
+    }
   });
 });

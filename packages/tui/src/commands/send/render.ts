@@ -4,10 +4,11 @@ import { PROJECT_APPROVAL_LABELS, PROJECT_APPROVAL_MAX_LINES, PROJECT_APPROVAL_T
 import { planChanges, planSummary, todoRow } from '../../format/plan.js';
 import { formatDuration } from '../../format/duration.js';
 import { toolLabel, toolSummary } from '../../format/tool.js';
+import { sanitize } from '../../format/sanitize.js';
 
-/** One line, at most `max` characters, whitespace folded. */
+/** One line, at most `max` characters, whitespace folded, no control characters (it goes to a terminal). */
 export function oneLine(text: string, max = 100): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = sanitize(text.replace(/\s+/g, ' ')).trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
@@ -27,7 +28,7 @@ export function toolCompletedLine(c: ChalkInstance, name: string, e: EventOf<'to
 
 export function noticeLine(c: ChalkInstance, e: EventOf<'notice'>): string {
   const mark = e.data.level === 'error' ? c.red('!') : e.data.level === 'warn' ? c.yellow('!') : c.dim('·');
-  return `${mark} ${e.data.message}`;
+  return `${mark} ${sanitize(e.data.message)}`;
 }
 
 export function approvalRequestedLines(c: ChalkInstance, e: EventOf<'approval.requested'>): string[] {
@@ -36,24 +37,24 @@ export function approvalRequestedLines(c: ChalkInstance, e: EventOf<'approval.re
     // The whole list: what would run is the question.
     const [head = '', ...servers] = e.data.summary.split('\n');
     const lines = [
-      `${c.yellow('?')} ${PROJECT_APPROVAL_TITLE} ${head}`,
-      ...servers.slice(0, PROJECT_APPROVAL_MAX_LINES).map((l) => `  ${l}`),
+      `${c.yellow('?')} ${PROJECT_APPROVAL_TITLE} ${sanitize(head)}`,
+      ...servers.slice(0, PROJECT_APPROVAL_MAX_LINES).map((l) => `  ${sanitize(l)}`),
     ];
     if (servers.length > PROJECT_APPROVAL_MAX_LINES) lines.push(`  … ${servers.length - PROJECT_APPROVAL_MAX_LINES} more lines`);
-    for (const r of e.data.reasons) lines.push(`  ${c.dim('·')} ${r}`);
+    for (const r of e.data.reasons) lines.push(`  ${c.dim('·')} ${sanitize(r)}`);
     for (const d of e.data.choices) lines.push(`  ${c.dim(`[${d[0]}]${d.slice(1)}`)}: ${PROJECT_APPROVAL_LABELS[d] ?? d}`);
     return lines;
   }
   const lines = [`${c.yellow('?')} approval needed${where}: ${c.bold(e.data.tool)}: ${oneLine(e.data.summary, 200)}`];
-  for (const r of e.data.reasons) lines.push(`  ${c.dim('·')} ${r}`);
+  for (const r of e.data.reasons) lines.push(`  ${c.dim('·')} ${sanitize(r)}`);
   return lines;
 }
 
 export function approvalResolvedLine(c: ChalkInstance, e: EventOf<'approval.resolved'>): string {
   const { decision, by, reason } = e.data;
-  const why = reason ? c.dim(` (${reason})`) : '';
-  if (decision === 'deny') return `${c.red('✗')} denied by ${by}${why}`;
-  return `${c.green('✓')} approved (${decision}) by ${by}${why}`;
+  const why = reason ? c.dim(` (${oneLine(reason, 200)})`) : '';
+  if (decision === 'deny') return `${c.red('✗')} denied by ${oneLine(by, 100)}${why}`;
+  return `${c.green('✓')} approved (${decision}) by ${oneLine(by, 100)}${why}`;
 }
 
 /** `hermes: <kind>: <message>` and the hint, as the run's failure is printed. */

@@ -1,5 +1,6 @@
 import { displayWidth, graphemes } from '../../format/width.js';
 import type { Style } from '../theme/theme.js';
+import { sanitize } from '../../format/sanitize.js';
 
 /** A run of text in one style. The UI lays everything out as lines of spans, wrapped by us, so
  * we know exactly how many rows the live region takes (Ink must never see it taller than the screen). */
@@ -20,17 +21,8 @@ export function lineWidth(line: Line): number {
 export const span = (text: string, style?: Style): Span => (style ? { text, style } : { text });
 export const plain = (text: string, style?: Style): Line => [span(text, style)];
 
-/**
- * Tabs and stray control characters would break the row arithmetic, and a control sequence
- * from model output must never reach the terminal: C0 controls (ESC among them), DEL and the C1
- * controls (U+0080–U+009F: U+009B is an 8-bit CSI to many terminals) are dropped.
- */
-export function sanitize(text: string): string {
-  return text
-    .replace(/\t/g, '    ')
-    .replace(/\r(?!\n)/g, '')
-    .replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, '');
-}
+// One sanitizer for every terminal-bound text (the TUI's rows and `send`'s lines).
+export { sanitize };
 
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f]/u;
 /**
