@@ -66,6 +66,7 @@ describe("send's stderr lines carry no control sequence from a model, a tool or 
     for (const a of attacks) {
       const started = {
         type: 'tool.started',
+        v: 1,
         seq: 1,
         ts: '',
         sessionId: 's',
@@ -73,6 +74,7 @@ describe("send's stderr lines carry no control sequence from a model, a tool or 
       } as EventOf<'tool.started'>;
       const completed = {
         type: 'tool.completed',
+        v: 1,
         seq: 2,
         ts: '',
         sessionId: 's',
