@@ -21,7 +21,7 @@ export async function sessionsRewind(
     const { transcript } = await client.getSession(id);
     const target = pickUserMessage(transcript.items, opts.to ?? '-1');
     const r = await client.rewind(id, { toMessageId: target.messageId, mode: mode.data, ...(opts.force ? { force: true } : {}) });
-    print(opts.json, r, rewoundLine(r, target.text).replace(' · /redo takes it back', ` · hermes sessions unrewind ${id} takes it back`));
+    print(opts.json, r, rewoundLine(r, target.text, `hermes sessions unrewind ${id} takes it back`));
     return 0;
   } catch (err) {
     return reportError(err);

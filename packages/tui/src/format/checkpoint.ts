@@ -68,8 +68,11 @@ const restoredPart = (restored: readonly string[], max = 5) =>
 
 const skippedPart = (skipped: readonly RewindSkip[]) => skipped.map((s) => `\n  kept ${s.path}: ${s.reason}`).join('');
 
-/** The line every client prints when a rewind happens (`session.rewound`); `text` is the rewound message's. */
-export function rewoundLine(d: Pick<RewindResponse, 'mode' | 'restored' | 'skipped'>, text: string | undefined): string {
+/** What takes a rewind back, where one was asked for (a retry's rewind cannot be). */
+export const REDO_HINT = '/redo takes it back';
+
+/** The line every client prints when a rewind happens (`session.rewound`); `text` is the rewound message's; `undo` how to take it back. */
+export function rewoundLine(d: Pick<RewindResponse, 'mode' | 'restored' | 'skipped'>, text: string | undefined, undo?: string): string {
   const to = text !== undefined ? ` to before ${quoted(text)}` : '';
   const head =
     d.mode === 'code'
@@ -77,7 +80,7 @@ export function rewoundLine(d: Pick<RewindResponse, 'mode' | 'restored' | 'skipp
       : d.mode === 'conversation'
         ? `⟲ rewound${to}: hidden from the model (files kept)`
         : `⟲ rewound${to}: hidden from the model`;
-  return `${head} · ${restoredPart(d.restored)}${skippedPart(d.skipped)}${d.mode === 'code' ? '' : ' · /redo takes it back'}`;
+  return `${head} · ${restoredPart(d.restored)}${undo ? ` · ${undo}` : ''}${skippedPart(d.skipped)}`;
 }
 
 /** The line every client prints when a rewind is taken back (`session.unrewound`). */

@@ -38,7 +38,7 @@ export function itemLines(item: TranscriptItem, width: number, reasoning: Reason
     case 'compaction':
       return [plain(`✻ ${compactionLine(item)}`.slice(0, Math.max(1, width)), item.status === 'failed' ? theme.warn : theme.dim)];
     case 'changes':
-      return [plain(`  ${filesChangedLine(item.files)}`.slice(0, Math.max(1, width)), theme.dim)];
+      return [[], plain(`± ${filesChangedLine(item.files)}`.slice(0, Math.max(1, width)), theme.dim)];
   }
 }
 

@@ -49,6 +49,14 @@ describe('/undo', () => {
     expect(t.printed).toEqual([]);
     expect(t.draft()).toBe('second');
   });
+  it('a message that began with / comes back escaped (//), so Enter sends it again instead of running a command', async () => {
+    const t = ctxWith(
+      { items: [{ kind: 'user', messageId: 'm1', text: '/tool write_file {}' }] },
+      { ...answer, text: '/tool write_file {}' },
+    );
+    await undoCommand.run(t.ctx);
+    expect(t.draft()).toBe('//tool write_file {}');
+  });
   it('refuses during a run, and with nothing to undo; a daemon error is said', async () => {
     const busy = ctxWith({ items, activeRunId: 'run_1' }, answer);
     await undoCommand.run(busy.ctx);

@@ -98,6 +98,16 @@ describe('the scrollback across a rewind', () => {
       'changes:',
     ]);
     expect(added[1]).toMatchObject({ kind: 'local', level: 'warn' });
+    // A retry's rewind (its message follows at once) offers no /redo: it cannot be taken back.
+    store.injectForTest([
+      ev({ type: 'session.rewound', data: { rewindId: 'w2', toMessageId: 'u2', mode: 'conversation', restored: [], skipped: [] } }),
+      ev({ type: 'message.user', data: { messageId: 'u3', text: 'second', retryOf: 'u2' } }),
+    ]);
+    store.flush();
+    expect(shown(store.getSnapshot().staticEntries.slice(-2))).toEqual([
+      'local:⟲ rewound to before “second”: hidden from the model (files kept) · no files to restore',
+      'user:second',
+    ]);
     // Keys stay unique although the same items are printed twice.
     const keys = store.getSnapshot().staticEntries.map((e) => e.key);
     expect(new Set(keys).size).toBe(keys.length);

@@ -1,5 +1,5 @@
 import type { HermesEvent, NoticeLevel, Transcript } from '@hermes/protocol';
-import { rewoundLine, unrewoundLine } from '../../format/checkpoint.js';
+import { REDO_HINT, rewoundLine, unrewoundLine } from '../../format/checkpoint.js';
 import type { CommitState } from './scrollback.js';
 
 export type RewindEvent = Extract<HermesEvent, { type: 'session.rewound' | 'session.unrewound' }>;
@@ -27,11 +27,18 @@ export function commitAcrossRewind(before: Transcript, after: Transcript, e: Rew
 }
 
 /** The line a rewind or unrewind prints (on every client that sees it). */
-export function rewindNotice(before: Transcript, after: Transcript, e: RewindEvent): [NoticeLevel | 'plain', string] {
+export function rewindNotice(
+  before: Transcript,
+  after: Transcript,
+  e: RewindEvent,
+  next: readonly HermesEvent[],
+): [NoticeLevel | 'plain', string] {
   const level = e.data.skipped.length ? 'warn' : 'plain';
   if (e.type === 'session.rewound') {
     const to = before.items.find((i) => i.kind === 'user' && i.messageId === e.data.toMessageId);
-    return [level, rewoundLine(e.data, e.data.text ?? (to?.kind === 'user' ? to.text : undefined))];
+    // A retry's rewind is followed by the message again: that one cannot be taken back.
+    const retry = next.some((n) => n.type === 'message.user' && n.data.retryOf === e.data.toMessageId);
+    return [level, rewoundLine(e.data, e.data.text ?? (to?.kind === 'user' ? to.text : undefined), retry ? undefined : REDO_HINT)];
   }
   const back = after.rewinds?.find((r) => r.rewindId === e.data.rewindId)?.hidden ?? [];
   return [level, unrewoundLine(e.data, back.filter((i) => i.kind === 'user').length)];

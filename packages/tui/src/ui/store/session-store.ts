@@ -186,7 +186,7 @@ export class SessionStore {
       transcript = fold(transcript, [e]);
       commit = commitAcrossRewind(before, transcript, e, commit);
       this.epoch++;
-      added.push(this.localEntry(...rewindNotice(before, transcript, e)));
+      added.push(this.localEntry(...rewindNotice(before, transcript, e, events.slice(i + 1))));
     }
     this.set({
       transcript,

@@ -16,7 +16,7 @@ export function rewindPickerLines(s: RewindPickerState, width: number, maxRows: 
     const head: Line = [span(REWIND_TEXT.title, theme.accent), span(`  ${REWIND_TEXT.keys}`, theme.dim)];
     const rows = [...s.choices.map((c, i) => `${i + 1}. ${oneLine(c.text)}`), REWIND_TEXT.current];
     const detail = s.choices[s.index]?.detail ?? (s.choices.length ? REWIND_TEXT.currentDetail : REWIND_TEXT.noMessages);
-    const below = textLines(detail, width, theme.dim, [span('  ')]).slice(0, 2);
+    const below = textLines(`  ${detail}`, width, theme.dim, [span('  ')]).slice(0, 2);
     return [head, ...windowed(rows, s.index, Math.max(1, maxRows - 1 - below.length)).map(([l, i]) => row(l, i === s.index)), ...below];
   }
   const chosen = s.choices[s.chosen];
@@ -25,7 +25,7 @@ export function rewindPickerLines(s: RewindPickerState, width: number, maxRows: 
     span(`  ${REWIND_TEXT.modeKeys}`, theme.dim),
   ];
   const rows = s.options.map((o) => REWIND_TEXT.option[o]);
-  const below = chosen ? textLines(chosen.detail, width, theme.dim, [span('  ')]).slice(0, 2) : [];
+  const below = chosen ? textLines(`  ${chosen.detail}`, width, theme.dim, [span('  ')]).slice(0, 2) : [];
   return [head, ...windowed(rows, s.index, Math.max(1, maxRows - 1 - below.length)).map(([l, i]) => row(l, i === s.index)), ...below];
 }
 
