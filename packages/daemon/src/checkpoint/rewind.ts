@@ -37,9 +37,14 @@ async function insidePath(root: string, rel: string): Promise<string | null> {
 async function put(store: ShadowStore, abs: string, entry: TreeEntry): Promise<void> {
   const content = await store.blob(entry.oid);
   await fs.mkdir(path.dirname(abs), { recursive: true });
-  const tmp = `${abs}.hermes-restore-${process.pid}`;
+  // One name per path, not per process: a restore killed between the write and the rename
+  // leaves this file behind, and the rewind done again after the restart (that path is not back
+  // yet) writes the same name and renames it away, so the workspace ends exactly as it was.
+  const tmp = `${abs}.hermes-restore`;
+  await fs.rm(tmp, { force: true });
   if (entry.mode === '120000') await fs.symlink(content.toString('utf8'), tmp);
-  else await fs.writeFile(tmp, content, { mode: entry.mode === '100755' ? 0o755 : 0o644 });
+  // O_EXCL: never through a link planted at that name.
+  else await fs.writeFile(tmp, content, { mode: entry.mode === '100755' ? 0o755 : 0o644, flag: 'wx' });
   // The restored file replaces what is there in one step (a reader never sees half a file).
   await fs.rename(tmp, abs);
 }
