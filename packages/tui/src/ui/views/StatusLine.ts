@@ -66,6 +66,8 @@ export function contextPart(t: Transcript): { text: string; style: Style } | nul
   return { text: `ctx ${pct}%`, style: pct >= 85 ? theme.error : pct >= 60 ? theme.warn : theme.dim };
 }
 
+const MIN_TITLE = 8;
+
 /**
  * `title · model · ● state · tokens · ctx · cost · queued · mcp · workspace`, cut to the width
  * (workspace goes first). `defaultModel`: what a session without its own model runs on (see modelLabel).
@@ -90,6 +92,10 @@ export function statusLine(
   ];
   const ctxPart = contextPart(t);
   if (ctxPart) parts.push(ctxPart);
+  // The title (often the first message, long) yields to what follows it up to the context
+  // meter, which a long session needs to see; at least a few characters of it stay.
+  const essential = parts.slice(1).reduce((n, p) => n + 3 + textWidth(p.text), 0);
+  parts[0]!.text = truncate(parts[0]!.text, Math.max(MIN_TITLE, width - essential));
   if (t.usage.costUsd !== undefined) parts.push({ text: `$${t.usage.costUsd.toFixed(t.usage.costUsd < 1 ? 3 : 2)}`, style: theme.dim });
   const waiting = queueCountText(t.queued);
   if (waiting) parts.push({ text: waiting, style: theme.warn });

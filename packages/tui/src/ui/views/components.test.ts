@@ -150,4 +150,23 @@ describe('the status line names the model', () => {
     expect(text(statusLine(t(null), 'live', 120, undefined, null, null))).toContain('demo · no model configured · ● idle');
     expect(text(statusLine(t(null), 'live', 120))).toContain('demo · default model · ● idle');
   });
+
+  it('a long title yields to the context meter (the hand-run lost it at 100 columns)', () => {
+    const long = {
+      ...emptyTranscript('s1'),
+      title: '/tool terminal {"command":"cat a very long first message that became the title"}',
+      model: 'scripted:any',
+      workspace: '/home/u/project',
+      usage: { ...emptyTranscript('s1').usage, inputTokens: 5000, outputTokens: 200, contextTokens: 4800, contextWindow: 6000 },
+    };
+    for (const width of [100, 80, 60]) {
+      const line = text(statusLine(long, 'live', width));
+      expect(line).toContain('ctx 80%');
+      expect(line).toContain('● idle');
+      expect(line.length).toBeLessThanOrEqual(width);
+      expect(line.startsWith('/tool t')).toBe(true);
+    }
+    // A short title is left whole.
+    expect(text(statusLine({ ...long, title: 'demo' }, 'live', 100))).toMatch(/^demo · scripted:any · ● idle · 5\.2k tok · ctx 80%/);
+  });
 });
