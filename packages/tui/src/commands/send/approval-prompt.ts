@@ -76,24 +76,13 @@ export class TtyPrompt {
    * the timeout hit). Ctrl-C in the prompt (raw mode: no signal) calls `onInterrupt`.
    */
   async ask(question: string, choices: readonly ApprovalChoice[], onInterrupt: () => void): Promise<ApprovalChoice | null> {
-    this.abort = new AbortController();
-    const rl = createInterface({ input: this.input, output: this.output, terminal: true });
-    this.rl = rl;
-    rl.on('SIGINT', onInterrupt);
-    try {
-      for (;;) {
-        const answer = await rl.question(question, { signal: this.abort.signal });
-        const decision = parseDecision(answer, choices);
-        if (decision) return decision;
-        this.output.write(`  answer one of: ${choicesLabel(choices)}\n`);
-      }
-    } catch {
-      return null;
-    } finally {
-      rl.close();
-      this.rl = null;
-      // readline resumed the tty; paused, it no longer keeps the process alive.
-      this.input.pause();
+    // Each try is one line (`line` owns the readline and its clean-up).
+    for (;;) {
+      const answer = await this.line(question, onInterrupt);
+      if (answer === null) return null;
+      const decision = parseDecision(answer, choices);
+      if (decision) return decision;
+      this.output.write(`  answer one of: ${choicesLabel(choices)}\n`);
     }
   }
 
