@@ -71,4 +71,31 @@ describe('programReadOnly: what an MCP server needs to see of the covered /tmp',
     const got = await programReadOnly({ command: '/bin/cat', args: [shadowed, path.join(shadowed, 'keys')] }, '', shadowed);
     expect(got).toEqual([]);
   });
+
+  it("an attacker's ways round it: `..` into an agent folder, a package.json beside a socket, a link to a package elsewhere", async () => {
+    const agentDir = path.join(shadowed, 'ssh-abc');
+    await mkdir(agentDir);
+    await listen(path.join(agentDir, 'agent.9'));
+    // A package root that also holds a socket is not bound, whatever names it.
+    const evil = path.join(shadowed, 'evil');
+    await mkdir(path.join(evil, 'bin'), { recursive: true });
+    await writeFile(path.join(evil, 'package.json'), '{}');
+    await writeFile(path.join(evil, 'bin', 'x.js'), '');
+    await listen(path.join(evil, 'ctl.sock'));
+    await symlink(agentDir, path.join(shadowed, 'innocent'));
+    const got = await programReadOnly(
+      {
+        command: process.execPath,
+        args: [
+          `${shadowed}/evil/../ssh-abc/agent.9`,
+          path.join(evil, 'bin', 'x.js'),
+          `--sock=${shadowed}/innocent/agent.9`,
+          `${shadowed}/innocent`,
+        ],
+      },
+      '',
+      shadowed,
+    );
+    expect(got).toEqual([]);
+  });
 });
